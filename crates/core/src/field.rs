@@ -1,0 +1,177 @@
+//! Errors of input, named by field and problem, so the web layer can say them in the user's
+//! language beside the field that caused them.
+
+use std::fmt;
+
+/// A field of a form or of a record, by the name the interface uses for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    OrganizationName,
+    Address,
+    City,
+    PostalCode,
+    Phone,
+    PhoneExtension,
+    Fax,
+    Neq,
+    EducationNumber,
+    Title,
+    LastName,
+    FirstName,
+    NasPartial,
+    Email,
+    Profiles,
+    AgencyCode,
+    ServiceCode,
+    TaskCode,
+    NameFr,
+    NameEn,
+    DescriptionFr,
+    DescriptionEn,
+    ContactHours,
+}
+
+impl Field {
+    /// The stable id of the field, used as the HTML field name and as the message key
+    /// `field-<id>` in the locale files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::OrganizationName => "organization-name",
+            Field::Address => "address",
+            Field::City => "city",
+            Field::PostalCode => "postal-code",
+            Field::Phone => "phone",
+            Field::PhoneExtension => "phone-extension",
+            Field::Fax => "fax",
+            Field::Neq => "neq",
+            Field::EducationNumber => "education-number",
+            Field::Title => "title",
+            Field::LastName => "last-name",
+            Field::FirstName => "first-name",
+            Field::NasPartial => "nas-partial",
+            Field::Email => "email",
+            Field::Profiles => "profiles",
+            Field::AgencyCode => "agency-code",
+            Field::ServiceCode => "service-code",
+            Field::TaskCode => "task-code",
+            Field::NameFr => "name-fr",
+            Field::NameEn => "name-en",
+            Field::DescriptionFr => "description-fr",
+            Field::DescriptionEn => "description-en",
+            Field::ContactHours => "contact-hours",
+        }
+    }
+}
+
+/// What is wrong with a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing was given where something is needed.
+    Required,
+    /// Longer than the field allows.
+    TooLong { max: usize },
+    /// Must be exactly this many digits, and nothing else.
+    Digits { count: usize },
+    /// Not a Canadian postal code (A1A 1A1).
+    PostalCode,
+    /// Not a 10-digit North American phone number.
+    Phone,
+    /// An extension is 1 to 6 digits.
+    Extension,
+    /// Not an email address.
+    Email,
+    /// Letters (unaccented), digits and hyphens only, within the length.
+    Code { max: usize },
+    /// Not one of the values offered.
+    NotAChoice,
+    /// Contains a control character.
+    ControlCharacter,
+    /// A person may hold only one of the two security officer profiles (M1).
+    OneOfficerProfile,
+    /// Individual files are requested with or without extraction, not both (M1).
+    OneExtractionChoice,
+}
+
+impl Problem {
+    /// The message key `problem-<id>` in the locale files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong { .. } => "too-long",
+            Problem::Digits { .. } => "digits",
+            Problem::PostalCode => "postal-code",
+            Problem::Phone => "phone",
+            Problem::Extension => "extension",
+            Problem::Email => "email",
+            Problem::Code { .. } => "code",
+            Problem::NotAChoice => "not-a-choice",
+            Problem::ControlCharacter => "control-character",
+            Problem::OneOfficerProfile => "one-officer-profile",
+            Problem::OneExtractionChoice => "one-extraction-choice",
+        }
+    }
+
+    /// The number the message needs, if any (`$max`, `$count`).
+    pub fn number(self) -> Option<usize> {
+        match self {
+            Problem::TooLong { max } | Problem::Code { max } => Some(max),
+            Problem::Digits { count } => Some(count),
+            _ => None,
+        }
+    }
+}
+
+/// A field and what is wrong with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        FieldError { field, problem }
+    }
+}
+
+impl fmt::Display for FieldError {
+    /// A plain English rendering for logs and the command line; pages use the locale files.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.problem {
+            Problem::Required => "is required".to_string(),
+            Problem::TooLong { max } => format!("is longer than {max} characters"),
+            Problem::Digits { count } => format!("must be exactly {count} digits"),
+            Problem::PostalCode => "is not a Canadian postal code (A1A 1A1)".to_string(),
+            Problem::Phone => "is not a 10-digit phone number".to_string(),
+            Problem::Extension => "must be 1 to 6 digits".to_string(),
+            Problem::Email => "is not an email address".to_string(),
+            Problem::Code { max } => {
+                format!("must be 1 to {max} unaccented letters, digits or hyphens")
+            }
+            Problem::NotAChoice => "is not one of the choices".to_string(),
+            Problem::ControlCharacter => "contains a control character".to_string(),
+            Problem::OneOfficerProfile => {
+                "may hold only one of principal and auxiliary security officer".to_string()
+            }
+            Problem::OneExtractionChoice => {
+                "may be with or without extraction, not both".to_string()
+            }
+        };
+        write!(f, "{} {what}", self.field.id())
+    }
+}
+
+/// Gathers the errors of several fields, so a form can show them all at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Keeps the value, or the error.
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}

@@ -1,0 +1,49 @@
+//! The domain of Mandat: types that parse, and the rules of `DOMAIN.md`, with no I/O.
+//!
+//! A value of a type here is valid by construction: its constructor is the only way in, and
+//! it names the field and the problem when the input is wrong ([`FieldError`]).
+
+pub mod agency;
+pub mod clock;
+pub mod contact;
+pub mod field;
+pub mod ids;
+pub mod organization;
+pub mod person;
+pub mod profile;
+mod text;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use field::{Field, FieldError, FieldErrors, Problem};
+
+/// The two languages of the interface; French is the default (ARCHITECTURE.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// The BCP 47 tag, as in `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        Lang::ALL.into_iter().find(|l| l.tag() == tag)
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Agencies, their online services and the services' tasks.
+
+use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
+use mandat_core::contact::{Email, Phone};
+use mandat_core::ids::{AgencyId, ServiceId, TaskId};
+use mandat_core::Field;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{to_micros, Store, StoreError, Tx};
+
+/// The columns [`agency`] reads, so each query that selects an agency can `concat!` them.
+macro_rules! select_agencies {
+    () => {
+        "SELECT id, code, name_fr, name_en, contact_name, contact_phone, contact_email, \
+         contact_hours_fr, contact_hours_en FROM agencies"
+    };
+}
+
+impl Tx {
+    pub async fn insert_agency(&mut self, a: &Agency) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO agencies (id, code, name_fr, name_en, contact_name, contact_phone, \
+             contact_email, contact_hours_fr, contact_hours_en, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(a.id.to_string())
+        .bind(a.code.as_str())
+        .bind(&a.name.fr)
+        .bind(&a.name.en)
+        .bind(&a.contact.name)
+        .bind(a.contact.phone.as_str())
+        .bind(a.contact.email.as_str())
+        .bind(&a.contact.hours.fr)
+        .bind(&a.contact.hours.en)
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as("agency code"))?;
+        Ok(())
+    }
+
+    pub async fn insert_service(&mut self, s: &OnlineService) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO online_services (id, agency_id, code, name_fr, name_en, \
+             description_fr, description_en, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(s.id.to_string())
+        .bind(s.agency_id.to_string())
+        .bind(s.code.as_str())
+        .bind(&s.name.fr)
+        .bind(&s.name.en)
+        .bind(&s.description.fr)
+        .bind(&s.description.en)
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as("service code"))?;
+        Ok(())
+    }
+
+    pub async fn insert_task(&mut self, t: &Task) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO service_tasks (id, service_id, code, name_fr, name_en, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(t.id.to_string())
+        .bind(t.service_id.to_string())
+        .bind(t.code.as_str())
+        .bind(&t.name.fr)
+        .bind(&t.name.en)
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as("task code"))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
+        sqlx::query(concat!(select_agencies!(), " ORDER BY code"))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(agency)
+            .collect()
+    }
+
+    pub async fn agency_by_code(&self, code: &Code) -> Result<Option<Agency>, StoreError> {
+        sqlx::query(concat!(select_agencies!(), " WHERE code = $1"))
+            .bind(code.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(agency)
+            .transpose()
+    }
+
+    pub async fn services_of(&self, agency: AgencyId) -> Result<Vec<OnlineService>, StoreError> {
+        sqlx::query(
+            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en \
+             FROM online_services WHERE agency_id = $1 ORDER BY code",
+        )
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(OnlineService {
+                id: ServiceId(uuid(r, "id")?),
+                agency_id: AgencyId(uuid(r, "agency_id")?),
+                code: code(r, "code", Field::ServiceCode)?,
+                name: localized(r, "name")?,
+                description: localized(r, "description")?,
+            })
+        })
+        .collect()
+    }
+
+    pub async fn tasks_of(&self, service: ServiceId) -> Result<Vec<Task>, StoreError> {
+        sqlx::query(
+            "SELECT id, service_id, code, name_fr, name_en FROM service_tasks \
+             WHERE service_id = $1 ORDER BY code",
+        )
+        .bind(service.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Task {
+                id: TaskId(uuid(r, "id")?),
+                service_id: ServiceId(uuid(r, "service_id")?),
+                code: code(r, "code", Field::TaskCode)?,
+                name: localized(r, "name")?,
+            })
+        })
+        .collect()
+    }
+}
+
+fn agency(r: &AnyRow) -> Result<Agency, StoreError> {
+    Ok(Agency {
+        id: AgencyId(uuid(r, "id")?),
+        code: code(r, "code", Field::AgencyCode)?,
+        name: localized(r, "name")?,
+        contact: AgencyContact {
+            name: r.try_get("contact_name")?,
+            phone: parsed(r, "contact_phone", |s| Phone::parse(Field::Phone, s))?,
+            email: parsed(r, "contact_email", |s| Email::parse(Field::Email, s))?,
+            hours: localized(r, "contact_hours")?,
+        },
+    })
+}
+
+pub(crate) fn uuid(r: &AnyRow, column: &str) -> Result<uuid::Uuid, StoreError> {
+    let text: String = r.try_get(column)?;
+    uuid::Uuid::parse_str(&text).map_err(|_| StoreError::Corrupt(format!("{column}: not a UUID")))
+}
+
+/// Reads a column through the domain type's parser, so a stored value is as valid as a new one.
+pub(crate) fn parsed<T, E>(r: &AnyRow, column: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T, StoreError> {
+    let text: String = r.try_get(column)?;
+    parse(&text).map_err(|_| StoreError::Corrupt(format!("{column}: {text:?}")))
+}
+
+fn code(r: &AnyRow, column: &str, field: Field) -> Result<Code, StoreError> {
+    parsed(r, column, |s| Code::parse(field, s))
+}
+
+/// Reads the pair of columns `<prefix>_fr` and `<prefix>_en`.
+fn localized(r: &AnyRow, prefix: &str) -> Result<Localized, StoreError> {
+    Ok(Localized {
+        fr: r.try_get(format!("{prefix}_fr").as_str())?,
+        en: r.try_get(format!("{prefix}_en").as_str())?,
+    })
+}

@@ -1,0 +1,127 @@
+//! Fresh stores for the conformance suite: every test runs once on SQLite and once on
+//! PostgreSQL, each on a database of its own.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use mandat_core::agency::{Agency, AgencyContact, Code, Localized};
+use mandat_core::contact::{Email, Phone};
+use mandat_core::ids::{AgencyId, OrgId, PersonId};
+use mandat_core::organization::{Organization, OrganizationForm};
+use mandat_core::person::{NasKey, Person, PersonForm};
+use mandat_core::{Field, SystemClock};
+use mandat_store::Store;
+
+/// Generates `mod sqlite` and `mod postgres`, each with one `#[tokio::test]` per named test.
+/// A test is an `async fn(Db)`.
+#[macro_export]
+macro_rules! conformance {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $test() { super::$test(super::support::Db::sqlite().await).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $test() { super::$test(super::support::Db::postgres().await).await })*
+        }
+    };
+}
+
+/// An empty database and its URL; a SQLite one lives in a temporary directory.
+pub struct Db {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Db {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("mandat.db").display());
+        Db { url, _dir: Some(dir) }
+    }
+
+    /// A new database in the cluster at `MANDAT_TEST_POSTGRES_URL` (started by `scripts/test`).
+    pub async fn postgres() -> Self {
+        let admin = std::env::var("MANDAT_TEST_POSTGRES_URL").expect(
+            "MANDAT_TEST_POSTGRES_URL is not set: run the tests with scripts/test, \
+             which starts a throw-away PostgreSQL cluster",
+        );
+        let name = format!("mandat_{}", uuid::Uuid::now_v7().simple());
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+            .await
+            .expect("connect to the test cluster");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let base = admin.rsplit_once('/').expect("URL with a database").0;
+        Db { url: format!("{base}/{name}"), _dir: None }
+    }
+
+    /// Connected, not migrated.
+    pub async fn connect(&self) -> Store {
+        Store::connect(&self.url, Arc::new(SystemClock)).await.expect("connect")
+    }
+
+    /// Connected and migrated.
+    pub async fn store(&self) -> Store {
+        let store = self.connect().await;
+        store.migrate().await.expect("migrate");
+        store
+    }
+}
+
+pub fn key() -> NasKey {
+    NasKey::from_bytes([42; 32])
+}
+
+pub fn agency(code: &str) -> Agency {
+    Agency {
+        id: AgencyId::new(),
+        code: Code::parse(Field::AgencyCode, code).expect("code"),
+        name: Localized { fr: format!("Organisme {code}"), en: format!("Agency {code}") },
+        contact: AgencyContact {
+            name: "Centre de services".into(),
+            phone: Phone::parse(Field::Phone, "418 528-2627").expect("phone"),
+            email: Email::parse(Field::Email, "aide@exemple.gouv.qc.ca").expect("email"),
+            hours: Localized { fr: "8 h 30 à 16 h 30".into(), en: "8:30 a.m. to 4:30 p.m.".into() },
+        },
+    }
+}
+
+pub fn organization(neq: &str, name: &str) -> Organization {
+    Organization::parse(
+        OrgId::new(),
+        &OrganizationForm {
+            name,
+            address: "425, rue Saint-Amable",
+            city: "Québec",
+            postal_code: "G1R 4Z1",
+            phone: "418 646-7081",
+            phone_extension: "",
+            neq,
+            education_number: "",
+        },
+    )
+    .expect("organization")
+}
+
+pub fn person(org: OrgId, last: &str, first: &str, nas: &str) -> Person {
+    Person::parse(
+        PersonId::new(),
+        org,
+        &PersonForm {
+            title: "madame",
+            last_name: last,
+            first_name: first,
+            nas_partial: nas,
+            email: "personne@exemple.qc.ca",
+            phone: "418 555-0100",
+            phone_extension: "12",
+            fax: "",
+        },
+        &key(),
+    )
+    .expect("person")
+}
