@@ -1,1 +1,182 @@
-fn main() {}
+//! `mandat`: the one binary. See `mandat --help`.
+
+mod config;
+mod demo;
+mod secrets;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use mandat_core::SystemClock;
+use mandat_store::{Backend, Store};
+
+use config::{Config, Overrides};
+
+/// Mandat: who may act for an organization in government online services, for which
+/// tasks, until when.
+#[derive(Parser, Debug)]
+#[command(name = "mandat", version)]
+struct Cli {
+    #[command(flatten)]
+    overrides: Overrides,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web application, with the job worker in the same process
+    Serve {
+        /// Add the demonstration data first (idempotent)
+        #[arg(long)]
+        demo: bool,
+        /// Do not run the job worker in this process (run `mandat worker` elsewhere)
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run the job worker alone, for example on another host sharing a PostgreSQL database
+    Worker,
+    /// Apply the database migrations and exit
+    Migrate,
+    /// Add the demonstration data (agencies, organizations, people) and exit
+    Demo,
+    /// Administration tasks: backups and, as they arrive, accounts and keys
+    Admin {
+        #[command(subcommand)]
+        task: AdminTask,
+    },
+    /// Print the effective configuration, secrets masked; exit non-zero if it is invalid
+    CheckConfig,
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminTask {
+    /// Copy the embedded database to a file, consistently, while Mandat runs (SQLite only)
+    Backup {
+        /// The file to create; it must not exist
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let outcome = Config::resolve(&cli.overrides, &matches).and_then(|config| {
+        init_logging(&config.log);
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(run(cli.command, config))
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, saying what and where.
+            eprintln!("mandat: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::CheckConfig => check_config(&config),
+        Command::Migrate => {
+            let store = open(&config).await?;
+            store.close().await;
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open(&config).await?;
+            let key = secrets::nas_key(&config.nas_key_file)?;
+            seed_demo(&store, &key).await?;
+            store.close().await;
+            Ok(())
+        }
+        Command::Serve { demo, no_worker } => serve::serve(config, demo, !no_worker).await,
+        Command::Worker => serve::worker(config).await,
+        Command::Admin {
+            task: AdminTask::Backup { to },
+        } => {
+            let store = open(&config).await?;
+            if store.backend() != Backend::Sqlite {
+                anyhow::bail!(
+                    "admin backup copies the embedded SQLite database; for PostgreSQL use pg_dump"
+                );
+            }
+            store.backup_to(&to).await?;
+            store.close().await;
+            print_line(&format!("backup written to {}", to.display()));
+            Ok(())
+        }
+    }
+}
+
+/// Connects to the database and brings its schema up to date. Refuses, before writing
+/// anything, a database newer than this binary.
+pub async fn open(config: &Config) -> anyhow::Result<Store> {
+    if Backend::from_url(&config.database_url)? == Backend::Sqlite {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create the data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let where_ = mandat_store::redact(&config.database_url);
+    let store = Store::connect(&config.database_url, Arc::new(SystemClock))
+        .await
+        .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
+    Ok(store)
+}
+
+pub async fn seed_demo(store: &Store, key: &mandat_core::person::NasKey) -> anyhow::Result<()> {
+    let added = demo::seed(store, key).await?;
+    tracing::info!(
+        agencies = added.agencies,
+        organizations = added.organizations,
+        "demonstration data in place"
+    );
+    print_line(&demo::describe());
+    Ok(())
+}
+
+fn check_config(config: &Config) -> anyhow::Result<()> {
+    let mut text = config.to_masked_toml()?;
+    text.push_str(&format!(
+        "# NAS hashing key: {}\n",
+        if config.nas_key_file.exists() {
+            "present"
+        } else {
+            "absent, generated on first start"
+        }
+    ));
+    print_line(&text);
+    Ok(())
+}
+
+/// What a command prints for the person who ran it (logs go to stderr).
+#[allow(clippy::print_stdout)]
+pub fn print_line(text: &str) {
+    println!("{}", text.trim_end());
+}

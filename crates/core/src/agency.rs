@@ -4,7 +4,7 @@
 use crate::contact::{Email, Phone};
 use crate::field::{Field, FieldError};
 use crate::ids::{AgencyId, ServiceId, TaskId};
-use crate::{text, Lang};
+use crate::{Lang, text};
 
 /// Text the interface shows in both languages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,7 +15,12 @@ pub struct Localized {
 
 impl Localized {
     /// Both versions are required, each within `max` characters.
-    pub fn parse(fields: (Field, Field), fr: &str, en: &str, max: usize) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(
+        fields: (Field, Field),
+        fr: &str,
+        en: &str,
+        max: usize,
+    ) -> Result<Self, Vec<FieldError>> {
         let fr = text::required(fields.0, fr, max);
         let en = text::required(fields.1, en, max);
         match (fr, en) {
@@ -92,10 +97,16 @@ mod tests {
 
     #[test]
     fn codes_are_unaccented_and_upper_cased() {
-        assert_eq!(Code::parse(Field::ServiceCode, " soleie ").map(|c| c.0), Ok("SOLEIE".to_string()));
+        assert_eq!(
+            Code::parse(Field::ServiceCode, " soleie ").map(|c| c.0),
+            Ok("SOLEIE".to_string())
+        );
         assert_eq!(
             Code::parse(Field::ServiceCode, "déclaration"),
-            Err(FieldError::new(Field::ServiceCode, Problem::Code { max: Code::MAX }))
+            Err(FieldError::new(
+                Field::ServiceCode,
+                Problem::Code { max: Code::MAX }
+            ))
         );
         assert_eq!(
             Code::parse(Field::TaskCode, ""),
@@ -106,10 +117,16 @@ mod tests {
     #[test]
     fn localized_text_needs_both_languages() {
         assert_eq!(
-            Localized::parse((Field::NameFr, Field::NameEn), "Consulter un dossier", " ", 100),
+            Localized::parse(
+                (Field::NameFr, Field::NameEn),
+                "Consulter un dossier",
+                " ",
+                100
+            ),
             Err(vec![FieldError::new(Field::NameEn, Problem::Required)])
         );
-        let both = Localized::parse((Field::NameFr, Field::NameEn), "Consulter", "View", 100).expect("valid");
+        let both = Localized::parse((Field::NameFr, Field::NameEn), "Consulter", "View", 100)
+            .expect("valid");
         assert_eq!(both.get(Lang::En), "View");
     }
 }

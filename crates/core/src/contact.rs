@@ -78,7 +78,12 @@ impl Phone {
         if digits.len() != 10 || b[0] < b'2' || b[3] < b'2' {
             return Err(invalid);
         }
-        Ok(Phone(format!("{} {}-{}", &digits[0..3], &digits[3..6], &digits[6..])))
+        Ok(Phone(format!(
+            "{} {}-{}",
+            &digits[0..3],
+            &digits[3..6],
+            &digits[6..]
+        )))
     }
 
     /// Reads back a number written by [`Phone::parse`].
@@ -141,7 +146,13 @@ mod tests {
     #[test]
     fn wrong_phone_numbers_are_refused() {
         let invalid = Err(FieldError::new(Field::Fax, Problem::Phone));
-        for input in ["418 646-708", "118 646-7081", "418 146-7081", "418-646-7081 x12", "4186467081a"] {
+        for input in [
+            "418 646-708",
+            "118 646-7081",
+            "418 146-7081",
+            "418-646-7081 x12",
+            "4186467081a",
+        ] {
             assert_eq!(Phone::parse(Field::Fax, input), invalid, "{input}");
         }
         assert_eq!(
@@ -173,7 +184,14 @@ mod tests {
     #[test]
     fn wrong_emails_are_refused() {
         let invalid = Err(FieldError::new(Field::Email, Problem::Email));
-        for input in ["chantal", "chantal@", "@exemple.ca", "chantal@localhost", "a b@exemple.ca", "Chantal <c@exemple.ca>"] {
+        for input in [
+            "chantal",
+            "chantal@",
+            "@exemple.ca",
+            "chantal@localhost",
+            "a b@exemple.ca",
+            "Chantal <c@exemple.ca>",
+        ] {
             assert_eq!(Email::parse(Field::Email, input), invalid, "{input}");
         }
     }

@@ -125,18 +125,52 @@ impl Organization {
     /// Parses every field and returns every error, so a form can show them all at once.
     pub fn parse(id: OrgId, form: &OrganizationForm<'_>) -> Result<Self, Vec<FieldError>> {
         let mut errors = FieldErrors::default();
-        let name = errors.check(text::required(Field::OrganizationName, form.name, Self::NAME_MAX));
-        let address = errors.check(text::required(Field::Address, form.address, Self::ADDRESS_MAX));
+        let name = errors.check(text::required(
+            Field::OrganizationName,
+            form.name,
+            Self::NAME_MAX,
+        ));
+        let address = errors.check(text::required(
+            Field::Address,
+            form.address,
+            Self::ADDRESS_MAX,
+        ));
         let city = errors.check(text::required(Field::City, form.city, Self::CITY_MAX));
         let postal_code = errors.check(PostalCode::parse(form.postal_code));
         let phone = errors.check(Phone::parse(Field::Phone, form.phone));
         let phone_extension = errors.check(Extension::parse_optional(form.phone_extension));
         let neq = errors.check(Neq::parse(form.neq));
         let education_number = errors.check(EducationNumber::parse_optional(form.education_number));
-        match (name, address, city, postal_code, phone, phone_extension, neq, education_number) {
-            (Some(name), Some(address), Some(city), Some(postal_code), Some(phone), Some(phone_extension), Some(neq), Some(education_number)) => {
-                Ok(Organization { id, name, address, city, postal_code, phone, phone_extension, neq, education_number })
-            }
+        match (
+            name,
+            address,
+            city,
+            postal_code,
+            phone,
+            phone_extension,
+            neq,
+            education_number,
+        ) {
+            (
+                Some(name),
+                Some(address),
+                Some(city),
+                Some(postal_code),
+                Some(phone),
+                Some(phone_extension),
+                Some(neq),
+                Some(education_number),
+            ) => Ok(Organization {
+                id,
+                name,
+                address,
+                city,
+                postal_code,
+                phone,
+                phone_extension,
+                neq,
+                education_number,
+            }),
             _ => Err(errors.into_vec()),
         }
     }
@@ -165,12 +199,20 @@ mod tests {
         let org = Organization::parse(OrgId::new(), &form()).expect("valid");
         assert_eq!(org.postal_code.as_str(), "G1R 4Z1");
         assert_eq!(org.neq.as_str(), "1145678901");
-        assert_eq!(org.education_number.as_ref().map(|n| n.as_str()), Some("751000"));
+        assert_eq!(
+            org.education_number.as_ref().map(|n| n.as_str()),
+            Some("751000")
+        );
     }
 
     #[test]
     fn every_wrong_field_is_reported_at_once() {
-        let bad = OrganizationForm { name: " ", postal_code: "G1R 4Z", neq: "12345", ..form() };
+        let bad = OrganizationForm {
+            name: " ",
+            postal_code: "G1R 4Z",
+            neq: "12345",
+            ..form()
+        };
         let errors = Organization::parse(OrgId::new(), &bad).expect_err("invalid");
         assert_eq!(
             errors,
@@ -187,7 +229,9 @@ mod tests {
         for ok in ["H2X 1Y4", "h2x1y4", "J8Y-6T5"] {
             assert!(PostalCode::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["D2X 1Y4", "W2X 1Y4", "H2O 1Y4", "H2X 1Y", "22X 1Y4", "H2X 1Y44"] {
+        for bad in [
+            "D2X 1Y4", "W2X 1Y4", "H2O 1Y4", "H2X 1Y", "22X 1Y4", "H2X 1Y44",
+        ] {
             assert_eq!(
                 PostalCode::parse(bad),
                 Err(FieldError::new(Field::PostalCode, Problem::PostalCode)),
@@ -201,7 +245,10 @@ mod tests {
         assert_eq!(EducationNumber::parse_optional("  "), Ok(None));
         assert_eq!(
             EducationNumber::parse_optional("75100"),
-            Err(FieldError::new(Field::EducationNumber, Problem::Digits { count: 6 }))
+            Err(FieldError::new(
+                Field::EducationNumber,
+                Problem::Digits { count: 6 }
+            ))
         );
     }
 

@@ -85,6 +85,11 @@ impl NasKey {
         Ok(NasKey(bytes))
     }
 
+    /// The key in hex, to be written to its file once, when generated.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
     /// The keyed hash under which a NAS partiel is stored and looked up.
     pub fn digest(&self, nas: &NasPartial) -> NasDigest {
         // HMAC accepts keys of any length, so this cannot fail for a 32-byte key.
@@ -180,8 +185,16 @@ impl Person {
     ) -> Result<Self, Vec<FieldError>> {
         let mut errors = FieldErrors::default();
         let title = errors.check(Title::parse_optional(form.title));
-        let last_name = errors.check(text::required(Field::LastName, form.last_name, Self::NAME_MAX));
-        let first_name = errors.check(text::required(Field::FirstName, form.first_name, Self::NAME_MAX));
+        let last_name = errors.check(text::required(
+            Field::LastName,
+            form.last_name,
+            Self::NAME_MAX,
+        ));
+        let first_name = errors.check(text::required(
+            Field::FirstName,
+            form.first_name,
+            Self::NAME_MAX,
+        ));
         let nas = errors.check(NasPartial::parse(form.nas_partial));
         let email = errors.check(Email::parse(Field::Email, form.email));
         let phone = errors.check(Phone::parse(Field::Phone, form.phone));
@@ -191,21 +204,37 @@ impl Person {
         } else {
             Phone::parse(Field::Fax, form.fax).map(Some)
         });
-        match (title, last_name, first_name, nas, email, phone, phone_extension, fax) {
-            (Some(title), Some(last_name), Some(first_name), Some(nas), Some(email), Some(phone), Some(phone_extension), Some(fax)) => {
-                Ok(Person {
-                    id,
-                    org_id,
-                    title,
-                    last_name,
-                    first_name,
-                    nas_digest: key.digest(&nas),
-                    email,
-                    phone,
-                    phone_extension,
-                    fax,
-                })
-            }
+        match (
+            title,
+            last_name,
+            first_name,
+            nas,
+            email,
+            phone,
+            phone_extension,
+            fax,
+        ) {
+            (
+                Some(title),
+                Some(last_name),
+                Some(first_name),
+                Some(nas),
+                Some(email),
+                Some(phone),
+                Some(phone_extension),
+                Some(fax),
+            ) => Ok(Person {
+                id,
+                org_id,
+                title,
+                last_name,
+                first_name,
+                nas_digest: key.digest(&nas),
+                email,
+                phone,
+                phone_extension,
+                fax,
+            }),
             _ => Err(errors.into_vec()),
         }
     }
@@ -227,7 +256,10 @@ mod tests {
         assert!(!format!("{nas:?}").contains("123456"));
         assert_eq!(
             NasPartial::parse("1234567"),
-            Err(FieldError::new(Field::NasPartial, Problem::Digits { count: 6 }))
+            Err(FieldError::new(
+                Field::NasPartial,
+                Problem::Digits { count: 6 }
+            ))
         );
     }
 
@@ -240,7 +272,11 @@ mod tests {
             digest.as_str(),
             "3350a3af746bdc068ad5bdaaeb2b760d3e721c026e935e478919b8b6f78ad8b3"
         );
-        assert_ne!(digest, key(0x0c).digest(&nas), "another key, another digest");
+        assert_ne!(
+            digest,
+            key(0x0c).digest(&nas),
+            "another key, another digest"
+        );
         assert_eq!(digest, key(0x0b).digest(&nas), "same key, same digest");
         assert!(!digest.as_str().contains("123456"));
     }
@@ -259,13 +295,22 @@ mod tests {
         };
         let person = Person::parse(PersonId::new(), OrgId::new(), &form, &key(1)).expect("valid");
         assert_eq!(person.title, Some(Title::Madame));
-        assert_eq!(person.nas_digest, key(1).digest(&NasPartial::parse("123456").expect("valid")));
+        assert_eq!(
+            person.nas_digest,
+            key(1).digest(&NasPartial::parse("123456").expect("valid"))
+        );
         assert_eq!(person.fax, None);
     }
 
     #[test]
     fn every_wrong_person_field_is_reported() {
-        let form = PersonForm { title: "docteur", nas_partial: "12345", email: "x", phone: "1", ..Default::default() };
+        let form = PersonForm {
+            title: "docteur",
+            nas_partial: "12345",
+            email: "x",
+            phone: "1",
+            ..Default::default()
+        };
         let fields: Vec<Field> = Person::parse(PersonId::new(), OrgId::new(), &form, &key(1))
             .expect_err("invalid")
             .into_iter()
@@ -273,7 +318,14 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            vec![Field::Title, Field::LastName, Field::FirstName, Field::NasPartial, Field::Email, Field::Phone]
+            vec![
+                Field::Title,
+                Field::LastName,
+                Field::FirstName,
+                Field::NasPartial,
+                Field::Email,
+                Field::Phone
+            ]
         );
     }
 

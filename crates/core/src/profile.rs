@@ -1,7 +1,7 @@
 //! The profiles of M1 and the one label the security file shows for a person's set of them.
 
-use crate::field::{Field, FieldError, Problem};
 use crate::Lang;
+use crate::field::{Field, FieldError, Problem};
 
 /// Which of the two security officer profiles a person holds (M1: at most one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -122,7 +122,11 @@ impl ProfileSet {
             (false, true) => Some(Extraction::Without),
             (false, false) => c.individual_files.then_some(Extraction::NotApplicable),
         };
-        let set = ProfileSet { officer, individual, enterprise: c.enterprise_files };
+        let set = ProfileSet {
+            officer,
+            individual,
+            enterprise: c.enterprise_files,
+        };
         if set.is_empty() {
             return Err(error(Problem::Required));
         }
@@ -152,7 +156,10 @@ impl ProfileSet {
         match Self::from_choices(c) {
             Ok(set) => Some(set),
             // No profile at all: a manager or a representative who uses no service.
-            Err(FieldError { problem: Problem::Required, .. }) => Some(ProfileSet::default()),
+            Err(FieldError {
+                problem: Problem::Required,
+                ..
+            }) => Some(ProfileSet::default()),
             Err(_) => None,
         }
     }
@@ -255,7 +262,10 @@ mod tests {
             enterprise_files: true,
             ..Default::default()
         };
-        assert_eq!(set(all_but_extraction).label(Lang::Fr), "Util. doss. indiv., entr. et resp. sécurité");
+        assert_eq!(
+            set(all_but_extraction).label(Lang::Fr),
+            "Util. doss. indiv., entr. et resp. sécurité"
+        );
         let billing_with_extraction = ProfileChoices {
             with_extraction: true,
             enterprise_files: true,
@@ -265,18 +275,35 @@ mod tests {
             set(billing_with_extraction).label(Lang::Fr),
             "Util. doss. indiv., entr. et extraction de données"
         );
-        let officer = ProfileChoices { auxiliary_officer: true, ..Default::default() };
+        let officer = ProfileChoices {
+            auxiliary_officer: true,
+            ..Default::default()
+        };
         assert_eq!(set(officer).label(Lang::Fr), "Responsable sécurité");
         assert_eq!(set(officer).label(Lang::En), "Security officer");
-        let enterprise = ProfileChoices { enterprise_files: true, ..Default::default() };
+        let enterprise = ProfileChoices {
+            enterprise_files: true,
+            ..Default::default()
+        };
         assert_eq!(set(enterprise).label(Lang::Fr), "Util. doss. entr.");
-        let individual_officer = ProfileChoices { individual_files: true, principal_officer: true, ..Default::default() };
-        assert_eq!(set(individual_officer).label(Lang::En), "Files user: indiv. and security officer");
+        let individual_officer = ProfileChoices {
+            individual_files: true,
+            principal_officer: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            set(individual_officer).label(Lang::En),
+            "Files user: indiv. and security officer"
+        );
     }
 
     #[test]
     fn a_person_holds_at_most_one_officer_profile() {
-        let both = ProfileChoices { principal_officer: true, auxiliary_officer: true, ..Default::default() };
+        let both = ProfileChoices {
+            principal_officer: true,
+            auxiliary_officer: true,
+            ..Default::default()
+        };
         assert_eq!(
             ProfileSet::from_choices(both),
             Err(FieldError::new(Field::Profiles, Problem::OneOfficerProfile))
@@ -285,13 +312,26 @@ mod tests {
 
     #[test]
     fn extraction_is_with_or_without_and_implies_individual_files() {
-        let both = ProfileChoices { with_extraction: true, without_extraction: true, ..Default::default() };
+        let both = ProfileChoices {
+            with_extraction: true,
+            without_extraction: true,
+            ..Default::default()
+        };
         assert_eq!(
             ProfileSet::from_choices(both),
-            Err(FieldError::new(Field::Profiles, Problem::OneExtractionChoice))
+            Err(FieldError::new(
+                Field::Profiles,
+                Problem::OneExtractionChoice
+            ))
         );
-        let without = set(ProfileChoices { without_extraction: true, ..Default::default() });
-        assert_eq!(without.profiles(), vec![Profile::IndividualFilesWithoutExtraction]);
+        let without = set(ProfileChoices {
+            without_extraction: true,
+            ..Default::default()
+        });
+        assert_eq!(
+            without.profiles(),
+            vec![Profile::IndividualFilesWithoutExtraction]
+        );
     }
 
     #[test]
@@ -304,9 +344,21 @@ mod tests {
 
     #[test]
     fn stored_profiles_that_break_m1_are_refused() {
-        assert_eq!(ProfileSet::from_profiles([Profile::PrincipalOfficer, Profile::AuxiliaryOfficer]), None);
-        assert_eq!(ProfileSet::from_profiles([Profile::IndividualFiles, Profile::IndividualFilesWithExtraction]), None);
-        assert_eq!(ProfileSet::from_profiles([Profile::EnterpriseFiles, Profile::EnterpriseFiles]), None);
+        assert_eq!(
+            ProfileSet::from_profiles([Profile::PrincipalOfficer, Profile::AuxiliaryOfficer]),
+            None
+        );
+        assert_eq!(
+            ProfileSet::from_profiles([
+                Profile::IndividualFiles,
+                Profile::IndividualFilesWithExtraction
+            ]),
+            None
+        );
+        assert_eq!(
+            ProfileSet::from_profiles([Profile::EnterpriseFiles, Profile::EnterpriseFiles]),
+            None
+        );
     }
 
     proptest! {

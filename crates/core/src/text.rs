@@ -4,7 +4,11 @@ use crate::field::{Field, FieldError, Problem};
 
 /// Trims, folds inner white space to single spaces, refuses control characters and text
 /// longer than `max` characters. Empty text is `None`.
-pub(crate) fn optional(field: Field, input: &str, max: usize) -> Result<Option<String>, FieldError> {
+pub(crate) fn optional(
+    field: Field,
+    input: &str,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
     if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(FieldError::new(field, Problem::ControlCharacter));
     }
@@ -42,7 +46,11 @@ pub(crate) fn code(field: Field, input: &str, max: usize) -> Result<String, Fiel
     if trimmed.is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
-    if trimmed.len() > max || !trimmed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    if trimmed.len() > max
+        || !trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
         return Err(FieldError::new(field, Problem::Code { max }));
     }
     Ok(trimmed.to_ascii_uppercase())
@@ -64,14 +72,23 @@ mod tests {
     fn refuses_empty_control_and_long_text() {
         let err = |p| Err(FieldError::new(Field::City, p));
         assert_eq!(required(Field::City, "   ", 5), err(Problem::Required));
-        assert_eq!(required(Field::City, "a\u{7}b", 5), err(Problem::ControlCharacter));
-        assert_eq!(required(Field::City, "Québec", 5), err(Problem::TooLong { max: 5 }));
+        assert_eq!(
+            required(Field::City, "a\u{7}b", 5),
+            err(Problem::ControlCharacter)
+        );
+        assert_eq!(
+            required(Field::City, "Québec", 5),
+            err(Problem::TooLong { max: 5 })
+        );
         assert_eq!(required(Field::City, "Lévis", 5), Ok("Lévis".to_string()));
     }
 
     #[test]
     fn digits_accepts_spaces_and_hyphens_only_as_separators() {
-        assert_eq!(digits(Field::Neq, "11 4567-8901", 10), Ok("1145678901".to_string()));
+        assert_eq!(
+            digits(Field::Neq, "11 4567-8901", 10),
+            Ok("1145678901".to_string())
+        );
         let err = Err(FieldError::new(Field::Neq, Problem::Digits { count: 10 }));
         assert_eq!(digits(Field::Neq, "114567890", 10), err);
         assert_eq!(digits(Field::Neq, "11456789O1", 10), err);

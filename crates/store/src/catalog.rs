@@ -1,13 +1,13 @@
 //! Agencies, their online services and the services' tasks.
 
+use mandat_core::Field;
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
 use mandat_core::contact::{Email, Phone};
 use mandat_core::ids::{AgencyId, ServiceId, TaskId};
-use mandat_core::Field;
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use crate::{to_micros, Store, StoreError, Tx};
+use crate::{Store, StoreError, Tx, to_micros};
 
 /// The columns [`agency`] reads, so each query that selects an agency can `concat!` them.
 macro_rules! select_agencies {
@@ -159,7 +159,11 @@ pub(crate) fn uuid(r: &AnyRow, column: &str) -> Result<uuid::Uuid, StoreError> {
 }
 
 /// Reads a column through the domain type's parser, so a stored value is as valid as a new one.
-pub(crate) fn parsed<T, E>(r: &AnyRow, column: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T, StoreError> {
+pub(crate) fn parsed<T, E>(
+    r: &AnyRow,
+    column: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, StoreError> {
     let text: String = r.try_get(column)?;
     parse(&text).map_err(|_| StoreError::Corrupt(format!("{column}: {text:?}")))
 }

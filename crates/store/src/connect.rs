@@ -64,7 +64,12 @@ pub fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
             match userinfo.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &userinfo[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
                 None => url.to_string(),
             }
         }
@@ -77,9 +82,14 @@ pub fn redact(url: &str) -> String {
 pub enum SchemaStatus {
     Current,
     /// Migrations this binary has that the database has not applied yet.
-    Behind { pending: usize },
+    Behind {
+        pending: usize,
+    },
     /// The database has a migration this binary does not know.
-    Ahead { applied: i64, known: i64 },
+    Ahead {
+        applied: i64,
+        known: i64,
+    },
 }
 
 /// The database, for reads, and the door to write transactions.
@@ -122,8 +132,15 @@ impl Store {
             }
             _ => url.to_string(),
         };
-        let pool = options.connect(&url).await.map_err(StoreError::Unreachable)?;
-        Ok(Store { pool, backend, clock })
+        let pool = options
+            .connect(&url)
+            .await
+            .map_err(StoreError::Unreachable)?;
+        Ok(Store {
+            pool,
+            backend,
+            clock,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -140,17 +157,26 @@ impl Store {
         if let SchemaStatus::Ahead { applied, known } = self.schema_status().await? {
             return Err(StoreError::NewerSchema { applied, known });
         }
-        self.backend.migrator().run(&self.pool).await.map_err(|e| match e {
-            MigrateError::VersionMissing(applied) => StoreError::NewerSchema {
-                applied,
-                known: self.latest_known(),
-            },
-            other => StoreError::Migrate(other),
-        })
+        self.backend
+            .migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|e| match e {
+                MigrateError::VersionMissing(applied) => StoreError::NewerSchema {
+                    applied,
+                    known: self.latest_known(),
+                },
+                other => StoreError::Migrate(other),
+            })
     }
 
     fn latest_known(&self) -> i64 {
-        self.backend.migrator().iter().map(|m| m.version).max().unwrap_or(0)
+        self.backend
+            .migrator()
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Compares the applied migrations with this binary's, without writing anything.
@@ -162,22 +188,35 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         {
-            Ok(rows) => rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?,
+            Ok(rows) => rows
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?,
             // The database answered the ping, so a failure here is the table not existing yet.
             Err(sqlx::Error::Database(_)) => Vec::new(),
             Err(e) => return Err(e.into()),
         };
         let known: Vec<i64> = self.backend.migrator().iter().map(|m| m.version).collect();
         if let Some(&unknown) = applied.iter().find(|v| !known.contains(v)) {
-            return Ok(SchemaStatus::Ahead { applied: unknown, known: self.latest_known() });
+            return Ok(SchemaStatus::Ahead {
+                applied: unknown,
+                known: self.latest_known(),
+            });
         }
         let pending = known.iter().filter(|v| !applied.contains(v)).count();
-        Ok(if pending == 0 { SchemaStatus::Current } else { SchemaStatus::Behind { pending } })
+        Ok(if pending == 0 {
+            SchemaStatus::Current
+        } else {
+            SchemaStatus::Behind { pending }
+        })
     }
 
     /// A round trip to the database.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(StoreError::Unreachable)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::Unreachable)?;
         Ok(())
     }
 
@@ -185,7 +224,20 @@ impl Store {
     /// Every row it writes carries the same instant, read once from the clock.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         let tx = self.pool.begin_with(self.backend.begin_statement()).await?;
-        Ok(Tx { tx, now: self.clock.now(), backend: self.backend })
+        Ok(Tx {
+            tx,
+            now: self.clock.now(),
+            backend: self.backend,
+        })
+    }
+
+    /// Copies a SQLite database to `path`, consistently, while it is in use.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Closes the pool, waiting for connections in use to be returned.
@@ -222,14 +274,25 @@ mod tests {
 
     #[test]
     fn urls_are_told_apart_by_scheme() {
-        assert_eq!(Backend::from_url("sqlite:///var/lib/mandat/mandat.db").ok(), Some(Backend::Sqlite));
-        assert_eq!(Backend::from_url("postgres://u@h/db").ok(), Some(Backend::Postgres));
-        assert!(matches!(Backend::from_url("mysql://u:p@h/db"), Err(StoreError::UnsupportedUrl(u)) if u == "mysql://u:***@h/db"));
+        assert_eq!(
+            Backend::from_url("sqlite:///var/lib/mandat/mandat.db").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert!(
+            matches!(Backend::from_url("mysql://u:p@h/db"), Err(StoreError::UnsupportedUrl(u)) if u == "mysql://u:***@h/db")
+        );
     }
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(redact("postgres://mandat:s3cr:et@db:5432/m"), "postgres://mandat:***@db:5432/m");
+        assert_eq!(
+            redact("postgres://mandat:s3cr:et@db:5432/m"),
+            "postgres://mandat:***@db:5432/m"
+        );
         assert_eq!(redact("postgres://mandat@db/m"), "postgres://mandat@db/m");
         assert_eq!(redact("sqlite:///x.db"), "sqlite:///x.db");
     }

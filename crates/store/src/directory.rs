@@ -2,17 +2,17 @@
 
 use std::collections::HashMap;
 
+use mandat_core::Field;
 use mandat_core::contact::{Email, Extension, Phone};
 use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::{EducationNumber, Neq, Organization, PostalCode};
 use mandat_core::person::{NasDigest, OrgRole, Person, Title};
 use mandat_core::profile::{Profile, ProfileSet};
-use mandat_core::Field;
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::catalog::{parsed, uuid};
-use crate::{to_micros, Store, StoreError, Tx};
+use crate::{Store, StoreError, Tx, to_micros};
 
 macro_rules! select_organizations {
     () => {
@@ -55,7 +55,9 @@ impl Tx {
         .bind(to_micros(self.now))
         .execute(&mut *self.tx)
         .await
-        .map_err(StoreError::conflict_as("organization NEQ or education number"))?;
+        .map_err(StoreError::conflict_as(
+            "organization NEQ or education number",
+        ))?;
         Ok(())
     }
 
@@ -80,7 +82,9 @@ impl Tx {
         .bind(to_micros(self.now))
         .execute(&mut *self.tx)
         .await
-        .map_err(StoreError::conflict_as("person with this NAS partiel in this organization"))?;
+        .map_err(StoreError::conflict_as(
+            "person with this NAS partiel in this organization",
+        ))?;
         for profile in m.profiles.profiles() {
             sqlx::query("INSERT INTO person_profiles (person_id, profile) VALUES ($1, $2)")
                 .bind(p.id.to_string())
@@ -141,7 +145,10 @@ impl Store {
         .await?
         {
             let profile = parsed(&r, "profile", |s| Profile::from_code(s).ok_or(()))?;
-            profiles.entry(r.try_get("person_id")?).or_default().push(profile);
+            profiles
+                .entry(r.try_get("person_id")?)
+                .or_default()
+                .push(profile);
         }
         let mut roles: HashMap<String, Vec<OrgRole>> = HashMap::new();
         for r in sqlx::query(
@@ -163,21 +170,32 @@ impl Store {
                 let profiles = ProfileSet::from_profiles(held)
                     .ok_or_else(|| StoreError::Corrupt(format!("profiles of {key} break M1")))?;
                 let roles = roles.remove(&key).unwrap_or_default();
-                Ok(Member { person, profiles, roles })
+                Ok(Member {
+                    person,
+                    profiles,
+                    roles,
+                })
             })
             .collect()
     }
 
     /// The person of `org` whose NAS partiel has this digest, if any.
-    pub async fn person_by_nas(&self, org: OrgId, nas: &NasDigest) -> Result<Option<Person>, StoreError> {
-        sqlx::query(concat!(select_people!(), " WHERE org_id = $1 AND nas_digest = $2"))
-            .bind(org.to_string())
-            .bind(nas.as_str())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(person)
-            .transpose()
+    pub async fn person_by_nas(
+        &self,
+        org: OrgId,
+        nas: &NasDigest,
+    ) -> Result<Option<Person>, StoreError> {
+        sqlx::query(concat!(
+            select_people!(),
+            " WHERE org_id = $1 AND nas_digest = $2"
+        ))
+        .bind(org.to_string())
+        .bind(nas.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(person)
+        .transpose()
     }
 }
 

@@ -11,8 +11,10 @@ mod connect;
 mod directory;
 mod error;
 mod instant;
+mod jobs;
 
-pub use connect::{redact, Backend, SchemaStatus, Store, Tx};
+pub use connect::{Backend, SchemaStatus, Store, Tx, redact};
 pub use directory::Member;
 pub use error::StoreError;
 pub use instant::{from_micros, to_micros};
+pub use jobs::{Job, JobState};

@@ -1,13 +1,12 @@
 //! The store's conformance suite: every test here runs on SQLite and on PostgreSQL.
 
-mod support;
-
+use mandat_core::Field;
 use mandat_core::agency::{Code, Localized, OnlineService, Task};
 use mandat_core::ids::{ServiceId, TaskId};
 use mandat_core::person::{NasPartial, OrgRole};
 use mandat_core::profile::{ProfileChoices, ProfileSet};
-use mandat_core::Field;
 use mandat_store::{Member, SchemaStatus, StoreError};
+use mandat_testing::{self as support, conformance};
 use support::Db;
 
 conformance!(
@@ -26,15 +25,22 @@ conformance!(
 
 async fn a_new_database_migrates_to_current(db: Db) {
     let store = db.connect().await;
-    assert!(matches!(store.schema_status().await, Ok(SchemaStatus::Behind { pending }) if pending >= 1));
+    assert!(
+        matches!(store.schema_status().await, Ok(SchemaStatus::Behind { pending }) if pending >= 1)
+    );
     store.migrate().await.expect("migrate");
-    assert_eq!(store.schema_status().await.ok(), Some(SchemaStatus::Current));
+    assert_eq!(
+        store.schema_status().await.ok(),
+        Some(SchemaStatus::Current)
+    );
 }
 
 async fn migrating_twice_changes_nothing(db: Db) {
     let store = db.store().await;
     let mut tx = store.begin().await.expect("begin");
-    tx.insert_agency(&support::agency("MESS")).await.expect("insert");
+    tx.insert_agency(&support::agency("MESS"))
+        .await
+        .expect("insert");
     tx.commit().await.expect("commit");
     store.migrate().await.expect("second migration is a no-op");
     assert_eq!(store.agencies().await.expect("agencies").len(), 1);
@@ -46,25 +52,51 @@ async fn a_newer_schema_is_refused_before_any_change(db: Db) {
               VALUES (99990101000000, 'from the future', CURRENT_TIMESTAMP, TRUE, X'00', 0)",
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
               VALUES (99990101000000, 'from the future', TRUE, '\\x00', 0)").await;
-    let store = { store.close().await; db.connect().await };
+    let store = {
+        store.close().await;
+        db.connect().await
+    };
     assert!(matches!(
         store.schema_status().await,
-        Ok(SchemaStatus::Ahead { applied: 99990101000000, .. })
+        Ok(SchemaStatus::Ahead {
+            applied: 99990101000000,
+            ..
+        })
     ));
     let err = store.migrate().await.expect_err("refused");
-    assert!(matches!(err, StoreError::NewerSchema { applied: 99990101000000, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::NewerSchema {
+                applied: 99990101000000,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("newer than this binary"), "{err}");
 }
 
 async fn a_failed_migration_leaves_nothing_behind(db: Db) {
     // A table of the same name as one the first migration creates makes it fail midway.
-    raw(&db, "CREATE TABLE organizations (id TEXT)", "CREATE TABLE organizations (id TEXT)").await;
+    raw(
+        &db,
+        "CREATE TABLE organizations (id TEXT)",
+        "CREATE TABLE organizations (id TEXT)",
+    )
+    .await;
     let store = db.connect().await;
     let err = store.migrate().await.expect_err("the migration fails");
     assert!(matches!(err, StoreError::Migrate(_)), "{err}");
     // The tables created before the failure were rolled back with it.
-    assert!(store.agencies().await.is_err(), "agencies table must not exist");
-    assert!(matches!(store.schema_status().await, Ok(SchemaStatus::Behind { .. })));
+    assert!(
+        store.agencies().await.is_err(),
+        "agencies table must not exist"
+    );
+    assert!(matches!(
+        store.schema_status().await,
+        Ok(SchemaStatus::Behind { .. })
+    ));
 }
 
 async fn agencies_services_and_tasks_read_back(db: Db) {
@@ -75,8 +107,14 @@ async fn agencies_services_and_tasks_read_back(db: Db) {
         id: ServiceId::new(),
         agency_id: mess.id,
         code: Code::parse(Field::ServiceCode, "SEL-IE").expect("code"),
-        name: Localized { fr: "Services en ligne des intervenants externes".into(), en: "External partners' online services".into() },
-        description: Localized { fr: "Mesures et facturation".into(), en: "Measures and billing".into() },
+        name: Localized {
+            fr: "Services en ligne des intervenants externes".into(),
+            en: "External partners' online services".into(),
+        },
+        description: Localized {
+            fr: "Mesures et facturation".into(),
+            en: "Measures and billing".into(),
+        },
     };
     let tasks: Vec<Task> = ["FACTURER", "CONSULTER"]
         .iter()
@@ -84,7 +122,10 @@ async fn agencies_services_and_tasks_read_back(db: Db) {
             id: TaskId::new(),
             service_id: service.id,
             code: Code::parse(Field::TaskCode, code).expect("code"),
-            name: Localized { fr: format!("Tâche {code}"), en: format!("Task {code}") },
+            name: Localized {
+                fr: format!("Tâche {code}"),
+                en: format!("Task {code}"),
+            },
         })
         .collect();
     let mut tx = store.begin().await.expect("begin");
@@ -96,9 +137,18 @@ async fn agencies_services_and_tasks_read_back(db: Db) {
     }
     tx.commit().await.expect("commit");
 
-    assert_eq!(store.agencies().await.expect("agencies"), vec![mess.clone(), ramq]);
-    assert_eq!(store.agency_by_code(&mess.code).await.expect("by code"), Some(mess.clone()));
-    assert_eq!(store.services_of(mess.id).await.expect("services"), vec![service.clone()]);
+    assert_eq!(
+        store.agencies().await.expect("agencies"),
+        vec![mess.clone(), ramq]
+    );
+    assert_eq!(
+        store.agency_by_code(&mess.code).await.expect("by code"),
+        Some(mess.clone())
+    );
+    assert_eq!(
+        store.services_of(mess.id).await.expect("services"),
+        vec![service.clone()]
+    );
     // Tasks come back ordered by code: CONSULTER before FACTURER.
     let read = store.tasks_of(service.id).await.expect("tasks");
     assert_eq!(read, vec![tasks[1].clone(), tasks[0].clone()]);
@@ -107,8 +157,13 @@ async fn agencies_services_and_tasks_read_back(db: Db) {
 async fn a_duplicate_agency_code_is_a_conflict(db: Db) {
     let store = db.store().await;
     let mut tx = store.begin().await.expect("begin");
-    tx.insert_agency(&support::agency("SAAQ")).await.expect("first");
-    let err = tx.insert_agency(&support::agency("saaq")).await.expect_err("second");
+    tx.insert_agency(&support::agency("SAAQ"))
+        .await
+        .expect("first");
+    let err = tx
+        .insert_agency(&support::agency("saaq"))
+        .await
+        .expect_err("second");
     assert!(matches!(err, StoreError::Conflict("agency code")), "{err}");
 }
 
@@ -127,7 +182,10 @@ async fn organizations_read_back_by_neq(db: Db) {
     let mut tx = store.begin().await.expect("begin");
     tx.insert_organization(&org).await.expect("insert");
     tx.commit().await.expect("commit");
-    assert_eq!(store.organization_by_neq(&org.neq).await.expect("read"), Some(org.clone()));
+    assert_eq!(
+        store.organization_by_neq(&org.neq).await.expect("read"),
+        Some(org.clone())
+    );
     assert_eq!(store.organizations().await.expect("all"), vec![org]);
 }
 
@@ -156,20 +214,32 @@ async fn members_read_back_with_profiles_and_roles(db: Db) {
     tx.insert_member(&manager).await.expect("manager");
     tx.commit().await.expect("commit");
 
-    assert_eq!(store.members_of(org.id).await.expect("members"), vec![manager, officer]);
+    assert_eq!(
+        store.members_of(org.id).await.expect("members"),
+        vec![manager, officer]
+    );
 }
 
 async fn a_nas_partial_is_unique_within_an_organization_only(db: Db) {
     let store = db.store().await;
     let a = support::organization("3345678901", "A");
     let b = support::organization("8845678901", "B");
-    let member = |org, last| Member { person: support::person(org, last, "X", "555555"), profiles: ProfileSet::default(), roles: vec![] };
+    let member = |org, last| Member {
+        person: support::person(org, last, "X", "555555"),
+        profiles: ProfileSet::default(),
+        roles: vec![],
+    };
     let mut tx = store.begin().await.expect("begin");
     tx.insert_organization(&a).await.expect("a");
     tx.insert_organization(&b).await.expect("b");
     tx.insert_member(&member(a.id, "Un")).await.expect("in a");
-    tx.insert_member(&member(b.id, "Deux")).await.expect("same NAS in b");
-    let err = tx.insert_member(&member(a.id, "Trois")).await.expect_err("same NAS in a");
+    tx.insert_member(&member(b.id, "Deux"))
+        .await
+        .expect("same NAS in b");
+    let err = tx
+        .insert_member(&member(a.id, "Trois"))
+        .await
+        .expect_err("same NAS in a");
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     drop(tx);
 }
@@ -180,22 +250,40 @@ async fn the_nas_partial_is_stored_only_as_its_digest(db: Db) {
     let person = support::person(org.id, "Lavoie", "Martin", "987654");
     let mut tx = store.begin().await.expect("begin");
     tx.insert_organization(&org).await.expect("org");
-    tx.insert_member(&Member { person: person.clone(), profiles: ProfileSet::default(), roles: vec![] }).await.expect("member");
+    tx.insert_member(&Member {
+        person: person.clone(),
+        profiles: ProfileSet::default(),
+        roles: vec![],
+    })
+    .await
+    .expect("member");
     tx.commit().await.expect("commit");
 
     let digest = support::key().digest(&NasPartial::parse("987654").expect("nas"));
-    assert_eq!(store.person_by_nas(org.id, &digest).await.expect("lookup"), Some(person));
+    assert_eq!(
+        store.person_by_nas(org.id, &digest).await.expect("lookup"),
+        Some(person)
+    );
     let other = support::key().digest(&NasPartial::parse("987655").expect("nas"));
-    assert_eq!(store.person_by_nas(org.id, &other).await.expect("lookup"), None);
+    assert_eq!(
+        store.person_by_nas(org.id, &other).await.expect("lookup"),
+        None
+    );
     // No column of any row holds the digits.
-    let dump = raw_text(&db, "SELECT id || org_id || last_name || nas_digest || email || phone FROM people").await;
+    let dump = raw_text(
+        &db,
+        "SELECT id || org_id || last_name || nas_digest || email || phone FROM people",
+    )
+    .await;
     assert!(!dump.contains("987654"), "{dump}");
 }
 
 async fn a_transaction_dropped_without_commit_leaves_nothing(db: Db) {
     let store = db.store().await;
     let mut tx = store.begin().await.expect("begin");
-    tx.insert_agency(&support::agency("MESS")).await.expect("insert");
+    tx.insert_agency(&support::agency("MESS"))
+        .await
+        .expect("insert");
     drop(tx);
     assert_eq!(store.agencies().await.expect("agencies"), vec![]);
 }
@@ -203,19 +291,38 @@ async fn a_transaction_dropped_without_commit_leaves_nothing(db: Db) {
 /// Runs one statement straight on the database, bypassing the store: `sqlite` or `postgres`
 /// text according to the backend.
 async fn raw(db: &Db, sqlite: &str, postgres: &str) {
-    let sql = if db.url.starts_with("sqlite:") { sqlite } else { postgres };
+    let sql = if db.url.starts_with("sqlite:") {
+        sqlite
+    } else {
+        postgres
+    };
     let mut conn = connect(db).await;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut conn).await.expect("raw statement");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut conn)
+        .await
+        .expect("raw statement");
 }
 
 async fn raw_text(db: &Db, sql: &str) -> String {
     let mut conn = connect(db).await;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).fetch_all(&mut conn).await.expect("raw query");
-    rows.iter().map(|r| sqlx::Row::try_get::<String, _>(r, 0).expect("text")).collect::<Vec<_>>().join("\n")
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_all(&mut conn)
+        .await
+        .expect("raw query");
+    rows.iter()
+        .map(|r| sqlx::Row::try_get::<String, _>(r, 0).expect("text"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 async fn connect(db: &Db) -> sqlx::AnyConnection {
     sqlx::any::install_default_drivers();
-    let url = if db.url.starts_with("sqlite:") { format!("{}?mode=rwc", db.url) } else { db.url.clone() };
-    <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.expect("connect")
+    let url = if db.url.starts_with("sqlite:") {
+        format!("{}?mode=rwc", db.url)
+    } else {
+        db.url.clone()
+    };
+    <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .expect("connect")
 }

@@ -81,3 +81,18 @@ CREATE TABLE person_roles (
     role      TEXT NOT NULL CHECK (role IN ('manager', 'representative')),
     PRIMARY KEY (person_id, role)
 );
+
+-- Durable jobs: claimed by workers, retried with backoff, kept once done for the record.
+CREATE TABLE jobs (
+    id           TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    payload      TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+    run_at       BIGINT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    locked_until BIGINT,
+    last_error   TEXT,
+    created_at   BIGINT NOT NULL,
+    finished_at  BIGINT
+);
+CREATE INDEX jobs_ready ON jobs (state, run_at);

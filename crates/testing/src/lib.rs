@@ -1,7 +1,5 @@
-//! Fresh stores for the conformance suite: every test runs once on SQLite and once on
+//! Test support. Fresh stores for the conformance suites: every test runs once on SQLite and once on
 //! PostgreSQL, each on a database of its own.
-
-#![allow(dead_code)]
 
 use std::sync::Arc;
 
@@ -10,7 +8,7 @@ use mandat_core::contact::{Email, Phone};
 use mandat_core::ids::{AgencyId, OrgId, PersonId};
 use mandat_core::organization::{Organization, OrganizationForm};
 use mandat_core::person::{NasKey, Person, PersonForm};
-use mandat_core::{Field, SystemClock};
+use mandat_core::{Clock, Field, SystemClock};
 use mandat_store::Store;
 
 /// Generates `mod sqlite` and `mod postgres`, each with one `#[tokio::test]` per named test.
@@ -19,10 +17,10 @@ use mandat_store::Store;
 macro_rules! conformance {
     ($($test:ident),* $(,)?) => {
         mod sqlite {
-            $(#[tokio::test] async fn $test() { super::$test(super::support::Db::sqlite().await).await })*
+            $(#[tokio::test] async fn $test() { super::$test(mandat_testing::Db::sqlite().await).await })*
         }
         mod postgres {
-            $(#[tokio::test] async fn $test() { super::$test(super::support::Db::postgres().await).await })*
+            $(#[tokio::test] async fn $test() { super::$test(mandat_testing::Db::postgres().await).await })*
         }
     };
 }
@@ -37,7 +35,10 @@ impl Db {
     pub async fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("mandat.db").display());
-        Db { url, _dir: Some(dir) }
+        Db {
+            url,
+            _dir: Some(dir),
+        }
     }
 
     /// A new database in the cluster at `MANDAT_TEST_POSTGRES_URL` (started by `scripts/test`).
@@ -56,12 +57,24 @@ impl Db {
             .await
             .expect("create test database");
         let base = admin.rsplit_once('/').expect("URL with a database").0;
-        Db { url: format!("{base}/{name}"), _dir: None }
+        Db {
+            url: format!("{base}/{name}"),
+            _dir: None,
+        }
     }
 
     /// Connected, not migrated.
     pub async fn connect(&self) -> Store {
-        Store::connect(&self.url, Arc::new(SystemClock)).await.expect("connect")
+        Store::connect(&self.url, Arc::new(SystemClock))
+            .await
+            .expect("connect")
+    }
+
+    /// Connected and migrated, with time from `clock`.
+    pub async fn store_with_clock(&self, clock: Arc<dyn Clock>) -> Store {
+        let store = Store::connect(&self.url, clock).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        store
     }
 
     /// Connected and migrated.
@@ -80,12 +93,18 @@ pub fn agency(code: &str) -> Agency {
     Agency {
         id: AgencyId::new(),
         code: Code::parse(Field::AgencyCode, code).expect("code"),
-        name: Localized { fr: format!("Organisme {code}"), en: format!("Agency {code}") },
+        name: Localized {
+            fr: format!("Organisme {code}"),
+            en: format!("Agency {code}"),
+        },
         contact: AgencyContact {
             name: "Centre de services".into(),
             phone: Phone::parse(Field::Phone, "418 528-2627").expect("phone"),
             email: Email::parse(Field::Email, "aide@exemple.gouv.qc.ca").expect("email"),
-            hours: Localized { fr: "8 h 30 à 16 h 30".into(), en: "8:30 a.m. to 4:30 p.m.".into() },
+            hours: Localized {
+                fr: "8 h 30 à 16 h 30".into(),
+                en: "8:30 a.m. to 4:30 p.m.".into(),
+            },
         },
     }
 }

@@ -1,0 +1,183 @@
+//! Configuration: defaults, then a TOML file, then `MANDAT_*` environment variables, then
+//! flags, each overriding the one before. `mandat check-config` prints the result.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use serde::{Deserialize, Serialize};
+
+/// The options every subcommand shares; each also reads its `MANDAT_*` variable.
+#[derive(clap::Args, Debug, Default)]
+pub struct Overrides {
+    /// TOML configuration file [default: ./mandat.toml when it exists]
+    #[arg(long, global = true, env = "MANDAT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory for the embedded database, secrets and outgoing mail [default: ./data]
+    #[arg(long, global = true, env = "MANDAT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER:PASSWORD@HOST/DB [default: SQLite in the data directory]
+    #[arg(long, global = true, env = "MANDAT_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Address to listen on, HOST:PORT (port 0 picks a free one) [default: 127.0.0.1:8080]
+    #[arg(long, global = true, env = "MANDAT_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// The address people reach Mandat at; https:// makes cookies Secure [default: http://LISTEN]
+    #[arg(long, global = true, env = "MANDAT_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Log filter, as RUST_LOG [default: info]
+    #[arg(long, global = true, env = "MANDAT_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+}
+
+/// The file's keys; any other key is an error.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    listen: Option<String>,
+    public_url: Option<String>,
+    log: Option<String>,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub public_url: String,
+    pub log: String,
+    /// Where the key that hashes NAS partiels lives (generated on first start).
+    pub nas_key_file: PathBuf,
+}
+
+impl Config {
+    /// Resolves the configuration. `matches` tells, for error messages, whether a value came
+    /// from a flag or from the environment.
+    pub fn resolve(o: &Overrides, matches: &ArgMatches) -> anyhow::Result<Self> {
+        let (file, file_name) = read_file(o.config.as_deref())?;
+        let in_file: Vec<&str> = [
+            ("database_url", file.database_url.is_some()),
+            ("listen", file.listen.is_some()),
+            ("public_url", file.public_url.is_some()),
+            ("log", file.log.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect();
+        // Where a value came from, for error messages: a flag, a variable, the file, the default.
+        let from = |arg: &str, var: &str| -> String {
+            let sub = matches.subcommand().map(|(_, m)| m);
+            match sub
+                .and_then(|m| m.value_source(arg))
+                .or_else(|| matches.value_source(arg))
+            {
+                Some(ValueSource::CommandLine) => format!("--{}", arg.replace('_', "-")),
+                Some(ValueSource::EnvVariable) => var.to_string(),
+                _ if in_file.contains(&arg) => file_name.clone().unwrap_or_default(),
+                _ => "the default".to_string(),
+            }
+        };
+        let data_dir = o
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let data_dir = absolute(&data_dir)?;
+        let database_url = o
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("mandat.db").display()));
+        mandat_store::Backend::from_url(&database_url).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid database_url (from {}): {e}",
+                from("database_url", "MANDAT_DATABASE_URL")
+            )
+        })?;
+        let listen_text = o
+            .listen
+            .clone()
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_text.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "invalid listen (from {}): {listen_text:?} is not HOST:PORT, for example 127.0.0.1:8080",
+                from("listen", "MANDAT_LISTEN")
+            )
+        })?;
+        let public_url = o
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            bail!(
+                "invalid public_url (from {}): {public_url:?} must start with http:// or https://",
+                from("public_url", "MANDAT_PUBLIC_URL")
+            );
+        }
+        let log = o.log.clone().or(file.log).unwrap_or_else(|| "info".into());
+        if tracing_subscriber::EnvFilter::try_new(&log).is_err() {
+            bail!(
+                "invalid log (from {}): {log:?} is not a log filter such as \"info\" or \"mandat=debug\"",
+                from("log", "MANDAT_LOG")
+            );
+        }
+        let nas_key_file = data_dir.join("secrets").join("nas.key");
+        Ok(Config {
+            data_dir,
+            database_url,
+            listen,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            log,
+            nas_key_file,
+        })
+    }
+
+    /// Cookies are `Secure` unless Mandat is reached over plain HTTP.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The configuration as TOML, with secrets masked.
+    pub fn to_masked_toml(&self) -> anyhow::Result<String> {
+        let mut shown = self.clone();
+        shown.database_url = mandat_store::redact(&self.database_url);
+        Ok(toml::to_string(&shown)?)
+    }
+}
+
+/// Reads the explicit file, or `./mandat.toml` when it exists.
+fn read_file(explicit: Option<&Path>) -> anyhow::Result<(FileConfig, Option<String>)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None if Path::new("mandat.toml").exists() => PathBuf::from("mandat.toml"),
+        None => return Ok((FileConfig::default(), None)),
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+        anyhow::anyhow!(
+            "invalid configuration file {}, line {line}: {}",
+            path.display(),
+            e.message()
+        )
+    })?;
+    Ok((file, Some(path.display().to_string())))
+}
+
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    Ok(if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    })
+}

@@ -1,0 +1,506 @@
+//! Demonstration data: three agencies modeled on the seeds, their services and tasks, and
+//! organizations with people in each role of DOMAIN.md. Idempotent: what exists is kept.
+//! Every name, number and address here is fictitious.
+
+use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
+use mandat_core::contact::{Email, Phone};
+use mandat_core::ids::{AgencyId, OrgId, PersonId, ServiceId, TaskId};
+use mandat_core::organization::{Organization, OrganizationForm};
+use mandat_core::person::{NasKey, OrgRole, Person, PersonForm};
+use mandat_core::profile::{ProfileChoices, ProfileSet};
+use mandat_core::{Field, FieldError, Lang, Problem};
+use mandat_store::{Member, Store};
+
+struct AgencySeed {
+    code: &'static str,
+    name: (&'static str, &'static str),
+    contact: (&'static str, &'static str, &'static str),
+    services: &'static [ServiceSeed],
+}
+
+struct ServiceSeed {
+    code: &'static str,
+    name: (&'static str, &'static str),
+    description: (&'static str, &'static str),
+    tasks: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const HOURS: (&str, &str) = (
+    "Du lundi au vendredi, de 8 h 30 à 16 h 30",
+    "Monday to Friday, 8:30 a.m. to 4:30 p.m.",
+);
+
+const AGENCIES: &[AgencySeed] = &[
+    AgencySeed {
+        code: "MESS",
+        name: (
+            "Ministère de l'Emploi et de la Solidarité sociale",
+            "Ministry of Employment and Social Solidarity",
+        ),
+        contact: (
+            "Soutien aux intervenants externes",
+            "418 555-0142",
+            "intervenants@mess.exemple.qc.ca",
+        ),
+        services: &[ServiceSeed {
+            code: "SEL-IE",
+            name: (
+                "Services en ligne des intervenants externes",
+                "External partners' online services",
+            ),
+            description: (
+                "Mesures de formation, mesures SAE et PPE, et facturation en ligne des intervenants externes.",
+                "Training measures, SAE and PPE measures, and online billing for external partners.",
+            ),
+            tasks: &[
+                (
+                    "RECHERCHE-INDIVIDUS",
+                    "Rechercher des individus",
+                    "Search individuals",
+                ),
+                (
+                    "CONTRATS",
+                    "Consulter la liste des contrats/ententes",
+                    "View the list of contracts/agreements",
+                ),
+                ("EXTRACTION", "Extraire des données", "Extract data"),
+                ("FACTURATION", "Facturer en ligne", "Bill online"),
+            ],
+        }],
+    },
+    AgencySeed {
+        code: "RAMQ",
+        name: (
+            "Régie de l'assurance maladie du Québec",
+            "Québec Health Insurance Board",
+        ),
+        contact: (
+            "Centre de soutien aux professionnels",
+            "418 555-0177",
+            "soutien@ramq.exemple.qc.ca",
+        ),
+        services: &[ServiceSeed {
+            code: "PROFESSIONNELS",
+            name: (
+                "Services en ligne aux professionnels",
+                "Online services for professionals",
+            ),
+            description: (
+                "Admissibilité des personnes assurées, demandes de paiement et état de compte.",
+                "Insured persons' eligibility, payment claims and statement of account.",
+            ),
+            tasks: &[
+                (
+                    "ADMISSIBILITE",
+                    "Vérifier l'admissibilité d'une personne assurée",
+                    "Check an insured person's eligibility",
+                ),
+                (
+                    "PAIEMENT",
+                    "Transmettre une demande de paiement",
+                    "Send a payment claim",
+                ),
+                (
+                    "ETAT-COMPTE",
+                    "Consulter l'état de compte",
+                    "View the statement of account",
+                ),
+            ],
+        }],
+    },
+    AgencySeed {
+        code: "SAAQ",
+        name: (
+            "Société de l'assurance automobile du Québec",
+            "Société de l'assurance automobile du Québec",
+        ),
+        contact: (
+            "Soutien aux partenaires d'affaires",
+            "418 555-0199",
+            "partenaires@saaq.exemple.qc.ca",
+        ),
+        services: &[
+            ServiceSeed {
+                code: "FORMULAIRES",
+                name: ("Formulaires en ligne", "Online forms"),
+                description: (
+                    "Transactions des employés désignés par formulaires en ligne, selon l'entente.",
+                    "Designated employees' transactions through online forms, under the agreement.",
+                ),
+                tasks: &[
+                    ("CONSULTER", "Consulter un dossier", "View a file"),
+                    (
+                        "TRANSMETTRE",
+                        "Transmettre une déclaration",
+                        "Send a declaration",
+                    ),
+                ],
+            },
+            ServiceSeed {
+                code: "TRANSFERT",
+                name: ("Transfert de fichiers", "File transfer"),
+                description: (
+                    "Échange de fichiers de transactions avec la Société, selon l'entente.",
+                    "Exchange of transaction files with the Société, under the agreement.",
+                ),
+                tasks: &[
+                    ("DEPOSER", "Déposer un fichier", "Upload a file"),
+                    (
+                        "RECUPERER",
+                        "Récupérer un fichier de retour",
+                        "Download a return file",
+                    ),
+                ],
+            },
+        ],
+    },
+];
+
+struct OrgSeed {
+    form: OrganizationForm<'static>,
+    people: &'static [PersonSeed],
+}
+
+struct PersonSeed {
+    first: &'static str,
+    last: &'static str,
+    title: &'static str,
+    nas: &'static str,
+    email: &'static str,
+    profiles: ProfileChoices,
+    roles: &'static [OrgRole],
+}
+
+const NONE: ProfileChoices = ProfileChoices {
+    principal_officer: false,
+    auxiliary_officer: false,
+    individual_files: false,
+    with_extraction: false,
+    without_extraction: false,
+    enterprise_files: false,
+};
+
+const ORGANIZATIONS: &[OrgSeed] = &[
+    OrgSeed {
+        form: OrganizationForm {
+            name: "Centre de formation des Laurentides",
+            address: "1200, boulevard des Érables",
+            city: "Saint-Jérôme",
+            postal_code: "J7Z 5T3",
+            phone: "450 555-0110",
+            phone_extension: "",
+            neq: "1160000001",
+            education_number: "751000",
+        },
+        people: &[
+            PersonSeed {
+                first: "Louise",
+                last: "Tremblay",
+                title: "madame",
+                nas: "100001",
+                email: "louise.tremblay@cfl.exemple.qc.ca",
+                profiles: NONE,
+                roles: &[OrgRole::Manager],
+            },
+            PersonSeed {
+                first: "Chantal",
+                last: "Gagné",
+                title: "madame",
+                nas: "100002",
+                email: "chantal.gagne@cfl.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    principal_officer: true,
+                    individual_files: true,
+                    enterprise_files: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+            PersonSeed {
+                first: "Martin",
+                last: "Lavoie",
+                title: "monsieur",
+                nas: "100003",
+                email: "martin.lavoie@cfl.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    auxiliary_officer: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+            PersonSeed {
+                first: "Sophie",
+                last: "Roy",
+                title: "madame",
+                nas: "100004",
+                email: "sophie.roy@cfl.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    with_extraction: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+            PersonSeed {
+                first: "Marc",
+                last: "Côté",
+                title: "monsieur",
+                nas: "100005",
+                email: "marc.cote@cfl.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    enterprise_files: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+        ],
+    },
+    OrgSeed {
+        form: OrganizationForm {
+            name: "Bélanger Comptables associés inc.",
+            address: "500, Grande Allée Est, bureau 300",
+            city: "Québec",
+            postal_code: "G1R 2J7",
+            phone: "418 555-0120",
+            phone_extension: "200",
+            neq: "1170000002",
+            education_number: "",
+        },
+        people: &[
+            PersonSeed {
+                first: "Julie",
+                last: "Bélanger",
+                title: "madame",
+                nas: "200001",
+                email: "julie.belanger@bca.exemple.qc.ca",
+                profiles: NONE,
+                roles: &[OrgRole::Manager],
+            },
+            PersonSeed {
+                first: "Karim",
+                last: "Haddad",
+                title: "monsieur",
+                nas: "200002",
+                email: "karim.haddad@bca.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    principal_officer: true,
+                    enterprise_files: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+            PersonSeed {
+                first: "Émilie",
+                last: "Fortin",
+                title: "madame",
+                nas: "200003",
+                email: "emilie.fortin@bca.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    enterprise_files: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+        ],
+    },
+    OrgSeed {
+        form: OrganizationForm {
+            name: "Municipalité de Saint-Exemple",
+            address: "10, rue de l'Église",
+            city: "Saint-Exemple",
+            postal_code: "G0A 1B0",
+            phone: "418 555-0130",
+            phone_extension: "",
+            neq: "8830000003",
+            education_number: "",
+        },
+        people: &[
+            PersonSeed {
+                first: "Pierre",
+                last: "Gauthier",
+                title: "monsieur",
+                nas: "300001",
+                email: "dg@st-exemple.exemple.qc.ca",
+                profiles: NONE,
+                roles: &[OrgRole::Manager],
+            },
+            PersonSeed {
+                first: "Nathalie",
+                last: "Bouchard",
+                title: "madame",
+                nas: "300002",
+                email: "nathalie.bouchard@st-exemple.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    principal_officer: true,
+                    ..NONE
+                },
+                roles: &[OrgRole::Representative],
+            },
+            PersonSeed {
+                first: "Alexandre",
+                last: "Morin",
+                title: "monsieur",
+                nas: "300003",
+                email: "alexandre.morin@st-exemple.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    without_extraction: true,
+                    ..NONE
+                },
+                roles: &[],
+            },
+        ],
+    },
+];
+
+/// What [`seed`] added.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Seeded {
+    pub agencies: usize,
+    pub organizations: usize,
+}
+
+/// Adds whatever of the demonstration data is missing, in one transaction.
+pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
+    let mut added = Seeded::default();
+    let mut tx = store.begin().await?;
+    for a in AGENCIES {
+        let code = Code::parse(Field::AgencyCode, a.code)?;
+        if store.agency_by_code(&code).await?.is_some() {
+            continue;
+        }
+        let agency = Agency {
+            id: AgencyId::new(),
+            code,
+            name: Localized {
+                fr: a.name.0.into(),
+                en: a.name.1.into(),
+            },
+            contact: AgencyContact {
+                name: a.contact.0.into(),
+                phone: Phone::parse(Field::Phone, a.contact.1)?,
+                email: Email::parse(Field::Email, a.contact.2)?,
+                hours: Localized {
+                    fr: HOURS.0.into(),
+                    en: HOURS.1.into(),
+                },
+            },
+        };
+        tx.insert_agency(&agency).await?;
+        for s in a.services {
+            let service = OnlineService {
+                id: ServiceId::new(),
+                agency_id: agency.id,
+                code: Code::parse(Field::ServiceCode, s.code)?,
+                name: Localized {
+                    fr: s.name.0.into(),
+                    en: s.name.1.into(),
+                },
+                description: Localized {
+                    fr: s.description.0.into(),
+                    en: s.description.1.into(),
+                },
+            };
+            tx.insert_service(&service).await?;
+            for (code, fr, en) in s.tasks {
+                tx.insert_task(&Task {
+                    id: TaskId::new(),
+                    service_id: service.id,
+                    code: Code::parse(Field::TaskCode, code)?,
+                    name: Localized {
+                        fr: (*fr).into(),
+                        en: (*en).into(),
+                    },
+                })
+                .await?;
+            }
+        }
+        added.agencies += 1;
+    }
+    for o in ORGANIZATIONS {
+        let org = Organization::parse(OrgId::new(), &o.form).map_err(invalid)?;
+        if store.organization_by_neq(&org.neq).await?.is_some() {
+            continue;
+        }
+        tx.insert_organization(&org).await?;
+        for p in o.people {
+            tx.insert_member(&member(org.id, p, key)?).await?;
+        }
+        added.organizations += 1;
+    }
+    tx.commit().await?;
+    Ok(added)
+}
+
+fn member(org: OrgId, p: &PersonSeed, key: &NasKey) -> anyhow::Result<Member> {
+    let form = PersonForm {
+        title: p.title,
+        last_name: p.last,
+        first_name: p.first,
+        nas_partial: p.nas,
+        email: p.email,
+        phone: "418 555-0100",
+        phone_extension: "",
+        fax: "",
+    };
+    let person = Person::parse(PersonId::new(), org, &form, key).map_err(invalid)?;
+    Ok(Member {
+        person,
+        profiles: profiles(p.profiles)?,
+        roles: p.roles.to_vec(),
+    })
+}
+
+/// The seed's profiles; none at all for a manager who uses no service.
+fn profiles(choices: ProfileChoices) -> Result<ProfileSet, FieldError> {
+    match ProfileSet::from_choices(choices) {
+        Err(FieldError {
+            problem: Problem::Required,
+            ..
+        }) => Ok(ProfileSet::default()),
+        other => other,
+    }
+}
+
+fn invalid(errors: Vec<FieldError>) -> anyhow::Error {
+    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    anyhow::anyhow!("invalid demonstration data: {}", list.join("; "))
+}
+
+/// The people of the demonstration, for the console: who they are and in which role.
+pub fn describe() -> String {
+    let mut out = String::from(
+        "Données de démonstration / Demonstration data (fictitious people; NAS partiel = first six digits of the SIN)\n",
+    );
+    for o in ORGANIZATIONS {
+        out.push_str(&format!("\n  {} (NEQ {})\n", o.form.name, o.form.neq));
+        for p in o.people {
+            let profiles = profiles(p.profiles)
+                .map(|s| s.label(Lang::Fr))
+                .unwrap_or_default();
+            let roles: Vec<&str> = p
+                .roles
+                .iter()
+                .map(|r| match r {
+                    OrgRole::Manager => "Gestionnaire",
+                    OrgRole::Representative => "Représentant désigné",
+                })
+                .chain((!profiles.is_empty()).then_some(profiles.as_str()))
+                .collect();
+            out.push_str(&format!(
+                "    {:<22} NAS partiel {}  {:<44} {}\n",
+                format!("{} {}", p.first, p.last),
+                p.nas,
+                p.email,
+                roles.join(", ")
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n  Organismes / Agencies: {}\n",
+        AGENCIES
+            .iter()
+            .map(|a| a.code)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out
+}

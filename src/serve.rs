@@ -1,0 +1,85 @@
+//! `mandat serve` and `mandat worker`: long-running processes that stop cleanly on SIGTERM
+//! or Ctrl-C, finishing the requests and the job at hand.
+
+use anyhow::Context;
+use mandat_jobs::Worker;
+use mandat_web::AppState;
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::{open, print_line, secrets};
+
+pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Result<()> {
+    let key = secrets::nas_key(&config.nas_key_file)?;
+    let store = open(&config).await?;
+    if demo {
+        crate::seed_demo(&store, &key).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    let (stop, stopped) = watch::channel(false);
+    let worker = with_worker.then(|| tokio::spawn(jobs(store.clone()).run(stopped.clone())));
+    let app = mandat_web::router(AppState {
+        store: store.clone(),
+        secure_cookies: config.secure_cookies(),
+    });
+
+    tracing::info!(%address, "serving");
+    print_line(&format!("Mandat listening on http://{address}"));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+
+    tracing::info!("requests finished; stopping");
+    let _ = stop.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    store.close().await;
+    Ok(())
+}
+
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let store = open(&config).await?;
+    let (stop, stopped) = watch::channel(false);
+    let running = tokio::spawn(jobs(store.clone()).run(stopped));
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    let _ = running.await;
+    store.close().await;
+    Ok(())
+}
+
+/// The worker with the handler of every kind of job Mandat enqueues.
+fn jobs(store: mandat_store::Store) -> Worker {
+    Worker::new(store)
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,75 @@
+// The browser tier's harness: starts the real `mandat` binary on a free port with a fresh
+// data directory, and Chromium from Debian's package through playwright-core (no browser
+// download). Tests find elements by what a person sees: roles, labels, link text.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const root = resolve(import.meta.dirname, '..', '..');
+
+/** The binary under test: MANDAT_BIN, or the debug build. */
+export const binary = process.env.MANDAT_BIN ?? join(root, 'target', 'debug', 'mandat');
+
+/** Starts `mandat serve` with `args`; resolves to { url, stop, dataDir }. */
+export async function startMandat(args = []) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mandat-browser-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MANDAT_')));
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', join(dataDir, 'data'), ...args], {
+    cwd: dataDir,
+    env: { ...env, MANDAT_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const m = line.match(/^Mandat listening on (http:\/\/\S+)$/);
+      if (m) ok(m[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`mandat exited (${code}) before listening:\n${stderr}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.on('exit', ok));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, stop, dataDir };
+}
+
+/** Chromium from Debian (/usr/bin/chromium), headless, quiet on this closed network. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A new page. `bypassCSP` lets the test inject axe-core, since Mandat's pages forbid inline
+ * script; the CSP itself is checked over HTTP.
+ */
+export async function newPage(browser) {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'fr-CA' });
+  return context.newPage();
+}
+
+/** Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations. */
+export async function accessibilityViolations(page) {
+  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}

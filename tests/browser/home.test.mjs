@@ -1,0 +1,62 @@
+// The home page in a real browser: French by default, English one click away and back,
+// the skip link, and no WCAG 2.1 AA violation in either language.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startMandat, launchBrowser, newPage, accessibilityViolations } from './harness.mjs';
+
+let mandat;
+let browser;
+
+before(async () => {
+  mandat = await startMandat();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await mandat?.stop();
+});
+
+test('the home page is in French, switches to English and back', async () => {
+  const page = await newPage(browser);
+  await page.goto(mandat.url);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  await page.getByRole('heading', { level: 1, name: 'Gérer les accès de votre organisation aux services en ligne' }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 1, name: "Manage your organization's access to online services" }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(new URL(page.url()).pathname, '/', 'the switch keeps the page');
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  await page.getByRole('link', { name: 'Français' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Gérer les accès de votre organisation aux services en ligne' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+});
+
+test('the language switch keeps a page other than home', async () => {
+  const page = await newPage(browser);
+  const response = await page.goto(`${mandat.url}/pas-ici`);
+  assert.equal(response.status(), 404);
+  await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/pas-ici');
+  await page.getByRole('link', { name: 'Back to the home page' }).click();
+  await page.getByRole('heading', { level: 1, name: "Manage your organization's access to online services" }).waitFor();
+});
+
+test('the skip link is the first stop of the keyboard and leads to the main content', async () => {
+  const page = await newPage(browser);
+  await page.goto(mandat.url);
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement.textContent);
+  assert.equal(focused, 'Passer au contenu principal');
+  await page.keyboard.press('Enter');
+  assert.equal(new URL(page.url()).hash, '#contenu');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'contenu');
+  await page.getByRole('main').waitFor();
+  await page.getByRole('contentinfo').waitFor();
+});

@@ -1,0 +1,277 @@
+//! Start-up and the command line: configuration, migrations, refusals, demonstration data
+//! (issue 3, parts 1, 3, 5, 6 and "Bad input").
+
+mod support;
+
+use support::{database, run, stderr};
+
+#[test]
+fn help_lists_every_subcommand_with_a_description() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(dir.path(), &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for command in [
+        "serve",
+        "worker",
+        "migrate",
+        "demo",
+        "admin",
+        "check-config",
+    ] {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{command} ")))
+            .unwrap_or_default();
+        assert!(
+            line.split_whitespace().count() > 2,
+            "{command} has a description: {help}"
+        );
+    }
+}
+
+#[test]
+fn flags_override_the_environment_which_overrides_the_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("mandat.toml"), "listen = \"127.0.0.1:1111\"\nlog = \"debug\"\npublic_url = \"https://mandat.exemple.qc.ca/\"\n").expect("write");
+    let out = support::mandat(dir.path())
+        .env("MANDAT_LISTEN", "127.0.0.1:2222")
+        .args(["--log", "warn", "check-config"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("listen = \"127.0.0.1:2222\""),
+        "env over file: {printed}"
+    );
+    assert!(
+        printed.contains("log = \"warn\""),
+        "flag over file: {printed}"
+    );
+    assert!(
+        printed.contains("public_url = \"https://mandat.exemple.qc.ca\""),
+        "file over default: {printed}"
+    );
+}
+
+#[test]
+fn check_config_masks_secrets_and_names_invalid_values() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(
+        dir.path(),
+        &[
+            "--database-url",
+            "postgres://mandat:tres-secret@db.exemple/mandat",
+            "check-config",
+        ],
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        printed.contains("postgres://mandat:***@db.exemple/mandat")
+            && !printed.contains("tres-secret"),
+        "{printed}"
+    );
+
+    let out = support::mandat(dir.path())
+        .env("MANDAT_LISTEN", "partout")
+        .arg("check-config")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim(),
+        "mandat: invalid listen (from MANDAT_LISTEN): \"partout\" is not HOST:PORT, for example 127.0.0.1:8080"
+    );
+
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "data_dir = \"x\"\nlisen = \"127.0.0.1:1\"\n",
+    )
+    .expect("write");
+    let out = run(dir.path(), &["--config", "bad.toml", "check-config"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("bad.toml, line 2") && err.contains("lisen"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unreadable_config_stops_start_up_in_one_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(dir.path(), &["--config", "absent.toml", "serve"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot read the configuration file absent.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up_in_one_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    // Nothing listens on that port any more.
+    let url = format!("postgres://mandat:secret@127.0.0.1:{port}/mandat");
+    let out = run(dir.path(), &["--database-url", &url, "serve"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot reach the database") && err.contains(&format!("127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("secret"),
+        "the password is not printed: {err}"
+    );
+}
+
+#[test]
+fn a_database_newer_than_the_binary_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let db = database(dir.path());
+    sqlite_exec(
+        &db,
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99990101000000, 'future', CURRENT_TIMESTAMP, 1, X'00', 0)",
+    );
+    let contents = || {
+        sqlite_value(
+            &db,
+            "SELECT (SELECT group_concat(name, ',') FROM sqlite_master) || '|' || (SELECT group_concat(version, ',') FROM _sqlx_migrations) || '|' || (SELECT count(*) FROM people)",
+        )
+    };
+    let before = contents();
+    for command in ["serve", "migrate", "demo"] {
+        let out = run(dir.path(), &[command]);
+        assert!(!out.status.success(), "{command}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{command}: {err}");
+        assert!(
+            err.contains("schema version 99990101000000, newer than this binary"),
+            "{command}: {err}"
+        );
+    }
+    assert_eq!(contents(), before, "nothing written");
+}
+
+#[test]
+fn migrate_then_serve_is_ready_and_demo_is_idempotent() {
+    let dir = tempfile::tempdir().expect("dir");
+    let first = run(dir.path(), &["demo"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let printed = String::from_utf8_lossy(&first.stdout);
+    for who in [
+        "Gestionnaire",
+        "Util. doss. indiv., entr. et resp. sécurité",
+        "Responsable sécurité",
+        "Représentant désigné",
+        "MESS, RAMQ, SAAQ",
+    ] {
+        assert!(printed.contains(who), "{who} in {printed}");
+    }
+    let count = || {
+        sqlite_value(
+            &database(dir.path()),
+            "SELECT (SELECT count(*) FROM agencies) || '/' || (SELECT count(*) FROM online_services) || '/' || (SELECT count(*) FROM organizations) || '/' || (SELECT count(*) FROM people)",
+        )
+    };
+    let after_first = count();
+    assert_eq!(after_first, "3/4/3/11");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    assert_eq!(count(), after_first, "a second run adds nothing");
+}
+
+#[test]
+fn the_nas_key_is_generated_owner_only_and_no_nas_is_stored_in_clear() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let key = dir.path().join("data/secrets/nas.key");
+    let mode = std::fs::metadata(&key).expect("key").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let files: Vec<Vec<u8>> = ["mandat.db", "mandat.db-wal"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join("data").join(f)).unwrap_or_default())
+        .collect();
+    for nas in ["100001", "100002", "300003"] {
+        let found = files
+            .iter()
+            .any(|bytes| bytes.windows(6).any(|w| w == nas.as_bytes()));
+        assert!(!found, "NAS partiel {nas} stored in clear");
+    }
+    // A key others can read is refused.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let out = run(dir.path(), &["serve"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("readable by others"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn admin_backup_copies_the_embedded_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let copy = dir.path().join("copie.db");
+    let out = run(
+        dir.path(),
+        &["admin", "backup", "--to", copy.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        sqlite_value(&copy, "SELECT count(*) FROM organizations"),
+        "3"
+    );
+}
+
+/// Runs one statement on a SQLite file, straight, as an operator would.
+fn sqlite_exec(db: &std::path::Path, sql: &str) {
+    block_on(async {
+        let mut conn = sqlite(db).await;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await
+            .expect("statement");
+    })
+}
+
+fn sqlite_value(db: &std::path::Path, sql: &str) -> String {
+    block_on(async {
+        let mut conn = sqlite(db).await;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&mut conn)
+            .await
+            .expect("query");
+        sqlx::Row::try_get::<String, _>(&row, 0)
+            .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n.to_string()))
+            .expect("value")
+    })
+}
+
+async fn sqlite(db: &std::path::Path) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("open")
+}
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
