@@ -83,17 +83,7 @@ async fn a_job_enqueued_in_a_rolled_back_transaction_never_runs(db: Db) {
 async fn a_failed_job_waits_for_its_retry_time(db: Db) {
     let clock = clock();
     let store = db.store_with_clock(clock.clone()).await;
-    let mut tx = store.begin().await.expect("begin");
-    let id = tx
-        .enqueue("mail", "{}", clock_now(&clock))
-        .await
-        .expect("enqueue");
-    tx.commit().await.expect("commit");
-    store
-        .claim_job(Duration::minutes(5))
-        .await
-        .expect("claim")
-        .expect("job");
+    let id = claimed_job(&store, &clock).await;
     store
         .fail_job(
             id,
@@ -124,17 +114,7 @@ async fn a_failed_job_waits_for_its_retry_time(db: Db) {
 async fn a_dead_job_is_never_claimed_again(db: Db) {
     let clock = clock();
     let store = db.store_with_clock(clock.clone()).await;
-    let mut tx = store.begin().await.expect("begin");
-    let id = tx
-        .enqueue("mail", "{}", clock_now(&clock))
-        .await
-        .expect("enqueue");
-    tx.commit().await.expect("commit");
-    store
-        .claim_job(Duration::minutes(5))
-        .await
-        .expect("claim")
-        .expect("job");
+    let id = claimed_job(&store, &clock).await;
     store.fail_job(id, "gave up", None).await.expect("fail");
     clock.advance(Duration::days(30));
     assert_eq!(
@@ -150,17 +130,7 @@ async fn a_dead_job_is_never_claimed_again(db: Db) {
 async fn a_job_whose_lease_ran_out_is_claimed_again(db: Db) {
     let clock = clock();
     let store = db.store_with_clock(clock.clone()).await;
-    let mut tx = store.begin().await.expect("begin");
-    let id = tx
-        .enqueue("mail", "{}", clock_now(&clock))
-        .await
-        .expect("enqueue");
-    tx.commit().await.expect("commit");
-    store
-        .claim_job(Duration::minutes(5))
-        .await
-        .expect("claim")
-        .expect("job");
+    let id = claimed_job(&store, &clock).await;
     // The worker died: nothing finishes the job. Once the lease runs out, another takes it.
     clock.advance(Duration::minutes(6));
     let again = store
@@ -169,6 +139,23 @@ async fn a_job_whose_lease_ran_out_is_claimed_again(db: Db) {
         .expect("claim")
         .expect("reclaimed");
     assert_eq!((again.id, again.attempts), (id, 2));
+}
+
+/// A job enqueued now and claimed once, under a five-minute lease.
+async fn claimed_job(store: &mandat_store::Store, clock: &FixedClock) -> uuid::Uuid {
+    let mut tx = store.begin().await.expect("begin");
+    let id = tx
+        .enqueue("mail", "{}", clock_now(clock))
+        .await
+        .expect("enqueue");
+    tx.commit().await.expect("commit");
+    let job = store
+        .claim_job(Duration::minutes(5))
+        .await
+        .expect("claim")
+        .expect("job");
+    assert_eq!((job.id, job.attempts), (id, 1));
+    id
 }
 
 fn clock_now(clock: &FixedClock) -> time::OffsetDateTime {

@@ -12,7 +12,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::error::{internal_error, internal_error_page};
 
@@ -63,7 +64,7 @@ pub fn around(routes: Router) -> Router {
                     .unwrap_or("-");
                 // The path only: a query string may carry a token.
                 tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
-            }))
+            }).on_response(DefaultOnResponse::new().level(Level::INFO)))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(headers)
             .layer(middleware::from_fn(internal_error_page))
