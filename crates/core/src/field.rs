@@ -29,6 +29,9 @@ pub enum Field {
     DescriptionFr,
     DescriptionEn,
     ContactHours,
+    UserCode,
+    Password,
+    PasswordConfirmation,
 }
 
 impl Field {
@@ -59,6 +62,9 @@ impl Field {
             Field::DescriptionFr => "description-fr",
             Field::DescriptionEn => "description-en",
             Field::ContactHours => "contact-hours",
+            Field::UserCode => "user-code",
+            Field::Password => "password",
+            Field::PasswordConfirmation => "password-confirmation",
         }
     }
 }
@@ -90,6 +96,20 @@ pub enum Problem {
     OneOfficerProfile,
     /// Individual files are requested with or without extraction, not both (M1).
     OneExtractionChoice,
+    /// Shorter than the field needs.
+    TooShort { min: usize },
+    /// A user code holds unaccented letters and digits only (M8).
+    UserCodeCharacters,
+    /// A user code may not be made from the person's first or last name (M8).
+    MadeFromName,
+    /// A password needs an uppercase letter, a lowercase letter and a digit (M8).
+    PasswordComposition,
+    /// A password may not contain the user code.
+    ContainsUserCode,
+    /// A password may not contain the person's first or last name.
+    ContainsName,
+    /// The two entries differ.
+    Mismatch,
 }
 
 impl Problem {
@@ -108,6 +128,13 @@ impl Problem {
             Problem::ControlCharacter => "control-character",
             Problem::OneOfficerProfile => "one-officer-profile",
             Problem::OneExtractionChoice => "one-extraction-choice",
+            Problem::TooShort { .. } => "too-short",
+            Problem::UserCodeCharacters => "user-code-characters",
+            Problem::MadeFromName => "made-from-name",
+            Problem::PasswordComposition => "password-composition",
+            Problem::ContainsUserCode => "contains-user-code",
+            Problem::ContainsName => "contains-name",
+            Problem::Mismatch => "mismatch",
         }
     }
 
@@ -115,6 +142,7 @@ impl Problem {
     pub fn number(self) -> Option<usize> {
         match self {
             Problem::TooLong { max } | Problem::Code { max } => Some(max),
+            Problem::TooShort { min } => Some(min),
             Problem::Digits { count } => Some(count),
             _ => None,
         }
@@ -156,6 +184,17 @@ impl fmt::Display for FieldError {
             Problem::OneExtractionChoice => {
                 "may be with or without extraction, not both".to_string()
             }
+            Problem::TooShort { min } => format!("is shorter than {min} characters"),
+            Problem::UserCodeCharacters => {
+                "may hold only unaccented letters and digits".to_string()
+            }
+            Problem::MadeFromName => "may not be made from a first or last name".to_string(),
+            Problem::PasswordComposition => {
+                "needs an uppercase letter, a lowercase letter and a digit".to_string()
+            }
+            Problem::ContainsUserCode => "may not contain the user code".to_string(),
+            Problem::ContainsName => "may not contain a first or last name".to_string(),
+            Problem::Mismatch => "does not match".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

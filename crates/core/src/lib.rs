@@ -4,8 +4,10 @@
 //! it names the field and the problem when the input is wrong ([`FieldError`]).
 
 pub mod agency;
+pub mod calendar;
 pub mod clock;
 pub mod contact;
+pub mod credentials;
 pub mod field;
 pub mod ids;
 pub mod organization;

@@ -187,6 +187,9 @@ mod tests {
             Field::DescriptionFr,
             Field::DescriptionEn,
             Field::ContactHours,
+            Field::UserCode,
+            Field::Password,
+            Field::PasswordConfirmation,
         ];
         let problems = [
             Problem::Required,
@@ -201,6 +204,13 @@ mod tests {
             Problem::ControlCharacter,
             Problem::OneOfficerProfile,
             Problem::OneExtractionChoice,
+            Problem::TooShort { min: 6 },
+            Problem::UserCodeCharacters,
+            Problem::MadeFromName,
+            Problem::PasswordComposition,
+            Problem::ContainsUserCode,
+            Problem::ContainsName,
+            Problem::Mismatch,
         ];
         let (fr, en) = (keys("fr"), keys("en"));
         for f in fields {

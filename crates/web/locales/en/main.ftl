@@ -50,6 +50,9 @@ field-name-en = Name in English
 field-description-fr = Description in French
 field-description-en = Description in English
 field-contact-hours = Service hours
+field-user-code = User code
+field-password = Password
+field-password-confirmation = Password confirmation
 
 ## Problems with a field's value
 problem-required = The field “{ $field }” is required.
@@ -64,3 +67,10 @@ problem-not-a-choice = The field “{ $field }” must hold one of the choices o
 problem-control-character = The field “{ $field }” holds a character that is not allowed.
 problem-one-officer-profile = Tick only one of the profiles “Principal security officer” or “Auxiliary security officer”.
 problem-one-extraction-choice = Tick “With extraction” or “Without extraction”, but not both.
+problem-too-short = The field “{ $field }” must have at least { $n } characters.
+problem-user-code-characters = The field “{ $field }” may hold only unaccented letters and digits.
+problem-made-from-name = The user code must not be made of characters that identify you by your last or first name.
+problem-password-composition = The password must contain at least one uppercase letter, one lowercase letter and one digit.
+problem-contains-user-code = The password must not contain your user code.
+problem-contains-name = The password must not contain your last or first name.
+problem-mismatch = The field “{ $field }” does not match what you typed the first time.

@@ -50,6 +50,9 @@ field-name-en = Nom en anglais
 field-description-fr = Description en français
 field-description-en = Description en anglais
 field-contact-hours = Heures de service
+field-user-code = Code d'utilisateur
+field-password = Mot de passe
+field-password-confirmation = Confirmation du mot de passe
 
 ## Problems with a field's value
 problem-required = Le champ « { $field } » est obligatoire.
@@ -64,3 +67,10 @@ problem-not-a-choice = Le champ « { $field } » doit contenir l'un des choix of
 problem-control-character = Le champ « { $field } » contient un caractère non permis.
 problem-one-officer-profile = Cochez un seul des profils « Responsable principal Sécurité » ou « Responsable auxiliaire Sécurité ».
 problem-one-extraction-choice = Cochez « Avec extraction » ou « Sans extraction », mais pas les deux.
+problem-too-short = Le champ « { $field } » doit compter au moins { $n } caractères.
+problem-user-code-characters = Le champ « { $field } » ne peut contenir que des lettres sans accents et des chiffres.
+problem-made-from-name = Le code d'utilisateur ne doit pas être formé d'une suite de caractères permettant de vous identifier par votre nom ou votre prénom.
+problem-password-composition = Le mot de passe doit contenir au moins une lettre majuscule, une lettre minuscule et un chiffre.
+problem-contains-user-code = Le mot de passe ne doit pas contenir votre code d'utilisateur.
+problem-contains-name = Le mot de passe ne doit pas contenir votre nom ou votre prénom.
+problem-mismatch = Le champ « { $field } » ne correspond pas à ce que vous avez saisi la première fois.
