@@ -27,6 +27,12 @@ pub struct Overrides {
     /// The address people reach Mandat at; https:// makes cookies Secure [default: http://LISTEN]
     #[arg(long, global = true, env = "MANDAT_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// SMTP server for outgoing mail, e.g. smtps://user:password@host:465 [default: .eml files in DATA_DIR/mail]
+    #[arg(long, global = true, env = "MANDAT_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing mail [default: Mandat <ne-pas-repondre@mandat.localhost>]
+    #[arg(long, global = true, env = "MANDAT_MAIL_FROM", value_name = "MAILBOX")]
+    pub mail_from: Option<String>,
     /// Log filter, as RUST_LOG [default: info]
     #[arg(long, global = true, env = "MANDAT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -40,6 +46,8 @@ struct FileConfig {
     database_url: Option<String>,
     listen: Option<String>,
     public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
     log: Option<String>,
 }
 
@@ -50,6 +58,10 @@ pub struct Config {
     pub database_url: String,
     pub listen: SocketAddr,
     pub public_url: String,
+    /// Outgoing mail goes to this SMTP server, or else to `.eml` files in `mail_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_dir: PathBuf,
+    pub mail_from: String,
     pub log: String,
     /// Where the key that hashes NAS partiels lives (generated on first start).
     pub nas_key_file: PathBuf,
@@ -65,6 +77,8 @@ impl Config {
             ("listen", file.listen.is_some()),
             ("public_url", file.public_url.is_some()),
             ("log", file.log.is_some()),
+            ("smtp_url", file.smtp_url.is_some()),
+            ("mail_from", file.mail_from.is_some()),
         ]
         .into_iter()
         .filter_map(|(key, set)| set.then_some(key))
@@ -128,12 +142,38 @@ impl Config {
                 from("log", "MANDAT_LOG")
             );
         }
+        let smtp_url = o.smtp_url.clone().or(file.smtp_url);
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            bail!(
+                "invalid smtp_url (from {}): {:?} must start with smtp:// or smtps://",
+                from("smtp_url", "MANDAT_SMTP_URL"),
+                mandat_store::redact(url)
+            );
+        }
+        let mail_from = o
+            .mail_from
+            .clone()
+            .or(file.mail_from)
+            .unwrap_or_else(|| "Mandat <ne-pas-repondre@mandat.localhost>".into());
+        let mail_dir = data_dir.join("mail");
+        let mail = mail_config(&smtp_url, &mail_dir, &mail_from);
+        mandat_mail::Mailer::check(&mail).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid mail configuration (from {}): {e}",
+                from("mail_from", "MANDAT_MAIL_FROM")
+            )
+        })?;
         let nas_key_file = data_dir.join("secrets").join("nas.key");
         Ok(Config {
             data_dir,
             database_url,
             listen,
             public_url: public_url.trim_end_matches('/').to_string(),
+            mail_dir,
+            smtp_url,
+            mail_from,
             log,
             nas_key_file,
         })
@@ -144,11 +184,30 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
+    /// Where outgoing mail goes.
+    pub fn mail(&self) -> mandat_mail::MailConfig {
+        mail_config(&self.smtp_url, &self.mail_dir, &self.mail_from)
+    }
+
     /// The configuration as TOML, with secrets masked.
     pub fn to_masked_toml(&self) -> anyhow::Result<String> {
         let mut shown = self.clone();
         shown.database_url = mandat_store::redact(&self.database_url);
+        shown.smtp_url = self.smtp_url.as_deref().map(mandat_store::redact);
         Ok(toml::to_string(&shown)?)
+    }
+}
+
+fn mail_config(smtp_url: &Option<String>, mail_dir: &Path, from: &str) -> mandat_mail::MailConfig {
+    match smtp_url {
+        Some(url) => mandat_mail::MailConfig::Smtp {
+            url: url.clone(),
+            from: from.to_string(),
+        },
+        None => mandat_mail::MailConfig::Directory {
+            path: mail_dir.to_path_buf(),
+            from: from.to_string(),
+        },
     }
 }
 

@@ -3,6 +3,8 @@
 
 use anyhow::Context;
 use mandat_jobs::Worker;
+use mandat_mail::{MailConfig, Mailer};
+use mandat_store::{MAIL_JOB, Store};
 use mandat_web::AppState;
 use tokio::sync::watch;
 
@@ -20,7 +22,13 @@ pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Res
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
-    let worker = with_worker.then(|| tokio::spawn(jobs(store.clone()).run(stopped.clone())));
+    let worker = if with_worker {
+        Some(tokio::spawn(
+            jobs(store.clone(), &config)?.run(stopped.clone()),
+        ))
+    } else {
+        None
+    };
     let app = mandat_web::router(AppState {
         store: store.clone(),
         secure_cookies: config.secure_cookies(),
@@ -45,7 +53,7 @@ pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Res
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let store = open(&config).await?;
     let (stop, stopped) = watch::channel(false);
-    let running = tokio::spawn(jobs(store.clone()).run(stopped));
+    let running = tokio::spawn(jobs(store.clone(), &config)?.run(stopped));
     shutdown_signal().await;
     let _ = stop.send(true);
     let _ = running.await;
@@ -54,8 +62,22 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
 }
 
 /// The worker with the handler of every kind of job Mandat enqueues.
-fn jobs(store: mandat_store::Store) -> Worker {
-    Worker::new(store)
+fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
+    let mail = config.mail();
+    match &mail {
+        MailConfig::Directory { path, .. } => {
+            tracing::info!(directory = %path.display(), "outgoing mail is written as .eml files")
+        }
+        MailConfig::Smtp { url, .. } => {
+            tracing::info!(server = %mandat_store::redact(url), "outgoing mail goes to SMTP")
+        }
+    }
+    let mailer = Mailer::new(&mail)?;
+    let worker_store = store.clone();
+    Ok(Worker::new(store).handle(MAIL_JOB, move |job| {
+        let (store, mailer) = (worker_store.clone(), mailer.clone());
+        async move { mandat_mail::deliver(&store, &mailer, &job.payload).await }
+    }))
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

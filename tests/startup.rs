@@ -100,6 +100,54 @@ fn check_config_masks_secrets_and_names_invalid_values() {
 }
 
 #[test]
+fn mail_goes_to_files_by_default_and_to_smtp_when_configured() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(dir.path(), &["check-config"]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("mail_dir = ") && printed.contains("/data/mail\""),
+        "{printed}"
+    );
+    assert!(!printed.contains("smtp_url"), "{printed}");
+
+    let out = run(
+        dir.path(),
+        &[
+            "--smtp-url",
+            "smtps://mandat:motdepasse@smtp.exemple.qc.ca:465",
+            "check-config",
+        ],
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        printed.contains("smtp_url = \"smtps://mandat:***@smtp.exemple.qc.ca:465\""),
+        "{printed}"
+    );
+    assert!(!printed.contains("motdepasse"), "{printed}");
+
+    let out = run(
+        dir.path(),
+        &["--mail-from", "pas une adresse", "check-config"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("invalid mail configuration (from --mail-from)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        dir.path(),
+        &["--smtp-url", "http://smtp.exemple.qc.ca", "check-config"],
+    );
+    assert!(
+        stderr(&out).contains("invalid smtp_url (from --smtp-url)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn an_unreadable_config_stops_start_up_in_one_line() {
     let dir = tempfile::tempdir().expect("dir");
     let out = run(dir.path(), &["--config", "absent.toml", "serve"]);

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod credentials;
 pub mod field;
 pub mod ids;
+pub mod mail;
 pub mod organization;
 pub mod person;
 pub mod profile;

@@ -12,9 +12,11 @@ mod directory;
 mod error;
 mod instant;
 mod jobs;
+mod outbox;
 
 pub use connect::{Backend, SchemaStatus, Store, Tx, redact};
 pub use directory::Member;
 pub use error::StoreError;
 pub use instant::{from_micros, to_micros};
 pub use jobs::{Job, JobState};
+pub use outbox::{Delivery, DeliveryOutcome, MAIL_JOB, OutboxEntry};
