@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod clock;
 pub mod contact;
 pub mod credentials;
+pub mod dates;
 pub mod field;
 pub mod ids;
 pub mod mail;

@@ -1,6 +1,8 @@
 //! Delivers the outbox's emails, through SMTP or as `.eml` files in a directory (the default,
 //! so that a person trying Mandat can read the codes that sign-in sends).
 
+pub mod messages;
+
 use std::path::PathBuf;
 
 use lettre::message::Mailbox;

@@ -1,0 +1,47 @@
+//! Dates as the interface writes them: « 27 novembre 2026 », "November 27, 2026".
+
+use time::{Date, Month};
+
+use crate::Lang;
+
+pub fn long_date(date: Date, lang: Lang) -> String {
+    let (fr, en) = match date.month() {
+        Month::January => ("janvier", "January"),
+        Month::February => ("février", "February"),
+        Month::March => ("mars", "March"),
+        Month::April => ("avril", "April"),
+        Month::May => ("mai", "May"),
+        Month::June => ("juin", "June"),
+        Month::July => ("juillet", "July"),
+        Month::August => ("août", "August"),
+        Month::September => ("septembre", "September"),
+        Month::October => ("octobre", "October"),
+        Month::November => ("novembre", "November"),
+        Month::December => ("décembre", "December"),
+    };
+    match lang {
+        // French writes the first of the month « 1er ».
+        Lang::Fr if date.day() == 1 => format!("1er {fr} {}", date.year()),
+        Lang::Fr => format!("{} {fr} {}", date.day(), date.year()),
+        Lang::En => format!("{en} {}, {}", date.day(), date.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn dates_read_naturally_in_both_languages() {
+        assert_eq!(
+            long_date(date!(2026 - 11 - 27), Lang::Fr),
+            "27 novembre 2026"
+        );
+        assert_eq!(long_date(date!(2026 - 08 - 01), Lang::Fr), "1er août 2026");
+        assert_eq!(
+            long_date(date!(2026 - 11 - 27), Lang::En),
+            "November 27, 2026"
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! Every email Mandat sends, each from a template in `templates/`: French first, word for
+//! word where the seeds quote the message, then English. In any email to officers a user
+//! code appears by its first three characters only (DOMAIN.md, Messages).
+
+use askama::Template;
+use mandat_core::Lang;
+use mandat_core::contact::Email;
+use mandat_core::credentials::UserCode;
+use mandat_core::dates::long_date;
+use mandat_core::mail::OutgoingMail;
+use time::Date;
+
+/// A message: its template renders the body; it knows its subject and its name.
+pub trait Message: Template {
+    /// The template's name, recorded with the outbox row.
+    const NAME: &'static str;
+    /// « Sujet en français / Subject in English ».
+    fn subject(&self) -> String;
+
+    /// The message, addressed.
+    fn to(&self, to: &Email) -> Result<OutgoingMail, askama::Error> {
+        Ok(OutgoingMail {
+            to: to.clone(),
+            subject: self.subject(),
+            body: self.render()?,
+            template: Self::NAME.to_string(),
+        })
+    }
+}
+
+fn bilingual(fr: &str, en: &str) -> String {
+    format!("{fr} / {en}")
+}
+
+/// M6: the requester's registration code.
+#[derive(Template)]
+#[template(path = "registration_code.txt")]
+pub struct RegistrationCodeMail {
+    pub code: String,
+    pub valid_through_fr: String,
+    pub valid_through_en: String,
+    pub register_url: String,
+}
+
+impl RegistrationCodeMail {
+    pub fn new(code: &str, valid_through: Date, register_url: &str) -> Self {
+        RegistrationCodeMail {
+            code: code.to_string(),
+            valid_through_fr: long_date(valid_through, Lang::Fr),
+            valid_through_en: long_date(valid_through, Lang::En),
+            register_url: register_url.to_string(),
+        }
+    }
+}
+
+impl Message for RegistrationCodeMail {
+    const NAME: &'static str = "registration-code";
+    fn subject(&self) -> String {
+        bilingual("Votre code d'enregistrement", "Your registration code")
+    }
+}
+
+/// M6: every officer is told a code went to one of the organization's employees.
+#[derive(Template)]
+#[template(path = "code_issued_to_officers.txt")]
+pub struct CodeIssuedToOfficersMail {
+    pub organization: String,
+}
+
+impl Message for CodeIssuedToOfficersMail {
+    const NAME: &'static str = "code-issued-to-officers";
+    fn subject(&self) -> String {
+        bilingual(
+            "Code d'enregistrement transmis à un employé",
+            "Registration code sent to an employee",
+        )
+    }
+}
+
+/// E2: the one-time code of the second factor.
+#[derive(Template)]
+#[template(path = "sign_in_code.txt")]
+pub struct SignInCodeMail {
+    pub code: String,
+    pub minutes: u32,
+}
+
+impl Message for SignInCodeMail {
+    const NAME: &'static str = "sign-in-code";
+    fn subject(&self) -> String {
+        bilingual(
+            "Votre code de validation multifacteur",
+            "Your multi-factor validation code",
+        )
+    }
+}
+
+/// M10: a password change, confirmed.
+#[derive(Template)]
+#[template(path = "password_changed.txt")]
+pub struct PasswordChangedMail;
+
+impl Message for PasswordChangedMail {
+    const NAME: &'static str = "password-changed";
+    fn subject(&self) -> String {
+        bilingual(
+            "Changement de votre mot de passe",
+            "Change of your password",
+        )
+    }
+}
+
+/// M11: to the user whose code three failed sign-ins deactivated.
+#[derive(Template)]
+#[template(path = "lockout_user.txt")]
+pub struct LockoutUserMail;
+
+impl Message for LockoutUserMail {
+    const NAME: &'static str = "lockout-user";
+    fn subject(&self) -> String {
+        bilingual("Code d'utilisateur désactivé", "User code deactivated")
+    }
+}
+
+/// M11: to the officers, naming the code by its first three characters.
+#[derive(Template)]
+#[template(path = "lockout_officers.txt")]
+pub struct LockoutOfficersMail {
+    pub code_prefix: String,
+}
+
+impl LockoutOfficersMail {
+    pub fn new(code: &UserCode) -> Self {
+        LockoutOfficersMail {
+            code_prefix: code.first_three().to_string(),
+        }
+    }
+}
+
+impl Message for LockoutOfficersMail {
+    const NAME: &'static str = "lockout-officers";
+    fn subject(&self) -> String {
+        bilingual("Code d'utilisateur désactivé", "User code deactivated")
+    }
+}
+
+/// M13, M14: to the user who deactivated their own code.
+#[derive(Template)]
+#[template(path = "deactivated_by_self_user.txt")]
+pub struct DeactivatedBySelfUserMail;
+
+impl Message for DeactivatedBySelfUserMail {
+    const NAME: &'static str = "deactivated-by-self-user";
+    fn subject(&self) -> String {
+        bilingual(
+            "Désactivation de votre code d'utilisateur",
+            "Deactivation of your user code",
+        )
+    }
+}
+
+/// M13, M14: to the officers, when a user deactivated their own code.
+#[derive(Template)]
+#[template(path = "deactivated_by_self_officers.txt")]
+pub struct DeactivatedBySelfOfficersMail {
+    pub code_prefix: String,
+    pub reason_fr: String,
+    pub reason_en: String,
+}
+
+impl Message for DeactivatedBySelfOfficersMail {
+    const NAME: &'static str = "deactivated-by-self-officers";
+    fn subject(&self) -> String {
+        bilingual(
+            "Désactivation d'un code d'utilisateur",
+            "Deactivation of a user code",
+        )
+    }
+}
+
+/// M15: to central, when an organization is left without an active officer.
+#[derive(Template)]
+#[template(path = "no_active_officer.txt")]
+pub struct NoActiveOfficerMail {
+    pub code_prefix: String,
+    pub organization: String,
+    pub neq: String,
+}
+
+impl Message for NoActiveOfficerMail {
+    const NAME: &'static str = "no-active-officer";
+    fn subject(&self) -> String {
+        bilingual(
+            "Organisme sans responsable de la sécurité actif",
+            "Organization without an active security officer",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mandat_core::Field;
+    use time::macros::date;
+
+    fn show(m: &impl Message) -> String {
+        let to = Email::parse(Field::Email, "personne@exemple.qc.ca").expect("email");
+        let mail = m.to(&to).expect("render");
+        format!(
+            "To: {}\nSubject: {}\nTemplate: {}\n\n{}",
+            mail.to, mail.subject, mail.template, mail.body
+        )
+    }
+
+    #[test]
+    fn every_message_renders_as_snapshotted() {
+        let code = UserCode::from_stored("essac04".into());
+        insta::assert_snapshot!(
+            "registration_code",
+            show(&RegistrationCodeMail::new(
+                "K7QM-2XPD-9WHT",
+                date!(2026 - 11 - 27),
+                "https://mandat.exemple.qc.ca/inscription"
+            ))
+        );
+        insta::assert_snapshot!(
+            "code_issued_to_officers",
+            show(&CodeIssuedToOfficersMail {
+                organization: "Centre de formation des Laurentides".into()
+            })
+        );
+        insta::assert_snapshot!(
+            "sign_in_code",
+            show(&SignInCodeMail {
+                code: "482913".into(),
+                minutes: 10
+            })
+        );
+        insta::assert_snapshot!("password_changed", show(&PasswordChangedMail));
+        insta::assert_snapshot!("lockout_user", show(&LockoutUserMail));
+        insta::assert_snapshot!("lockout_officers", show(&LockoutOfficersMail::new(&code)));
+        insta::assert_snapshot!("deactivated_by_self_user", show(&DeactivatedBySelfUserMail));
+        insta::assert_snapshot!(
+            "deactivated_by_self_officers",
+            show(&DeactivatedBySelfOfficersMail {
+                code_prefix: code.first_three().into(),
+                reason_fr: "Départ volontaire".into(),
+                reason_en: "Voluntary departure".into()
+            })
+        );
+        insta::assert_snapshot!(
+            "no_active_officer",
+            show(&NoActiveOfficerMail {
+                code_prefix: code.first_three().into(),
+                organization: "Municipalité de Saint-Exemple".into(),
+                neq: "8830000003".into()
+            })
+        );
+    }
+
+    #[test]
+    fn officers_never_see_more_than_three_characters_of_a_code() {
+        let code = UserCode::from_stored("essac04".into());
+        let officers = [
+            show(&LockoutOfficersMail::new(&code)),
+            show(&DeactivatedBySelfOfficersMail {
+                code_prefix: code.first_three().into(),
+                reason_fr: String::new(),
+                reason_en: String::new(),
+            }),
+        ];
+        for body in officers {
+            assert!(body.contains("(ess)") && !body.contains("essac"), "{body}");
+        }
+    }
+
+    #[test]
+    fn the_seeds_french_is_quoted_word_for_word() {
+        let lockout = show(&LockoutUserMail);
+        assert!(lockout.contains("Nous vous avisons que votre code d'utilisateur a été désactivé suite à plusieurs tentatives infructueuses d'identification avec des mots de passe invalides."));
+        let code = show(&RegistrationCodeMail::new(
+            "ABC",
+            date!(2026 - 11 - 27),
+            "u",
+        ));
+        assert!(code.contains("Voici votre code d'enregistrement; vous avez la responsabilité d'en maintenir la confidentialité. À partir de sa date d'émission, un délai de quatre (4) jours ouvrables vous est accordé pour choisir votre code d'utilisateur."));
+        assert!(show(&PasswordChangedMail).contains(
+            "Nous vous confirmons que le changement de votre mot de passe a bien été enregistré."
+        ));
+    }
+}
