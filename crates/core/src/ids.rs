@@ -50,6 +50,10 @@ typed_id!(
     ServiceId,
     /// A task within an online service, the unit a restricted procuration grants (P3).
     TaskId,
+    /// Someone who signs in: a person of an organization, or a central agent.
+    AccountId,
+    /// A registration code (M6).
+    RegistrationCodeId,
 );
 
 #[cfg(test)]

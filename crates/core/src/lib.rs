@@ -3,6 +3,7 @@
 //! A value of a type here is valid by construction: its constructor is the only way in, and
 //! it names the field and the problem when the input is wrong ([`FieldError`]).
 
+pub mod account;
 pub mod agency;
 pub mod calendar;
 pub mod clock;
@@ -15,6 +16,8 @@ pub mod mail;
 pub mod organization;
 pub mod person;
 pub mod profile;
+pub mod quebec_time;
+pub mod secret;
 mod text;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -2,10 +2,14 @@
 //!
 //! Queries go through sqlx's `Any` driver, so each is written once, with `$1` placeholders,
 //! in a portable subset: ids are UUID text, instants are BIGINT microseconds since the Unix
-//! epoch in UTC, dates are `YYYY-MM-DD` text, flags are BOOLEAN. What truly differs per
+//! epoch in UTC, dates are `YYYY-MM-DD` text, flags are BOOLEAN. The `Any` driver cannot read
+//! a SQLite BOOLEAN back, so a query that returns a flag selects
+//! `CAST(CASE WHEN flag THEN 1 ELSE 0 END AS BIGINT)`, an `i64` on both. What truly differs per
 //! backend lives in [`Backend`]: the migrations, connection set-up, how a write transaction
 //! begins, and row locking.
 
+mod accounts;
+mod audit;
 mod catalog;
 mod connect;
 mod directory;
@@ -13,10 +17,17 @@ mod error;
 mod instant;
 mod jobs;
 mod outbox;
+mod registration;
+mod second_factor;
+mod sessions;
 
+pub use accounts::{Account, AccountKind, NewAccount};
+pub use audit::{AuditEntry, AuditRecord};
 pub use connect::{Backend, SchemaStatus, Store, Tx, redact};
 pub use directory::Member;
 pub use error::StoreError;
-pub use instant::{from_micros, to_micros};
+pub use instant::{date_from_text, date_to_text, from_micros, to_micros};
 pub use jobs::{Job, JobState};
 pub use outbox::{Delivery, DeliveryOutcome, MAIL_JOB, OutboxEntry};
+pub use registration::{CodeState, MAX_FAILED_TRIES, NewRegistrationCode, RegistrationCodeRecord};
+pub use sessions::{Session, SessionStage};

@@ -1,0 +1,200 @@
+//! A user code's life: active or inactive and why (M11, M13, M14, M16), its password's age
+//! (M10), and the failed sign-ins that lock it (M11).
+
+use time::{Duration, OffsetDateTime};
+
+use crate::Lang;
+
+/// Three failed sign-ins, consecutive or not, deactivate a user code (M11). They count from
+/// the last password change or reactivation.
+pub const MAX_FAILED_SIGN_INS: i32 = 3;
+
+/// A password lasts at most six months (M10).
+pub const PASSWORD_LIFETIME: Duration = Duration::days(183);
+
+/// A password can be changed at most once a day (M10), unless it is temporary or expired.
+pub const PASSWORD_CHANGE_INTERVAL: Duration = Duration::days(1);
+
+/// Why a user code is inactive, which decides who may reactivate it (M16) and which emails
+/// say so (M14).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InactiveCause {
+    /// Three failed sign-ins (M11): an officer may reactivate it.
+    Lockout,
+    /// The user deactivated it (M13).
+    SelfRequest,
+    /// An officer deactivated it (M14).
+    Officer,
+    /// Central deactivated it, for security reasons (M14).
+    Central,
+    /// Its validity ended (M18).
+    Expired,
+}
+
+impl InactiveCause {
+    pub const ALL: [InactiveCause; 5] = [
+        InactiveCause::Lockout,
+        InactiveCause::SelfRequest,
+        InactiveCause::Officer,
+        InactiveCause::Central,
+        InactiveCause::Expired,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            InactiveCause::Lockout => "lockout",
+            InactiveCause::SelfRequest => "self",
+            InactiveCause::Officer => "officer",
+            InactiveCause::Central => "central",
+            InactiveCause::Expired => "expired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        InactiveCause::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The reasons a code is deactivated for (M13), in the seed's order and words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeactivationReason {
+    ExtendedAbsence,
+    Other,
+    ChangeOfFunction,
+    Dismissal,
+    VoluntaryDeparture,
+    EndOfContract,
+    BusinessClosure,
+    EndOfServiceAgreement,
+}
+
+impl DeactivationReason {
+    pub const ALL: [DeactivationReason; 8] = [
+        DeactivationReason::ExtendedAbsence,
+        DeactivationReason::Other,
+        DeactivationReason::ChangeOfFunction,
+        DeactivationReason::Dismissal,
+        DeactivationReason::VoluntaryDeparture,
+        DeactivationReason::EndOfContract,
+        DeactivationReason::BusinessClosure,
+        DeactivationReason::EndOfServiceAgreement,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DeactivationReason::ExtendedAbsence => "extended-absence",
+            DeactivationReason::Other => "other",
+            DeactivationReason::ChangeOfFunction => "change-of-function",
+            DeactivationReason::Dismissal => "dismissal",
+            DeactivationReason::VoluntaryDeparture => "voluntary-departure",
+            DeactivationReason::EndOfContract => "end-of-contract",
+            DeactivationReason::BusinessClosure => "business-closure",
+            DeactivationReason::EndOfServiceAgreement => "end-of-service-agreement",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        DeactivationReason::ALL
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (DeactivationReason::ExtendedAbsence, Lang::Fr) => "Absence prolongée",
+            (DeactivationReason::ExtendedAbsence, Lang::En) => "Extended absence",
+            (DeactivationReason::Other, Lang::Fr) => "Autre raison",
+            (DeactivationReason::Other, Lang::En) => "Other reason",
+            (DeactivationReason::ChangeOfFunction, Lang::Fr) => "Changement de fonction",
+            (DeactivationReason::ChangeOfFunction, Lang::En) => "Change of function",
+            (DeactivationReason::Dismissal, Lang::Fr) => "Congédiement",
+            (DeactivationReason::Dismissal, Lang::En) => "Dismissal",
+            (DeactivationReason::VoluntaryDeparture, Lang::Fr) => "Départ volontaire",
+            (DeactivationReason::VoluntaryDeparture, Lang::En) => "Voluntary departure",
+            (DeactivationReason::EndOfContract, Lang::Fr) => "Fin de contrat",
+            (DeactivationReason::EndOfContract, Lang::En) => "End of contract",
+            (DeactivationReason::BusinessClosure, Lang::Fr) => "Fermeture d'entreprise",
+            (DeactivationReason::BusinessClosure, Lang::En) => "Business closure",
+            (DeactivationReason::EndOfServiceAgreement, Lang::Fr) => "Fin de l'entente de service",
+            (DeactivationReason::EndOfServiceAgreement, Lang::En) => "End of the service agreement",
+        }
+    }
+}
+
+/// Whether a password set at `changed_at` has expired at `now` (M10).
+pub fn password_expired(changed_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now - changed_at >= PASSWORD_LIFETIME
+}
+
+/// Whether a password may be changed at `now` (M10): at most once a day, except a temporary
+/// or expired one, which must be changed.
+pub fn may_change_password(
+    changed_at: OffsetDateTime,
+    temporary: bool,
+    now: OffsetDateTime,
+) -> bool {
+    temporary || password_expired(changed_at, now) || now - changed_at >= PASSWORD_CHANGE_INTERVAL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_password_expires_after_six_months() {
+        let set = datetime!(2026-01-10 09:00 UTC);
+        assert!(!password_expired(set, datetime!(2026-07-11 08:59 UTC)));
+        assert!(password_expired(set, datetime!(2026-07-12 09:00 UTC)));
+    }
+
+    #[test]
+    fn a_password_changes_at_most_once_a_day_unless_it_must() {
+        let set = datetime!(2026-11-24 09:00 UTC);
+        assert!(!may_change_password(
+            set,
+            false,
+            datetime!(2026-11-25 08:59 UTC)
+        ));
+        assert!(may_change_password(
+            set,
+            false,
+            datetime!(2026-11-25 09:00 UTC)
+        ));
+        assert!(
+            may_change_password(set, true, datetime!(2026-11-24 09:01 UTC)),
+            "temporary"
+        );
+        assert!(
+            may_change_password(
+                datetime!(2026-01-01 00:00 UTC),
+                false,
+                datetime!(2026-07-10 00:00 UTC)
+            ),
+            "expired"
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for r in DeactivationReason::ALL {
+            assert_eq!(DeactivationReason::from_code(r.code()), Some(r));
+        }
+        for c in InactiveCause::ALL {
+            assert_eq!(InactiveCause::from_code(c.code()), Some(c));
+        }
+        assert_eq!(
+            DeactivationReason::ALL.map(|r| r.label(Lang::Fr)),
+            [
+                "Absence prolongée",
+                "Autre raison",
+                "Changement de fonction",
+                "Congédiement",
+                "Départ volontaire",
+                "Fin de contrat",
+                "Fermeture d'entreprise",
+                "Fin de l'entente de service",
+            ]
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! Accounts: who signs in, with what, and whether they still may.
+
+use mandat_core::Field;
+use mandat_core::account::InactiveCause;
+use mandat_core::contact::Email;
+use mandat_core::credentials::{PasswordHash, UserCode};
+use mandat_core::ids::{AccountId, OrgId, PersonId};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::{Date, OffsetDateTime};
+
+use crate::catalog::{parsed, uuid};
+use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
+
+/// Whose account it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountKind {
+    /// A person of an organization.
+    Member { person: PersonId, org: OrgId },
+    /// An agent of the central security group.
+    Central,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    pub kind: AccountKind,
+    /// « Prénom Nom ».
+    pub name: String,
+    pub email: Email,
+    pub user_code: UserCode,
+    pub password_hash: PasswordHash,
+    pub password_temporary: bool,
+    pub password_changed_at: OffsetDateTime,
+    pub failed_sign_ins: i32,
+    /// Why and since when the code is inactive; `None` while it is active.
+    pub inactive: Option<(InactiveCause, OffsetDateTime)>,
+    /// The code's validity (M17), for members.
+    pub expires_on: Option<Date>,
+}
+
+/// A new account. `name` and `email` are a central agent's; a member's are their person's.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub id: AccountId,
+    pub kind: AccountKind,
+    pub central_identity: Option<(String, Email)>,
+    pub user_code: UserCode,
+    pub password_hash: PasswordHash,
+    pub password_temporary: bool,
+    pub expires_on: Option<Date>,
+}
+
+macro_rules! select_accounts {
+    () => {
+        "SELECT a.id, a.kind, a.person_id, p.org_id, \
+         COALESCE(a.name, p.first_name || ' ' || p.last_name) AS display_name, \
+         COALESCE(a.email, p.email) AS contact_email, a.user_code, a.password_hash, \
+         CAST(CASE WHEN a.password_temporary THEN 1 ELSE 0 END AS BIGINT) AS password_temporary, \
+         a.password_changed_at, a.failed_sign_ins, a.inactive_cause, \
+         a.inactive_since, a.expires_on \
+         FROM accounts a LEFT JOIN people p ON p.id = a.person_id"
+    };
+}
+
+impl Tx {
+    pub async fn insert_account(&mut self, a: &NewAccount) -> Result<(), StoreError> {
+        let (kind, person) = match a.kind {
+            AccountKind::Member { person, .. } => ("member", Some(person.to_string())),
+            AccountKind::Central => ("central", None),
+        };
+        let (name, email) = match &a.central_identity {
+            Some((name, email)) => (Some(name.clone()), Some(email.as_str().to_string())),
+            None => (None, None),
+        };
+        sqlx::query(
+            "INSERT INTO accounts (id, kind, person_id, name, email, user_code, user_code_key, \
+             password_hash, password_temporary, password_changed_at, active, expires_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $10)",
+        )
+        .bind(a.id.to_string())
+        .bind(kind)
+        .bind(person)
+        .bind(name)
+        .bind(email)
+        .bind(a.user_code.as_str())
+        .bind(a.user_code.key())
+        .bind(a.password_hash.as_str())
+        .bind(a.password_temporary)
+        .bind(to_micros(self.now))
+        .bind(a.expires_on.map(date_to_text))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as("user code"))?;
+        Ok(())
+    }
+
+    /// Counts one more failed sign-in; returns the count since the last password change.
+    pub async fn record_failed_sign_in(&mut self, id: AccountId) -> Result<i32, StoreError> {
+        let row = sqlx::query(
+            "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE id = $1 RETURNING failed_sign_ins",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn deactivate_account(
+        &mut self,
+        id: AccountId,
+        cause: InactiveCause,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET active = FALSE, inactive_cause = $1, inactive_since = $2 WHERE id = $3")
+            .bind(cause.code())
+            .bind(to_micros(self.now))
+            .bind(id.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a new password; failed sign-ins count again from zero (M11).
+    pub async fn set_password(
+        &mut self,
+        id: AccountId,
+        hash: &PasswordHash,
+        temporary: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, password_temporary = $2, password_changed_at = $3, \
+             failed_sign_ins = 0 WHERE id = $4",
+        )
+        .bind(hash.as_str())
+        .bind(temporary)
+        .bind(to_micros(self.now))
+        .bind(id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Reads an account inside this transaction, locking its row where the backend can, so
+    /// that concurrent sign-ins count their failures one after the other.
+    pub async fn account_for_update(
+        &mut self,
+        id: AccountId,
+    ) -> Result<Option<Account>, StoreError> {
+        let sql = format!(
+            "{} WHERE a.id = $1{}",
+            select_accounts!(),
+            match self.backend {
+                crate::Backend::Sqlite => "",
+                crate::Backend::Postgres => " FOR UPDATE OF a",
+            }
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .as_ref()
+            .map(account)
+            .transpose()
+    }
+}
+
+impl Store {
+    /// The account whose user code is `code`, in any case.
+    pub async fn account_by_user_code(&self, code: &str) -> Result<Option<Account>, StoreError> {
+        sqlx::query(concat!(select_accounts!(), " WHERE a.user_code_key = $1"))
+            .bind(code.trim().to_ascii_lowercase())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(account)
+            .transpose()
+    }
+
+    pub async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        sqlx::query(concat!(select_accounts!(), " WHERE a.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(account)
+            .transpose()
+    }
+
+    pub async fn account_of_person(&self, person: PersonId) -> Result<Option<Account>, StoreError> {
+        sqlx::query(concat!(select_accounts!(), " WHERE a.person_id = $1"))
+            .bind(person.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(account)
+            .transpose()
+    }
+
+    /// The emails of the organization's officers (principal and auxiliary) whose user code is
+    /// active: those whom M6, M11 and M13 notify.
+    pub async fn active_officer_emails(&self, org: OrgId) -> Result<Vec<Email>, StoreError> {
+        sqlx::query(
+            "SELECT DISTINCT p.email FROM people p \
+             JOIN person_profiles pp ON pp.person_id = p.id \
+             JOIN accounts a ON a.person_id = p.id \
+             WHERE p.org_id = $1 AND a.active = TRUE \
+             AND pp.profile IN ('principal-officer', 'auxiliary-officer') ORDER BY p.email",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| parsed(r, "email", |s| Email::parse(Field::Email, s)))
+        .collect()
+    }
+
+    /// The emails of the active central agents: those whom M15 alerts.
+    pub async fn central_emails(&self) -> Result<Vec<Email>, StoreError> {
+        sqlx::query(
+            "SELECT email FROM accounts WHERE kind = 'central' AND active = TRUE ORDER BY email",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| parsed(r, "email", |s| Email::parse(Field::Email, s)))
+        .collect()
+    }
+}
+
+fn account(r: &AnyRow) -> Result<Account, StoreError> {
+    let kind: String = r.try_get("kind")?;
+    let kind = match kind.as_str() {
+        "member" => AccountKind::Member {
+            person: PersonId(uuid(r, "person_id")?),
+            org: OrgId(uuid(r, "org_id")?),
+        },
+        _ => AccountKind::Central,
+    };
+    let cause: Option<String> = r.try_get("inactive_cause")?;
+    let inactive = match cause {
+        Some(code) => {
+            let cause = InactiveCause::from_code(&code)
+                .ok_or_else(|| StoreError::Corrupt(format!("inactive_cause {code:?}")))?;
+            let since: Option<i64> = r.try_get("inactive_since")?;
+            Some((cause, from_micros(since.unwrap_or_default())?))
+        }
+        None => None,
+    };
+    let expires_on: Option<String> = r.try_get("expires_on")?;
+    Ok(Account {
+        id: AccountId(uuid(r, "id")?),
+        kind,
+        name: r.try_get("display_name")?,
+        email: parsed(r, "contact_email", |s| Email::parse(Field::Email, s))?,
+        user_code: UserCode::from_stored(r.try_get("user_code")?),
+        password_hash: PasswordHash::from_stored(r.try_get("password_hash")?),
+        password_temporary: r.try_get::<i64, _>("password_temporary")? != 0,
+        password_changed_at: from_micros(r.try_get("password_changed_at")?)?,
+        failed_sign_ins: r.try_get("failed_sign_ins")?,
+        inactive,
+        expires_on: expires_on.as_deref().map(date_from_text).transpose()?,
+    })
+}
