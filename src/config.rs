@@ -49,6 +49,9 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     log: Option<String>,
+    /// Days the offices are closed besides Quebec's statutory holidays: ["2026-12-28", …].
+    #[serde(default)]
+    closures: Vec<time::Date>,
 }
 
 /// The effective configuration.
@@ -63,6 +66,8 @@ pub struct Config {
     pub mail_dir: PathBuf,
     pub mail_from: String,
     pub log: String,
+    /// Extra closure days, which are not business days (M7).
+    pub closures: Vec<time::Date>,
     /// Where the key that hashes NAS partiels lives (generated on first start).
     pub nas_key_file: PathBuf,
 }
@@ -175,6 +180,7 @@ impl Config {
             smtp_url,
             mail_from,
             log,
+            closures: file.closures,
             nas_key_file,
         })
     }

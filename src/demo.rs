@@ -4,12 +4,15 @@
 
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
 use mandat_core::contact::{Email, Phone};
+use mandat_core::credentials::{Password, UserCode};
+use mandat_core::ids::AccountId;
 use mandat_core::ids::{AgencyId, OrgId, PersonId, ServiceId, TaskId};
 use mandat_core::organization::{Organization, OrganizationForm};
 use mandat_core::person::{NasKey, OrgRole, Person, PersonForm};
 use mandat_core::profile::{ProfileChoices, ProfileSet};
+use mandat_core::quebec_time;
 use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_store::{Member, Store};
+use mandat_store::{AccountKind, Member, NewAccount, Store};
 
 struct AgencySeed {
     code: &'static str,
@@ -169,7 +172,18 @@ struct PersonSeed {
     email: &'static str,
     profiles: ProfileChoices,
     roles: &'static [OrgRole],
+    /// A user code for the demonstration, or none: the person registers with a code central issues.
+    account: Option<&'static str>,
 }
+
+/// The password of every demonstration account, printed with them.
+pub const PASSWORD: &str = "Demo-Mandat-2026";
+/// The demonstration's central agent.
+const CENTRAL: (&str, &str, &str) = (
+    "Agente de démonstration",
+    "central@mandat.localhost",
+    "gcs2026",
+);
 
 const NONE: ProfileChoices = ProfileChoices {
     principal_officer: false,
@@ -201,6 +215,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                 email: "louise.tremblay@cfl.exemple.qc.ca",
                 profiles: NONE,
                 roles: &[OrgRole::Manager],
+                account: None,
             },
             PersonSeed {
                 first: "Chantal",
@@ -215,6 +230,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: Some("rsp100"),
             },
             PersonSeed {
                 first: "Martin",
@@ -227,6 +243,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: Some("aux200"),
             },
             PersonSeed {
                 first: "Sophie",
@@ -239,6 +256,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: None,
             },
             PersonSeed {
                 first: "Marc",
@@ -251,6 +269,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: None,
             },
         ],
     },
@@ -274,6 +293,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                 email: "julie.belanger@bca.exemple.qc.ca",
                 profiles: NONE,
                 roles: &[OrgRole::Manager],
+                account: None,
             },
             PersonSeed {
                 first: "Karim",
@@ -287,6 +307,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: Some("rsp300"),
             },
             PersonSeed {
                 first: "Émilie",
@@ -299,6 +320,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: None,
             },
         ],
     },
@@ -322,6 +344,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                 email: "dg@st-exemple.exemple.qc.ca",
                 profiles: NONE,
                 roles: &[OrgRole::Manager],
+                account: None,
             },
             PersonSeed {
                 first: "Nathalie",
@@ -334,6 +357,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[OrgRole::Representative],
+                account: Some("rsp400"),
             },
             PersonSeed {
                 first: "Alexandre",
@@ -346,6 +370,7 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
+                account: None,
             },
         ],
     },
@@ -422,12 +447,56 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
         }
         tx.insert_organization(&org).await?;
         for p in o.people {
-            tx.insert_member(&member(org.id, p, key)?).await?;
+            let m = member(org.id, p, key)?;
+            tx.insert_member(&m).await?;
+            if let Some(code) = p.account {
+                let kind = AccountKind::Member {
+                    person: m.person.id,
+                    org: org.id,
+                };
+                let expires = quebec_time::date_at(tx.now()) + time::Duration::days(365);
+                tx.insert_account(&demo_account(kind, None, code, Some(expires))?)
+                    .await?;
+            }
         }
         added.organizations += 1;
     }
+    if store.account_by_user_code(CENTRAL.2).await?.is_none() {
+        let identity = (
+            CENTRAL.0.to_string(),
+            Email::parse(Field::Email, CENTRAL.1)?,
+        );
+        tx.insert_account(&demo_account(
+            AccountKind::Central,
+            Some(identity),
+            CENTRAL.2,
+            None,
+        )?)
+        .await?;
+    }
     tx.commit().await?;
     Ok(added)
+}
+
+fn demo_account(
+    kind: AccountKind,
+    central: Option<(String, Email)>,
+    code: &str,
+    expires_on: Option<time::Date>,
+) -> anyhow::Result<NewAccount> {
+    let hash = Password::candidate(PASSWORD)
+        .ok_or_else(|| anyhow::anyhow!("the demonstration password"))?
+        .hash()
+        .map_err(|e| anyhow::anyhow!("hashing the demonstration password: {e}"))?;
+    Ok(NewAccount {
+        id: AccountId::new(),
+        kind,
+        central_identity: central,
+        user_code: UserCode::from_stored(code.to_string()),
+        password_hash: hash,
+        password_temporary: false,
+        expires_on,
+    })
 }
 
 fn member(org: OrgId, p: &PersonSeed, key: &NasKey) -> anyhow::Result<Member> {
@@ -485,10 +554,12 @@ pub fn describe() -> String {
                 })
                 .chain((!profiles.is_empty()).then_some(profiles.as_str()))
                 .collect();
+            let account = p.account.map_or("—".to_string(), |c| format!("code {c}"));
             out.push_str(&format!(
-                "    {:<22} NAS partiel {}  {:<44} {}\n",
+                "    {:<22} NAS partiel {}  {:<12} {:<44} {}\n",
                 format!("{} {}", p.first, p.last),
                 p.nas,
+                account,
                 p.email,
                 roles.join(", ")
             ));
@@ -501,6 +572,13 @@ pub fn describe() -> String {
             .map(|a| a.code)
             .collect::<Vec<_>>()
             .join(", ")
+    ));
+    out.push_str(&format!(
+        "\n  Groupe central / Central: {} (code {}, {})\n\
+         \n  Sign in at /connexion with a code above and the password {PASSWORD}; the second factor\n\
+         \x20 is emailed, to read in DATA_DIR/mail. People without a code register at /inscription\n\
+         \x20 with a registration code that central issues at /central/codes.\n",
+        CENTRAL.0, CENTRAL.2, CENTRAL.1
     ));
     out
 }

@@ -1,5 +1,6 @@
 //! `mandat`: the one binary. See `mandat --help`.
 
+mod admin;
 mod config;
 mod demo;
 mod secrets;
@@ -54,6 +55,18 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum AdminTask {
+    /// Create an agent of the central security group; prints a one-time temporary password
+    CreateCentralAgent {
+        /// The agent's name, as shown in the application
+        #[arg(long)]
+        name: String,
+        /// The agent's email, where second-factor codes go
+        #[arg(long)]
+        email: String,
+        /// The user code the agent signs in with (at least 6 letters or digits)
+        #[arg(long)]
+        user_code: String,
+    },
     /// Copy the embedded database to a file, consistently, while Mandat runs (SQLite only)
     Backup {
         /// The file to create; it must not exist
@@ -111,6 +124,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Serve { demo, no_worker } => serve::serve(config, demo, !no_worker).await,
         Command::Worker => serve::worker(config).await,
+        Command::Admin {
+            task:
+                AdminTask::CreateCentralAgent {
+                    name,
+                    email,
+                    user_code,
+                },
+        } => {
+            let store = open(&config).await?;
+            let password = admin::create_central_agent(&store, &name, &email, &user_code).await?;
+            store.close().await;
+            print_line(&format!(
+                "Central agent {name} created.\nUser code: {user_code}\nTemporary password: {password}\n\
+                 It is shown this once and must be changed at the first sign-in."
+            ));
+            Ok(())
+        }
         Command::Admin {
             task: AdminTask::Backup { to },
         } => {

@@ -2,6 +2,7 @@
 //! or Ctrl-C, finishing the requests and the job at hand.
 
 use anyhow::Context;
+use mandat_core::calendar::BusinessCalendar;
 use mandat_jobs::Worker;
 use mandat_mail::{MailConfig, Mailer};
 use mandat_store::{MAIL_JOB, Store};
@@ -32,14 +33,20 @@ pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Res
     let app = mandat_web::router(AppState {
         store: store.clone(),
         secure_cookies: config.secure_cookies(),
+        nas_key: key,
+        calendar: BusinessCalendar::with_closures(config.closures.iter().copied()),
+        public_url: config.public_url.clone(),
     });
 
     tracing::info!(%address, "serving");
     print_line(&format!("Mandat listening on http://{address}"));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")?;
 
     tracing::info!("requests finished; stopping");
     let _ = stop.send(true);

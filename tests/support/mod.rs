@@ -129,3 +129,87 @@ pub fn stderr(out: &Output) -> String {
 pub fn database(dir: &Path) -> PathBuf {
     dir.join("data").join("mandat.db")
 }
+
+/// The form token of a page.
+pub fn csrf(html: &str) -> String {
+    let start = html
+        .find(r#"name="csrf" value=""#)
+        .expect("a form with a token")
+        + r#"name="csrf" value=""#.len();
+    html[start..start + 64].to_string()
+}
+
+/// An email as read back from the directory backend.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Every email written so far to `data/mail`.
+pub fn mails(dir: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(dir.join("data").join("mail")) else {
+        return Vec::new();
+    };
+    let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("eml");
+            let m = mail_parser::MessageParser::default()
+                .parse(&bytes)
+                .expect("parse");
+            let mail = Mail {
+                to: m
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .unwrap_or_default()
+                    .to_string(),
+                subject: m.subject().unwrap_or_default().to_string(),
+                body: m.body_text(0).unwrap_or_default().to_string(),
+            };
+            (
+                e.metadata().and_then(|m| m.modified()).expect("mtime"),
+                mail,
+            )
+        })
+        .collect();
+    mails.sort_by_key(|(t, _)| *t);
+    mails.into_iter().map(|(_, m)| m).collect()
+}
+
+/// Waits (20 seconds at most) for the `n`th email to `to` whose subject contains `subject`.
+pub async fn wait_for_mail(dir: &Path, to: &str, subject: &str, n: usize) -> Mail {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found: Vec<Mail> = mails(dir)
+            .into_iter()
+            .filter(|m| m.to == to && m.subject.contains(subject))
+            .collect();
+        if found.len() >= n {
+            return found[n - 1].clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no email {subject:?} #{n} to {to}: {:#?}",
+            mails(dir)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The text after `label` in `text`, up to the end of its line, trimmed of quotes.
+pub fn after<'a>(text: &'a str, label: &str) -> &'a str {
+    let start = text
+        .find(label)
+        .unwrap_or_else(|| panic!("{label:?} in {text}"))
+        + label.len();
+    text[start..]
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_matches(|c| c == '"' || c == '.')
+}

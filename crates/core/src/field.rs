@@ -32,9 +32,47 @@ pub enum Field {
     UserCode,
     Password,
     PasswordConfirmation,
+    CurrentPassword,
+    SecondFactorCode,
+    RegistrationCode,
+    AccessExpiresOn,
 }
 
 impl Field {
+    /// Every field, for checks that each has its messages.
+    pub const ALL: [Field; 30] = [
+        Field::OrganizationName,
+        Field::Address,
+        Field::City,
+        Field::PostalCode,
+        Field::Phone,
+        Field::PhoneExtension,
+        Field::Fax,
+        Field::Neq,
+        Field::EducationNumber,
+        Field::Title,
+        Field::LastName,
+        Field::FirstName,
+        Field::NasPartial,
+        Field::Email,
+        Field::Profiles,
+        Field::AgencyCode,
+        Field::ServiceCode,
+        Field::TaskCode,
+        Field::NameFr,
+        Field::NameEn,
+        Field::DescriptionFr,
+        Field::DescriptionEn,
+        Field::ContactHours,
+        Field::UserCode,
+        Field::Password,
+        Field::PasswordConfirmation,
+        Field::CurrentPassword,
+        Field::SecondFactorCode,
+        Field::RegistrationCode,
+        Field::AccessExpiresOn,
+    ];
+
     /// The stable id of the field, used as the HTML field name and as the message key
     /// `field-<id>` in the locale files.
     pub fn id(self) -> &'static str {
@@ -65,6 +103,10 @@ impl Field {
             Field::UserCode => "user-code",
             Field::Password => "password",
             Field::PasswordConfirmation => "password-confirmation",
+            Field::CurrentPassword => "current-password",
+            Field::SecondFactorCode => "second-factor-code",
+            Field::RegistrationCode => "registration-code",
+            Field::AccessExpiresOn => "access-expires-on",
         }
     }
 }
@@ -110,6 +152,18 @@ pub enum Problem {
     ContainsName,
     /// The two entries differ.
     Mismatch,
+    /// Not the right value (the current password).
+    Incorrect,
+    /// A new password must differ from the current one.
+    SameAsBefore,
+    /// Someone already has this value (a user code).
+    Taken,
+    /// A date that is past, or too far ahead (`n` days at most).
+    DateRange { days: usize },
+    /// Not a date (AAAA-MM-JJ).
+    Date,
+    /// Not a registration code (12 letters and digits).
+    RegistrationCodeFormat,
 }
 
 impl Problem {
@@ -135,6 +189,12 @@ impl Problem {
             Problem::ContainsUserCode => "contains-user-code",
             Problem::ContainsName => "contains-name",
             Problem::Mismatch => "mismatch",
+            Problem::Incorrect => "incorrect",
+            Problem::SameAsBefore => "same-as-before",
+            Problem::Taken => "taken",
+            Problem::DateRange { .. } => "date-range",
+            Problem::Date => "date",
+            Problem::RegistrationCodeFormat => "registration-code-format",
         }
     }
 
@@ -143,6 +203,7 @@ impl Problem {
         match self {
             Problem::TooLong { max } | Problem::Code { max } => Some(max),
             Problem::TooShort { min } => Some(min),
+            Problem::DateRange { days } => Some(days),
             Problem::Digits { count } => Some(count),
             _ => None,
         }
@@ -195,6 +256,14 @@ impl fmt::Display for FieldError {
             Problem::ContainsUserCode => "may not contain the user code".to_string(),
             Problem::ContainsName => "may not contain a first or last name".to_string(),
             Problem::Mismatch => "does not match".to_string(),
+            Problem::Incorrect => "is not correct".to_string(),
+            Problem::SameAsBefore => "must differ from the current one".to_string(),
+            Problem::Taken => "is already taken".to_string(),
+            Problem::DateRange { days } => {
+                format!("must be after today and at most {days} days ahead")
+            }
+            Problem::Date => "is not a date (YYYY-MM-DD)".to_string(),
+            Problem::RegistrationCodeFormat => "is not a registration code".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -85,6 +85,25 @@ pub fn token() -> String {
     hex::encode(random::<32>())
 }
 
+/// A temporary password (M10, M16): 16 letters and digits with every kind the rules ask for,
+/// to be changed at first use.
+pub fn temporary_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    loop {
+        let password: String = random::<16>()
+            .iter()
+            .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+            .collect();
+        let has = |test: fn(&char) -> bool| password.chars().any(|c| test(&c));
+        if has(char::is_ascii_uppercase)
+            && has(char::is_ascii_lowercase)
+            && has(char::is_ascii_digit)
+        {
+            return password;
+        }
+    }
+}
+
 /// Ten single-use recovery codes of 10 base32 characters (50 bits each), `XXXXX-XXXXX`.
 pub fn recovery_codes() -> Vec<String> {
     (0..10)
@@ -148,6 +167,17 @@ mod tests {
         assert_eq!(codes.len(), 1000);
         assert_eq!(recovery_codes().len(), 10);
         assert_ne!(token(), token());
+    }
+
+    #[test]
+    fn temporary_passwords_meet_the_rules() {
+        for _ in 0..100 {
+            let p = temporary_password();
+            assert!(
+                crate::credentials::Password::parse(&p, Some("central01"), &["Agent"]).is_ok(),
+                "{p}"
+            );
+        }
     }
 
     #[test]

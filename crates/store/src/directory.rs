@@ -179,6 +179,25 @@ impl Store {
             .collect()
     }
 
+    /// A person and their organization.
+    pub async fn person(&self, id: PersonId) -> Result<Option<(Person, Organization)>, StoreError> {
+        let Some(person) = sqlx::query(concat!(select_people!(), " WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(person)
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let org = sqlx::query(concat!(select_organizations!(), " WHERE id = $1"))
+            .bind(person.org_id.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Some((person, organization(&org)?)))
+    }
+
     /// The person of `org` whose NAS partiel has this digest, if any.
     pub async fn person_by_nas(
         &self,

@@ -19,6 +19,8 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("rendering a page: {0}")]
     Render(#[from] askama::Error),
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// Marks a response as an internal error whose page is still to be drawn, by

@@ -147,6 +147,9 @@ mod tests {
         let args: HashMap<Cow<'static, str>, FluentValue> = [
             ("field".into(), FluentValue::from("NEQ")),
             ("n".into(), FluentValue::from(10)),
+            ("name".into(), FluentValue::from("Chantal Gagné")),
+            ("email".into(), FluentValue::from("chantal@exemple.qc.ca")),
+            ("date".into(), FluentValue::from("27 novembre 2026")),
         ]
         .into();
         for key in keys("fr") {
@@ -163,34 +166,7 @@ mod tests {
 
     #[test]
     fn every_field_and_problem_has_a_message() {
-        let fields = [
-            Field::OrganizationName,
-            Field::Address,
-            Field::City,
-            Field::PostalCode,
-            Field::Phone,
-            Field::PhoneExtension,
-            Field::Fax,
-            Field::Neq,
-            Field::EducationNumber,
-            Field::Title,
-            Field::LastName,
-            Field::FirstName,
-            Field::NasPartial,
-            Field::Email,
-            Field::Profiles,
-            Field::AgencyCode,
-            Field::ServiceCode,
-            Field::TaskCode,
-            Field::NameFr,
-            Field::NameEn,
-            Field::DescriptionFr,
-            Field::DescriptionEn,
-            Field::ContactHours,
-            Field::UserCode,
-            Field::Password,
-            Field::PasswordConfirmation,
-        ];
+        let fields = Field::ALL;
         let problems = [
             Problem::Required,
             Problem::TooLong { max: 5 },
@@ -204,6 +180,12 @@ mod tests {
             Problem::ControlCharacter,
             Problem::OneOfficerProfile,
             Problem::OneExtractionChoice,
+            Problem::Incorrect,
+            Problem::SameAsBefore,
+            Problem::Taken,
+            Problem::DateRange { days: 365 },
+            Problem::Date,
+            Problem::RegistrationCodeFormat,
             Problem::TooShort { min: 6 },
             Problem::UserCodeCharacters,
             Problem::MadeFromName,

@@ -1,14 +1,27 @@
 //! The web layer: maps HTTP to the domain and back. Handlers are thin: parse, call, render.
 
 mod assets;
+mod central;
+mod client;
+mod csrf;
 mod error;
+mod form;
+mod form_page;
 mod health;
 pub mod i18n;
 mod layers;
+mod menu;
 mod pages;
+mod password;
+mod registration;
+mod session;
+mod sign_in;
 
 use axum::Router;
-use axum::routing::get;
+use axum::middleware;
+use axum::routing::{get, post};
+use mandat_core::calendar::BusinessCalendar;
+use mandat_core::person::NasKey;
 use mandat_store::Store;
 
 pub use error::AppError;
@@ -19,6 +32,12 @@ pub struct AppState {
     pub store: Store,
     /// Whether cookies carry `Secure`: true unless Mandat is served over plain HTTP (dev).
     pub secure_cookies: bool,
+    /// Hashes NAS partiels for comparison with the stored digests.
+    pub nas_key: NasKey,
+    /// Business days, for the deadlines of M7.
+    pub calendar: BusinessCalendar,
+    /// The address people reach Mandat at, for links in emails.
+    pub public_url: String,
 }
 
 /// Every route of Mandat, with its layers.
@@ -29,7 +48,36 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{name}", get(assets::serve))
-        .fallback(pages::not_found)
-        .with_state(state);
+        .route("/connexion", get(sign_in::form).post(sign_in::submit))
+        .route(
+            "/connexion/deuxieme-facteur",
+            get(sign_in::second_factor).post(sign_in::verify_code),
+        )
+        .route("/connexion/code-par-courriel", post(sign_in::send_code))
+        .route("/deconnexion", post(sign_in::sign_out))
+        .route("/menu", get(menu::menu))
+        .route("/mot-de-passe", get(password::form).post(password::submit))
+        .route(
+            "/inscription",
+            get(registration::form).post(registration::submit),
+        )
+        .route(
+            "/inscription/identification",
+            get(registration::identification),
+        )
+        .route(
+            "/inscription/code",
+            get(registration::choice).post(registration::save_choice),
+        )
+        .route("/central/codes", get(central::page))
+        .route("/central/codes/emettre", post(central::issue))
+        .route("/central/codes/prolonger", post(central::extend))
+        .fallback(pages::not_found);
+    let secure = state.secure_cookies;
+    let routes = routes
+        .with_state(state)
+        .layer(middleware::from_fn(move |request, next| {
+            csrf::layer(secure, request, next)
+        }));
     layers::around(routes)
 }

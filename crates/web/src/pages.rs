@@ -21,6 +21,13 @@ pub struct Chrome {
     /// The language switch's link: the same page in the other language.
     pub switch_href: String,
     pub other_lang: &'static str,
+    /// Who is signed in, for the header's name and « Sortir de l'application ».
+    pub user: Option<UserBar>,
+}
+
+pub struct UserBar {
+    pub name: String,
+    pub csrf: String,
 }
 
 impl Chrome {
@@ -33,8 +40,62 @@ impl Chrome {
             icon: assets::icon_href(),
             switch_href: format!("/lang/{}?{next}", lang.other().tag()),
             other_lang: lang.other().tag(),
+            user: None,
         }
     }
+
+    /// The layout of a signed-in person's page.
+    pub fn signed_in(mut self, name: &str, csrf: &str) -> Self {
+        self.user = Some(UserBar {
+            name: name.to_string(),
+            csrf: csrf.to_string(),
+        });
+        self
+    }
+}
+
+/// A page that says one thing: a confirmation, a refusal, an outcome.
+#[derive(Template, WebTemplate)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    /// A link onward: (href, label).
+    pub next: Option<(String, String)>,
+}
+
+impl MessagePage {
+    /// A page whose title and text are the messages `title` and `text`.
+    pub fn new(lang: Lang, chrome: Chrome, title: &str, text: &str) -> Self {
+        let tr = Tr::new(lang);
+        MessagePage {
+            title: tr.t(title),
+            paragraphs: vec![tr.t(text)],
+            tr,
+            chrome,
+            next: None,
+        }
+    }
+
+    pub fn then(mut self, href: &str, label: &str) -> Self {
+        self.next = Some((href.to_string(), self.tr.t(label)));
+        self
+    }
+}
+
+/// The page for a request its sender may not make.
+pub fn forbidden(parts: &axum::http::request::Parts) -> (StatusCode, MessagePage) {
+    let lang = Locale::from_jar(&CookieJar::from_headers(&parts.headers)).0;
+    let page = MessagePage::new(
+        lang,
+        Chrome::new(lang, &parts.uri),
+        "forbidden-title",
+        "forbidden-text",
+    )
+    .then("/", "back-home");
+    (StatusCode::FORBIDDEN, page)
 }
 
 #[derive(Template, WebTemplate)]

@@ -74,3 +74,96 @@ problem-password-composition = The password must contain at least one uppercase 
 problem-contains-user-code = The password must not contain your user code.
 problem-contains-name = The password must not contain your last or first name.
 problem-mismatch = The field “{ $field }” does not match what you typed the first time.
+problem-incorrect = The field “{ $field }” is not correct.
+problem-same-as-before = The new password must differ from the current one.
+problem-taken = This user code is already taken. Choose another one.
+problem-date-range = The field “{ $field }” must hold a date after today and at most one year ahead (the longest access allowed is one year).
+problem-date = The field “{ $field }” must hold a date, for example 2027-03-31.
+problem-registration-code-format = The field “{ $field }” must hold the 12 letters and digits received by email, for example K7QM-2XPD-9WHT.
+
+field-current-password = Current password
+field-second-factor-code = Multi-factor validation code
+field-registration-code = Registration code
+field-access-expires-on = Access expiry date
+hint-registration-code = The code received by email, for example K7QM-2XPD-9WHT.
+hint-nas-partial = The first six digits of your social insurance number.
+hint-user-code = At least 6 unaccented letters or digits. It must not be made from your last or first name.
+hint-second-factor-code = The 6 digits received by email.
+
+## Common
+save = Save
+continue = Continue
+sign-out = Leave the application
+error-summary-title = Please correct the following
+forbidden-title = Access denied
+forbidden-text = You do not have access to this page.
+csrf-title = Form expired
+csrf-text = This form has expired or comes from another site. Go back to the page, reload it and try again.
+saved-title = Saved successfully
+saved-confidentiality = You are responsible for keeping your user code and password confidential. Should their confidentiality be compromised, tell your organization's security officer as soon as possible, to prevent any fraudulent use of your identity. In that situation, it is recommended to deactivate your user code.
+signed-out-title = You have left the application
+signed-out-text = Your session has ended. Close your browser if you use a shared computer.
+sign-in-again = Sign in again
+
+## Sign-in
+sign-in-title = Sign in
+sign-in-submit = Sign in
+sign-in-register-lead = Did you receive a registration code?
+sign-in-register-link = Register.
+sign-in-invalid = The user code or the password is invalid.
+sign-in-inactive-title = Inactive user code
+sign-in-inactive-text = Your user code is inactive. Contact your organization's security officer or the central security group.
+second-factor-title = Multi-factor validation code
+second-factor-lead = To finish signing in, ask for a multi-factor validation code. It will be sent to your email address; type it below.
+second-factor-send = Receive a code by email
+second-factor-submit = Validate
+second-factor-code-sent = A code has been sent to you by email. It is valid for 10 minutes.
+second-factor-invalid = The validation code is invalid or expired. Ask for a new one if needed.
+
+## Main menu
+menu-title = Main menu
+menu-central = Central security group
+menu-authentication = Managing your authentication
+
+## Password
+password-title = Change your password
+password-temporary = Your password is temporary. You must change it.
+password-rules = The password has at least 10 characters, including an uppercase letter, a lowercase letter and a digit. It must contain neither your user code nor your last or first name.
+password-once-a-day = You can change your password only once a day.
+
+## Registration
+registration-title = Registration – Registration code
+registration-lead = Type the registration code received by email and the first six digits of your social insurance number.
+registration-invalid = The registration code or the partial SIN is invalid.
+registration-suspended = This registration code is suspended after several unsuccessful tries. Contact the central security group.
+registration-used = This registration code has already been used. Sign in with your user code.
+registration-replaced = A new registration code has been sent to you; use the latest one.
+registration-expired = The four business days to use this code have passed. Contact the central security group, which can extend it by two business days after checking your identity.
+identification-title = Identification sheet
+identification-lead = Here is the information the central security group entered in your file.
+identification-name = Name
+identification-nas-confirmed = Verified
+identification-organization = Organization
+identification-corrections = If any of it is wrong, finish your registration, then ask the central security group to correct it.
+registration-choice-title = Choosing your user code and password
+registration-choice-lead = { $name }, choose your user code and your password. Type the password twice.
+
+## Central
+central-codes-title = Registration codes
+central-organizations = Organizations
+central-people = People of the organization
+central-profile = Profile
+central-registration-code = Registration code
+central-action = Action
+central-issue = Issue a code
+central-extend = Extend by two business days
+central-unknown-person = This person cannot be found.
+central-has-account = { $name } already has a user code.
+central-code-sent = { $name }'s registration code has been sent to { $email }. It is valid through { $date }.
+central-nas-mismatch = The partial SIN does not match { $name }'s.
+central-not-extendable = The partial SIN matches. { $name }'s code is neither expired nor suspended: nothing was extended.
+central-code-extended = The partial SIN matches. { $name }'s code is extended through { $date }.
+code-state-active = Active through { $date }
+code-state-suspended = Suspended
+code-state-expired = Expired
+code-state-used = Used

@@ -74,3 +74,96 @@ problem-password-composition = Le mot de passe doit contenir au moins une lettre
 problem-contains-user-code = Le mot de passe ne doit pas contenir votre code d'utilisateur.
 problem-contains-name = Le mot de passe ne doit pas contenir votre nom ou votre prénom.
 problem-mismatch = Le champ « { $field } » ne correspond pas à ce que vous avez saisi la première fois.
+problem-incorrect = Le champ « { $field } » est incorrect.
+problem-same-as-before = Le nouveau mot de passe doit être différent de l'actuel.
+problem-taken = Ce code d'utilisateur est déjà pris. Choisissez-en un autre.
+problem-date-range = Le champ « { $field } » doit contenir une date postérieure à aujourd'hui et d'au plus un an (la durée maximale permise est de un an).
+problem-date = Le champ « { $field } » doit contenir une date, par exemple 2027-03-31.
+problem-registration-code-format = Le champ « { $field } » doit contenir les 12 lettres et chiffres reçus par courriel, par exemple K7QM-2XPD-9WHT.
+
+field-current-password = Mot de passe actuel
+field-second-factor-code = Code de validation multifacteur
+field-registration-code = Code d'enregistrement
+field-access-expires-on = Date d'expiration de l'accès
+hint-registration-code = Le code reçu par courriel, par exemple K7QM-2XPD-9WHT.
+hint-nas-partial = Les six premiers chiffres de votre numéro d'assurance sociale.
+hint-user-code = Au moins 6 lettres sans accents ou chiffres. Il ne doit pas être formé de votre nom ou de votre prénom.
+hint-second-factor-code = Les 6 chiffres reçus par courriel.
+
+## Common
+save = Enregistrer
+continue = Continuer
+sign-out = Sortir de l'application
+error-summary-title = Veuillez corriger ce qui suit
+forbidden-title = Accès refusé
+forbidden-text = Vous n'avez pas accès à cette page.
+csrf-title = Formulaire expiré
+csrf-text = Ce formulaire a expiré ou provient d'un autre site. Revenez à la page, rechargez-la et recommencez.
+saved-title = Enregistrement fait avec succès
+saved-confidentiality = Vous êtes responsable du maintien de la confidentialité de votre code d'utilisateur et de votre mot de passe. Dans le cas où la confidentialité de ces renseignements viendrait à être compromise, veuillez en avertir le responsable de la sécurité de votre organisme le plus tôt possible, afin d'éviter une éventuelle utilisation frauduleuse de votre identité. Dans cette situation il est recommandé de désactiver son code utilisateur.
+signed-out-title = Vous avez quitté l'application
+signed-out-text = Votre session est terminée. Fermez votre navigateur si vous utilisez un poste partagé.
+sign-in-again = Se connecter de nouveau
+
+## Sign-in
+sign-in-title = Connexion
+sign-in-submit = Se connecter
+sign-in-register-lead = Vous avez reçu un code d'enregistrement ?
+sign-in-register-link = Inscrivez-vous.
+sign-in-invalid = Le code d'utilisateur ou le mot de passe est invalide.
+sign-in-inactive-title = Code d'utilisateur inactif
+sign-in-inactive-text = Votre code d'utilisateur est inactif. Communiquez avec le responsable de la sécurité de votre organisme ou avec le Groupe central de la sécurité.
+second-factor-title = Code de validation multifacteur
+second-factor-lead = Pour terminer la connexion, demandez un code de validation multifacteur. Il vous sera transmis à votre adresse courriel; saisissez-le ci-dessous.
+second-factor-send = Recevoir un code par courriel
+second-factor-submit = Valider
+second-factor-code-sent = Un code vous a été transmis par courriel. Il est valide pendant 10 minutes.
+second-factor-invalid = Le code de validation est invalide ou expiré. Demandez-en un nouveau au besoin.
+
+## Main menu
+menu-title = Menu principal
+menu-central = Groupe central de la sécurité
+menu-authentication = Gestion de votre authentification
+
+## Password
+password-title = Modifier votre mot de passe
+password-temporary = Votre mot de passe est temporaire. Vous devez le modifier.
+password-rules = Le mot de passe compte au moins 10 caractères, dont une lettre majuscule, une lettre minuscule et un chiffre. Il ne doit contenir ni votre code d'utilisateur, ni votre nom, ni votre prénom.
+password-once-a-day = Vous ne pouvez modifier votre mot de passe qu'une fois par jour.
+
+## Registration
+registration-title = Inscription – Code d'enregistrement
+registration-lead = Saisissez le code d'enregistrement reçu par courriel et les six premiers chiffres de votre numéro d'assurance sociale.
+registration-invalid = Le code d'enregistrement ou le NAS partiel est invalide.
+registration-suspended = Ce code d'enregistrement est suspendu à la suite de plusieurs essais infructueux. Communiquez avec le Groupe central de la sécurité.
+registration-used = Ce code d'enregistrement a déjà servi. Connectez-vous avec votre code d'utilisateur.
+registration-replaced = Un nouveau code d'enregistrement vous a été transmis; utilisez le plus récent.
+registration-expired = Le délai de quatre jours ouvrables pour utiliser ce code est expiré. Communiquez avec le Groupe central de la sécurité, qui peut le prolonger de deux jours ouvrables après avoir vérifié votre identité.
+identification-title = Fiche d'identification
+identification-lead = Voici les renseignements que le Groupe central de la sécurité a inscrits à votre dossier.
+identification-name = Nom
+identification-nas-confirmed = Vérifié
+identification-organization = Organisme
+identification-corrections = Si un renseignement est inexact, terminez votre inscription, puis demandez la correction au Groupe central de la sécurité.
+registration-choice-title = Choix du code d'utilisateur et du mot de passe
+registration-choice-lead = { $name }, choisissez votre code d'utilisateur et votre mot de passe. Le mot de passe est à saisir deux fois.
+
+## Central
+central-codes-title = Codes d'enregistrement
+central-organizations = Organismes
+central-people = Personnes de l'organisme
+central-profile = Profil
+central-registration-code = Code d'enregistrement
+central-action = Action
+central-issue = Émettre un code
+central-extend = Prolonger de deux jours ouvrables
+central-unknown-person = Cette personne est introuvable.
+central-has-account = { $name } a déjà un code d'utilisateur.
+central-code-sent = Le code d'enregistrement de { $name } lui a été transmis à { $email }. Il est valide jusqu'au { $date } inclusivement.
+central-nas-mismatch = Le NAS partiel ne correspond pas à celui de { $name }.
+central-not-extendable = Le NAS partiel correspond. Le code de { $name } n'est ni expiré ni suspendu : rien n'a été prolongé.
+central-code-extended = Le NAS partiel correspond. Le code de { $name } est prolongé jusqu'au { $date } inclusivement.
+code-state-active = Actif jusqu'au { $date }
+code-state-suspended = Suspendu
+code-state-expired = Expiré
+code-state-used = Utilisé

@@ -1,0 +1,80 @@
+//! Forms as people see them: each field with its label, its hint, and its error beside it,
+//! and a summary of the errors at the top that links to each field.
+
+use mandat_core::{Field, FieldError};
+
+use crate::i18n::Tr;
+
+/// One field of a form, ready to draw.
+#[derive(Clone, Debug)]
+pub struct FieldView {
+    pub id: &'static str,
+    pub label: String,
+    pub hint: String,
+    pub value: String,
+    pub error: String,
+    /// The input's type: `text`, `password`, `email`, `date`.
+    pub kind: &'static str,
+    pub autocomplete: &'static str,
+}
+
+impl FieldView {
+    /// The field, labelled from `field-<id>`, with its hint from `hint-<id>` when there is one.
+    pub fn new(tr: &Tr, field: Field, kind: &'static str) -> Self {
+        let id = field.id();
+        let hint_key = format!("hint-{id}");
+        let hint = tr.t(&hint_key);
+        FieldView {
+            id,
+            label: tr.t(&format!("field-{id}")),
+            hint: if hint == hint_key {
+                String::new()
+            } else {
+                hint
+            },
+            value: String::new(),
+            error: String::new(),
+            kind,
+            autocomplete: "off",
+        }
+    }
+
+    pub fn value(mut self, value: &str) -> Self {
+        self.value = value.to_string();
+        self
+    }
+
+    pub fn autocomplete(mut self, token: &'static str) -> Self {
+        self.autocomplete = token;
+        self
+    }
+
+    /// Shows the error of this field, if `errors` has one.
+    pub fn errors(mut self, tr: &Tr, errors: &[FieldError]) -> Self {
+        if let Some(e) = errors.iter().find(|e| e.field.id() == self.id) {
+            self.error = tr.field_error(e);
+        }
+        self
+    }
+
+    /// What `aria-describedby` names: the hint and the error, when present.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if !self.hint.is_empty() {
+            ids.push(format!("{}-hint", self.id));
+        }
+        if !self.error.is_empty() {
+            ids.push(format!("{}-error", self.id));
+        }
+        ids.join(" ")
+    }
+}
+
+/// The summary at the top of a form with errors: (field id, message).
+pub fn summary(fields: &[FieldView]) -> Vec<(&'static str, String)> {
+    fields
+        .iter()
+        .filter(|f| !f.error.is_empty())
+        .map(|f| (f.id, f.error.clone()))
+        .collect()
+}

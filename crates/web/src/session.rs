@@ -1,0 +1,143 @@
+//! Sessions (M12): an opaque id in a session cookie only (never a persistent one), the row on
+//! the server under the id's digest, 30 minutes idle and 12 hours in all, a new id at each
+//! step of sign-in.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use mandat_core::account::password_expired;
+use mandat_core::secret;
+use mandat_store::{Account, AccountKind, Session, SessionStage};
+use time::Duration;
+
+use crate::{AppError, AppState};
+
+pub const COOKIE: &str = "session";
+pub const IDLE: Duration = Duration::minutes(30);
+pub const ABSOLUTE: Duration = Duration::hours(12);
+
+/// Where a signed-in person whose password must change is sent, and what stays reachable.
+pub const PASSWORD_PAGE: &str = "/mot-de-passe";
+const REACHABLE_WITH_AN_OLD_PASSWORD: [&str; 2] = [PASSWORD_PAGE, "/deconnexion"];
+
+/// A new session id for the browser, and the digest the database keeps.
+pub fn new_id() -> (String, String) {
+    let id = secret::token();
+    let digest = secret::digest(&id);
+    (id, digest)
+}
+
+pub fn with_cookie(jar: CookieJar, id: String, secure: bool) -> CookieJar {
+    jar.add(
+        Cookie::build((COOKIE, id))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Lax)
+            .build(),
+    )
+}
+
+pub fn without_cookie(jar: CookieJar) -> CookieJar {
+    jar.remove(Cookie::build(COOKIE).path("/").build())
+}
+
+/// The request's session, if its cookie names one that is still fresh: `(digest, session)`.
+pub async fn current(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(String, Session)>, AppError> {
+    let Some(id) = jar.get(COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    let digest = secret::digest(&id);
+    let Some(session) = state.store.session(&digest).await? else {
+        return Ok(None);
+    };
+    let now = state.store.now();
+    if now - session.last_seen_at > IDLE || now - session.created_at > ABSOLUTE {
+        let mut tx = state.store.begin().await?;
+        tx.end_session(&digest).await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    state.store.touch_session(&digest).await?;
+    Ok(Some((digest, session)))
+}
+
+/// Someone signed in with both factors, whose code is active.
+pub struct SignedIn {
+    pub account: Account,
+    /// The session's digest, to end it.
+    pub session: String,
+}
+
+impl SignedIn {
+    /// The password is temporary or past its six months (M10): it must change first.
+    pub fn must_change_password(&self, now: time::OffsetDateTime) -> bool {
+        self.account.password_temporary || password_expired(self.account.password_changed_at, now)
+    }
+
+    pub fn is_central(&self) -> bool {
+        self.account.kind == AccountKind::Central
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_sign_in = || Redirect::to("/connexion").into_response();
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some((digest, session)) = current(state, &jar)
+            .await
+            .map_err(IntoResponse::into_response)?
+        else {
+            return Err(to_sign_in());
+        };
+        let SessionStage::SignedIn(id) = session.stage else {
+            return Err(to_sign_in());
+        };
+        let account = state
+            .store
+            .account(id)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?;
+        let Some(account) = account.filter(|a| a.inactive.is_none()) else {
+            return Err(to_sign_in());
+        };
+        let signed_in = SignedIn {
+            account,
+            session: digest,
+        };
+        if signed_in.must_change_password(state.store.now())
+            && !REACHABLE_WITH_AN_OLD_PASSWORD.contains(&parts.uri.path())
+        {
+            return Err(Redirect::to(PASSWORD_PAGE).into_response());
+        }
+        Ok(signed_in)
+    }
+}
+
+/// A central agent, signed in.
+pub struct CentralAgent(pub SignedIn);
+
+impl FromRequestParts<AppState> for CentralAgent {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        if !signed_in.is_central() {
+            return Err(crate::pages::forbidden(parts).into_response());
+        }
+        Ok(CentralAgent(signed_in))
+    }
+}

@@ -1,0 +1,446 @@
+//! Sign-in (E2, M9–M12): user code and password, then a second factor, then the main menu.
+//! Unknown codes and wrong passwords get the same answer after the same work; the third
+//! failure deactivates the code (M11).
+
+use std::sync::LazyLock;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use mandat_core::account::{InactiveCause, MAX_FAILED_SIGN_INS};
+use mandat_core::credentials::{Password, PasswordHash};
+use mandat_core::{Field, quebec_time, secret};
+use mandat_mail::messages::{LockoutOfficersMail, LockoutUserMail, Message, SignInCodeMail};
+use mandat_store::{Account, AccountKind, AuditEntry, SessionStage};
+use serde::Deserialize;
+use time::Duration;
+
+use crate::client::ClientAddress;
+use crate::csrf::{Checked, CsrfToken, WithToken};
+use crate::form::{FieldView, summary};
+use crate::i18n::{Locale, Tr};
+use crate::pages::{Chrome, MessagePage};
+use crate::session::{self, SignedIn};
+use crate::{AppError, AppState};
+
+/// How long an emailed second-factor code lasts (E2).
+pub const CODE_LIFETIME: Duration = Duration::minutes(10);
+
+/// Checked against when the user code is unknown, so that the answer takes as long.
+static DECOY: LazyLock<Option<PasswordHash>> =
+    LazyLock::new(|| Password::candidate("decoy password 2026").and_then(|p| p.hash().ok()));
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    alert: String,
+    errors: Vec<(&'static str, String)>,
+    fields: Vec<FieldView>,
+}
+
+fn sign_in_page(
+    lang: mandat_core::Lang,
+    uri: &Uri,
+    csrf: String,
+    user_code: &str,
+    alert: &str,
+) -> SignInPage {
+    let tr = Tr::new(lang);
+    let fields = vec![
+        FieldView::new(&tr, Field::UserCode, "text")
+            .value(user_code)
+            .autocomplete("username"),
+        FieldView::new(&tr, Field::Password, "password").autocomplete("current-password"),
+    ];
+    SignInPage {
+        alert: if alert.is_empty() {
+            String::new()
+        } else {
+            tr.t(alert)
+        },
+        errors: summary(&fields),
+        tr,
+        chrome: Chrome::new(lang, uri),
+        csrf,
+        fields,
+    }
+}
+
+pub async fn form(Locale(lang): Locale, uri: Uri, CsrfToken(csrf): CsrfToken) -> SignInPage {
+    sign_in_page(lang, &uri, csrf, "", "")
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    csrf: String,
+    #[serde(rename = "user-code")]
+    user_code: String,
+    password: String,
+}
+
+impl WithToken for SignInForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// Verifies a password off the async threads: argon2id takes tens of milliseconds of CPU.
+pub async fn verify(hash: PasswordHash, password: Password) -> bool {
+    tokio::task::spawn_blocking(move || hash.matches(&password))
+        .await
+        .unwrap_or(false)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
+    Checked(form): Checked<SignInForm>,
+) -> Result<Response, AppError> {
+    let invalid = || {
+        sign_in_page(lang, &uri, csrf.clone(), &form.user_code, "sign-in-invalid").into_response()
+    };
+    let account = state.store.account_by_user_code(&form.user_code).await?;
+    let candidate = Password::candidate(&form.password);
+    let Some(account) = account else {
+        if let (Some(decoy), Some(p)) = (DECOY.clone(), candidate) {
+            verify(decoy, p).await;
+        }
+        let mut tx = state.store.begin().await?;
+        tx.audit(&AuditEntry {
+            action: "sign-in-failed",
+            detail: "unknown user code".into(),
+            client_address: client,
+            ..Default::default()
+        })
+        .await?;
+        tx.commit().await?;
+        return Ok(invalid());
+    };
+    let matches = match candidate {
+        Some(p) => verify(account.password_hash.clone(), p).await,
+        None => false,
+    };
+    if account.inactive.is_some() {
+        // Only someone who knows the password learns that the code is inactive.
+        return Ok(if matches {
+            inactive_page(lang, &uri).into_response()
+        } else {
+            invalid()
+        });
+    }
+    if !matches {
+        fail(&state, &account, "wrong password", client).await?;
+        return Ok(invalid());
+    }
+    let today = quebec_time::date_at(state.store.now());
+    if account.expires_on.is_some_and(|d| today > d) {
+        let mut tx = state.store.begin().await?;
+        tx.deactivate_account(account.id, InactiveCause::Expired)
+            .await?;
+        tx.audit(&audit(&account, "expired", "validity ended".into(), client))
+            .await?;
+        tx.commit().await?;
+        return Ok(inactive_page(lang, &uri).into_response());
+    }
+    let (id, digest) = session::new_id();
+    let mut tx = state.store.begin().await?;
+    if let Some(old) = jar.get(session::COOKIE) {
+        tx.end_session(&secret::digest(old.value())).await?;
+    }
+    tx.create_session(&digest, SessionStage::SecondFactor(account.id))
+        .await?;
+    tx.audit(&audit(&account, "password-verified", String::new(), client))
+        .await?;
+    tx.commit().await?;
+    Ok((
+        session::with_cookie(jar, id, state.secure_cookies),
+        Redirect::to("/connexion/deuxieme-facteur"),
+    )
+        .into_response())
+}
+
+fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
+    MessagePage::new(
+        lang,
+        Chrome::new(lang, uri),
+        "sign-in-inactive-title",
+        "sign-in-inactive-text",
+    )
+    .then("/", "back-home")
+}
+
+pub fn audit(
+    account: &Account,
+    action: &'static str,
+    detail: String,
+    client: Option<String>,
+) -> AuditEntry {
+    let (org, person) = match account.kind {
+        AccountKind::Member { person, org } => (Some(org), Some(person)),
+        AccountKind::Central => (None, None),
+    };
+    AuditEntry {
+        actor: Some(account.id),
+        org,
+        person,
+        action,
+        detail,
+        client_address: client,
+    }
+}
+
+/// A failed sign-in: counted, and at the third the code is deactivated, the user and the
+/// officers told (M11), all in one transaction.
+pub async fn fail(
+    state: &AppState,
+    account: &Account,
+    why: &str,
+    client: Option<String>,
+) -> Result<(), AppError> {
+    let mut tx = state.store.begin().await?;
+    let count = tx.record_failed_sign_in(account.id).await?;
+    tx.audit(&audit(
+        account,
+        "sign-in-failed",
+        format!("{why}; failure {count} of {MAX_FAILED_SIGN_INS}"),
+        client.clone(),
+    ))
+    .await?;
+    if count >= MAX_FAILED_SIGN_INS {
+        tx.deactivate_account(account.id, InactiveCause::Lockout)
+            .await?;
+        tx.end_sessions_of(account.id).await?;
+        tx.audit(&audit(
+            account,
+            "locked",
+            format!("{count} failed sign-ins"),
+            client,
+        ))
+        .await?;
+        tx.queue_mail(&LockoutUserMail.to(&account.email)?).await?;
+        if let AccountKind::Member { org, .. } = account.kind {
+            let notice = LockoutOfficersMail::new(&account.user_code);
+            for officer in state.store.active_officer_emails(org).await? {
+                if officer != account.email {
+                    tx.queue_mail(&notice.to(&officer)?).await?;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The second step's account: a session past the password, not yet past the second factor.
+async fn second_factor_account(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(String, Account)>, AppError> {
+    let Some((digest, s)) = session::current(state, jar).await? else {
+        return Ok(None);
+    };
+    let SessionStage::SecondFactor(id) = s.stage else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .account(id)
+        .await?
+        .filter(|a| a.inactive.is_none())
+        .map(|a| (digest, a)))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "second_factor.html")]
+pub struct SecondFactorPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    notice: String,
+    alert: String,
+    errors: Vec<(&'static str, String)>,
+    fields: Vec<FieldView>,
+}
+
+fn second_factor_page(
+    lang: mandat_core::Lang,
+    uri: &Uri,
+    csrf: String,
+    notice: &str,
+    alert: &str,
+) -> SecondFactorPage {
+    let tr = Tr::new(lang);
+    let fields =
+        vec![FieldView::new(&tr, Field::SecondFactorCode, "text").autocomplete("one-time-code")];
+    SecondFactorPage {
+        notice: if notice.is_empty() {
+            String::new()
+        } else {
+            tr.t(notice)
+        },
+        alert: if alert.is_empty() {
+            String::new()
+        } else {
+            tr.t(alert)
+        },
+        errors: Vec::new(),
+        tr,
+        chrome: Chrome::new(lang, uri),
+        csrf,
+        fields,
+    }
+}
+
+pub async fn second_factor(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    if second_factor_account(&state, &jar).await?.is_none() {
+        return Ok(Redirect::to("/connexion").into_response());
+    }
+    Ok(second_factor_page(lang, &uri, csrf, "", "").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TokenOnly {
+    csrf: String,
+}
+
+impl WithToken for TokenOnly {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// Sends a new code by email; the previous one stops working.
+pub async fn send_code(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
+    Checked(_): Checked<TokenOnly>,
+) -> Result<Response, AppError> {
+    let Some((_, account)) = second_factor_account(&state, &jar).await? else {
+        return Ok(Redirect::to("/connexion").into_response());
+    };
+    let code = secret::six_digits();
+    let mut tx = state.store.begin().await?;
+    let expires = tx.now() + CODE_LIFETIME;
+    tx.insert_sign_in_code(account.id, &secret::digest(&code), expires)
+        .await?;
+    let minutes = u32::try_from(CODE_LIFETIME.whole_minutes()).unwrap_or(10);
+    tx.queue_mail(&SignInCodeMail { code, minutes }.to(&account.email)?)
+        .await?;
+    tx.audit(&audit(
+        &account,
+        "second-factor-code-sent",
+        String::new(),
+        client,
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok(second_factor_page(lang, &uri, csrf, "second-factor-code-sent", "").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    csrf: String,
+    #[serde(rename = "second-factor-code")]
+    code: String,
+}
+
+impl WithToken for CodeForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// Checks the second factor; the session then gets a new id and reaches the main menu.
+pub async fn verify_code(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
+    Checked(form): Checked<CodeForm>,
+) -> Result<Response, AppError> {
+    let Some((old, account)) = second_factor_account(&state, &jar).await? else {
+        return Ok(Redirect::to("/connexion").into_response());
+    };
+    let typed: String = form.code.chars().filter(char::is_ascii_digit).collect();
+    let mut tx = state.store.begin().await?;
+    if typed.len() != 6
+        || !tx
+            .use_sign_in_code(account.id, &secret::digest(&typed))
+            .await?
+    {
+        drop(tx);
+        fail(&state, &account, "wrong second-factor code", client).await?;
+        return Ok(
+            second_factor_page(lang, &uri, csrf, "", "second-factor-invalid").into_response(),
+        );
+    }
+    let (id, digest) = session::new_id();
+    tx.end_session(&old).await?;
+    tx.create_session(&digest, SessionStage::SignedIn(account.id))
+        .await?;
+    tx.audit(&audit(
+        &account,
+        "signed-in",
+        "second factor: email code".into(),
+        client,
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok((
+        session::with_cookie(jar, id, state.secure_cookies),
+        Redirect::to("/menu"),
+    )
+        .into_response())
+}
+
+/// « Sortir de l'application »: ends the session at once.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
+    signed_in: SignedIn,
+    Checked(_): Checked<TokenOnly>,
+) -> Result<Response, AppError> {
+    let mut tx = state.store.begin().await?;
+    tx.end_session(&signed_in.session).await?;
+    tx.audit(&audit(
+        &signed_in.account,
+        "signed-out",
+        String::new(),
+        client,
+    ))
+    .await?;
+    tx.commit().await?;
+    let page = MessagePage::new(
+        lang,
+        Chrome::new(lang, &uri),
+        "signed-out-title",
+        "signed-out-text",
+    )
+    .then("/connexion", "sign-in-again");
+    Ok((session::without_cookie(jar), page).into_response())
+}
