@@ -439,3 +439,123 @@ fn person_id(html: &str, name: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+#[tokio::test]
+async fn officers_deactivate_their_codes_and_central_hears_when_none_is_left() {
+    let app = TestApp::start(&["--demo"]);
+    let dir = app.dir.path();
+
+    // The auxiliary officer leaves (M13): password and reason, then the confirmation.
+    let mut martin = Visitor::new(&app);
+    martin
+        .sign_in(
+            &app,
+            "aux200",
+            "Demo-Mandat-2026",
+            "martin.lavoie@cfl.exemple.qc.ca",
+            1,
+        )
+        .await;
+    let (_, html) = martin.get("/desactivation").await;
+    assert!(
+        html.contains("Désactivation de votre code d&#39;utilisateur")
+            && html.contains("Fin de l&#39;entente de service")
+    );
+    // Confirming before the password step does nothing.
+    let (_, at, _) = martin.post("/desactivation/confirmer", &[]).await;
+    assert_eq!(at, "/desactivation");
+    let (_, _, html) = martin
+        .post(
+            "/desactivation",
+            &[("password", "Mauvais2026"), ("reason", "")],
+        )
+        .await;
+    assert!(
+        html.contains("Le champ « Mot de passe » est incorrect.")
+            && html.contains("Le champ « Raison de désactivation » est obligatoire."),
+        "{html}"
+    );
+    let (_, _, html) = martin
+        .post(
+            "/desactivation",
+            &[
+                ("password", "Demo-Mandat-2026"),
+                ("reason", "other"),
+                ("other-reason", "  "),
+            ],
+        )
+        .await;
+    assert!(
+        html.contains("Le champ « Autre raison de désactivation » est obligatoire."),
+        "{html}"
+    );
+    let (_, _, html) = martin
+        .post(
+            "/desactivation",
+            &[
+                ("password", "Demo-Mandat-2026"),
+                ("reason", "voluntary-departure"),
+            ],
+        )
+        .await;
+    assert!(html.contains("Vous avez demandé de désactiver votre code d&#39;utilisateur. Voulez-vous toujours le désactiver ?"), "{html}");
+    let (_, _, html) = martin.post("/desactivation/confirmer", &[]).await;
+    assert!(
+        html.contains("Votre code d&#39;utilisateur a été désactivé."),
+        "{html}"
+    );
+    assert_eq!(
+        martin.get("/menu").await.0,
+        "/connexion",
+        "the session ended"
+    );
+    let mail = wait_for_mail(
+        dir,
+        "martin.lavoie@cfl.exemple.qc.ca",
+        "Désactivation de votre code",
+        1,
+    )
+    .await;
+    assert!(mail.body.contains("Nous vous confirmons que votre code d'utilisateur a été désactivé, conformément à votre demande."));
+    let notice = wait_for_mail(
+        dir,
+        "chantal.gagne@cfl.exemple.qc.ca",
+        "Désactivation d'un code",
+        1,
+    )
+    .await;
+    assert!(notice.body.contains("Nous vous avisons que le code d'utilisateur (aux) a été désactivé à la demande de l'utilisateur."), "{}", notice.body);
+    assert!(notice.body.contains("Départ volontaire"));
+
+    // The principal officer leaves too: no active officer remains, and central is told (M15).
+    let mut chantal = Visitor::new(&app);
+    chantal
+        .sign_in(
+            &app,
+            "rsp100",
+            "Demo-Mandat-2026",
+            "chantal.gagne@cfl.exemple.qc.ca",
+            1,
+        )
+        .await;
+    chantal.get("/desactivation").await;
+    chantal
+        .post(
+            "/desactivation",
+            &[
+                ("password", "Demo-Mandat-2026"),
+                ("reason", "other"),
+                ("other-reason", "Congé sabbatique"),
+            ],
+        )
+        .await;
+    chantal.post("/desactivation/confirmer", &[]).await;
+    let alert = wait_for_mail(
+        dir,
+        "central@mandat.localhost",
+        "Organisme sans responsable",
+        1,
+    )
+    .await;
+    assert!(alert.body.contains("Nous vous avisons qu'il n'y a plus de responsable de la sécurité actif dans l'organisme, suite à la désactivation à sa demande, du code d'utilisateur (rsp) de \"Centre de formation des Laurentides\"."), "{}", alert.body);
+}

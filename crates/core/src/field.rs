@@ -36,11 +36,13 @@ pub enum Field {
     SecondFactorCode,
     RegistrationCode,
     AccessExpiresOn,
+    Reason,
+    OtherReason,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 30] = [
+    pub const ALL: [Field; 32] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -71,6 +73,8 @@ impl Field {
         Field::SecondFactorCode,
         Field::RegistrationCode,
         Field::AccessExpiresOn,
+        Field::Reason,
+        Field::OtherReason,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -107,6 +111,8 @@ impl Field {
             Field::SecondFactorCode => "second-factor-code",
             Field::RegistrationCode => "registration-code",
             Field::AccessExpiresOn => "access-expires-on",
+            Field::Reason => "reason",
+            Field::OtherReason => "other-reason",
         }
     }
 }

@@ -106,17 +106,23 @@ impl Tx {
         Ok(row.try_get(0)?)
     }
 
+    /// Deactivates a code for `cause`, with the reason given (M13), if any.
     pub async fn deactivate_account(
         &mut self,
         id: AccountId,
         cause: InactiveCause,
+        reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE accounts SET active = FALSE, inactive_cause = $1, inactive_since = $2 WHERE id = $3")
-            .bind(cause.code())
-            .bind(to_micros(self.now))
-            .bind(id.to_string())
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE accounts SET active = FALSE, inactive_cause = $1, inactive_since = $2, \
+             inactive_reason = $3 WHERE id = $4",
+        )
+        .bind(cause.code())
+        .bind(to_micros(self.now))
+        .bind(reason)
+        .bind(id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 

@@ -179,6 +179,20 @@ impl Store {
             .collect()
     }
 
+    /// The profiles a person holds (M1).
+    pub async fn profiles_of(&self, person: PersonId) -> Result<ProfileSet, StoreError> {
+        let mut held = Vec::new();
+        for r in sqlx::query("SELECT profile FROM person_profiles WHERE person_id = $1")
+            .bind(person.to_string())
+            .fetch_all(&self.pool)
+            .await?
+        {
+            held.push(parsed(&r, "profile", |s| Profile::from_code(s).ok_or(()))?);
+        }
+        ProfileSet::from_profiles(held)
+            .ok_or_else(|| StoreError::Corrupt(format!("profiles of {person} break M1")))
+    }
+
     /// A person and their organization.
     pub async fn person(&self, id: PersonId) -> Result<Option<(Person, Organization)>, StoreError> {
         let Some(person) = sqlx::query(concat!(select_people!(), " WHERE id = $1"))

@@ -68,6 +68,35 @@ impl Tx {
 }
 
 impl Store {
+    /// Keeps a step to confirm on the next page (for example « deactivate:<reason> »).
+    pub async fn set_pending(&self, id_digest: &str, pending: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET pending = $1, pending_at = $2 WHERE id_digest = $3")
+            .bind(pending)
+            .bind(to_micros(self.now()))
+            .bind(id_digest)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The step kept by [`Store::set_pending`], if set after `since`.
+    pub async fn pending(
+        &self,
+        id_digest: &str,
+        since: OffsetDateTime,
+    ) -> Result<Option<String>, StoreError> {
+        let row =
+            sqlx::query("SELECT pending FROM sessions WHERE id_digest = $1 AND pending_at >= $2")
+                .bind(id_digest)
+                .bind(to_micros(since))
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match row {
+            Some(r) => r.try_get("pending")?,
+            None => None,
+        })
+    }
+
     pub async fn session(&self, id_digest: &str) -> Result<Option<Session>, StoreError> {
         let Some(r) = sqlx::query(
             "SELECT stage, account_id, registration_code_id, created_at, last_seen_at FROM sessions WHERE id_digest = $1",

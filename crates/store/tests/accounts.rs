@@ -195,7 +195,7 @@ async fn a_deactivated_account_says_why_and_since_when(db: Db) {
     let a = member_account(&w, w.user, "sroy2026");
     insert(&w, &a).await;
     let mut tx = w.store.begin().await.expect("begin");
-    tx.deactivate_account(a.id, InactiveCause::Lockout)
+    tx.deactivate_account(a.id, InactiveCause::Lockout, None)
         .await
         .expect("deactivate");
     tx.commit().await.expect("commit");
@@ -223,9 +223,13 @@ async fn only_officers_with_an_active_code_are_notified(db: Db) {
         "the user is no officer"
     );
     let mut tx = w.store.begin().await.expect("begin");
-    tx.deactivate_account(officer.id, InactiveCause::SelfRequest)
-        .await
-        .expect("deactivate");
+    tx.deactivate_account(
+        officer.id,
+        InactiveCause::SelfRequest,
+        Some("voluntary-departure"),
+    )
+    .await
+    .expect("deactivate");
     tx.commit().await.expect("commit");
     assert!(
         w.store

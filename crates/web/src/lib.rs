@@ -4,6 +4,7 @@ mod assets;
 mod central;
 mod client;
 mod csrf;
+mod deactivation;
 mod error;
 mod form;
 mod form_page;
@@ -69,6 +70,11 @@ pub fn router(state: AppState) -> Router {
             "/inscription/code",
             get(registration::choice).post(registration::save_choice),
         )
+        .route(
+            "/desactivation",
+            get(deactivation::form).post(deactivation::submit),
+        )
+        .route("/desactivation/confirmer", post(deactivation::confirm))
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))
         .route("/central/codes/prolonger", post(central::extend))

@@ -145,7 +145,7 @@ pub async fn submit(
     let today = quebec_time::date_at(state.store.now());
     if account.expires_on.is_some_and(|d| today > d) {
         let mut tx = state.store.begin().await?;
-        tx.deactivate_account(account.id, InactiveCause::Expired)
+        tx.deactivate_account(account.id, InactiveCause::Expired, None)
             .await?;
         tx.audit(&audit(&account, "expired", "validity ended".into(), client))
             .await?;
@@ -217,7 +217,7 @@ pub async fn fail(
     ))
     .await?;
     if count >= MAX_FAILED_SIGN_INS {
-        tx.deactivate_account(account.id, InactiveCause::Lockout)
+        tx.deactivate_account(account.id, InactiveCause::Lockout, None)
             .await?;
         tx.end_sessions_of(account.id).await?;
         tx.audit(&audit(

@@ -167,3 +167,15 @@ code-state-active = Active through { $date }
 code-state-suspended = Suspended
 code-state-expired = Expired
 code-state-used = Used
+
+## Deactivation
+field-reason = Reason for deactivation
+field-other-reason = Other reason for deactivation
+hint-other-reason = Required if you choose “Other reason”.
+cancel = Cancel
+deactivation-title = Deactivation of your user code
+deactivation-lead = Deactivate your user code when you change function or leave your job, for long or for good. Give your password and the reason for deactivation.
+deactivation-choose = Choose a reason
+deactivation-confirm = You asked to deactivate your user code. Do you still want to deactivate it?
+deactivation-submit = Deactivate
+deactivation-done = Your user code has been deactivated.

@@ -167,3 +167,15 @@ code-state-active = Actif jusqu'au { $date }
 code-state-suspended = Suspendu
 code-state-expired = Expiré
 code-state-used = Utilisé
+
+## Deactivation
+field-reason = Raison de désactivation
+field-other-reason = Autre raison de désactivation
+hint-other-reason = Obligatoire si vous choisissez « Autre raison ».
+cancel = Annuler
+deactivation-title = Désactivation de votre code d'utilisateur
+deactivation-lead = Désactivez votre code d'utilisateur lorsque vous changez de fonction ou quittez votre emploi, pour longtemps ou pour de bon. Indiquez votre mot de passe et la raison de désactivation.
+deactivation-choose = Choisissez une raison
+deactivation-confirm = Vous avez demandé de désactiver votre code d'utilisateur. Voulez-vous toujours le désactiver ?
+deactivation-submit = Désactiver
+deactivation-done = Votre code d'utilisateur a été désactivé.
