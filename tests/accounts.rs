@@ -559,3 +559,39 @@ async fn officers_deactivate_their_codes_and_central_hears_when_none_is_left() {
     .await;
     assert!(alert.body.contains("Nous vous avisons qu'il n'y a plus de responsable de la sécurité actif dans l'organisme, suite à la désactivation à sa demande, du code d'utilisateur (rsp) de \"Centre de formation des Laurentides\"."), "{}", alert.body);
 }
+
+#[tokio::test]
+async fn an_address_with_too_many_failures_is_refused_for_a_while() {
+    let app = TestApp::start(&["--demo"]);
+    let mut visitor = Visitor::new(&app);
+    visitor.get("/connexion").await;
+    for i in 0..10 {
+        let code = format!("inconnu{i:02}");
+        let (status, _, _) = visitor
+            .post(
+                "/connexion",
+                &[("user-code", &code), ("password", "Mauvais2026")],
+            )
+            .await;
+        assert_eq!(status, 200, "attempt {i}");
+    }
+    let (status, _, html) = visitor
+        .post(
+            "/connexion",
+            &[("user-code", "rsp100"), ("password", "Demo-Mandat-2026")],
+        )
+        .await;
+    assert_eq!(status, 429, "even the right password is not checked now");
+    assert!(html.contains("Trop de tentatives"), "{html}");
+    visitor.get("/inscription").await;
+    let (status, _, _) = visitor
+        .post(
+            "/inscription",
+            &[
+                ("registration-code", "K7QM-2XPD-9WHT"),
+                ("nas-partial", "123456"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "registration keeps its own count");
+}

@@ -17,6 +17,7 @@ mod error;
 mod instant;
 mod jobs;
 mod outbox;
+mod rate_limits;
 mod registration;
 mod second_factor;
 mod sessions;

@@ -17,6 +17,7 @@ mod password;
 mod registration;
 mod session;
 mod sign_in;
+mod throttle;
 
 use axum::Router;
 use axum::middleware;

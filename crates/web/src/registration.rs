@@ -28,6 +28,7 @@ use crate::form_page::FormPage;
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session;
+use crate::throttle;
 use crate::{AppError, AppState};
 
 fn code_page(
@@ -102,6 +103,10 @@ pub async fn submit(
     jar: CookieJar,
     Checked(form): Checked<CodeForm>,
 ) -> Result<Response, AppError> {
+    let throttle = throttle::key("registration", &client);
+    if let Some(refusal) = throttle::check(&state, &throttle, lang, &uri).await? {
+        return Ok(refusal.into_response());
+    }
     let refuse = |errors: &[FieldError], alert: &str| {
         code_page(lang, &uri, csrf.clone(), &form.code, errors, alert).into_response()
     };
@@ -129,6 +134,16 @@ pub async fn submit(
         .registration_code_by_digest(&code.digest())
         .await?
     else {
+        let mut tx = state.store.begin().await?;
+        tx.count_failure(&throttle).await?;
+        tx.audit(&AuditEntry {
+            action: "registration-failed",
+            detail: "unknown registration code".into(),
+            client_address: client.clone(),
+            ..Default::default()
+        })
+        .await?;
+        tx.commit().await?;
         return Ok(refuse(&[], "registration-invalid"));
     };
     let Some((person, org)) = state.store.person(record.person).await? else {
@@ -158,6 +173,7 @@ pub async fn submit(
             .ct_eq(person.nas_digest.as_str().as_bytes()),
     ) {
         let mut tx = state.store.begin().await?;
+        tx.count_failure(&throttle).await?;
         let now = tx.record_failed_registration(record.id).await?;
         tx.audit(&entry(
             "registration-failed",

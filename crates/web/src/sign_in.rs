@@ -24,6 +24,7 @@ use crate::form::{FieldView, summary};
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session::{self, SignedIn};
+use crate::throttle;
 use crate::{AppError, AppState};
 
 /// How long an emailed second-factor code lasts (E2).
@@ -106,6 +107,10 @@ pub async fn submit(
     jar: CookieJar,
     Checked(form): Checked<SignInForm>,
 ) -> Result<Response, AppError> {
+    let throttle = throttle::key("sign-in", &client);
+    if let Some(refusal) = throttle::check(&state, &throttle, lang, &uri).await? {
+        return Ok(refusal.into_response());
+    }
     let invalid = || {
         sign_in_page(lang, &uri, csrf.clone(), &form.user_code, "sign-in-invalid").into_response()
     };
@@ -116,6 +121,7 @@ pub async fn submit(
             verify(decoy, p).await;
         }
         let mut tx = state.store.begin().await?;
+        tx.count_failure(&throttle).await?;
         tx.audit(&AuditEntry {
             action: "sign-in-failed",
             detail: "unknown user code".into(),
@@ -208,6 +214,7 @@ pub async fn fail(
     client: Option<String>,
 ) -> Result<(), AppError> {
     let mut tx = state.store.begin().await?;
+    tx.count_failure(&throttle::key("sign-in", &client)).await?;
     let count = tx.record_failed_sign_in(account.id).await?;
     tx.audit(&audit(
         account,
@@ -380,6 +387,11 @@ pub async fn verify_code(
     jar: CookieJar,
     Checked(form): Checked<CodeForm>,
 ) -> Result<Response, AppError> {
+    if let Some(refusal) =
+        throttle::check(&state, &throttle::key("sign-in", &client), lang, &uri).await?
+    {
+        return Ok(refusal.into_response());
+    }
     let Some((old, account)) = second_factor_account(&state, &jar).await? else {
         return Ok(Redirect::to("/connexion").into_response());
     };

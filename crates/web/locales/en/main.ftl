@@ -179,3 +179,5 @@ deactivation-choose = Choose a reason
 deactivation-confirm = You asked to deactivate your user code. Do you still want to deactivate it?
 deactivation-submit = Deactivate
 deactivation-done = Your user code has been deactivated.
+too-many-title = Too many attempts
+too-many-text = Too many unsuccessful attempts were made from your computer. Wait 15 minutes before trying again.

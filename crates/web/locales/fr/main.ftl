@@ -179,3 +179,5 @@ deactivation-choose = Choisissez une raison
 deactivation-confirm = Vous avez demandé de désactiver votre code d'utilisateur. Voulez-vous toujours le désactiver ?
 deactivation-submit = Désactiver
 deactivation-done = Votre code d'utilisateur a été désactivé.
+too-many-title = Trop de tentatives
+too-many-text = Trop de tentatives infructueuses ont été faites à partir de votre poste. Attendez 15 minutes avant de réessayer.
