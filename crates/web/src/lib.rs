@@ -10,6 +10,7 @@ mod form;
 mod form_page;
 mod health;
 pub mod i18n;
+mod identity;
 mod layers;
 mod menu;
 mod pages;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/connexion/code-par-courriel", post(sign_in::send_code))
         .route("/deconnexion", post(sign_in::sign_out))
         .route("/menu", get(menu::menu))
+        .route("/identification", get(identity::page))
         .route("/mot-de-passe", get(password::form).post(password::submit))
         .route(
             "/inscription",

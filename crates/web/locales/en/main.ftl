@@ -181,3 +181,7 @@ deactivation-submit = Deactivate
 deactivation-done = Your user code has been deactivated.
 too-many-title = Too many attempts
 too-many-text = Too many unsuccessful attempts were made from your computer. Wait 15 minutes before trying again.
+identity-title = Your identification information
+identity-expires-on = Expiry date of your user code
+identity-password-changed = Last password change
+identity-corrections = To correct your last name, first name, telephone, email address or partial SIN, or to change your profile, send a request to the central security group. A change of email address will be confirmed to you by email.

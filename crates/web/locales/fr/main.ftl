@@ -181,3 +181,7 @@ deactivation-submit = Désactiver
 deactivation-done = Votre code d'utilisateur a été désactivé.
 too-many-title = Trop de tentatives
 too-many-text = Trop de tentatives infructueuses ont été faites à partir de votre poste. Attendez 15 minutes avant de réessayer.
+identity-title = Vos renseignements d'identification
+identity-expires-on = Date d'expiration de votre code d'utilisateur
+identity-password-changed = Dernier changement du mot de passe
+identity-corrections = Pour corriger votre nom, votre prénom, votre téléphone, votre adresse courriel ou votre NAS partiel, ou pour modifier votre profil, adressez une demande au Groupe central de la sécurité. Un changement d'adresse courriel vous sera confirmé par courriel.
