@@ -320,7 +320,14 @@ async fn central_issues_a_code_and_the_person_registers_then_signs_in() {
         "{html}"
     );
     let (_, identity) = sophie_browser.get("/identification").await;
-    for shown in ["Sophie Roy", "formation7", "sophie.roy@cfl.exemple.qc.ca", "418 555-0100", "Centre de formation des Laurentides (NEQ 1160000001)", "Util. doss. indiv. et extraction de données"] {
+    for shown in [
+        "Sophie Roy",
+        "formation7",
+        "sophie.roy@cfl.exemple.qc.ca",
+        "418 555-0100",
+        "Centre de formation des Laurentides (NEQ 1160000001)",
+        "Util. doss. indiv. et extraction de données",
+    ] {
         assert!(identity.contains(shown), "{shown} in {identity}");
     }
     let (_, refused) = sophie_browser.get("/central/codes").await;

@@ -42,16 +42,34 @@ pub async fn page(
         && let Some((p, org)) = state.store.person(person).await?
     {
         let phone = match &p.phone_extension {
-            Some(ext) => format!("{} ({} {})", p.phone, tr.t("field-phone-extension"), ext.as_str()),
+            Some(ext) => format!(
+                "{} ({} {})",
+                p.phone,
+                tr.t("field-phone-extension"),
+                ext.as_str()
+            ),
             None => p.phone.to_string(),
         };
         rows.push((tr.t("field-phone"), phone));
-        rows.push((tr.t("identification-organization"), format!("{} (NEQ {})", org.name, org.neq)));
-        rows.push((tr.t("central-profile"), state.store.profiles_of(person).await?.label(lang)));
+        rows.push((
+            tr.t("identification-organization"),
+            format!("{} (NEQ {})", org.name, org.neq),
+        ));
+        rows.push((
+            tr.t("central-profile"),
+            state.store.profiles_of(person).await?.label(lang),
+        ));
     }
     if let Some(expires) = a.expires_on {
         rows.push((tr.t("identity-expires-on"), long_date(expires, lang)));
     }
-    rows.push((tr.t("identity-password-changed"), long_date(quebec_time::date_at(a.password_changed_at), lang)));
-    Ok(IdentityPage { chrome: Chrome::new(lang, &uri).signed_in(&a.name, &csrf), tr, rows })
+    rows.push((
+        tr.t("identity-password-changed"),
+        long_date(quebec_time::date_at(a.password_changed_at), lang),
+    ));
+    Ok(IdentityPage {
+        chrome: Chrome::new(lang, &uri).signed_in(&a.name, &csrf),
+        tr,
+        rows,
+    })
 }
