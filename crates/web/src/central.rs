@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq;
 use time::{Date, Duration};
 
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, CsrfToken, WithToken};
+use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::i18n::{Locale, Tr};
 use crate::pages::Chrome;
 use crate::session::CentralAgent;
@@ -171,11 +171,7 @@ pub struct IssueForm {
     access_expires_on: String,
 }
 
-impl WithToken for IssueForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(IssueForm);
 
 /// The access's expiry date: after today, at most one year ahead (M4).
 fn access_expiry(input: &str, today: Date) -> Result<Date, FieldError> {
@@ -324,11 +320,7 @@ pub struct ExtendForm {
     nas: String,
 }
 
-impl WithToken for ExtendForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(ExtendForm);
 
 /// M7: after checking the person's NAS partiel, an expired or suspended code gets two more
 /// business days. The page says only whether the NAS partiel matches; every check is audited.

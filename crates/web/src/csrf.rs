@@ -72,6 +72,18 @@ pub trait WithToken {
     fn csrf(&self) -> &str;
 }
 
+/// Implements [`WithToken`] for forms whose token is the field `csrf`.
+macro_rules! with_token {
+    ($($form:ty),* $(,)?) => {
+        $(impl $crate::csrf::WithToken for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        })*
+    };
+}
+pub(crate) use with_token;
+
 impl<S, T> FromRequest<S> for Checked<T>
 where
     S: Send + Sync,

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use time::Duration;
 
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, CsrfToken, WithToken};
+use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::{FieldView, summary};
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
@@ -113,11 +113,7 @@ pub struct DeactivationForm {
     other: String,
 }
 
-impl WithToken for DeactivationForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(DeactivationForm);
 
 /// The reason chosen, with its text for « Autre raison » (which needs one).
 fn reason(form: &DeactivationForm) -> Result<(DeactivationReason, String), FieldError> {

@@ -11,7 +11,7 @@ use mandat_mail::messages::{Message, PasswordChangedMail};
 use serde::Deserialize;
 
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, CsrfToken, WithToken};
+use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::FieldView;
 use crate::form_page::FormPage;
 use crate::i18n::{Locale, Tr};
@@ -84,11 +84,7 @@ pub struct PasswordForm {
     confirmation: String,
 }
 
-impl WithToken for PasswordForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(PasswordForm);
 
 pub async fn submit(
     State(state): State<AppState>,

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, CsrfToken, WithToken};
+use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::FieldView;
 use crate::form_page::FormPage;
 use crate::i18n::{Locale, Tr};
@@ -77,11 +77,7 @@ pub struct CodeForm {
     nas: String,
 }
 
-impl WithToken for CodeForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(CodeForm);
 
 /// Why a code that exists cannot be used, named to its holder, who knows the code.
 fn unusable(code: &RegistrationCodeRecord, today: time::Date) -> Option<&'static str> {
@@ -325,11 +321,7 @@ pub struct ChoiceForm {
     confirmation: String,
 }
 
-impl WithToken for ChoiceForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(ChoiceForm);
 
 pub async fn save_choice(
     State(state): State<AppState>,

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use time::Duration;
 
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, CsrfToken, WithToken};
+use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::{FieldView, summary};
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
@@ -85,11 +85,7 @@ pub struct SignInForm {
     password: String,
 }
 
-impl WithToken for SignInForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(SignInForm);
 
 /// Verifies a password off the async threads: argon2id takes tens of milliseconds of CPU.
 pub async fn verify(hash: PasswordHash, password: Password) -> bool {
@@ -326,11 +322,7 @@ pub struct TokenOnly {
     csrf: String,
 }
 
-impl WithToken for TokenOnly {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(TokenOnly);
 
 /// Sends a new code by email; the previous one stops working.
 pub async fn send_code(
@@ -371,11 +363,7 @@ pub struct CodeForm {
     code: String,
 }
 
-impl WithToken for CodeForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+with_token!(CodeForm);
 
 /// Checks the second factor; the session then gets a new id and reaches the main menu.
 pub async fn verify_code(
