@@ -17,7 +17,7 @@ use crate::form_page::FormPage;
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session::SignedIn;
-use crate::sign_in::{audit, verify};
+use crate::sign_in::{audit, hashing, verify};
 use crate::{AppError, AppState};
 
 fn page(
@@ -136,9 +136,8 @@ pub async fn submit(
             "",
         ));
     }
-    let hash = tokio::task::spawn_blocking(move || new.hash())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+    let hash = hashing(move || new.hash())
+        .await?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = state.store.begin().await?;
     tx.set_password(a.id, &hash, false).await?;

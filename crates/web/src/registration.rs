@@ -28,6 +28,7 @@ use crate::form_page::FormPage;
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session;
+use crate::sign_in::hashing;
 use crate::throttle;
 use crate::{AppError, AppState};
 
@@ -355,9 +356,8 @@ pub async fn save_choice(
     let (Some(user_code), Some(password), true) = (user_code, password, errors.is_empty()) else {
         return Ok(refuse(&errors));
     };
-    let hash = tokio::task::spawn_blocking(move || password.hash())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+    let hash = hashing(move || password.hash())
+        .await?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = state.store.begin().await?;
     let account = NewAccount {
