@@ -55,6 +55,8 @@ test('the skip link is the first stop of the keyboard and leads to the main cont
   const focused = await page.evaluate(() => document.activeElement.textContent);
   assert.equal(focused, 'Passer au contenu principal');
   await page.keyboard.press('Enter');
+  // Following a fragment link settles after the key press: wait for it, then check.
+  await page.waitForURL((url) => url.hash === '#contenu', { timeout: 5000 });
   assert.equal(new URL(page.url()).hash, '#contenu');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'contenu');
   await page.getByRole('main').waitFor();
