@@ -85,6 +85,17 @@ impl NasKey {
         Ok(NasKey(bytes))
     }
 
+    /// Whether `nas` is the NAS partiel stored as `stored`, compared in constant time
+    /// (M7, M8, M16: identifying a person by their NAS partiel).
+    pub fn matches(&self, nas: &NasPartial, stored: &NasDigest) -> bool {
+        use subtle::ConstantTimeEq;
+        self.digest(nas)
+            .0
+            .as_bytes()
+            .ct_eq(stored.0.as_bytes())
+            .into()
+    }
+
     /// The key in hex, to be written to its file once, when generated.
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)

@@ -15,7 +15,6 @@ use mandat_core::{Field, FieldError, Lang, Problem, quebec_time};
 use mandat_mail::messages::{CodeIssuedToOfficersMail, Message, RegistrationCodeMail};
 use mandat_store::{AuditEntry, CodeState, NewRegistrationCode};
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 use time::{Date, Duration};
 
 use crate::client::ClientAddress;
@@ -383,14 +382,7 @@ pub async fn extend(
             .into_response());
         }
     };
-    let matches = bool::from(
-        state
-            .nas_key
-            .digest(&nas)
-            .as_str()
-            .as_bytes()
-            .ct_eq(person.nas_digest.as_str().as_bytes()),
-    );
+    let matches = state.nas_key.matches(&nas, &person.nas_digest);
     let today = quebec_time::date_at(state.store.now());
     let extendable = code.state == CodeState::Suspended || code.is_expired(today);
     let valid_through = state.calendar.add_business_days(today, EXTENSION_DAYS);

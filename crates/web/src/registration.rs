@@ -19,7 +19,6 @@ use mandat_store::{
     StoreError,
 };
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
@@ -162,13 +161,7 @@ pub async fn submit(
         client_address: client.clone(),
         ..Default::default()
     };
-    let typed = state.nas_key.digest(&nas);
-    if !bool::from(
-        typed
-            .as_str()
-            .as_bytes()
-            .ct_eq(person.nas_digest.as_str().as_bytes()),
-    ) {
+    if !state.nas_key.matches(&nas, &person.nas_digest) {
         let mut tx = state.store.begin().await?;
         tx.count_failure(&throttle).await?;
         let now = tx.record_failed_registration(record.id).await?;
