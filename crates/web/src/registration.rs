@@ -177,14 +177,8 @@ pub async fn submit(
         tx.commit().await?;
         return Ok(refuse(&[], "registration-invalid"));
     }
-    let (id, digest) = session::new_id();
     let mut tx = state.store.begin().await?;
-    if let Some(old) = jar.get(session::COOKIE) {
-        tx.end_session(&mandat_core::secret::digest(old.value()))
-            .await?;
-    }
-    tx.create_session(&digest, SessionStage::Registering(record.id))
-        .await?;
+    let id = session::replace(&mut tx, &jar, SessionStage::Registering(record.id)).await?;
     tx.audit(&entry("registration-started", "")).await?;
     tx.commit().await?;
     Ok((

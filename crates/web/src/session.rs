@@ -9,7 +9,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_core::account::password_expired;
 use mandat_core::secret;
-use mandat_store::{Account, AccountKind, Session, SessionStage};
+use mandat_store::{Account, AccountKind, Session, SessionStage, StoreError, Tx};
 use time::Duration;
 
 use crate::{AppError, AppState};
@@ -22,11 +22,19 @@ pub const ABSOLUTE: Duration = Duration::hours(12);
 pub const PASSWORD_PAGE: &str = "/mot-de-passe";
 const REACHABLE_WITH_AN_OLD_PASSWORD: [&str; 2] = [PASSWORD_PAGE, "/deconnexion"];
 
-/// A new session id for the browser, and the digest the database keeps.
-pub fn new_id() -> (String, String) {
+/// Ends the session the browser's cookie names, if any, and opens one at `stage` under a new
+/// id (a new id at each step of sign-in, M12), in `tx`. Returns the id for the cookie.
+pub async fn replace(
+    tx: &mut Tx,
+    jar: &CookieJar,
+    stage: SessionStage,
+) -> Result<String, StoreError> {
+    if let Some(old) = jar.get(COOKIE) {
+        tx.end_session(&secret::digest(old.value())).await?;
+    }
     let id = secret::token();
-    let digest = secret::digest(&id);
-    (id, digest)
+    tx.create_session(&secret::digest(&id), stage).await?;
+    Ok(id)
 }
 
 pub fn with_cookie(jar: CookieJar, id: String, secure: bool) -> CookieJar {

@@ -173,13 +173,8 @@ pub async fn submit(
         tx.commit().await?;
         return Ok(inactive_page(lang, &uri).into_response());
     }
-    let (id, digest) = session::new_id();
     let mut tx = state.store.begin().await?;
-    if let Some(old) = jar.get(session::COOKIE) {
-        tx.end_session(&secret::digest(old.value())).await?;
-    }
-    tx.create_session(&digest, SessionStage::SecondFactor(account.id))
-        .await?;
+    let id = session::replace(&mut tx, &jar, SessionStage::SecondFactor(account.id)).await?;
     tx.audit(&audit(&account, "password-verified", String::new(), client))
         .await?;
     tx.commit().await?;
@@ -267,8 +262,8 @@ pub async fn fail(
 async fn second_factor_account(
     state: &AppState,
     jar: &CookieJar,
-) -> Result<Option<(String, Account)>, AppError> {
-    let Some((digest, s)) = session::current(state, jar).await? else {
+) -> Result<Option<Account>, AppError> {
+    let Some((_, s)) = session::current(state, jar).await? else {
         return Ok(None);
     };
     let SessionStage::SecondFactor(id) = s.stage else {
@@ -278,8 +273,7 @@ async fn second_factor_account(
         .store
         .account(id)
         .await?
-        .filter(|a| a.inactive.is_none())
-        .map(|a| (digest, a)))
+        .filter(|a| a.inactive.is_none()))
 }
 
 #[derive(Template, WebTemplate)]
@@ -353,7 +347,7 @@ pub async fn send_code(
     jar: CookieJar,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let Some((_, account)) = second_factor_account(&state, &jar).await? else {
+    let Some(account) = second_factor_account(&state, &jar).await? else {
         return Ok(Redirect::to("/connexion").into_response());
     };
     let code = secret::six_digits();
@@ -399,7 +393,7 @@ pub async fn verify_code(
     {
         return Ok(refusal.into_response());
     }
-    let Some((old, account)) = second_factor_account(&state, &jar).await? else {
+    let Some(account) = second_factor_account(&state, &jar).await? else {
         return Ok(Redirect::to("/connexion").into_response());
     };
     let typed: String = form.code.chars().filter(char::is_ascii_digit).collect();
@@ -415,10 +409,7 @@ pub async fn verify_code(
             second_factor_page(lang, &uri, csrf, "", "second-factor-invalid").into_response(),
         );
     }
-    let (id, digest) = session::new_id();
-    tx.end_session(&old).await?;
-    tx.create_session(&digest, SessionStage::SignedIn(account.id))
-        .await?;
+    let id = session::replace(&mut tx, &jar, SessionStage::SignedIn(account.id)).await?;
     tx.audit(&audit(
         &account,
         "signed-in",
