@@ -162,6 +162,44 @@ pub async fn page(
     .await
 }
 
+/// Draws central's page again after an action, with its outcome.
+struct Reply<'a> {
+    state: &'a AppState,
+    lang: Lang,
+    uri: &'a Uri,
+    csrf: &'a str,
+    central: &'a CentralAgent,
+}
+
+impl Reply<'_> {
+    /// The page with `(notice, alert)`, showing the organization `neq` if any.
+    async fn draw(
+        &self,
+        neq: Option<&str>,
+        outcome: (String, String),
+    ) -> Result<Response, AppError> {
+        let page = codes_page(
+            self.state,
+            self.lang,
+            self.uri,
+            self.csrf.to_string(),
+            self.central,
+            neq,
+            outcome,
+        )
+        .await?;
+        Ok(page.into_response())
+    }
+
+    async fn notice(&self, neq: Option<&str>, text: String) -> Result<Response, AppError> {
+        self.draw(neq, (text, String::new())).await
+    }
+
+    async fn alert(&self, neq: Option<&str>, text: String) -> Result<Response, AppError> {
+        self.draw(neq, (String::new(), text)).await
+    }
+}
+
 #[derive(Deserialize)]
 pub struct IssueForm {
     csrf: String,
@@ -204,22 +242,19 @@ pub async fn issue(
     Checked(form): Checked<IssueForm>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
+    let reply = Reply {
+        state: &state,
+        lang,
+        uri: &uri,
+        csrf: &csrf,
+        central: &central,
+    };
     let person_id: Option<PersonId> = form.person.parse().ok();
     let Some((person, org)) = (match person_id {
         Some(id) => state.store.person(id).await?,
         None => None,
     }) else {
-        return Ok(codes_page(
-            &state,
-            lang,
-            &uri,
-            csrf,
-            &central,
-            None,
-            (String::new(), tr.t("central-unknown-person")),
-        )
-        .await?
-        .into_response());
+        return reply.alert(None, tr.t("central-unknown-person")).await;
     };
     let neq = org.neq.to_string();
     let today = quebec_time::date_at(state.store.now());
@@ -228,32 +263,12 @@ pub async fn issue(
         Ok(d) => d,
         Err(e) => {
             let alert = format!("{name} : {}", tr.field_error(&e));
-            return Ok(codes_page(
-                &state,
-                lang,
-                &uri,
-                csrf,
-                &central,
-                Some(&neq),
-                (String::new(), alert),
-            )
-            .await?
-            .into_response());
+            return reply.alert(Some(&neq), alert).await;
         }
     };
     if state.store.account_of_person(person.id).await?.is_some() {
         let alert = tr.t_args("central-has-account", &[("name", name.into())]);
-        return Ok(codes_page(
-            &state,
-            lang,
-            &uri,
-            csrf,
-            &central,
-            Some(&neq),
-            (String::new(), alert),
-        )
-        .await?
-        .into_response());
+        return reply.alert(Some(&neq), alert).await;
     }
     let code = RegistrationCode::generate();
     let valid_through = state.calendar.add_business_days(today, CODE_DAYS);
@@ -298,17 +313,7 @@ pub async fn issue(
             ("date", long_date(valid_through, lang).into()),
         ],
     );
-    Ok(codes_page(
-        &state,
-        lang,
-        &uri,
-        csrf,
-        &central,
-        Some(&neq),
-        (notice, String::new()),
-    )
-    .await?
-    .into_response())
+    reply.notice(Some(&neq), notice).await
 }
 
 #[derive(Deserialize)]
@@ -333,35 +338,22 @@ pub async fn extend(
     Checked(form): Checked<ExtendForm>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
+    let reply = Reply {
+        state: &state,
+        lang,
+        uri: &uri,
+        csrf: &csrf,
+        central: &central,
+    };
     let code = match form.code.parse::<RegistrationCodeId>() {
         Ok(id) => state.store.registration_code(id).await?,
         Err(_) => None,
     };
     let Some(code) = code else {
-        return Ok(codes_page(
-            &state,
-            lang,
-            &uri,
-            csrf,
-            &central,
-            None,
-            (String::new(), tr.t("central-unknown-person")),
-        )
-        .await?
-        .into_response());
+        return reply.alert(None, tr.t("central-unknown-person")).await;
     };
     let Some((person, org)) = state.store.person(code.person).await? else {
-        return Ok(codes_page(
-            &state,
-            lang,
-            &uri,
-            csrf,
-            &central,
-            None,
-            (String::new(), tr.t("central-unknown-person")),
-        )
-        .await?
-        .into_response());
+        return reply.alert(None, tr.t("central-unknown-person")).await;
     };
     let neq = org.neq.to_string();
     let name = format!("{} {}", person.first_name, person.last_name);
@@ -369,17 +361,7 @@ pub async fn extend(
         Ok(n) => n,
         Err(e) => {
             let alert = format!("{name} : {}", tr.field_error(&e));
-            return Ok(codes_page(
-                &state,
-                lang,
-                &uri,
-                csrf,
-                &central,
-                Some(&neq),
-                (String::new(), alert),
-            )
-            .await?
-            .into_response());
+            return reply.alert(Some(&neq), alert).await;
         }
     };
     let matches = state.nas_key.matches(&nas, &person.nas_digest);
@@ -433,17 +415,7 @@ pub async fn extend(
             String::new(),
         ),
     };
-    Ok(codes_page(
-        &state,
-        lang,
-        &uri,
-        csrf,
-        &central,
-        Some(&neq),
-        (notice, alert),
-    )
-    .await?
-    .into_response())
+    reply.draw(Some(&neq), (notice, alert)).await
 }
 
 #[cfg(test)]
