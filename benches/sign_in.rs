@@ -155,6 +155,7 @@ async fn sign_ins(
         store,
         secure_cookies: false,
         nas_key: key,
+        seal_key: mandat_core::sealed::SealKey::generate(),
         calendar: BusinessCalendar::default(),
         public_url: "http://127.0.0.1".into(),
     });

@@ -70,6 +70,8 @@ pub struct Config {
     pub closures: Vec<time::Date>,
     /// Where the key that hashes NAS partiels lives (generated on first start).
     pub nas_key_file: PathBuf,
+    /// The key that encrypts the authenticator apps' keys (E2).
+    pub seal_key_file: PathBuf,
 }
 
 impl Config {
@@ -171,6 +173,7 @@ impl Config {
             )
         })?;
         let nas_key_file = data_dir.join("secrets").join("nas.key");
+        let seal_key_file = data_dir.join("secrets").join("seal.key");
         Ok(Config {
             data_dir,
             database_url,
@@ -182,6 +185,7 @@ impl Config {
             log,
             closures: file.closures,
             nas_key_file,
+            seal_key_file,
         })
     }
 

@@ -193,14 +193,17 @@ pub async fn seed_demo(store: &Store, key: &mandat_core::person::NasKey) -> anyh
 
 fn check_config(config: &Config) -> anyhow::Result<()> {
     let mut text = config.to_masked_toml()?;
-    text.push_str(&format!(
-        "# NAS hashing key: {}\n",
-        if config.nas_key_file.exists() {
+    for (what, path) in [
+        ("NAS hashing key", &config.nas_key_file),
+        ("sealing key", &config.seal_key_file),
+    ] {
+        let state = if path.exists() {
             "present"
         } else {
             "absent, generated on first start"
-        }
-    ));
+        };
+        text.push_str(&format!("# {what}: {state}\n"));
+    }
     print_line(&text);
     Ok(())
 }

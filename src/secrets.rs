@@ -6,24 +6,34 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use mandat_core::person::NasKey;
+use mandat_core::sealed::SealKey;
+use mandat_core::secret::random;
 
 /// Reads the key that hashes NAS partiels, creating it (mode 0600) when absent.
 pub fn nas_key(path: &Path) -> anyhow::Result<NasKey> {
+    key_file(path, "the NAS hashing key").map(NasKey::from_bytes)
+}
+
+/// Reads the key that seals the authenticator apps' keys, creating it when absent.
+pub fn seal_key(path: &Path) -> anyhow::Result<SealKey> {
+    key_file(path, "the sealing key").map(SealKey::from_bytes)
+}
+
+/// 32 random bytes in hex in `path`, written once with mode 0600 in a 0700 directory, and
+/// refused if others may read them.
+fn key_file(path: &Path, what: &str) -> anyhow::Result<[u8; 32]> {
     if !path.exists() {
         let dir = path.parent().context("the key file has no directory")?;
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-        let key = NasKey::generate()
-            .map_err(|e| anyhow::anyhow!("no randomness from the system: {e}"))?
-            .to_hex();
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
             .open(path)
             .with_context(|| format!("cannot create the secret {}", path.display()))?;
-        writeln!(file, "{key}")?;
-        tracing::info!(path = %path.display(), "generated the NAS hashing key");
+        writeln!(file, "{}", hex::encode(random::<32>()))?;
+        tracing::info!(path = %path.display(), "generated {what}");
     }
     let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
@@ -35,15 +45,8 @@ pub fn nas_key(path: &Path) -> anyhow::Result<NasKey> {
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the secret {}", path.display()))?;
-    let bytes: [u8; NasKey::LEN] = hex::decode(text.trim())
+    hex::decode(text.trim())
         .ok()
         .and_then(|b| b.try_into().ok())
-        .with_context(|| {
-            format!(
-                "the secret {} is not {} bytes in hex",
-                path.display(),
-                NasKey::LEN
-            )
-        })?;
-    Ok(NasKey::from_bytes(bytes))
+        .with_context(|| format!("the secret {} is not 32 bytes in hex", path.display()))
 }

@@ -14,6 +14,7 @@ use crate::{open, print_line, secrets};
 
 pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Result<()> {
     let key = secrets::nas_key(&config.nas_key_file)?;
+    let seal_key = secrets::seal_key(&config.seal_key_file)?;
     let store = open(&config).await?;
     if demo {
         crate::seed_demo(&store, &key).await?;
@@ -34,6 +35,7 @@ pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Res
         store: store.clone(),
         secure_cookies: config.secure_cookies(),
         nas_key: key,
+        seal_key,
         calendar: BusinessCalendar::with_closures(config.closures.iter().copied()),
         public_url: config.public_url.clone(),
     });

@@ -241,7 +241,7 @@ fn migrate_then_serve_is_ready_and_demo_is_idempotent() {
 }
 
 #[test]
-fn the_nas_key_is_generated_owner_only_and_no_nas_is_stored_in_clear() {
+fn the_keys_are_owner_only_and_no_nas_is_stored_in_clear() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("dir");
     assert!(run(dir.path(), &["demo"]).status.success());
@@ -264,6 +264,18 @@ fn the_nas_key_is_generated_owner_only_and_no_nas_is_stored_in_clear() {
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("readable by others"),
+        "{}",
+        stderr(&out)
+    );
+    // So is a sealing key (for the authenticator apps' keys) that others can read.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let seal = dir.path().join("data/secrets/seal.key");
+    std::fs::write(&seal, "00".repeat(32)).expect("write");
+    std::fs::set_permissions(&seal, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let out = run(dir.path(), &["serve"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("seal.key is readable by others"),
         "{}",
         stderr(&out)
     );

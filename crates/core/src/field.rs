@@ -34,6 +34,7 @@ pub enum Field {
     PasswordConfirmation,
     CurrentPassword,
     SecondFactorCode,
+    AuthenticatorCode,
     RegistrationCode,
     AccessExpiresOn,
     Reason,
@@ -42,7 +43,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 32] = [
+    pub const ALL: [Field; 33] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -71,6 +72,7 @@ impl Field {
         Field::PasswordConfirmation,
         Field::CurrentPassword,
         Field::SecondFactorCode,
+        Field::AuthenticatorCode,
         Field::RegistrationCode,
         Field::AccessExpiresOn,
         Field::Reason,
@@ -109,6 +111,7 @@ impl Field {
             Field::PasswordConfirmation => "password-confirmation",
             Field::CurrentPassword => "current-password",
             Field::SecondFactorCode => "second-factor-code",
+            Field::AuthenticatorCode => "authenticator-code",
             Field::RegistrationCode => "registration-code",
             Field::AccessExpiresOn => "access-expires-on",
             Field::Reason => "reason",
@@ -170,6 +173,8 @@ pub enum Problem {
     Date,
     /// Not a registration code (12 letters and digits).
     RegistrationCodeFormat,
+    /// Not the code an authenticator app shows now (E2).
+    NotCurrentCode,
 }
 
 impl Problem {
@@ -201,6 +206,7 @@ impl Problem {
             Problem::DateRange { .. } => "date-range",
             Problem::Date => "date",
             Problem::RegistrationCodeFormat => "registration-code-format",
+            Problem::NotCurrentCode => "not-current-code",
         }
     }
 
@@ -270,6 +276,7 @@ impl fmt::Display for FieldError {
             }
             Problem::Date => "is not a date (YYYY-MM-DD)".to_string(),
             Problem::RegistrationCodeFormat => "is not a registration code".to_string(),
+            Problem::NotCurrentCode => "is not the app's current code".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

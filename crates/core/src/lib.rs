@@ -17,8 +17,10 @@ pub mod organization;
 pub mod person;
 pub mod profile;
 pub mod quebec_time;
+pub mod sealed;
 pub mod secret;
 mod text;
+pub mod totp;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use field::{Field, FieldError, FieldErrors, Problem};

@@ -78,13 +78,6 @@ impl NasKey {
         NasKey(bytes)
     }
 
-    /// A new random key from the operating system's generator.
-    pub fn generate() -> Result<Self, getrandom::Error> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)?;
-        Ok(NasKey(bytes))
-    }
-
     /// Whether `nas` is the NAS partiel stored as `stored`, compared in constant time
     /// (M7, M8, M16: identifying a person by their NAS partiel).
     pub fn matches(&self, nas: &NasPartial, stored: &NasDigest) -> bool {
@@ -94,11 +87,6 @@ impl NasKey {
             .as_bytes()
             .ct_eq(stored.0.as_bytes())
             .into()
-    }
-
-    /// The key in hex, to be written to its file once, when generated.
-    pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
     }
 
     /// The keyed hash under which a NAS partiel is stored and looked up.

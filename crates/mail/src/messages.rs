@@ -110,6 +110,63 @@ impl Message for PasswordChangedMail {
     }
 }
 
+/// E2: a change to the person's second factor, so that a change they did not make is seen.
+#[derive(Template)]
+#[template(path = "second_factor_changed.txt")]
+pub struct SecondFactorChangedMail {
+    pub what_fr: String,
+    pub what_en: String,
+}
+
+impl SecondFactorChangedMail {
+    pub fn app_added() -> Self {
+        Self::new(
+            "Une application d'authentification a été associée à votre code d'utilisateur.",
+            "An authenticator app was linked to your user code.",
+        )
+    }
+
+    pub fn app_removed() -> Self {
+        Self::new(
+            "L'application d'authentification associée à votre code d'utilisateur a été retirée.",
+            "The authenticator app linked to your user code was removed.",
+        )
+    }
+
+    pub fn recovery_codes_renewed() -> Self {
+        Self::new(
+            "De nouveaux codes de récupération ont été créés; les précédents ne fonctionnent plus.",
+            "New recovery codes were created; the previous ones no longer work.",
+        )
+    }
+
+    pub fn recovery_code_used(left: i64) -> Self {
+        SecondFactorChangedMail {
+            what_fr: format!(
+                "Un code de récupération a servi à ouvrir une session. Il vous en reste {left}."
+            ),
+            what_en: format!("A recovery code was used to sign in. You have {left} left."),
+        }
+    }
+
+    fn new(fr: &str, en: &str) -> Self {
+        SecondFactorChangedMail {
+            what_fr: fr.into(),
+            what_en: en.into(),
+        }
+    }
+}
+
+impl Message for SecondFactorChangedMail {
+    const NAME: &'static str = "second-factor-changed";
+    fn subject(&self) -> String {
+        bilingual(
+            "Sécurité de votre code d'utilisateur",
+            "Security of your user code",
+        )
+    }
+}
+
 /// M11: to the user whose code three failed sign-ins deactivated.
 #[derive(Template)]
 #[template(path = "lockout_user.txt")]
@@ -237,6 +294,22 @@ mod tests {
             })
         );
         insta::assert_snapshot!("password_changed", show(&PasswordChangedMail));
+        insta::assert_snapshot!(
+            "second_factor_app_added",
+            show(&SecondFactorChangedMail::app_added())
+        );
+        insta::assert_snapshot!(
+            "second_factor_app_removed",
+            show(&SecondFactorChangedMail::app_removed())
+        );
+        insta::assert_snapshot!(
+            "second_factor_recovery_codes_renewed",
+            show(&SecondFactorChangedMail::recovery_codes_renewed())
+        );
+        insta::assert_snapshot!(
+            "second_factor_recovery_code_used",
+            show(&SecondFactorChangedMail::recovery_code_used(9))
+        );
         insta::assert_snapshot!("lockout_user", show(&LockoutUserMail));
         insta::assert_snapshot!("lockout_officers", show(&LockoutOfficersMail::new(&code)));
         insta::assert_snapshot!("deactivated_by_self_user", show(&DeactivatedBySelfUserMail));

@@ -31,4 +31,5 @@ pub use instant::{date_from_text, date_to_text, from_micros, to_micros};
 pub use jobs::{Job, JobState};
 pub use outbox::{Delivery, DeliveryOutcome, MAIL_JOB, OutboxEntry};
 pub use registration::{CodeState, MAX_FAILED_TRIES, NewRegistrationCode, RegistrationCodeRecord};
+pub use second_factor::Authenticator;
 pub use sessions::{Session, SessionStage};

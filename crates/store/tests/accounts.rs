@@ -27,6 +27,8 @@ conformance!(
     a_new_code_replaces_the_persons_earlier_one,
     sessions_move_through_their_stages_and_end,
     a_sign_in_code_works_once_and_not_after_it_expires,
+    an_authenticator_counts_once_confirmed_and_refuses_a_used_step,
+    recovery_codes_work_once_and_a_new_set_replaces_the_old,
     the_audit_log_keeps_who_what_and_from_where,
 );
 
@@ -437,4 +439,90 @@ async fn the_audit_log_keeps_who_what_and_from_where(db: Db) {
         (log[0].at, log[0].client_address.as_deref()),
         (w.clock.now(), Some("127.0.0.1"))
     );
+}
+
+async fn an_authenticator_counts_once_confirmed_and_refuses_a_used_step(db: Db) {
+    let w = world(&db).await;
+    let a = member_account(&w, w.user, "sroy2026");
+    insert(&w, &a).await;
+    let mut tx = w.store.begin().await.expect("begin");
+    tx.set_pending_authenticator(a.id, "sealed-1")
+        .await
+        .expect("pending");
+    assert!(
+        !tx.use_authenticator_step(a.id, 5).await.expect("use"),
+        "not confirmed yet"
+    );
+    assert!(
+        !tx.confirm_authenticator(a.id, "sealed-0", 10)
+            .await
+            .expect("stale"),
+        "another key"
+    );
+    assert!(
+        tx.confirm_authenticator(a.id, "sealed-1", 10)
+            .await
+            .expect("confirm")
+    );
+    tx.commit().await.expect("commit");
+    let auth = w.store.authenticator(a.id).await.expect("read");
+    assert_eq!(auth.active_sealed.as_deref(), Some("sealed-1"));
+    assert_eq!(auth.pending_sealed, None);
+    let mut tx = w.store.begin().await.expect("begin");
+    assert!(
+        !tx.use_authenticator_step(a.id, 10).await.expect("use"),
+        "the confirmed step"
+    );
+    assert!(tx.use_authenticator_step(a.id, 11).await.expect("use"));
+    assert!(
+        !tx.use_authenticator_step(a.id, 11).await.expect("use"),
+        "replayed"
+    );
+    tx.set_pending_authenticator(a.id, "sealed-2")
+        .await
+        .expect("new key");
+    assert!(
+        tx.use_authenticator_step(a.id, 12).await.expect("use"),
+        "old key still counts"
+    );
+    tx.remove_authenticator(a.id).await.expect("remove");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        w.store.authenticator(a.id).await.expect("read"),
+        Default::default()
+    );
+}
+
+async fn recovery_codes_work_once_and_a_new_set_replaces_the_old(db: Db) {
+    let w = world(&db).await;
+    let a = member_account(&w, w.user, "sroy2026");
+    insert(&w, &a).await;
+    let first: Vec<String> = (0..10).map(|i| format!("first-{i}")).collect();
+    let mut tx = w.store.begin().await.expect("begin");
+    tx.replace_recovery_codes(a.id, &first)
+        .await
+        .expect("codes");
+    assert!(tx.use_recovery_code(a.id, "first-3").await.expect("use"));
+    assert!(
+        !tx.use_recovery_code(a.id, "first-3").await.expect("use"),
+        "single use"
+    );
+    assert!(
+        !tx.use_recovery_code(w.central, "first-4")
+            .await
+            .expect("use"),
+        "not theirs"
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(w.store.recovery_codes_left(a.id).await.expect("count"), 9);
+    let mut tx = w.store.begin().await.expect("begin");
+    tx.replace_recovery_codes(a.id, &["second-0".to_string()])
+        .await
+        .expect("codes");
+    assert!(
+        !tx.use_recovery_code(a.id, "first-4").await.expect("use"),
+        "replaced"
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(w.store.recovery_codes_left(a.id).await.expect("count"), 1);
 }

@@ -150,6 +150,7 @@ mod tests {
             ("name".into(), FluentValue::from("Chantal Gagné")),
             ("email".into(), FluentValue::from("chantal@exemple.qc.ca")),
             ("date".into(), FluentValue::from("27 novembre 2026")),
+            ("count".into(), FluentValue::from(3)),
         ]
         .into();
         for key in keys("fr") {
@@ -186,6 +187,7 @@ mod tests {
             Problem::DateRange { days: 365 },
             Problem::Date,
             Problem::RegistrationCodeFormat,
+            Problem::NotCurrentCode,
             Problem::TooShort { min: 6 },
             Problem::UserCodeCharacters,
             Problem::MadeFromName,

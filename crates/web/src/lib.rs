@@ -1,6 +1,7 @@
 //! The web layer: maps HTTP to the domain and back. Handlers are thin: parse, call, render.
 
 mod assets;
+mod authenticator;
 mod central;
 mod client;
 mod csrf;
@@ -15,7 +16,9 @@ mod layers;
 mod menu;
 mod pages;
 mod password;
+mod recovery;
 mod registration;
+mod second_factor;
 mod session;
 mod sign_in;
 mod throttle;
@@ -25,6 +28,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::person::NasKey;
+use mandat_core::sealed::SealKey;
 use mandat_store::Store;
 
 pub use error::AppError;
@@ -37,6 +41,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Hashes NAS partiels for comparison with the stored digests.
     pub nas_key: NasKey,
+    /// Seals the authenticator apps' keys at rest (E2).
+    pub seal_key: SealKey,
     /// Business days, for the deadlines of M7.
     pub calendar: BusinessCalendar,
     /// The address people reach Mandat at, for links in emails.
@@ -54,12 +60,31 @@ pub fn router(state: AppState) -> Router {
         .route("/connexion", get(sign_in::form).post(sign_in::submit))
         .route(
             "/connexion/deuxieme-facteur",
-            get(sign_in::second_factor).post(sign_in::verify_code),
+            get(second_factor::form).post(second_factor::verify),
         )
-        .route("/connexion/code-par-courriel", post(sign_in::send_code))
+        .route(
+            "/connexion/code-par-courriel",
+            post(second_factor::send_code),
+        )
         .route("/deconnexion", post(sign_in::sign_out))
         .route("/menu", get(menu::menu))
         .route("/identification", get(identity::page))
+        .route(
+            "/authentification/application",
+            get(authenticator::page).post(authenticator::start),
+        )
+        .route(
+            "/authentification/application/confirmer",
+            post(authenticator::confirm),
+        )
+        .route(
+            "/authentification/application/retirer",
+            post(authenticator::remove),
+        )
+        .route(
+            "/authentification/codes-de-recuperation",
+            get(recovery::page).post(recovery::renew),
+        )
         .route("/mot-de-passe", get(password::form).post(password::submit))
         .route(
             "/inscription",

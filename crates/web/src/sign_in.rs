@@ -12,11 +12,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use mandat_core::account::{InactiveCause, MAX_FAILED_SIGN_INS};
 use mandat_core::credentials::{Password, PasswordHash};
-use mandat_core::{Field, quebec_time, secret};
-use mandat_mail::messages::{LockoutOfficersMail, LockoutUserMail, Message, SignInCodeMail};
+use mandat_core::{Field, quebec_time};
+use mandat_mail::messages::{LockoutOfficersMail, LockoutUserMail, Message};
 use mandat_store::{Account, AccountKind, AuditEntry, SessionStage};
 use serde::Deserialize;
-use time::Duration;
 
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
@@ -26,9 +25,6 @@ use crate::pages::{Chrome, MessagePage};
 use crate::session::{self, SignedIn};
 use crate::throttle;
 use crate::{AppError, AppState};
-
-/// How long an emailed second-factor code lasts (E2).
-pub const CODE_LIFETIME: Duration = Duration::minutes(10);
 
 /// Checked against when the user code is unknown, so that the answer takes as long.
 static DECOY: LazyLock<Option<PasswordHash>> =
@@ -258,172 +254,12 @@ pub async fn fail(
     Ok(())
 }
 
-/// The second step's account: a session past the password, not yet past the second factor.
-async fn second_factor_account(
-    state: &AppState,
-    jar: &CookieJar,
-) -> Result<Option<Account>, AppError> {
-    let Some((_, s)) = session::current(state, jar).await? else {
-        return Ok(None);
-    };
-    let SessionStage::SecondFactor(id) = s.stage else {
-        return Ok(None);
-    };
-    Ok(state
-        .store
-        .account(id)
-        .await?
-        .filter(|a| a.inactive.is_none()))
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "second_factor.html")]
-pub struct SecondFactorPage {
-    tr: Tr,
-    chrome: Chrome,
-    csrf: String,
-    notice: String,
-    alert: String,
-    errors: Vec<(&'static str, String)>,
-    fields: Vec<FieldView>,
-}
-
-fn second_factor_page(
-    lang: mandat_core::Lang,
-    uri: &Uri,
-    csrf: String,
-    notice: &str,
-    alert: &str,
-) -> SecondFactorPage {
-    let tr = Tr::new(lang);
-    let fields =
-        vec![FieldView::new(&tr, Field::SecondFactorCode, "text").autocomplete("one-time-code")];
-    SecondFactorPage {
-        notice: if notice.is_empty() {
-            String::new()
-        } else {
-            tr.t(notice)
-        },
-        alert: if alert.is_empty() {
-            String::new()
-        } else {
-            tr.t(alert)
-        },
-        errors: Vec::new(),
-        tr,
-        chrome: Chrome::new(lang, uri),
-        csrf,
-        fields,
-    }
-}
-
-pub async fn second_factor(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
-    jar: CookieJar,
-) -> Result<Response, AppError> {
-    if second_factor_account(&state, &jar).await?.is_none() {
-        return Ok(Redirect::to("/connexion").into_response());
-    }
-    Ok(second_factor_page(lang, &uri, csrf, "", "").into_response())
-}
-
 #[derive(Deserialize)]
 pub struct TokenOnly {
     csrf: String,
 }
 
 with_token!(TokenOnly);
-
-/// Sends a new code by email; the previous one stops working.
-pub async fn send_code(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
-    ClientAddress(client): ClientAddress,
-    jar: CookieJar,
-    Checked(_): Checked<TokenOnly>,
-) -> Result<Response, AppError> {
-    let Some(account) = second_factor_account(&state, &jar).await? else {
-        return Ok(Redirect::to("/connexion").into_response());
-    };
-    let code = secret::six_digits();
-    let mut tx = state.store.begin().await?;
-    let expires = tx.now() + CODE_LIFETIME;
-    tx.insert_sign_in_code(account.id, &secret::digest(&code), expires)
-        .await?;
-    let minutes = u32::try_from(CODE_LIFETIME.whole_minutes()).unwrap_or(10);
-    tx.queue_mail(&SignInCodeMail { code, minutes }.to(&account.email)?)
-        .await?;
-    tx.audit(&audit(
-        &account,
-        "second-factor-code-sent",
-        String::new(),
-        client,
-    ))
-    .await?;
-    tx.commit().await?;
-    Ok(second_factor_page(lang, &uri, csrf, "second-factor-code-sent", "").into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CodeForm {
-    csrf: String,
-    #[serde(rename = "second-factor-code")]
-    code: String,
-}
-
-with_token!(CodeForm);
-
-/// Checks the second factor; the session then gets a new id and reaches the main menu.
-pub async fn verify_code(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
-    ClientAddress(client): ClientAddress,
-    jar: CookieJar,
-    Checked(form): Checked<CodeForm>,
-) -> Result<Response, AppError> {
-    if let Some(refusal) =
-        throttle::check(&state, &throttle::key("sign-in", &client), lang, &uri).await?
-    {
-        return Ok(refusal.into_response());
-    }
-    let Some(account) = second_factor_account(&state, &jar).await? else {
-        return Ok(Redirect::to("/connexion").into_response());
-    };
-    let typed: String = form.code.chars().filter(char::is_ascii_digit).collect();
-    let mut tx = state.store.begin().await?;
-    if typed.len() != 6
-        || !tx
-            .use_sign_in_code(account.id, &secret::digest(&typed))
-            .await?
-    {
-        drop(tx);
-        fail(&state, &account, "wrong second-factor code", client).await?;
-        return Ok(
-            second_factor_page(lang, &uri, csrf, "", "second-factor-invalid").into_response(),
-        );
-    }
-    let id = session::replace(&mut tx, &jar, SessionStage::SignedIn(account.id)).await?;
-    tx.audit(&audit(
-        &account,
-        "signed-in",
-        "second factor: email code".into(),
-        client,
-    ))
-    .await?;
-    tx.commit().await?;
-    Ok((
-        session::with_cookie(jar, id, state.secure_cookies),
-        Redirect::to("/menu"),
-    )
-        .into_response())
-}
 
 /// « Sortir de l'application »: ends the session at once.
 pub async fn sign_out(

@@ -2,179 +2,12 @@
 //! a registration code's four business days and central's extension (M7), sessions idle for
 //! 30 minutes (M12), one password change a day and passwords expiring after six months (M10).
 
-use std::sync::Arc;
+mod common;
 
-use mandat_core::calendar::BusinessCalendar;
+use common::{PASSWORD, Visitor, app};
+use mandat_core::Field;
 use mandat_core::contact::Email;
-use mandat_core::credentials::{Password, UserCode};
-use mandat_core::ids::AccountId;
-use mandat_core::profile::ProfileSet;
-use mandat_core::{Field, FixedClock};
-use mandat_store::{AccountKind, Member, NewAccount, Store};
-use mandat_testing::{self as support, Db};
 use time::Duration;
-use time::macros::datetime;
-
-const PASSWORD: &str = "Hiver2026x!";
-
-struct App {
-    url: String,
-    store: Store,
-    clock: Arc<FixedClock>,
-    _db: Db,
-}
-
-/// Monday November 23, 2026, 9:00 in Quebec: an organization, a person without an account,
-/// a member with one, and a central agent.
-async fn app() -> App {
-    let db = Db::sqlite().await;
-    let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 14:00 UTC)));
-    let store = db.store_with_clock(clock.clone()).await;
-    let org = support::organization("1160000001", "Centre de formation des Laurentides");
-    let newcomer = support::person(org.id, "Roy", "Sophie", "100004");
-    let member = support::person(org.id, "Côté", "Marc", "100005");
-    let hash = Password::candidate(PASSWORD)
-        .and_then(|p| p.hash().ok())
-        .expect("hash");
-    let mut tx = store.begin().await.expect("begin");
-    tx.insert_organization(&org).await.expect("org");
-    for p in [&newcomer, &member] {
-        tx.insert_member(&Member {
-            person: p.clone(),
-            profiles: ProfileSet::default(),
-            roles: vec![],
-        })
-        .await
-        .expect("person");
-    }
-    let account = |kind, identity, code: &str| NewAccount {
-        id: AccountId::new(),
-        kind,
-        central_identity: identity,
-        user_code: UserCode::from_stored(code.into()),
-        password_hash: hash.clone(),
-        password_temporary: false,
-        expires_on: None,
-    };
-    tx.insert_account(&account(
-        AccountKind::Member {
-            person: member.id,
-            org: org.id,
-        },
-        None,
-        "membre01",
-    ))
-    .await
-    .expect("member");
-    let central = (
-        String::from("Agente Centrale"),
-        Email::parse(Field::Email, "central@exemple.qc.ca").expect("email"),
-    );
-    tx.insert_account(&account(AccountKind::Central, Some(central), "central01"))
-        .await
-        .expect("central");
-    tx.commit().await.expect("commit");
-
-    let router = mandat_web::router(mandat_web::AppState {
-        store: store.clone(),
-        secure_cookies: false,
-        nas_key: support::key(),
-        calendar: BusinessCalendar::default(),
-        public_url: "http://mandat.test".into(),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    App {
-        url,
-        store,
-        clock,
-        _db: db,
-    }
-}
-
-struct Visitor {
-    client: reqwest::Client,
-    url: String,
-    token: String,
-}
-
-impl Visitor {
-    fn new(app: &App) -> Self {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        Visitor {
-            client,
-            url: app.url.clone(),
-            token: String::new(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> (String, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.url))
-            .send()
-            .await
-            .expect("GET");
-        let at = res.url().path().to_string();
-        let html = res.text().await.expect("body");
-        if let Some(i) = html.find(r#"name="csrf" value=""#) {
-            let start = i + r#"name="csrf" value=""#.len();
-            self.token = html[start..start + 64].to_string();
-        }
-        (at, html)
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (String, String) {
-        let mut form = vec![("csrf", self.token.as_str())];
-        form.extend_from_slice(fields);
-        let res = self
-            .client
-            .post(format!("{}{path}", self.url))
-            .form(&form)
-            .send()
-            .await
-            .expect("POST");
-        let at = res.url().path().to_string();
-        let html = res.text().await.expect("body");
-        if let Some(i) = html.find(r#"name="csrf" value=""#) {
-            let start = i + r#"name="csrf" value=""#.len();
-            self.token = html[start..start + 64].to_string();
-        }
-        (at, html)
-    }
-
-    /// Signs in; the second-factor code is read from the outbox.
-    async fn sign_in(&mut self, app: &App, code: &str, email: &str) -> (String, String) {
-        self.get("/connexion").await;
-        let (at, _) = self
-            .post("/connexion", &[("user-code", code), ("password", PASSWORD)])
-            .await;
-        assert_eq!(at, "/connexion/deuxieme-facteur");
-        self.post("/connexion/code-par-courriel", &[]).await;
-        let outbox = app
-            .store
-            .outbox_for(&Email::parse(Field::Email, email).expect("email"))
-            .await
-            .expect("outbox");
-        let body = &outbox.last().expect("a code was queued").mail.body;
-        let at = body
-            .find("Votre code de validation multifacteur est : ")
-            .expect("code")
-            + "Votre code de validation multifacteur est : ".len();
-        let digits = body[at..at + 6].to_string();
-        self.post(
-            "/connexion/deuxieme-facteur",
-            &[("second-factor-code", &digits)],
-        )
-        .await
-    }
-}
 
 fn registration_code(body: &str) -> String {
     let label = "Votre code d'enregistrement est : \"";
@@ -214,7 +47,7 @@ async fn a_code_runs_four_business_days_then_central_extends_it_by_two() {
         )
         .await;
     assert!(
-        html.contains("valide jusqu&#39;au 27 novembre 2026 inclusivement"),
+        html.contains("valide jusqu'au 27 novembre 2026 inclusivement"),
         "Monday + 4 business days: {html}"
     );
     let outbox = app
@@ -266,7 +99,7 @@ async fn a_code_runs_four_business_days_then_central_extends_it_by_two() {
         .await;
     // Saturday + 2 business days: Tuesday December 1.
     assert!(
-        html.contains("prolongé jusqu&#39;au 1er décembre 2026 inclusivement"),
+        html.contains("prolongé jusqu'au 1er décembre 2026 inclusivement"),
         "{html}"
     );
     let (at, _) = sophie_browser
@@ -338,7 +171,7 @@ async fn a_password_changes_once_a_day_and_expires_after_six_months() {
         )
         .await;
     assert!(
-        html.contains("Vous ne pouvez modifier votre mot de passe qu&#39;une fois par jour."),
+        html.contains("Vous ne pouvez modifier votre mot de passe qu'une fois par jour."),
         "{html}"
     );
 

@@ -80,6 +80,7 @@ problem-taken = This user code is already taken. Choose another one.
 problem-date-range = The field “{ $field }” must hold a date after today and at most one year ahead (the longest access allowed is one year).
 problem-date = The field “{ $field }” must hold a date, for example 2027-03-31.
 problem-registration-code-format = The field “{ $field }” must hold the 12 letters and digits received by email, for example K7QM-2XPD-9WHT.
+problem-not-current-code = The field “{ $field }” does not match the code your app shows now. Check that your device's time is right, then type the code shown.
 
 field-current-password = Current password
 field-second-factor-code = Multi-factor validation code
@@ -88,7 +89,9 @@ field-access-expires-on = Access expiry date
 hint-registration-code = The code received by email, for example K7QM-2XPD-9WHT.
 hint-nas-partial = The first six digits of your social insurance number.
 hint-user-code = At least 6 unaccented letters or digits. It must not be made from your last or first name.
-hint-second-factor-code = The 6 digits received by email.
+hint-second-factor-code = The 6 digits received by email or shown by your app, or a recovery code.
+field-authenticator-code = Code shown by the app
+hint-authenticator-code = The 6 digits your app shows for Mandat.
 
 ## Common
 save = Save
@@ -119,6 +122,35 @@ second-factor-send = Receive a code by email
 second-factor-submit = Validate
 second-factor-code-sent = A code has been sent to you by email. It is valid for 10 minutes.
 second-factor-invalid = The validation code is invalid or expired. Ask for a new one if needed.
+second-factor-app-lead = Type the code shown by your authenticator app, or ask for a code by email.
+second-factor-recovery = Have neither your email nor your app? Type one of your recovery codes.
+
+## Authenticator app and recovery codes (E2)
+authenticator-title = Authenticator app
+authenticator-none = No authenticator app is linked to your user code. An app (for example Microsoft Authenticator, Google Authenticator or FreeOTP) saves you waiting for an email at each sign-in.
+authenticator-active = An authenticator app is linked to your user code. You can still always receive a code by email.
+authenticator-start = Link an app
+authenticator-replace = Link another app
+authenticator-remove = Remove the app
+authenticator-scan = In your app, add an account by scanning this QR code.
+authenticator-qr-label = QR code to scan with your authenticator app
+authenticator-typed-key = Or type this key by hand:
+authenticator-confirm-lead = Then type the code the app shows for Mandat, to confirm that it works.
+authenticator-confirm = Confirm
+authenticator-added = Your authenticator app is linked. Here are your recovery codes.
+authenticator-removed = The authenticator app was removed.
+recovery-title = Recovery codes
+recovery-lead = A recovery code replaces the multi-factor validation code when you have neither your email nor your app. Each works once.
+recovery-codes-left = { $count ->
+    [0] You have no recovery codes left.
+    [one] You have 1 recovery code left.
+   *[other] You have { $count } recovery codes left.
+}
+recovery-renew = Create new codes
+recovery-renew-warning = The new codes will replace the old ones, which will stop working.
+recovery-codes-made = Here are your new recovery codes. The old ones no longer work.
+recovery-codes-keep = Keep these codes somewhere safe, off your computer if you can. They will not be shown again.
+recovery-codes-done = Back to the main menu
 
 ## Main menu
 menu-title = Main menu

@@ -80,6 +80,7 @@ problem-taken = Ce code d'utilisateur est déjà pris. Choisissez-en un autre.
 problem-date-range = Le champ « { $field } » doit contenir une date postérieure à aujourd'hui et d'au plus un an (la durée maximale permise est de un an).
 problem-date = Le champ « { $field } » doit contenir une date, par exemple 2027-03-31.
 problem-registration-code-format = Le champ « { $field } » doit contenir les 12 lettres et chiffres reçus par courriel, par exemple K7QM-2XPD-9WHT.
+problem-not-current-code = Le champ « { $field } » ne correspond pas au code que votre application affiche maintenant. Vérifiez que l'heure de votre appareil est juste, puis saisissez le code affiché.
 
 field-current-password = Mot de passe actuel
 field-second-factor-code = Code de validation multifacteur
@@ -88,7 +89,9 @@ field-access-expires-on = Date d'expiration de l'accès
 hint-registration-code = Le code reçu par courriel, par exemple K7QM-2XPD-9WHT.
 hint-nas-partial = Les six premiers chiffres de votre numéro d'assurance sociale.
 hint-user-code = Au moins 6 lettres sans accents ou chiffres. Il ne doit pas être formé de votre nom ou de votre prénom.
-hint-second-factor-code = Les 6 chiffres reçus par courriel.
+hint-second-factor-code = Les 6 chiffres reçus par courriel ou affichés par votre application, ou un code de récupération.
+field-authenticator-code = Code affiché par l'application
+hint-authenticator-code = Les 6 chiffres que votre application affiche pour Mandat.
 
 ## Common
 save = Enregistrer
@@ -119,6 +122,35 @@ second-factor-send = Recevoir un code par courriel
 second-factor-submit = Valider
 second-factor-code-sent = Un code vous a été transmis par courriel. Il est valide pendant 10 minutes.
 second-factor-invalid = Le code de validation est invalide ou expiré. Demandez-en un nouveau au besoin.
+second-factor-app-lead = Saisissez le code affiché par votre application d'authentification, ou demandez un code par courriel.
+second-factor-recovery = Vous n'avez ni votre courriel ni votre application ? Saisissez un de vos codes de récupération.
+
+## Authenticator app and recovery codes (E2)
+authenticator-title = Application d'authentification
+authenticator-none = Aucune application d'authentification n'est associée à votre code d'utilisateur. Une application (par exemple Microsoft Authenticator, Google Authenticator ou FreeOTP) vous évite d'attendre un courriel à chaque connexion.
+authenticator-active = Une application d'authentification est associée à votre code d'utilisateur. Vous pouvez aussi toujours recevoir un code par courriel.
+authenticator-start = Associer une application
+authenticator-replace = Associer une autre application
+authenticator-remove = Retirer l'application
+authenticator-scan = Dans votre application, ajoutez un compte en balayant ce code QR.
+authenticator-qr-label = Code QR à balayer avec votre application d'authentification
+authenticator-typed-key = Ou saisissez cette clé à la main :
+authenticator-confirm-lead = Saisissez ensuite le code que l'application affiche pour Mandat, pour confirmer qu'elle fonctionne.
+authenticator-confirm = Confirmer
+authenticator-added = Votre application d'authentification est associée. Voici vos codes de récupération.
+authenticator-removed = L'application d'authentification a été retirée.
+recovery-title = Codes de récupération
+recovery-lead = Un code de récupération remplace le code de validation multifacteur quand vous n'avez ni votre courriel ni votre application. Chacun ne sert qu'une fois.
+recovery-codes-left = { $count ->
+    [0] Il ne vous reste aucun code de récupération.
+    [one] Il vous reste 1 code de récupération.
+   *[other] Il vous reste { $count } codes de récupération.
+}
+recovery-renew = Créer de nouveaux codes
+recovery-renew-warning = Les nouveaux codes remplaceront les anciens, qui ne fonctionneront plus.
+recovery-codes-made = Voici vos nouveaux codes de récupération. Les anciens ne fonctionnent plus.
+recovery-codes-keep = Conservez ces codes en lieu sûr, hors de votre ordinateur si possible. Ils ne seront plus affichés.
+recovery-codes-done = Retour au menu principal
 
 ## Main menu
 menu-title = Menu principal

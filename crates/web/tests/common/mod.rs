@@ -1,0 +1,183 @@
+//! What the in-process web tests share: Mandat's router on a moved clock, with an
+//! organization, a member with an account and a central agent; and a person at a browser.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use mandat_core::calendar::BusinessCalendar;
+use mandat_core::contact::Email;
+use mandat_core::credentials::{Password, UserCode};
+use mandat_core::ids::{AccountId, PersonId};
+use mandat_core::profile::ProfileSet;
+use mandat_core::{Field, FixedClock};
+use mandat_store::{AccountKind, Member, NewAccount, Store};
+use mandat_testing::{self as support, Db};
+use time::macros::datetime;
+
+pub const PASSWORD: &str = "Hiver2026x!";
+
+pub struct App {
+    pub url: String,
+    pub store: Store,
+    pub clock: Arc<FixedClock>,
+    /// The person of the member account `membre01`.
+    pub member: PersonId,
+    _db: Db,
+}
+
+/// Monday November 23, 2026, 9:00 in Quebec: an organization, a person without an account,
+/// a member with one, and a central agent.
+pub async fn app() -> App {
+    let db = Db::sqlite().await;
+    let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 14:00 UTC)));
+    let store = db.store_with_clock(clock.clone()).await;
+    let org = support::organization("1160000001", "Centre de formation des Laurentides");
+    let newcomer = support::person(org.id, "Roy", "Sophie", "100004");
+    let member = support::person(org.id, "Côté", "Marc", "100005");
+    let hash = Password::candidate(PASSWORD)
+        .and_then(|p| p.hash().ok())
+        .expect("hash");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_organization(&org).await.expect("org");
+    for p in [&newcomer, &member] {
+        tx.insert_member(&Member {
+            person: p.clone(),
+            profiles: ProfileSet::default(),
+            roles: vec![],
+        })
+        .await
+        .expect("person");
+    }
+    let account = |kind, identity, code: &str| NewAccount {
+        id: AccountId::new(),
+        kind,
+        central_identity: identity,
+        user_code: UserCode::from_stored(code.into()),
+        password_hash: hash.clone(),
+        password_temporary: false,
+        expires_on: None,
+    };
+    tx.insert_account(&account(
+        AccountKind::Member {
+            person: member.id,
+            org: org.id,
+        },
+        None,
+        "membre01",
+    ))
+    .await
+    .expect("member");
+    let central = (
+        String::from("Agente Centrale"),
+        Email::parse(Field::Email, "central@exemple.qc.ca").expect("email"),
+    );
+    tx.insert_account(&account(AccountKind::Central, Some(central), "central01"))
+        .await
+        .expect("central");
+    tx.commit().await.expect("commit");
+
+    let router = mandat_web::router(mandat_web::AppState {
+        store: store.clone(),
+        secure_cookies: false,
+        nas_key: support::key(),
+        seal_key: mandat_core::sealed::SealKey::generate(),
+        calendar: BusinessCalendar::default(),
+        public_url: "http://mandat.test".into(),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    App {
+        url,
+        store,
+        clock,
+        member: member.id,
+        _db: db,
+    }
+}
+
+pub struct Visitor {
+    client: reqwest::Client,
+    url: String,
+    pub token: String,
+}
+
+impl Visitor {
+    pub fn new(app: &App) -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        Visitor {
+            client,
+            url: app.url.clone(),
+            token: String::new(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> (String, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("GET");
+        let at = res.url().path().to_string();
+        // Apostrophes as written, so that assertions quote the French as it reads.
+        let html = res.text().await.expect("body").replace("&#39;", "'");
+        if let Some(i) = html.find(r#"name="csrf" value=""#) {
+            let start = i + r#"name="csrf" value=""#.len();
+            self.token = html[start..start + 64].to_string();
+        }
+        (at, html)
+    }
+
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (String, String) {
+        let mut form = vec![("csrf", self.token.as_str())];
+        form.extend_from_slice(fields);
+        let res = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        let at = res.url().path().to_string();
+        // Apostrophes as written, so that assertions quote the French as it reads.
+        let html = res.text().await.expect("body").replace("&#39;", "'");
+        if let Some(i) = html.find(r#"name="csrf" value=""#) {
+            let start = i + r#"name="csrf" value=""#.len();
+            self.token = html[start..start + 64].to_string();
+        }
+        (at, html)
+    }
+
+    /// Signs in; the second-factor code is read from the outbox.
+    pub async fn sign_in(&mut self, app: &App, code: &str, email: &str) -> (String, String) {
+        self.get("/connexion").await;
+        let (at, _) = self
+            .post("/connexion", &[("user-code", code), ("password", PASSWORD)])
+            .await;
+        assert_eq!(at, "/connexion/deuxieme-facteur");
+        self.post("/connexion/code-par-courriel", &[]).await;
+        let outbox = app
+            .store
+            .outbox_for(&Email::parse(Field::Email, email).expect("email"))
+            .await
+            .expect("outbox");
+        let body = &outbox.last().expect("a code was queued").mail.body;
+        let at = body
+            .find("Votre code de validation multifacteur est : ")
+            .expect("code")
+            + "Votre code de validation multifacteur est : ".len();
+        let digits = body[at..at + 6].to_string();
+        self.post(
+            "/connexion/deuxieme-facteur",
+            &[("second-factor-code", &digits)],
+        )
+        .await
+    }
+}
