@@ -606,3 +606,41 @@ async fn an_address_with_too_many_failures_is_refused_for_a_while() {
         .await;
     assert_eq!(status, 200, "registration keeps its own count");
 }
+
+/// Issue 4: one journey through a real SMTP server. The demo's officer signs in with the
+/// code that arrives by SMTP, and the outbox records the delivery.
+#[tokio::test]
+async fn a_sign_in_code_arrives_through_a_real_smtp_server() {
+    let smtp = support::SmtpServer::start();
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let app = TestApp::start(&["--demo", "--smtp-url", &url]);
+    let mut chantal = Visitor::new(&app);
+    chantal.get("/connexion").await;
+    let (_, at, _) = chantal
+        .post(
+            "/connexion",
+            &[("user-code", "rsp100"), ("password", "Demo-Mandat-2026")],
+        )
+        .await;
+    assert_eq!(at, "/connexion/deuxieme-facteur");
+    chantal.post("/connexion/code-par-courriel", &[]).await;
+    let mail = support::wait_for_mail_in(
+        &smtp.received(),
+        "chantal.gagne@cfl.exemple.qc.ca",
+        "Votre code de validation multifacteur",
+        1,
+    )
+    .await;
+    let digits = after(&mail.body, "Votre code de validation multifacteur est :");
+    let (_, at, _) = chantal
+        .post(
+            "/connexion/deuxieme-facteur",
+            &[("second-factor-code", digits)],
+        )
+        .await;
+    assert_eq!(at, "/menu");
+    assert!(
+        support::mails(app.dir.path()).is_empty(),
+        "nothing went to the directory backend"
+    );
+}

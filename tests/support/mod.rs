@@ -149,14 +149,20 @@ pub struct Mail {
 
 /// Every email written so far to `data/mail`.
 pub fn mails(dir: &Path) -> Vec<Mail> {
-    let Ok(entries) = std::fs::read_dir(dir.join("data").join("mail")) else {
+    mails_in(&dir.join("data").join("mail"))
+}
+
+/// Every email in `folder`, oldest first: the directory backend's `.eml` files, or a
+/// maildir's `new/` entries.
+pub fn mails_in(folder: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
     let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| {
-            let bytes = std::fs::read(e.path()).expect("eml");
+            let bytes = std::fs::read(e.path()).expect("mail file");
             let m = mail_parser::MessageParser::default()
                 .parse(&bytes)
                 .expect("parse");
@@ -182,9 +188,14 @@ pub fn mails(dir: &Path) -> Vec<Mail> {
 
 /// Waits (20 seconds at most) for the `n`th email to `to` whose subject contains `subject`.
 pub async fn wait_for_mail(dir: &Path, to: &str, subject: &str, n: usize) -> Mail {
+    wait_for_mail_in(&dir.join("data").join("mail"), to, subject, n).await
+}
+
+/// As [`wait_for_mail`], for the emails in `folder`.
+pub async fn wait_for_mail_in(folder: &Path, to: &str, subject: &str, n: usize) -> Mail {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let found: Vec<Mail> = mails(dir)
+        let found: Vec<Mail> = mails_in(folder)
             .into_iter()
             .filter(|m| m.to == to && m.subject.contains(subject))
             .collect();
@@ -194,9 +205,61 @@ pub async fn wait_for_mail(dir: &Path, to: &str, subject: &str, n: usize) -> Mai
         assert!(
             Instant::now() < deadline,
             "no email {subject:?} #{n} to {to}: {:#?}",
-            mails(dir)
+            mails_in(folder)
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A real SMTP server (Python's aiosmtpd, installed by `scripts/test`) that files each
+/// message it receives in a maildir; stopped when dropped.
+pub struct SmtpServer {
+    pub port: u16,
+    pub maildir: tempfile::TempDir,
+    child: Child,
+}
+
+impl SmtpServer {
+    pub fn start() -> SmtpServer {
+        let python = std::env::var("MANDAT_TEST_PYTHON").expect(
+            "MANDAT_TEST_PYTHON is not set: run the tests with scripts/test, \
+             which installs aiosmtpd in a virtual environment",
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let maildir = tempfile::tempdir().expect("maildir");
+        let child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path().join("box"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "aiosmtpd did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpServer {
+            port,
+            maildir,
+            child,
+        }
+    }
+
+    /// Where the received messages are.
+    pub fn received(&self) -> PathBuf {
+        self.maildir.path().join("box").join("new")
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
