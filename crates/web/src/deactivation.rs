@@ -23,7 +23,7 @@ use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::{FieldView, summary};
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
-use crate::session::{self, SignedIn};
+use crate::session::{self, OrgMember, SignedIn};
 use crate::sign_in::{TokenOnly, audit, verify};
 use crate::{AppError, AppState};
 
@@ -98,7 +98,7 @@ pub async fn form(
     Locale(lang): Locale,
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
-    who: SignedIn,
+    OrgMember(who): OrgMember,
 ) -> DeactivationPage {
     page(lang, &uri, csrf, &who, None, &[])
 }
@@ -148,7 +148,7 @@ pub async fn submit(
     Locale(lang): Locale,
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
-    who: SignedIn,
+    OrgMember(who): OrgMember,
     Checked(form): Checked<DeactivationForm>,
 ) -> Result<Response, AppError> {
     let mut errors = Vec::new();
@@ -202,7 +202,7 @@ pub async fn confirm(
     uri: Uri,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
-    who: SignedIn,
+    OrgMember(who): OrgMember,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let since = state.store.now() - CONFIRM_WITHIN;

@@ -132,6 +132,19 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// Someone signed in for whom `allowed` holds; a 403 page for anyone else signed in.
+async fn signed_in_if(
+    parts: &mut Parts,
+    state: &AppState,
+    allowed: fn(&SignedIn) -> bool,
+) -> Result<SignedIn, Response> {
+    let signed_in = SignedIn::from_request_parts(parts, state).await?;
+    if !allowed(&signed_in) {
+        return Err(crate::pages::forbidden(parts).into_response());
+    }
+    Ok(signed_in)
+}
+
 /// A central agent, signed in.
 pub struct CentralAgent(pub SignedIn);
 
@@ -142,10 +155,26 @@ impl FromRequestParts<AppState> for CentralAgent {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let signed_in = SignedIn::from_request_parts(parts, state).await?;
-        if !signed_in.is_central() {
-            return Err(crate::pages::forbidden(parts).into_response());
-        }
-        Ok(CentralAgent(signed_in))
+        signed_in_if(parts, state, SignedIn::is_central)
+            .await
+            .map(CentralAgent)
+    }
+}
+
+/// A member of an organization, signed in: central agents may not use the pages that act on
+/// one's own organization membership (self-deactivation, M13), as their accounts are
+/// managed by central itself.
+pub struct OrgMember(pub SignedIn);
+
+impl FromRequestParts<AppState> for OrgMember {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_in_if(parts, state, |s| !s.is_central())
+            .await
+            .map(OrgMember)
     }
 }

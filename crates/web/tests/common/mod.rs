@@ -9,7 +9,7 @@ use mandat_core::calendar::BusinessCalendar;
 use mandat_core::contact::Email;
 use mandat_core::credentials::{Password, UserCode};
 use mandat_core::ids::{AccountId, PersonId};
-use mandat_core::profile::ProfileSet;
+use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::{Field, FixedClock};
 use mandat_store::{AccountKind, Member, NewAccount, Store};
 use mandat_testing::{self as support, Db};
@@ -27,7 +27,8 @@ pub struct App {
 }
 
 /// Monday November 23, 2026, 9:00 in Quebec: an organization, a person without an account,
-/// a member with one, and a central agent.
+/// a member with one (`membre01`), its principal officer (`officier01`), and a central agent
+/// (`central01`), all with the password [`PASSWORD`] and the email of `support::person`.
 pub async fn app() -> App {
     let db = Db::sqlite().await;
     let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 14:00 UTC)));
@@ -35,15 +36,25 @@ pub async fn app() -> App {
     let org = support::organization("1160000001", "Centre de formation des Laurentides");
     let newcomer = support::person(org.id, "Roy", "Sophie", "100004");
     let member = support::person(org.id, "Côté", "Marc", "100005");
+    let officer = support::person(org.id, "Gagné", "Chantal", "100002");
     let hash = Password::candidate(PASSWORD)
         .and_then(|p| p.hash().ok())
         .expect("hash");
     let mut tx = store.begin().await.expect("begin");
     tx.insert_organization(&org).await.expect("org");
-    for p in [&newcomer, &member] {
+    let principal = ProfileSet::from_choices(ProfileChoices {
+        principal_officer: true,
+        ..Default::default()
+    })
+    .expect("profiles");
+    for (p, profiles) in [
+        (&newcomer, ProfileSet::default()),
+        (&member, ProfileSet::default()),
+        (&officer, principal),
+    ] {
         tx.insert_member(&Member {
             person: p.clone(),
-            profiles: ProfileSet::default(),
+            profiles,
             roles: vec![],
         })
         .await
@@ -68,6 +79,16 @@ pub async fn app() -> App {
     ))
     .await
     .expect("member");
+    tx.insert_account(&account(
+        AccountKind::Member {
+            person: officer.id,
+            org: org.id,
+        },
+        None,
+        "officier01",
+    ))
+    .await
+    .expect("officer");
     let central = (
         String::from("Agente Centrale"),
         Email::parse(Field::Email, "central@exemple.qc.ca").expect("email"),
@@ -99,23 +120,70 @@ pub async fn app() -> App {
     }
 }
 
+/// The names of the fields of Mandat's forms.
+const FIELDS: &[&str] = &[
+    "access-expires-on",
+    "authenticator-code",
+    "code",
+    "current-password",
+    "nas-partial",
+    "other-reason",
+    "password",
+    "password-confirmation",
+    "person",
+    "reason",
+    "registration-code",
+    "second-factor-code",
+    "user-code",
+];
+
 pub struct Visitor {
     client: reqwest::Client,
+    /// The same cookies, without following redirects: to see where a request is sent.
+    unfollowed: reqwest::Client,
     url: String,
     pub token: String,
 }
 
 impl Visitor {
     pub fn new(app: &App) -> Self {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("client");
+        let unfollowed = reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
         Visitor {
             client,
+            unfollowed,
             url: app.url.clone(),
             token: String::new(),
         }
+    }
+
+    /// One request, not followed, with the current form token if it is a POST: its status
+    /// and where it redirects, if it does.
+    pub async fn status(&self, post: bool, path: &str) -> (u16, Option<String>) {
+        let url = format!("{}{path}", self.url);
+        let res = if post {
+            // Every field any form of Mandat reads, empty: what a forged request might send.
+            let mut form = vec![("csrf", self.token.as_str())];
+            form.extend(FIELDS.iter().map(|f| (*f, "")));
+            self.unfollowed.post(url).form(&form).send().await
+        } else {
+            self.unfollowed.get(url).send().await
+        }
+        .expect("request");
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_string);
+        (res.status().as_u16(), location)
     }
 
     pub async fn get(&mut self, path: &str) -> (String, String) {

@@ -1,0 +1,217 @@
+//! Who may reach what: every route of the router, for someone not signed in, a member, an
+//! officer and a central agent. A route added to the router without a row here fails
+//! `every_route_has_a_row`, so that no page escapes this check.
+
+mod common;
+
+use common::{App, Visitor, app};
+
+/// What a request leads to, as far as access goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    /// Served: a page, a form's answer, or a redirect within what the person may do.
+    Allowed,
+    /// Sent to « Connexion ».
+    SignIn,
+    /// Refused with a 403 page.
+    Forbidden,
+}
+
+use Access::{Allowed, Forbidden, SignIn};
+
+const PUBLIC: [Access; 4] = [Allowed; 4];
+const SIGNED_IN: [Access; 4] = [SignIn, Allowed, Allowed, Allowed];
+const ORG_MEMBERS: [Access; 4] = [SignIn, Allowed, Allowed, Forbidden];
+const CENTRAL: [Access; 4] = [SignIn, Forbidden, Forbidden, Allowed];
+/// The second step of sign-in: only a session between the password and the second factor.
+const SECOND_STEP: [Access; 4] = [SignIn; 4];
+
+/// (method, route as written in the router, a path that reaches it, for: anonymous,
+/// member, officer, central). Requests that end a session come last.
+const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
+    ("GET", "/", "/", PUBLIC),
+    ("GET", "/lang/{tag}", "/lang/en", PUBLIC),
+    ("GET", "/healthz", "/healthz", PUBLIC),
+    ("GET", "/readyz", "/readyz", PUBLIC),
+    ("GET", "/static/{name}", "/static/inconnu.css", PUBLIC),
+    ("GET", "/connexion", "/connexion", PUBLIC),
+    (
+        "GET",
+        "/connexion/deuxieme-facteur",
+        "/connexion/deuxieme-facteur",
+        SECOND_STEP,
+    ),
+    (
+        "POST",
+        "/connexion/deuxieme-facteur",
+        "/connexion/deuxieme-facteur",
+        SECOND_STEP,
+    ),
+    (
+        "POST",
+        "/connexion/code-par-courriel",
+        "/connexion/code-par-courriel",
+        SECOND_STEP,
+    ),
+    ("GET", "/menu", "/menu", SIGNED_IN),
+    ("GET", "/identification", "/identification", SIGNED_IN),
+    ("GET", "/mot-de-passe", "/mot-de-passe", SIGNED_IN),
+    ("POST", "/mot-de-passe", "/mot-de-passe", SIGNED_IN),
+    (
+        "GET",
+        "/authentification/application",
+        "/authentification/application",
+        SIGNED_IN,
+    ),
+    (
+        "POST",
+        "/authentification/application",
+        "/authentification/application",
+        SIGNED_IN,
+    ),
+    (
+        "POST",
+        "/authentification/application/confirmer",
+        "/authentification/application/confirmer",
+        SIGNED_IN,
+    ),
+    (
+        "POST",
+        "/authentification/application/retirer",
+        "/authentification/application/retirer",
+        SIGNED_IN,
+    ),
+    (
+        "GET",
+        "/authentification/codes-de-recuperation",
+        "/authentification/codes-de-recuperation",
+        SIGNED_IN,
+    ),
+    (
+        "POST",
+        "/authentification/codes-de-recuperation",
+        "/authentification/codes-de-recuperation",
+        SIGNED_IN,
+    ),
+    ("GET", "/inscription", "/inscription", PUBLIC),
+    ("POST", "/inscription", "/inscription", PUBLIC),
+    (
+        "GET",
+        "/inscription/identification",
+        "/inscription/identification",
+        PUBLIC,
+    ),
+    ("GET", "/inscription/code", "/inscription/code", PUBLIC),
+    ("POST", "/inscription/code", "/inscription/code", PUBLIC),
+    ("GET", "/desactivation", "/desactivation", ORG_MEMBERS),
+    ("POST", "/desactivation", "/desactivation", ORG_MEMBERS),
+    (
+        "POST",
+        "/desactivation/confirmer",
+        "/desactivation/confirmer",
+        ORG_MEMBERS,
+    ),
+    ("GET", "/central/codes", "/central/codes", CENTRAL),
+    (
+        "POST",
+        "/central/codes/emettre",
+        "/central/codes/emettre",
+        CENTRAL,
+    ),
+    (
+        "POST",
+        "/central/codes/prolonger",
+        "/central/codes/prolonger",
+        CENTRAL,
+    ),
+    ("POST", "/connexion", "/connexion", PUBLIC),
+    ("POST", "/deconnexion", "/deconnexion", SIGNED_IN),
+];
+
+fn access(status: u16, location: Option<&str>) -> Access {
+    match (status, location) {
+        (403, _) => Forbidden,
+        (300..=399, Some("/connexion")) => SignIn,
+        (200..=399 | 404, _) => Allowed,
+        other => panic!("unexpected answer {other:?}"),
+    }
+}
+
+async fn visitor(app: &App, user_code: Option<&str>) -> Visitor {
+    let mut v = Visitor::new(app);
+    match user_code {
+        Some(code) => {
+            let email = if code == "central01" {
+                "central@exemple.qc.ca"
+            } else {
+                "personne@exemple.qc.ca"
+            };
+            let (at, _) = v.sign_in(app, code, email).await;
+            assert_eq!(at, "/menu", "{code} signs in");
+        }
+        None => {
+            v.get("/").await;
+        }
+    }
+    v
+}
+
+#[tokio::test]
+async fn each_route_answers_each_kind_of_person_as_it_should() {
+    let app = app().await;
+    let mut people = Vec::new();
+    for who in [
+        None,
+        Some("membre01"),
+        Some("officier01"),
+        Some("central01"),
+    ] {
+        people.push((who.unwrap_or("anonymous"), visitor(&app, who).await));
+    }
+    let mut wrong = Vec::new();
+    for (method, _, path, expected) in MATRIX {
+        for ((who, visitor), expected) in people.iter_mut().zip(expected) {
+            // A fresh form token from a page the person may see, as a browser would have.
+            visitor.get("/connexion").await;
+            let (status, location) = visitor.status(*method == "POST", path).await;
+            let got = access(status, location.as_deref());
+            if got != *expected {
+                wrong.push(format!(
+                    "{method} {path} as {who}: {got:?}, expected {expected:?} ({status})"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_route_has_a_row() {
+    let router = include_str!("../src/lib.rs");
+    let mut routes = Vec::new();
+    let mut rest = router;
+    while let Some(at) = rest.find(".route(") {
+        rest = &rest[at + ".route(".len()..];
+        let start = rest.find('"').expect("a path") + 1;
+        let end = rest[start..].find('"').expect("a path's end") + start;
+        let call = &rest[..rest.find(")\n").unwrap_or(rest.len())];
+        let path = &rest[start..end];
+        for (method, name) in [("GET", "get("), ("POST", "post(")] {
+            if call.contains(name) {
+                routes.push((method, path.to_string()));
+            }
+        }
+    }
+    assert!(routes.len() > 20, "{routes:?}");
+    for (method, path) in &routes {
+        assert!(
+            MATRIX.iter().any(|(m, r, _, _)| m == method && r == path),
+            "{method} {path} has no row in the access matrix"
+        );
+    }
+    assert_eq!(
+        MATRIX.len(),
+        routes.len(),
+        "rows for routes that no longer exist"
+    );
+}
