@@ -3,7 +3,8 @@
 // download). Tests find elements by what a person sees: roles, labels, link text.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,4 +73,56 @@ export async function accessibilityViolations(page) {
   const result = await page.evaluate(() =>
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}
+
+/** The bodies of the emails to `address` in the directory backend, oldest first, decoded. */
+export function mailsTo(dataDir, address) {
+  const dir = join(dataDir, 'data', 'mail');
+  let names = [];
+  try { names = readdirSync(dir).filter((n) => n.endsWith('.eml')); } catch { return []; }
+  return names
+    .map((n) => ({ path: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
+    .sort((a, b) => a.mtime - b.mtime)
+    .map(({ path }) => readFileSync(path, 'utf8'))
+    .filter((raw) => new RegExp(`^To: ${address.replace(/[.]/g, '\\.')}\\s*$`, 'mi').test(raw))
+    .map((raw) => decodeQuotedPrintable(raw.slice(raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n'))));
+}
+
+function decodeQuotedPrintable(text) {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Waits (20 s at most) for an email to `address` containing `text`; returns its body. */
+export async function waitForMail(dataDir, address, text, count = 1) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const found = mailsTo(dataDir, address).filter((body) => body.includes(text));
+    if (found.length >= count) return found[count - 1];
+    if (Date.now() > deadline) throw new Error(`no email to ${address} with ${JSON.stringify(text)}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/** The code an authenticator app shows for the base32 `key` at `time` (RFC 6238, SHA-1). */
+export function totp(key, time = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of key.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const secret = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 1000 / 30)));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
