@@ -9,6 +9,7 @@ mod deactivation;
 mod error;
 mod form;
 mod form_page;
+mod hashing;
 mod health;
 pub mod i18n;
 mod identity;

@@ -14,10 +14,11 @@ use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::FieldView;
 use crate::form_page::FormPage;
+use crate::hashing::hashing;
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session::SignedIn;
-use crate::sign_in::{audit, hashing, verify};
+use crate::sign_in::{audit, verify};
 use crate::{AppError, AppState};
 
 fn page(

@@ -24,10 +24,10 @@ use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::FieldView;
 use crate::form_page::FormPage;
+use crate::hashing::hashing;
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session;
-use crate::sign_in::hashing;
 use crate::throttle;
 use crate::{AppError, AppState};
 

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::{FieldView, summary};
+use crate::hashing::hashing;
 use crate::i18n::{Locale, Tr};
 use crate::pages::{Chrome, MessagePage};
 use crate::session::{self, SignedIn};
@@ -82,25 +83,6 @@ pub struct SignInForm {
 }
 
 with_token!(SignInForm);
-
-/// At most one argon2id computation per core: each takes 19 MiB and tens of milliseconds of
-/// CPU, and more at once than there are cores only thrash the caches (benches/sign_in.rs).
-static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-});
-
-/// Runs `work` (a password hash or check) off the async threads, one per core at a time.
-pub async fn hashing<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    let _permit = HASHING
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
-}
 
 /// Whether `password` is the one hashed; a failure to run the check counts as no.
 pub async fn verify(hash: PasswordHash, password: Password) -> bool {
