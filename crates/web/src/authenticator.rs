@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::sealed::SealKey;
 use mandat_core::totp::TotpKey;
 use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_mail::messages::{Message, SecondFactorChangedMail};
+use mandat_mail::messages::SecondFactorChangedMail;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde::Deserialize;
@@ -21,7 +21,7 @@ use crate::form::{FieldView, summary};
 use crate::i18n::{Locale, Tr};
 use crate::pages::Chrome;
 use crate::recovery;
-use crate::second_factor::{active_key, open_key};
+use crate::second_factor::{active_key, open_key, record_change};
 use crate::session::SignedIn;
 use crate::sign_in::{TokenOnly, audit};
 use crate::{AppError, AppState};
@@ -183,15 +183,8 @@ pub async fn confirm(
         return Ok(Redirect::to("/authentification/application").into_response());
     }
     let codes = recovery::renew_in(&mut tx, &who.account).await?;
-    tx.queue_mail(&SecondFactorChangedMail::app_added().to(&who.account.email)?)
-        .await?;
-    tx.audit(&audit(
-        &who.account,
-        "authenticator-added",
-        String::new(),
-        client,
-    ))
-    .await?;
+    let added = SecondFactorChangedMail::app_added();
+    record_change(&mut tx, &who.account, added, "authenticator-added", client).await?;
     tx.commit().await?;
     Ok(recovery::codes_page(lang, &uri, csrf, &who, codes, "authenticator-added").into_response())
 }
@@ -208,14 +201,14 @@ pub async fn remove(
 ) -> Result<Response, AppError> {
     let mut tx = state.store.begin().await?;
     tx.remove_authenticator(who.account.id).await?;
-    tx.queue_mail(&SecondFactorChangedMail::app_removed().to(&who.account.email)?)
-        .await?;
-    tx.audit(&audit(
+    let removed = SecondFactorChangedMail::app_removed();
+    record_change(
+        &mut tx,
         &who.account,
+        removed,
         "authenticator-removed",
-        String::new(),
         client,
-    ))
+    )
     .await?;
     tx.commit().await?;
     let mut page = render(&state, lang, &uri, csrf, &who, &[]).await?;

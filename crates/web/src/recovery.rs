@@ -7,15 +7,16 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use mandat_core::{Lang, secret};
-use mandat_mail::messages::{Message, SecondFactorChangedMail};
+use mandat_mail::messages::SecondFactorChangedMail;
 use mandat_store::{Account, Tx};
 
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken};
 use crate::i18n::{Locale, Tr};
 use crate::pages::Chrome;
+use crate::second_factor::record_change;
 use crate::session::SignedIn;
-use crate::sign_in::{TokenOnly, audit};
+use crate::sign_in::TokenOnly;
 use crate::{AppError, AppState};
 
 #[derive(Template, WebTemplate)]
@@ -66,14 +67,14 @@ pub async fn renew(
 ) -> Result<Response, AppError> {
     let mut tx = state.store.begin().await?;
     let codes = renew_in(&mut tx, &who.account).await?;
-    tx.queue_mail(&SecondFactorChangedMail::recovery_codes_renewed().to(&who.account.email)?)
-        .await?;
-    tx.audit(&audit(
+    let renewed = SecondFactorChangedMail::recovery_codes_renewed();
+    record_change(
+        &mut tx,
         &who.account,
+        renewed,
         "recovery-codes-renewed",
-        String::new(),
         client,
-    ))
+    )
     .await?;
     tx.commit().await?;
     Ok(codes_page(lang, &uri, csrf, &who, codes, "recovery-codes-made").into_response())

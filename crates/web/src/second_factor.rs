@@ -243,3 +243,18 @@ pub async fn verify(
     )
         .into_response())
 }
+
+/// Tells the person of a change to their second factor, and audits it as `action`, in `tx`:
+/// a change they did not make does not go unseen.
+pub async fn record_change(
+    tx: &mut Tx,
+    account: &Account,
+    mail: SecondFactorChangedMail,
+    action: &'static str,
+    client: Option<String>,
+) -> Result<(), AppError> {
+    tx.queue_mail(&mail.to(&account.email)?).await?;
+    tx.audit(&audit(account, action, String::new(), client))
+        .await?;
+    Ok(())
+}

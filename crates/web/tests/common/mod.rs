@@ -186,13 +186,8 @@ impl Visitor {
         (res.status().as_u16(), location)
     }
 
-    pub async fn get(&mut self, path: &str) -> (String, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.url))
-            .send()
-            .await
-            .expect("GET");
+    /// Where a followed request ended and its page; the page's form token is kept.
+    async fn read(&mut self, res: reqwest::Response) -> (String, String) {
         let at = res.url().path().to_string();
         // Apostrophes as written, so that assertions quote the French as it reads.
         let html = res.text().await.expect("body").replace("&#39;", "'");
@@ -201,6 +196,16 @@ impl Visitor {
             self.token = html[start..start + 64].to_string();
         }
         (at, html)
+    }
+
+    pub async fn get(&mut self, path: &str) -> (String, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("GET");
+        self.read(res).await
     }
 
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (String, String) {
@@ -213,14 +218,7 @@ impl Visitor {
             .send()
             .await
             .expect("POST");
-        let at = res.url().path().to_string();
-        // Apostrophes as written, so that assertions quote the French as it reads.
-        let html = res.text().await.expect("body").replace("&#39;", "'");
-        if let Some(i) = html.find(r#"name="csrf" value=""#) {
-            let start = i + r#"name="csrf" value=""#.len();
-            self.token = html[start..start + 64].to_string();
-        }
-        (at, html)
+        self.read(res).await
     }
 
     /// Signs in; the second-factor code is read from the outbox.
