@@ -7,7 +7,6 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::sealed::SealKey;
 use mandat_core::totp::TotpKey;
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_mail::messages::SecondFactorChangedMail;
@@ -21,7 +20,7 @@ use crate::form::{FieldView, summary};
 use crate::i18n::{Locale, Tr};
 use crate::pages::Chrome;
 use crate::recovery;
-use crate::second_factor::{active_key, open_key, record_change};
+use crate::second_factor::{open_key, record_change};
 use crate::session::SignedIn;
 use crate::sign_in::{TokenOnly, audit};
 use crate::{AppError, AppState};
@@ -72,6 +71,10 @@ async fn render(
 ) -> Result<AuthenticatorPage, AppError> {
     let tr = Tr::new(lang);
     let stored = state.store.authenticator(who.account.id).await?;
+    let active = stored
+        .active_sealed
+        .and_then(|s| open_key(state, &who.account, &s))
+        .is_some();
     let pending = stored
         .pending_sealed
         .and_then(|s| open_key(state, &who.account, &s))
@@ -86,7 +89,7 @@ async fn render(
     ];
     Ok(AuthenticatorPage {
         chrome: Chrome::new(lang, uri).signed_in(&who.account.name, &csrf),
-        active: active_key(state, &who.account).await?.is_some(),
+        active,
         pending,
         notice: String::new(),
         alert: String::new(),
@@ -115,7 +118,9 @@ pub async fn start(
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let key = TotpKey::generate();
-    let sealed = seal(&state.seal_key, &who, &key);
+    let sealed = state
+        .seal_key
+        .seal(key.as_bytes(), &who.account.id.to_string());
     let mut tx = state.store.begin().await?;
     tx.set_pending_authenticator(who.account.id, &sealed)
         .await?;
@@ -128,10 +133,6 @@ pub async fn start(
     .await?;
     tx.commit().await?;
     Ok(Redirect::to("/authentification/application").into_response())
-}
-
-fn seal(seal_key: &SealKey, who: &SignedIn, key: &TotpKey) -> String {
-    seal_key.seal(key.as_bytes(), &who.account.id.to_string())
 }
 
 #[derive(Deserialize)]
