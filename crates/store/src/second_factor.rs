@@ -39,16 +39,13 @@ impl Tx {
         account: AccountId,
         digest: &str,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        self.spend(
             "UPDATE sign_in_codes SET used_at = $1 \
              WHERE account_id = $2 AND code_digest = $3 AND used_at IS NULL AND expires_at > $1",
+            account,
+            digest,
         )
-        .bind(to_micros(self.now))
-        .bind(account.to_string())
-        .bind(digest)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .await
     }
 }
 
@@ -196,15 +193,29 @@ impl Tx {
         account: AccountId,
         digest: &str,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        self.spend(
             "UPDATE recovery_codes SET used_at = $1 \
              WHERE account_id = $2 AND code_digest = $3 AND used_at IS NULL",
+            account,
+            digest,
         )
-        .bind(to_micros(self.now))
-        .bind(account.to_string())
-        .bind(digest)
-        .execute(&mut *self.tx)
-        .await?;
+        .await
+    }
+
+    /// Marks a single-use code used by `update` (binding now, the account and the digest as
+    /// $1, $2, $3); whether exactly one unused code was the one given.
+    async fn spend(
+        &mut self,
+        update: &'static str,
+        account: AccountId,
+        digest: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(update)
+            .bind(to_micros(self.now))
+            .bind(account.to_string())
+            .bind(digest)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 }
