@@ -38,7 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let hash = Password::candidate(PASSWORD).ok_or("password")?.hash()?;
-    let url = runtime.block_on(server(hash.clone()))?;
+    // The directory holds the server's database: it lives for the run, then is removed.
+    let dir = tempfile::tempdir()?;
+    let url = runtime.block_on(server(hash.clone(), dir.path()))?;
     let (mut baselines, mut rates, mut errors) = (Vec::new(), Vec::new(), 0);
     sign_ins(&url)?; // warm-up: the hashing threads, the database's caches
     for round in 0..ROUNDS {
@@ -111,15 +113,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Mandat's router on a local port, over a fresh SQLite database holding one member
+/// Mandat's router on a local port, over a fresh SQLite database in `dir` holding one member
 /// account; returns its address (`127.0.0.1:port`).
 async fn server(
     hash: mandat_core::credentials::PasswordHash,
+    dir: &std::path::Path,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    // Kept for the whole run: the database lives in it.
-    let dir = Box::leak(Box::new(tempfile::tempdir()?));
     let store = Store::connect(
-        &format!("sqlite://{}", dir.path().join("bench.db").display()),
+        &format!("sqlite://{}", dir.join("bench.db").display()),
         Arc::new(SystemClock),
     )
     .await?;
