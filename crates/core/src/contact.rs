@@ -105,12 +105,17 @@ pub struct Extension(String);
 impl Extension {
     /// Empty input is no extension.
     pub fn parse_optional(input: &str) -> Result<Option<Self>, FieldError> {
+        Self::parse_optional_as(Field::PhoneExtension, input)
+    }
+
+    /// As [`Extension::parse_optional`], for the extension of another phone than the first.
+    pub fn parse_optional_as(field: Field, input: &str) -> Result<Option<Self>, FieldError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Ok(None);
         }
         if trimmed.len() > 6 || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(Field::PhoneExtension, Problem::Extension));
+            return Err(FieldError::new(field, Problem::Extension));
         }
         Ok(Some(Extension(trimmed.to_string())))
     }

@@ -39,11 +39,23 @@ pub enum Field {
     AccessExpiresOn,
     Reason,
     OtherReason,
+    Declaration,
+    ApproverLastName,
+    ApproverFirstName,
+    ApproverEmail,
+    ApproverPhone,
+    ApproverPhoneExtension,
+    ApproverCapacity,
+    Comments,
+    AgencyContactName,
+    AgencyContactPhone,
+    Resolution,
+    RefusalReason,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 33] = [
+    pub const ALL: [Field; 45] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -77,6 +89,18 @@ impl Field {
         Field::AccessExpiresOn,
         Field::Reason,
         Field::OtherReason,
+        Field::Declaration,
+        Field::ApproverLastName,
+        Field::ApproverFirstName,
+        Field::ApproverEmail,
+        Field::ApproverPhone,
+        Field::ApproverPhoneExtension,
+        Field::ApproverCapacity,
+        Field::Comments,
+        Field::AgencyContactName,
+        Field::AgencyContactPhone,
+        Field::Resolution,
+        Field::RefusalReason,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -116,6 +140,18 @@ impl Field {
             Field::AccessExpiresOn => "access-expires-on",
             Field::Reason => "reason",
             Field::OtherReason => "other-reason",
+            Field::Declaration => "declaration",
+            Field::ApproverLastName => "approver-last-name",
+            Field::ApproverFirstName => "approver-first-name",
+            Field::ApproverEmail => "approver-email",
+            Field::ApproverPhone => "approver-phone",
+            Field::ApproverPhoneExtension => "approver-phone-extension",
+            Field::ApproverCapacity => "approver-capacity",
+            Field::Comments => "comments",
+            Field::AgencyContactName => "agency-contact-name",
+            Field::AgencyContactPhone => "agency-contact-phone",
+            Field::Resolution => "resolution",
+            Field::RefusalReason => "refusal-reason",
         }
     }
 }
@@ -175,6 +211,22 @@ pub enum Problem {
     RegistrationCodeFormat,
     /// Not the code an authenticator app shows now (E2).
     NotCurrentCode,
+    /// The declaration's box was not ticked.
+    NotDeclared,
+    /// The approver's email is the requester's: nobody approves their own request (Q4).
+    SameAsRequester,
+    /// M5: a security officer or an enterprise-files user is approved by a manager.
+    ApproverMustBeManager,
+    /// M5: a requester who is only an individual-files user is approved by an officer.
+    ApproverMustBeOfficer,
+    /// M2: until the principal officer has a user code, the manager approves every request.
+    ManagerUntilOfficer,
+    /// M2: an organization's first request is for its principal officer.
+    FirstRequestForPrincipal,
+    /// The file is not a PDF document (by its content, not its name).
+    NotPdf,
+    /// The file is larger than `max` MiB.
+    FileTooLarge { max: usize },
 }
 
 impl Problem {
@@ -207,13 +259,23 @@ impl Problem {
             Problem::Date => "date",
             Problem::RegistrationCodeFormat => "registration-code-format",
             Problem::NotCurrentCode => "not-current-code",
+            Problem::NotDeclared => "not-declared",
+            Problem::SameAsRequester => "same-as-requester",
+            Problem::ApproverMustBeManager => "approver-must-be-manager",
+            Problem::ApproverMustBeOfficer => "approver-must-be-officer",
+            Problem::ManagerUntilOfficer => "manager-until-officer",
+            Problem::FirstRequestForPrincipal => "first-request-for-principal",
+            Problem::NotPdf => "not-pdf",
+            Problem::FileTooLarge { .. } => "file-too-large",
         }
     }
 
     /// The number the message needs, if any (`$max`, `$count`).
     pub fn number(self) -> Option<usize> {
         match self {
-            Problem::TooLong { max } | Problem::Code { max } => Some(max),
+            Problem::TooLong { max } | Problem::Code { max } | Problem::FileTooLarge { max } => {
+                Some(max)
+            }
             Problem::TooShort { min } => Some(min),
             Problem::DateRange { days } => Some(days),
             Problem::Digits { count } => Some(count),
@@ -277,6 +339,22 @@ impl fmt::Display for FieldError {
             Problem::Date => "is not a date (YYYY-MM-DD)".to_string(),
             Problem::RegistrationCodeFormat => "is not a registration code".to_string(),
             Problem::NotCurrentCode => "is not the app's current code".to_string(),
+            Problem::NotDeclared => "must be ticked to file the request".to_string(),
+            Problem::SameAsRequester => "must differ from the requester's (Q4)".to_string(),
+            Problem::ApproverMustBeManager => {
+                "must be a manager for these profiles (M5)".to_string()
+            }
+            Problem::ApproverMustBeOfficer => {
+                "must be a security officer for these profiles (M5)".to_string()
+            }
+            Problem::ManagerUntilOfficer => {
+                "must be a manager until the principal officer has a user code (M2)".to_string()
+            }
+            Problem::FirstRequestForPrincipal => {
+                "must include the principal security officer in a first request (M2)".to_string()
+            }
+            Problem::NotPdf => "is not a PDF document".to_string(),
+            Problem::FileTooLarge { max } => format!("is larger than {max} MiB"),
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -54,6 +54,8 @@ typed_id!(
     AccountId,
     /// A registration code (M6).
     RegistrationCodeId,
+    /// An access request (form 2490, M4).
+    RequestId,
 );
 
 #[cfg(test)]

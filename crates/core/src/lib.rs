@@ -17,6 +17,7 @@ pub mod organization;
 pub mod person;
 pub mod profile;
 pub mod quebec_time;
+pub mod request;
 pub mod sealed;
 pub mod secret;
 mod text;

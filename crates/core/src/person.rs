@@ -182,6 +182,30 @@ impl Person {
         form: &PersonForm<'_>,
         key: &NasKey,
     ) -> Result<Self, Vec<FieldError>> {
+        Self::parse_with(id, org_id, form, |errors| {
+            errors
+                .check(NasPartial::parse(form.nas_partial))
+                .map(|nas| key.digest(&nas))
+        })
+    }
+
+    /// As [`Person::parse`], for details whose NAS partiel was hashed before (an access
+    /// request's); `form.nas_partial` is not read.
+    pub fn parse_hashed(
+        id: PersonId,
+        org_id: OrgId,
+        form: &PersonForm<'_>,
+        nas_digest: NasDigest,
+    ) -> Result<Self, Vec<FieldError>> {
+        Self::parse_with(id, org_id, form, |_| Some(nas_digest))
+    }
+
+    fn parse_with(
+        id: PersonId,
+        org_id: OrgId,
+        form: &PersonForm<'_>,
+        nas: impl FnOnce(&mut FieldErrors) -> Option<NasDigest>,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = FieldErrors::default();
         let title = errors.check(Title::parse_optional(form.title));
         let last_name = errors.check(text::required(
@@ -194,7 +218,7 @@ impl Person {
             form.first_name,
             Self::NAME_MAX,
         ));
-        let nas = errors.check(NasPartial::parse(form.nas_partial));
+        let nas_digest = nas(&mut errors);
         let email = errors.check(Email::parse(Field::Email, form.email));
         let phone = errors.check(Phone::parse(Field::Phone, form.phone));
         let phone_extension = errors.check(Extension::parse_optional(form.phone_extension));
@@ -207,7 +231,7 @@ impl Person {
             title,
             last_name,
             first_name,
-            nas,
+            nas_digest,
             email,
             phone,
             phone_extension,
@@ -217,7 +241,7 @@ impl Person {
                 Some(title),
                 Some(last_name),
                 Some(first_name),
-                Some(nas),
+                Some(nas_digest),
                 Some(email),
                 Some(phone),
                 Some(phone_extension),
@@ -228,7 +252,7 @@ impl Person {
                 title,
                 last_name,
                 first_name,
-                nas_digest: key.digest(&nas),
+                nas_digest,
                 email,
                 phone,
                 phone_extension,

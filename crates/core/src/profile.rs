@@ -24,7 +24,10 @@ pub enum Extraction {
 }
 
 /// One profile, as stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Profile {
     PrincipalOfficer,
     AuxiliaryOfficer,

@@ -19,6 +19,7 @@ mod jobs;
 mod outbox;
 mod rate_limits;
 mod registration;
+mod requests;
 mod second_factor;
 mod sessions;
 
@@ -31,5 +32,6 @@ pub use instant::{date_from_text, date_to_text, from_micros, to_micros};
 pub use jobs::{Job, JobState};
 pub use outbox::{Delivery, DeliveryOutcome, MAIL_JOB, OutboxEntry};
 pub use registration::{CodeState, MAX_FAILED_TRIES, NewRegistrationCode, RegistrationCodeRecord};
+pub use requests::{Actor, LinkPurpose, NewRequest, QueueFilter, RequestRecord, StepRecord};
 pub use second_factor::Authenticator;
 pub use sessions::{Session, SessionStage};

@@ -11,11 +11,11 @@ use mandat_core::ids::{PersonId, RegistrationCodeId};
 use mandat_core::organization::Neq;
 use mandat_core::person::NasPartial;
 use mandat_core::secret::RegistrationCode;
-use mandat_core::{Field, FieldError, Lang, Problem, quebec_time};
+use mandat_core::request::{access_expiry, one_year_from};
+use mandat_core::{Lang, quebec_time};
 use mandat_mail::messages::{CodeIssuedToOfficersMail, Message, RegistrationCodeMail};
 use mandat_store::{AuditEntry, CodeState, NewRegistrationCode};
 use serde::Deserialize;
-use time::{Date, Duration};
 
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
@@ -62,13 +62,6 @@ pub struct CodesPage {
 #[derive(Deserialize, Default)]
 pub struct Selection {
     neq: Option<String>,
-}
-
-/// One year from today, the longest access M4 allows.
-fn one_year_from(today: Date) -> Date {
-    today
-        .replace_year(today.year() + 1)
-        .unwrap_or(today + Duration::days(365))
 }
 
 async fn codes_page(
@@ -209,28 +202,6 @@ pub struct IssueForm {
 }
 
 with_token!(IssueForm);
-
-/// The access's expiry date: after today, at most one year ahead (M4).
-fn access_expiry(input: &str, today: Date) -> Result<Date, FieldError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(input.trim(), format).map_err(|_| {
-        FieldError::new(
-            Field::AccessExpiresOn,
-            if input.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::Date
-            },
-        )
-    })?;
-    if date <= today || date > one_year_from(today) {
-        return Err(FieldError::new(
-            Field::AccessExpiresOn,
-            Problem::DateRange { days: 365 },
-        ));
-    }
-    Ok(date)
-}
 
 pub async fn issue(
     State(state): State<AppState>,
@@ -416,30 +387,4 @@ pub async fn extend(
         ),
     };
     reply.draw(Some(&neq), (notice, alert)).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn the_access_expires_after_today_and_within_a_year() {
-        let today = date!(2026 - 11 - 24);
-        assert_eq!(
-            access_expiry("2027-11-24", today),
-            Ok(date!(2027 - 11 - 24))
-        );
-        let range = Err(FieldError::new(
-            Field::AccessExpiresOn,
-            Problem::DateRange { days: 365 },
-        ));
-        assert_eq!(access_expiry("2027-11-25", today), range);
-        assert_eq!(access_expiry("2026-11-24", today), range);
-        assert_eq!(
-            access_expiry("24/11/2027", today),
-            Err(FieldError::new(Field::AccessExpiresOn, Problem::Date))
-        );
-        assert_eq!(one_year_from(date!(2028 - 02 - 29)), date!(2029 - 02 - 28));
-    }
 }
