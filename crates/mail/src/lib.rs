@@ -2,6 +2,7 @@
 //! so that a person trying Mandat can read the codes that sign-in sends).
 
 pub mod messages;
+pub mod requests;
 
 use std::path::PathBuf;
 

@@ -28,7 +28,7 @@ pub trait Message: Template {
     }
 }
 
-fn bilingual(fr: &str, en: &str) -> String {
+pub(crate) fn bilingual(fr: &str, en: &str) -> String {
     format!("{fr} / {en}")
 }
 
@@ -255,12 +255,12 @@ impl Message for NoActiveOfficerMail {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use mandat_core::Field;
     use time::macros::date;
 
-    fn show(m: &impl Message) -> String {
+    pub(crate) fn show(m: &impl Message) -> String {
         let to = Email::parse(Field::Email, "personne@exemple.qc.ca").expect("email");
         let mail = m.to(&to).expect("render");
         format!(

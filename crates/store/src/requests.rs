@@ -40,8 +40,8 @@ pub struct NewRequest<'a> {
     pub requester_account: Option<AccountId>,
     pub approval: Approval,
     pub document: &'a RequestDocument,
-    pub submission_key: &'a str,
-    pub follow_digest: &'a str,
+    /// The digest of the form's one-time key, which is also the requester's follow link.
+    pub key_digest: &'a str,
     /// Filed straight to central (a change of identity only, M19): already approved.
     pub approved: bool,
 }
@@ -118,7 +118,7 @@ macro_rules! select_requests {
 impl Tx {
     /// Files a request, with its first step. A second filing of the same form (the same
     /// submission key) is a conflict: look the first one up with
-    /// [`Store::request_by_submission`].
+    /// [`Store::request_by_key`].
     pub async fn insert_request(
         &mut self,
         r: &NewRequest<'_>,
@@ -133,8 +133,8 @@ impl Tx {
         sqlx::query(
             "INSERT INTO access_requests (id, kind, state, neq, org_id, person_id, \
              requester_account_id, for_principal, approval, approver_email, requester_email, \
-             document, submission_key, follow_digest, filed_at, approved_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             document, key_digest, filed_at, approved_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(r.id.to_string())
         .bind(r.document.kind.code())
@@ -151,8 +151,7 @@ impl Tx {
         .bind(&r.document.approver.email)
         .bind(&r.document.requester.email)
         .bind(serde_json::to_string(r.document).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-        .bind(r.submission_key)
-        .bind(r.follow_digest)
+        .bind(r.key_digest)
         .bind(now)
         .bind(r.approved.then_some(now))
         .execute(&mut *self.tx)
@@ -308,26 +307,9 @@ impl Store {
             .transpose()
     }
 
-    /// The request filed with this form's one-time key, if any.
-    pub async fn request_by_submission(
-        &self,
-        key: &str,
-    ) -> Result<Option<RequestRecord>, StoreError> {
-        sqlx::query(concat!(select_requests!(), " WHERE submission_key = $1"))
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(request)
-            .transpose()
-    }
-
-    /// The request the requester's link follows.
-    pub async fn request_by_follow(
-        &self,
-        digest: &str,
-    ) -> Result<Option<RequestRecord>, StoreError> {
-        sqlx::query(concat!(select_requests!(), " WHERE follow_digest = $1"))
+    /// The request filed with the form whose one-time key has this digest, if any.
+    pub async fn request_by_key(&self, digest: &str) -> Result<Option<RequestRecord>, StoreError> {
+        sqlx::query(concat!(select_requests!(), " WHERE key_digest = $1"))
             .bind(digest)
             .fetch_optional(&self.pool)
             .await?

@@ -86,8 +86,7 @@ async fn file(store: &Store, doc: &RequestDocument, key: &str) -> Result<Request
             requester_account: None,
             approval: Approval::Manager,
             document: doc,
-            submission_key: key,
-            follow_digest: &format!("follow-{key}"),
+            key_digest: key,
             approved: false,
         },
         &requester(),
@@ -106,21 +105,13 @@ async fn a_form_is_filed_once_however_often_it_is_sent(db: Db) {
         Err(StoreError::Conflict(_))
     ));
     let first = store
-        .request_by_submission("k1")
+        .request_by_key("k1")
         .await
         .expect("read")
         .expect("found");
     assert_eq!(first.id, id);
     assert_eq!(first.document, doc);
     assert_eq!(first.state, RequestState::AwaitingApproval);
-    assert_eq!(
-        store
-            .request_by_follow("follow-k1")
-            .await
-            .expect("read")
-            .map(|r| r.id),
-        Some(id)
-    );
     assert!(store.principal_requested("1170000001").await.expect("read"));
     assert!(!store.principal_requested("1170000002").await.expect("read"));
 }

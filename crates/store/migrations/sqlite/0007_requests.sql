@@ -18,10 +18,9 @@ CREATE TABLE access_requests (
     approver_email       TEXT NOT NULL,
     requester_email      TEXT NOT NULL,
     document             TEXT NOT NULL,
-    -- The form's one-time key: submitting the same form twice finds the first request.
-    submission_key       TEXT NOT NULL UNIQUE,
-    -- The digest of the requester's link to follow, print or withdraw the request.
-    follow_digest        TEXT NOT NULL UNIQUE,
+    -- The digest of the form's one-time key. Submitting the same form twice finds the first
+    -- request; the key is also the requester's link to follow, print or withdraw it.
+    key_digest           TEXT NOT NULL UNIQUE,
     filed_at             BIGINT NOT NULL,
     approved_at          BIGINT,
     closed_at            BIGINT
