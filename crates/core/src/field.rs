@@ -51,11 +51,13 @@ pub enum Field {
     AgencyContactPhone,
     Resolution,
     RefusalReason,
+    OrganizationPhone,
+    OrganizationPhoneExtension,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 45] = [
+    pub const ALL: [Field; 47] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -101,6 +103,8 @@ impl Field {
         Field::AgencyContactPhone,
         Field::Resolution,
         Field::RefusalReason,
+        Field::OrganizationPhone,
+        Field::OrganizationPhoneExtension,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -152,6 +156,8 @@ impl Field {
             Field::AgencyContactPhone => "agency-contact-phone",
             Field::Resolution => "resolution",
             Field::RefusalReason => "refusal-reason",
+            Field::OrganizationPhone => "organization-phone",
+            Field::OrganizationPhoneExtension => "organization-phone-extension",
         }
     }
 }
@@ -223,6 +229,8 @@ pub enum Problem {
     ManagerUntilOfficer,
     /// M2: an organization's first request is for its principal officer.
     FirstRequestForPrincipal,
+    /// Not the email of an active security officer of the organization (M5).
+    NotAnOfficer,
     /// The file is not a PDF document (by its content, not its name).
     NotPdf,
     /// The file is larger than `max` MiB.
@@ -265,6 +273,7 @@ impl Problem {
             Problem::ApproverMustBeOfficer => "approver-must-be-officer",
             Problem::ManagerUntilOfficer => "manager-until-officer",
             Problem::FirstRequestForPrincipal => "first-request-for-principal",
+            Problem::NotAnOfficer => "not-an-officer",
             Problem::NotPdf => "not-pdf",
             Problem::FileTooLarge { .. } => "file-too-large",
         }
@@ -352,6 +361,9 @@ impl fmt::Display for FieldError {
             }
             Problem::FirstRequestForPrincipal => {
                 "must include the principal security officer in a first request (M2)".to_string()
+            }
+            Problem::NotAnOfficer => {
+                "is not the email of an active security officer of the organization".to_string()
             }
             Problem::NotPdf => "is not a PDF document".to_string(),
             Problem::FileTooLarge { max } => format!("is larger than {max} MiB"),

@@ -38,6 +38,12 @@ pub fn date_at(instant: OffsetDateTime) -> Date {
     instant.to_offset(offset_at(instant)).date()
 }
 
+/// The Quebec wall-clock time of an instant, as `14:05`.
+pub fn time_at(instant: OffsetDateTime) -> String {
+    let local = instant.to_offset(offset_at(instant));
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
 /// The instant a Quebec date begins (midnight, local time).
 pub fn start_of(date: Date) -> OffsetDateTime {
     // Midnight is never inside a change of offset (those happen at 2:00).

@@ -127,6 +127,22 @@ pub fn needs_resolution(profiles: &ProfileSet, nonprofit: bool) -> bool {
     nonprofit && (profiles.is_officer() || profiles.has_enterprise_files())
 }
 
+/// A board's resolution (M5) is a PDF of at most `max_bytes`, known by its content: it
+/// begins with the PDF header and ends with its end-of-file marker, whatever its name says.
+pub fn check_resolution(content: &[u8], max_bytes: usize) -> Result<(), FieldError> {
+    let error = |problem| Err(FieldError::new(Field::Resolution, problem));
+    if content.len() > max_bytes {
+        return error(Problem::FileTooLarge {
+            max: max_bytes / (1024 * 1024),
+        });
+    }
+    let tail = &content[content.len().saturating_sub(1024)..];
+    if !content.starts_with(b"%PDF-") || !tail.windows(5).any(|w| w == b"%%EOF") {
+        return error(Problem::NotPdf);
+    }
+    Ok(())
+}
+
 /// M2: an organization whose principal officer is neither known nor requested yet must
 /// begin with a request for that officer.
 pub fn check_first_request(profiles: &ProfileSet, principal_known: bool) -> Result<(), FieldError> {
@@ -358,7 +374,14 @@ impl RequestDocument {
         let profiles = errors.check(ProfileSet::from_choices(input.profiles));
         let mut all = Vec::new();
         if let Err(e) = &org {
-            all.extend(e.iter().copied());
+            // Section 1's phone is the organization's, told apart from the requester's.
+            all.extend(e.iter().map(|e| match e.field {
+                Field::Phone => FieldError::new(Field::OrganizationPhone, e.problem),
+                Field::PhoneExtension => {
+                    FieldError::new(Field::OrganizationPhoneExtension, e.problem)
+                }
+                _ => *e,
+            }));
         }
         if let Err(e) = &person {
             all.extend(e.iter().copied());

@@ -60,12 +60,11 @@ pub struct RequestOutcomeMail {
     pub outcome_fr: String,
     pub outcome_en: String,
     pub reason: String,
-    pub follow_url: String,
 }
 
 impl RequestOutcomeMail {
     /// The approver approved: central acts next.
-    pub fn approved(approver: &str, follow_url: &str) -> Self {
+    pub fn approved(approver: &str) -> Self {
         Self::new(
             format!(
                 "{approver} a approuvé votre demande d'accès. Le Groupe central de la sécurité la traitera et vous écrira."
@@ -74,36 +73,32 @@ impl RequestOutcomeMail {
                 "{approver} approved your access request. The central security group will process it and write to you."
             ),
             "",
-            follow_url,
         )
     }
 
     /// The approver refused.
-    pub fn refused(approver: &str, reason: &str, follow_url: &str) -> Self {
+    pub fn refused(approver: &str, reason: &str) -> Self {
         Self::new(
             format!("{approver} a refusé votre demande d'accès."),
             format!("{approver} refused your access request."),
             reason,
-            follow_url,
         )
     }
 
     /// Central refused.
-    pub fn rejected(reason: &str, follow_url: &str) -> Self {
+    pub fn rejected(reason: &str) -> Self {
         Self::new(
             "Le Groupe central de la sécurité a refusé votre demande d'accès.".into(),
             "The central security group refused your access request.".into(),
             reason,
-            follow_url,
         )
     }
 
-    fn new(outcome_fr: String, outcome_en: String, reason: &str, follow_url: &str) -> Self {
+    fn new(outcome_fr: String, outcome_en: String, reason: &str) -> Self {
         RequestOutcomeMail {
             outcome_fr,
             outcome_en,
             reason: reason.to_string(),
-            follow_url: follow_url.to_string(),
         }
     }
 }
@@ -162,13 +157,12 @@ mod tests {
             "request_refused",
             show(&RequestOutcomeMail::refused(
                 "Louise Tremblay",
-                "Cette personne ne travaille plus chez nous.",
-                follow
+                "Cette personne ne travaille plus chez nous."
             ))
         );
         insta::assert_snapshot!(
             "request_approved",
-            show(&RequestOutcomeMail::approved("Louise Tremblay", follow))
+            show(&RequestOutcomeMail::approved("Louise Tremblay"))
         );
     }
 }

@@ -113,6 +113,16 @@ impl Store {
             .collect()
     }
 
+    pub async fn organization(&self, id: OrgId) -> Result<Option<Organization>, StoreError> {
+        sqlx::query(concat!(select_organizations!(), " WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(organization)
+            .transpose()
+    }
+
     pub async fn organization_by_neq(&self, neq: &Neq) -> Result<Option<Organization>, StoreError> {
         sqlx::query(concat!(select_organizations!(), " WHERE neq = $1"))
             .bind(neq.as_str())

@@ -380,17 +380,55 @@ impl Store {
         .collect()
     }
 
-    /// Whether a request for the organization's principal officer is filed and not refused,
-    /// withdrawn or rejected (M2).
-    pub async fn principal_requested(&self, neq: &str) -> Result<bool, StoreError> {
+    /// Whether the organization with this NEQ has a principal officer, or a request for one
+    /// that is neither refused, withdrawn nor rejected (M2).
+    pub async fn has_principal(&self, neq: &str) -> Result<bool, StoreError> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM access_requests WHERE neq = $1 AND for_principal \
-             AND state IN ('awaiting-approval', 'approved', 'issued')",
+            "SELECT (SELECT COUNT(*) FROM access_requests WHERE neq = $1 AND for_principal \
+             AND state IN ('awaiting-approval', 'approved', 'issued')) + \
+             (SELECT COUNT(*) FROM people p JOIN organizations o ON o.id = p.org_id \
+             JOIN person_profiles pp ON pp.person_id = p.id \
+             WHERE o.neq = $1 AND pp.profile = 'principal-officer') AS n",
         )
         .bind(neq)
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    /// Whether a person of the organization holds the principal officer profile (M2).
+    pub async fn has_principal_person(&self, org: OrgId) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM people p JOIN person_profiles pp ON pp.person_id = p.id \
+             WHERE p.org_id = $1 AND pp.profile = 'principal-officer'",
+        )
+        .bind(org.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    /// Which officers of the organization sign in (an active user code): (principal,
+    /// auxiliary), for M2's routing and M3's warning.
+    pub async fn officers_signing_in(&self, org: OrgId) -> Result<(bool, bool), StoreError> {
+        let mut held = (false, false);
+        for r in sqlx::query(
+            "SELECT DISTINCT pp.profile FROM people p \
+             JOIN person_profiles pp ON pp.person_id = p.id \
+             JOIN accounts a ON a.person_id = p.id \
+             WHERE p.org_id = $1 AND a.active = TRUE \
+             AND pp.profile IN ('principal-officer', 'auxiliary-officer')",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            match r.try_get::<String, _>("profile")?.as_str() {
+                "principal-officer" => held.0 = true,
+                _ => held.1 = true,
+            }
+        }
+        Ok(held)
     }
 
     /// Central's queue: approved requests, oldest approval first.

@@ -112,8 +112,8 @@ async fn a_form_is_filed_once_however_often_it_is_sent(db: Db) {
     assert_eq!(first.id, id);
     assert_eq!(first.document, doc);
     assert_eq!(first.state, RequestState::AwaitingApproval);
-    assert!(store.principal_requested("1170000001").await.expect("read"));
-    assert!(!store.principal_requested("1170000002").await.expect("read"));
+    assert!(store.has_principal("1170000001").await.expect("read"));
+    assert!(!store.has_principal("1170000002").await.expect("read"));
 }
 
 async fn each_step_is_kept_and_a_request_moves_only_once_from_a_state(db: Db) {
@@ -187,7 +187,7 @@ async fn each_step_is_kept_and_a_request_moves_only_once_from_a_state(db: Db) {
             (RequestState::Withdrawn, "Sophie Roy", "Erreur"),
         ]
     );
-    assert!(!store.principal_requested("1170000001").await.expect("read"));
+    assert!(!store.has_principal("1170000001").await.expect("read"));
 }
 
 async fn a_link_works_once_and_not_after_it_expires(db: Db) {

@@ -41,6 +41,20 @@ static ICON: LazyLock<Asset> = LazyLock::new(|| {
     )
 });
 
+static SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
+    asset(
+        "mandat",
+        "js",
+        include_bytes!("../static/mandat.js"),
+        "text/javascript; charset=utf-8",
+    )
+});
+
+/// The script's URL.
+pub fn script_href() -> String {
+    format!("/static/{}", SCRIPT.hashed)
+}
+
 /// The stylesheet's URL.
 pub fn css_href() -> String {
     format!("/static/{}", CSS.hashed)
@@ -52,7 +66,10 @@ pub fn icon_href() -> String {
 }
 
 pub async fn serve(Path(name): Path<String>) -> Response {
-    match [&*CSS, &*ICON].into_iter().find(|a| a.hashed == name) {
+    match [&*CSS, &*ICON, &*SCRIPT]
+        .into_iter()
+        .find(|a| a.hashed == name)
+    {
         Some(a) => (
             [
                 (

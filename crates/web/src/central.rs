@@ -9,13 +9,16 @@ use axum::response::{IntoResponse, Response};
 use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, RegistrationCodeId};
 use mandat_core::organization::Neq;
+use mandat_core::organization::Organization;
 use mandat_core::person::NasPartial;
+use mandat_core::person::Person;
 use mandat_core::request::{access_expiry, one_year_from};
 use mandat_core::secret::RegistrationCode;
 use mandat_core::{Lang, quebec_time};
 use mandat_mail::messages::{CodeIssuedToOfficersMail, Message, RegistrationCodeMail};
-use mandat_store::{AuditEntry, CodeState, NewRegistrationCode};
+use mandat_store::{AuditEntry, CodeState, NewRegistrationCode, Tx};
 use serde::Deserialize;
+use time::Date;
 
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
@@ -241,18 +244,45 @@ pub async fn issue(
         let alert = tr.t_args("central-has-account", &[("name", name.into())]);
         return reply.alert(Some(&neq), alert).await;
     }
+    let mut tx = state.store.begin().await?;
+    let valid_through =
+        send_registration_code(&mut tx, &state, &person, &org, expiry, &central, client).await?;
+    tx.commit().await?;
+    let notice = tr.t_args(
+        "central-code-sent",
+        &[
+            ("name", name.into()),
+            ("email", person.email.to_string().into()),
+            ("date", long_date(valid_through, lang).into()),
+        ],
+    );
+    reply.notice(Some(&neq), notice).await
+}
+
+/// Issues a registration code to `person` in the caller's transaction (M6): the person is
+/// emailed the code, every active officer of the organization is told, and it is audited.
+/// Returns the last day the code may be used (M7).
+pub async fn send_registration_code(
+    tx: &mut Tx,
+    state: &AppState,
+    person: &Person,
+    org: &Organization,
+    access_expires_on: Date,
+    central: &CentralAgent,
+    client: Option<String>,
+) -> Result<Date, AppError> {
+    let today = quebec_time::date_at(state.store.now());
     let code = RegistrationCode::generate();
     let valid_through = state.calendar.add_business_days(today, CODE_DAYS);
     let register_url = format!("{}/inscription", state.public_url);
     let officers = state.store.active_officer_emails(org.id).await?;
-    let mut tx = state.store.begin().await?;
     tx.insert_registration_code(&NewRegistrationCode {
         id: RegistrationCodeId::new(),
         person: person.id,
         digest: code.digest(),
         issued_by: central.0.account.id,
         valid_through,
-        access_expires_on: expiry,
+        access_expires_on,
     })
     .await?;
     tx.queue_mail(
@@ -271,20 +301,11 @@ pub async fn issue(
         org: Some(org.id),
         person: Some(person.id),
         action: "registration-code-issued",
-        detail: format!("usable through {valid_through}; access until {expiry}"),
+        detail: format!("usable through {valid_through}; access until {access_expires_on}"),
         client_address: client,
     })
     .await?;
-    tx.commit().await?;
-    let notice = tr.t_args(
-        "central-code-sent",
-        &[
-            ("name", name.into()),
-            ("email", person.email.to_string().into()),
-            ("date", long_date(valid_through, lang).into()),
-        ],
-    );
-    reply.notice(Some(&neq), notice).await
+    Ok(valid_through)
 }
 
 #[derive(Deserialize)]

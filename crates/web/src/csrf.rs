@@ -113,7 +113,7 @@ where
 }
 
 /// The page for a refused form: most often one left open too long in another session.
-fn refused(request: &Request) -> (StatusCode, MessagePage) {
+pub(crate) fn refused(request: &Request) -> (StatusCode, MessagePage) {
     let lang = Locale::from_jar(&CookieJar::from_headers(request.headers())).0;
     (
         StatusCode::FORBIDDEN,

@@ -151,6 +151,7 @@ mod tests {
             ("email".into(), FluentValue::from("chantal@exemple.qc.ca")),
             ("date".into(), FluentValue::from("27 novembre 2026")),
             ("count".into(), FluentValue::from(3)),
+            ("state".into(), FluentValue::from("Retirée")),
         ]
         .into();
         for key in keys("fr") {
@@ -195,6 +196,15 @@ mod tests {
             Problem::ContainsUserCode,
             Problem::ContainsName,
             Problem::Mismatch,
+            Problem::NotDeclared,
+            Problem::SameAsRequester,
+            Problem::ApproverMustBeManager,
+            Problem::ApproverMustBeOfficer,
+            Problem::ManagerUntilOfficer,
+            Problem::FirstRequestForPrincipal,
+            Problem::NotAnOfficer,
+            Problem::NotPdf,
+            Problem::FileTooLarge { max: 10 },
         ];
         let (fr, en) = (keys("fr"), keys("en"));
         for f in fields {

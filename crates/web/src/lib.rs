@@ -1,8 +1,10 @@
 //! The web layer: maps HTTP to the domain and back. Handlers are thin: parse, call, render.
 
+mod approval;
 mod assets;
 mod authenticator;
 mod central;
+mod central_requests;
 mod client;
 mod csrf;
 mod deactivation;
@@ -11,14 +13,19 @@ mod form;
 mod form_page;
 mod hashing;
 mod health;
+mod here;
 pub mod i18n;
 mod identity;
 mod layers;
 mod menu;
+mod multipart;
 mod pages;
 mod password;
 mod recovery;
 mod registration;
+mod request_form;
+mod request_sheet;
+mod requests;
 mod second_factor;
 mod session;
 mod sign_in;
@@ -104,6 +111,47 @@ pub fn router(state: AppState) -> Router {
             get(deactivation::form).post(deactivation::submit),
         )
         .route("/desactivation/confirmer", post(deactivation::confirm))
+        .route(
+            "/demande",
+            get(requests::new_form)
+                .post(requests::submit_new)
+                .layer(multipart::body_limit()),
+        )
+        .route(
+            "/demande/modification",
+            get(requests::change_form)
+                .post(requests::submit_change)
+                .layer(multipart::body_limit()),
+        )
+        .route("/demande/suivi/{key}", get(requests::follow))
+        .route("/demande/suivi/{key}/retirer", post(requests::withdraw))
+        .route(
+            "/demande/approbation/{token}",
+            get(approval::by_link).post(approval::decide_by_link),
+        )
+        .route("/administration/demandes", get(approval::list))
+        .route(
+            "/administration/demandes/{id}",
+            post(approval::decide_signed_in),
+        )
+        .route("/central/demandes", get(central_requests::queue))
+        .route("/central/demandes/{id}", get(central_requests::detail))
+        .route(
+            "/central/demandes/{id}/resolution",
+            get(central_requests::resolution),
+        )
+        .route(
+            "/central/demandes/{id}/identite",
+            post(central_requests::check_identity),
+        )
+        .route(
+            "/central/demandes/{id}/emettre",
+            post(central_requests::issue),
+        )
+        .route(
+            "/central/demandes/{id}/refuser",
+            post(central_requests::reject),
+        )
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))
         .route("/central/codes/prolonger", post(central::extend))

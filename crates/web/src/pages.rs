@@ -18,6 +18,7 @@ use crate::i18n::{LANG_COOKIE, Locale, Tr};
 pub struct Chrome {
     pub css: String,
     pub icon: String,
+    pub script: String,
     /// The language switch's link: the same page in the other language.
     pub switch_href: String,
     pub other_lang: &'static str,
@@ -38,6 +39,7 @@ impl Chrome {
         Chrome {
             css: assets::css_href(),
             icon: assets::icon_href(),
+            script: assets::script_href(),
             switch_href: format!("/lang/{}?{next}", lang.other().tag()),
             other_lang: lang.other().tag(),
             user: None,

@@ -88,6 +88,7 @@ fn a_complete_form_parses_normalized_with_the_nas_hashed() {
 fn every_error_of_every_section_is_named_at_once() {
     let mut bad = input();
     bad.organization.neq = "12";
+    bad.organization.phone = "555";
     bad.requester.nas_partial = "";
     bad.profiles = ProfileChoices::default();
     bad.approver_email = "sophie.roy@exemple.qc.ca";
@@ -99,6 +100,7 @@ fn every_error_of_every_section_is_named_at_once() {
     assert_eq!(
         fields(&errors),
         vec![
+            (Field::OrganizationPhone, Problem::Phone),
             (Field::Neq, Problem::Digits { count: 10 }),
             (Field::NasPartial, Problem::Required),
             (Field::Profiles, Problem::Required),
@@ -248,4 +250,24 @@ fn a_request_moves_only_forward_and_closes_once() {
             }
         }
     }
+}
+
+#[test]
+fn a_resolution_is_a_pdf_by_its_content_and_bounded() {
+    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    assert_eq!(check_resolution(pdf, 1024 * 1024), Ok(()));
+    let problem = |c: &[u8], max| check_resolution(c, max).map_err(|e| (e.field, e.problem));
+    assert_eq!(
+        problem(b"GIF89a fake %%EOF", 1024 * 1024),
+        Err((Field::Resolution, Problem::NotPdf))
+    );
+    assert_eq!(
+        problem(b"%PDF-1.7 truncated", 1024 * 1024),
+        Err((Field::Resolution, Problem::NotPdf))
+    );
+    let big = [pdf.as_slice(), &vec![b' '; 2 * 1024 * 1024]].concat();
+    assert_eq!(
+        problem(&big, 2 * 1024 * 1024),
+        Err((Field::Resolution, Problem::FileTooLarge { max: 2 }))
+    );
 }

@@ -123,15 +123,18 @@ pub async fn app() -> App {
 /// The names of the fields of Mandat's forms.
 const FIELDS: &[&str] = &[
     "access-expires-on",
+    "approver-email",
     "authenticator-code",
     "code",
     "current-password",
+    "decision",
     "nas-partial",
     "other-reason",
     "password",
     "password-confirmation",
     "person",
     "reason",
+    "refusal-reason",
     "registration-code",
     "second-factor-code",
     "user-code",
@@ -219,6 +222,33 @@ impl Visitor {
             .await
             .expect("POST");
         self.read(res).await
+    }
+
+    /// Sends a form with a file (`multipart/form-data`), with the current form token.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> (u16, String, String) {
+        let mut form = reqwest::multipart::Form::new().text("csrf", self.token.clone());
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        if let Some((name, bytes)) = file {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name("resolution.pdf");
+            form = form.part(name.to_string(), part);
+        }
+        let res = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        let status = res.status().as_u16();
+        let (at, html) = self.read(res).await;
+        (status, at, html)
     }
 
     /// Signs in; the second-factor code is read from the outbox.
