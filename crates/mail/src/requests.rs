@@ -110,6 +110,42 @@ impl Message for RequestOutcomeMail {
     }
 }
 
+/// M19: the new address confirms itself before the change takes effect.
+#[derive(Template)]
+#[template(path = "confirm_email.txt")]
+pub struct ConfirmEmailMail {
+    pub url: String,
+    pub days: i64,
+}
+
+impl Message for ConfirmEmailMail {
+    const NAME: &'static str = "confirm-email";
+    fn subject(&self) -> String {
+        bilingual(
+            "Confirmez votre nouvelle adresse courriel",
+            "Confirm your new email address",
+        )
+    }
+}
+
+/// M19: central made the change of email; the person is told, the officers in copy.
+#[derive(Template)]
+#[template(path = "email_changed.txt")]
+pub struct EmailChangedMail {
+    pub name: String,
+    pub organization: String,
+}
+
+impl Message for EmailChangedMail {
+    const NAME: &'static str = "email-changed";
+    fn subject(&self) -> String {
+        bilingual(
+            "Modification de l'adresse courriel",
+            "Change of email address",
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +195,20 @@ mod tests {
                 "Louise Tremblay",
                 "Cette personne ne travaille plus chez nous."
             ))
+        );
+        insta::assert_snapshot!(
+            "confirm_email",
+            show(&ConfirmEmailMail {
+                url: "https://mandat.exemple.qc.ca/demande/courriel/abc".into(),
+                days: 7,
+            })
+        );
+        insta::assert_snapshot!(
+            "email_changed",
+            show(&EmailChangedMail {
+                name: "Marc Côté".into(),
+                organization: "Centre de formation des Laurentides".into(),
+            })
         );
         insta::assert_snapshot!(
             "request_approved",

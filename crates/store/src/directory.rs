@@ -101,6 +101,62 @@ impl Tx {
         }
         Ok(())
     }
+
+    /// Replaces a person's identity (M19): title, names, NAS partiel's digest, phones. The
+    /// email changes apart, once the new address is confirmed.
+    pub async fn update_person(&mut self, p: &Person) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE people SET title = $1, last_name = $2, first_name = $3, nas_digest = $4, \
+             phone = $5, phone_extension = $6, fax = $7 WHERE id = $8",
+        )
+        .bind(p.title.map(|t| t.code().to_string()))
+        .bind(&p.last_name)
+        .bind(&p.first_name)
+        .bind(p.nas_digest.as_str())
+        .bind(p.phone.as_str())
+        .bind(p.phone_extension.as_ref().map(|e| e.as_str().to_string()))
+        .bind(p.fax.as_ref().map(|f| f.as_str().to_string()))
+        .bind(p.id.to_string())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as(
+            "person with this NAS partiel in this organization",
+        ))?;
+        Ok(())
+    }
+
+    pub async fn update_person_email(
+        &mut self,
+        person: PersonId,
+        email: &Email,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE people SET email = $1 WHERE id = $2")
+            .bind(email.as_str())
+            .bind(person.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the profiles a person holds (M1, M19).
+    pub async fn replace_profiles(
+        &mut self,
+        person: PersonId,
+        profiles: &ProfileSet,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM person_profiles WHERE person_id = $1")
+            .bind(person.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        for profile in profiles.profiles() {
+            sqlx::query("INSERT INTO person_profiles (person_id, profile) VALUES ($1, $2)")
+                .bind(person.to_string())
+                .bind(profile.code())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 impl Store {

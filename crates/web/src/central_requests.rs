@@ -156,14 +156,14 @@ impl Corrections<'_> {
     }
 }
 
-struct Outcome {
-    notice: String,
-    alert: String,
-    errors: Vec<FieldError>,
+pub(crate) struct Outcome {
+    pub notice: String,
+    pub alert: String,
+    pub errors: Vec<FieldError>,
 }
 
 impl Outcome {
-    fn none() -> Self {
+    pub fn none() -> Self {
         Outcome {
             notice: String::new(),
             alert: String::new(),
@@ -234,7 +234,7 @@ async fn request_page(
     })
 }
 
-async fn load(state: &AppState, id: &str) -> Result<Option<RequestRecord>, AppError> {
+pub(crate) async fn load(state: &AppState, id: &str) -> Result<Option<RequestRecord>, AppError> {
     Ok(match id.parse::<RequestId>() {
         Ok(id) => state.store.request(id).await?,
         Err(_) => None,
@@ -242,7 +242,7 @@ async fn load(state: &AppState, id: &str) -> Result<Option<RequestRecord>, AppEr
 }
 
 /// Draws a request's page again, with the outcome of an action.
-async fn draw(
+pub(crate) async fn draw(
     here: &Here,
     state: &AppState,
     central: &CentralAgent,

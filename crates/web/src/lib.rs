@@ -4,6 +4,7 @@ mod approval;
 mod assets;
 mod authenticator;
 mod central;
+mod central_changes;
 mod central_requests;
 mod client;
 mod csrf;
@@ -151,6 +152,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/central/demandes/{id}/refuser",
             post(central_requests::reject),
+        )
+        .route(
+            "/central/demandes/{id}/appliquer",
+            post(central_changes::apply),
+        )
+        .route(
+            "/demande/courriel/{token}",
+            get(central_changes::confirm_page).post(central_changes::confirm),
         )
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))

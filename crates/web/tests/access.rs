@@ -193,6 +193,24 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/central/demandes/inconnu/refuser",
         CENTRAL,
     ),
+    (
+        "POST",
+        "/central/demandes/{id}/appliquer",
+        "/central/demandes/inconnu/appliquer",
+        CENTRAL,
+    ),
+    (
+        "GET",
+        "/demande/courriel/{token}",
+        "/demande/courriel/inconnu",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/demande/courriel/{token}",
+        "/demande/courriel/inconnu",
+        PUBLIC,
+    ),
     ("GET", "/central/codes", "/central/codes", CENTRAL),
     (
         "POST",

@@ -577,3 +577,130 @@ async fn central_refuses_with_a_reason_the_requester_reads() {
     assert!(mail.contains("Le Groupe central de la sécurité a refusé votre demande d'accès."));
     assert!(mail.contains("Raison : NEQ inconnu au registre"));
 }
+
+#[tokio::test]
+async fn a_change_of_email_takes_effect_once_the_new_address_confirms_it() {
+    let app = app().await;
+    let mut member = Visitor::new(&app);
+    member
+        .sign_in(&app, "membre01", "personne@exemple.qc.ca")
+        .await;
+    let (_, page) = member.get("/demande/modification").await;
+    assert!(page.contains(r#"value="Côté""#), "prefilled: {page}");
+    assert!(page.contains("membre01"));
+    let key = form_key(&page);
+    let change = with(
+        staff_request(),
+        &[
+            ("last-name", "Côté"),
+            ("first-name", "Marc"),
+            ("nas-partial", "100005"),
+            ("email", "marc.cote@nouveau.exemple.qc.ca"),
+            ("phone", "418 555-0199"),
+            ("access-expires-on", ""),
+        ],
+    );
+    let mut all: Vec<(&str, &str)> = change.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.push(("form-key", &key));
+    let (status, at, page) = member
+        .post_multipart("/demande/modification", &all, None)
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(at.starts_with("/demande/suivi/"));
+
+    let mut officer = Visitor::new(&app);
+    officer
+        .sign_in(&app, "officier01", "personne@exemple.qc.ca")
+        .await;
+    let (_, page) = officer.get("/administration/demandes").await;
+    let at = page.find("/administration/demandes/").expect("listed") + 25;
+    let id = page[at..at + 36].to_string();
+    officer
+        .post(
+            &format!("/administration/demandes/{id}"),
+            &[("decision", "approve")],
+        )
+        .await;
+
+    let mut central = Visitor::new(&app);
+    central
+        .sign_in(&app, "central01", "central@exemple.qc.ca")
+        .await;
+    let (_, page) = central.get(&format!("/central/demandes/{id}")).await;
+    assert!(page.contains("Faire la modification"));
+    let (_, page) = central
+        .post(&format!("/central/demandes/{id}/appliquer"), &[])
+        .await;
+    assert!(
+        page.contains("La nouvelle adresse courriel prendra effet"),
+        "{page}"
+    );
+    let (person, _) = app
+        .store
+        .person(app.member)
+        .await
+        .expect("read")
+        .expect("person");
+    assert_eq!(person.phone.as_str(), "418 555-0199");
+    assert_eq!(
+        person.email.as_str(),
+        "personne@exemple.qc.ca",
+        "not before confirmation"
+    );
+    assert!(
+        app.store
+            .profiles_of(app.member)
+            .await
+            .expect("profiles")
+            .individual()
+            .is_some()
+    );
+
+    let confirm = link(
+        &app,
+        "marc.cote@nouveau.exemple.qc.ca",
+        "http://mandat.test/demande/courriel/",
+    )
+    .await;
+    let mut reader = Visitor::new(&app);
+    let (_, page) = reader.get(&confirm).await;
+    assert!(page.contains("marc.cote@nouveau.exemple.qc.ca"));
+    let (person, _) = app
+        .store
+        .person(app.member)
+        .await
+        .expect("read")
+        .expect("person");
+    assert_eq!(
+        person.email.as_str(),
+        "personne@exemple.qc.ca",
+        "opening the link changes nothing"
+    );
+    let (_, page) = reader.post(&confirm, &[]).await;
+    assert!(
+        page.contains("Votre nouvelle adresse courriel est confirmée."),
+        "{page}"
+    );
+    let (person, _) = app
+        .store
+        .person(app.member)
+        .await
+        .expect("read")
+        .expect("person");
+    assert_eq!(person.email.as_str(), "marc.cote@nouveau.exemple.qc.ca");
+    assert!(
+        outbox(&app, "personne@exemple.qc.ca")
+            .await
+            .last()
+            .expect("officers' copy")
+            .contains("a modifié l'adresse courriel de Marc Côté")
+    );
+    assert_eq!(reader.status(false, &confirm).await.0, 410);
+    let r = app
+        .store
+        .request(id.parse().expect("id"))
+        .await
+        .expect("read")
+        .expect("request");
+    assert_eq!(r.state, mandat_core::request::RequestState::Applied);
+}
