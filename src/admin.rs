@@ -1,8 +1,8 @@
 //! `mandat admin`: tasks for the people who run Mandat.
 
 use anyhow::{Context, bail};
-use mandat_core::contact::Email;
-use mandat_core::credentials::{Password, UserCode};
+use mandat_core::account::NewAgent;
+use mandat_core::credentials::Password;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, secret};
 use mandat_store::{AccountKind, AuditEntry, NewAccount, Store, StoreError};
@@ -14,14 +14,20 @@ pub async fn create_central_agent(
     email: &str,
     user_code: &str,
 ) -> anyhow::Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        bail!("--name: the agent's name is required");
-    }
-    let email = Email::parse(Field::Email, email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
-    let names: Vec<&str> = name.split_whitespace().collect();
-    let user_code =
-        UserCode::parse(user_code, &names).map_err(|e| anyhow::anyhow!("--user-code: {e}"))?;
+    let agent = NewAgent::parse(name, email, user_code).map_err(|errors| {
+        let said: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                let flag = match e.field {
+                    Field::AgentName => "--name",
+                    Field::Email => "--email",
+                    _ => "--user-code",
+                };
+                format!("{flag}: {e}")
+            })
+            .collect();
+        anyhow::anyhow!(said.join("; "))
+    })?;
     let password = secret::temporary_password();
     let hash = Password::candidate(&password)
         .context("a temporary password")?
@@ -32,14 +38,14 @@ pub async fn create_central_agent(
     let account = NewAccount {
         id,
         kind: AccountKind::Central,
-        central_identity: Some((name.to_string(), email)),
-        user_code: user_code.clone(),
+        central_identity: Some((agent.name.clone(), agent.email.clone())),
+        user_code: agent.user_code.clone(),
         password_hash: hash,
         password_temporary: true,
         expires_on: None,
     };
     match tx.insert_account(&account).await {
-        Err(StoreError::Conflict(_)) => bail!("--user-code: {user_code} is already taken"),
+        Err(StoreError::Conflict(_)) => bail!("--user-code: {} is already taken", agent.user_code),
         other => other?,
     }
     tx.audit(&AuditEntry {
@@ -47,7 +53,10 @@ pub async fn create_central_agent(
         actor: None,
         org: None,
         action: "central-agent-created",
-        detail: format!("{name} ({user_code}), from the command line"),
+        detail: format!(
+            "{} ({}), from the command line",
+            agent.name, agent.user_code
+        ),
         client_address: None,
     })
     .await?;

@@ -3,7 +3,10 @@
 
 use time::{Duration, OffsetDateTime};
 
-use crate::Lang;
+use crate::contact::Email;
+use crate::credentials::UserCode;
+use crate::field::{Field, FieldError, FieldErrors};
+use crate::{Lang, text};
 
 /// Three failed sign-ins, consecutive or not, deactivate a user code (M11). They count from
 /// the last password change or reactivation.
@@ -136,6 +139,35 @@ pub fn may_change_password(
     temporary || password_expired(changed_at, now) || now - changed_at >= PASSWORD_CHANGE_INTERVAL
 }
 
+/// A central agent about to get an account: a name, an email and a user code (M8's rules,
+/// not made from the name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAgent {
+    pub name: String,
+    pub email: Email,
+    pub user_code: UserCode,
+}
+
+impl NewAgent {
+    pub const NAME_MAX: usize = 100;
+
+    pub fn parse(name: &str, email: &str, user_code: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check(text::required(Field::AgentName, name, Self::NAME_MAX));
+        let email = errors.check(Email::parse(Field::Email, email));
+        let names: Vec<&str> = name.as_deref().unwrap_or("").split_whitespace().collect();
+        let user_code = errors.check(UserCode::parse(user_code, &names));
+        match (name, email, user_code) {
+            (Some(name), Some(email), Some(user_code)) => Ok(NewAgent {
+                name,
+                email,
+                user_code,
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +228,18 @@ mod tests {
                 "Fin de l'entente de service",
             ]
         );
+    }
+
+    #[test]
+    fn a_new_agent_needs_a_name_an_email_and_a_user_code_not_made_of_the_name() {
+        let agent = NewAgent::parse("  Agente   Centrale ", "agente@mandat.qc.ca", "gcs2027")
+            .expect("valid");
+        assert_eq!(agent.name, "Agente Centrale");
+        let errors = NewAgent::parse("", "pas-un-courriel", "centrale1").expect_err("invalid");
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::AgentName, Field::Email]);
+        let made_of_name = NewAgent::parse("Agente Centrale", "a@mandat.qc.ca", "centrale1")
+            .expect_err("made of the name");
+        assert_eq!(made_of_name[0].field, Field::UserCode);
     }
 }

@@ -53,11 +53,12 @@ pub enum Field {
     RefusalReason,
     OrganizationPhone,
     OrganizationPhoneExtension,
+    AgentName,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 47] = [
+    pub const ALL: [Field; 48] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -105,6 +106,7 @@ impl Field {
         Field::RefusalReason,
         Field::OrganizationPhone,
         Field::OrganizationPhoneExtension,
+        Field::AgentName,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -158,6 +160,7 @@ impl Field {
             Field::RefusalReason => "refusal-reason",
             Field::OrganizationPhone => "organization-phone",
             Field::OrganizationPhoneExtension => "organization-phone-extension",
+            Field::AgentName => "agent-name",
         }
     }
 }

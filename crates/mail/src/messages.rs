@@ -254,6 +254,25 @@ impl Message for NoActiveOfficerMail {
     }
 }
 
+/// A new central agent's user code; the temporary password is handed over apart, by the
+/// agent who created the account, so no single message holds both (as Q5 splits them).
+#[derive(Template)]
+#[template(path = "central_agent_created.txt")]
+pub struct CentralAgentCreatedMail {
+    pub user_code: String,
+    pub created_by: String,
+}
+
+impl Message for CentralAgentCreatedMail {
+    const NAME: &'static str = "central-agent-created";
+    fn subject(&self) -> String {
+        bilingual(
+            "Votre compte du Groupe central de la sécurité",
+            "Your central security group account",
+        )
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -294,6 +313,13 @@ pub(crate) mod tests {
             })
         );
         insta::assert_snapshot!("password_changed", show(&PasswordChangedMail));
+        insta::assert_snapshot!(
+            "central_agent_created",
+            show(&CentralAgentCreatedMail {
+                user_code: "gcs2027".into(),
+                created_by: "Agente Centrale".into(),
+            })
+        );
         insta::assert_snapshot!(
             "second_factor_app_added",
             show(&SecondFactorChangedMail::app_added())

@@ -220,6 +220,19 @@ impl Store {
         .collect()
     }
 
+    /// Every central agent's account, active or not, by name.
+    pub async fn central_agents(&self) -> Result<Vec<Account>, StoreError> {
+        sqlx::query(concat!(
+            select_accounts!(),
+            " WHERE a.kind = 'central' ORDER BY a.name, a.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(account)
+        .collect()
+    }
+
     /// The emails of the active central agents: those whom M15 alerts.
     pub async fn central_emails(&self) -> Result<Vec<Email>, StoreError> {
         sqlx::query(

@@ -49,26 +49,50 @@ impl Tx {
     }
 }
 
+macro_rules! select_audit {
+    () => {
+        "SELECT at, actor_id, action, detail, client_address FROM audit_log"
+    };
+}
+
 impl Store {
     /// The events about a person, oldest first.
     pub async fn audit_of_person(&self, person: PersonId) -> Result<Vec<AuditRecord>, StoreError> {
-        sqlx::query(
-            "SELECT at, actor_id, action, detail, client_address FROM audit_log \
-             WHERE person_id = $1 ORDER BY at, id",
+        self.audit_where(
+            concat!(select_audit!(), " WHERE person_id = $1 ORDER BY at, id"),
+            person.to_string(),
         )
-        .bind(person.to_string())
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(AuditRecord {
-                at: from_micros(r.try_get("at")?)?,
-                actor: r.try_get("actor_id")?,
-                action: r.try_get("action")?,
-                detail: r.try_get("detail")?,
-                client_address: r.try_get("client_address")?,
+        .await
+    }
+
+    /// The events of one action, oldest first.
+    pub async fn audit_of_action(&self, action: &str) -> Result<Vec<AuditRecord>, StoreError> {
+        self.audit_where(
+            concat!(select_audit!(), " WHERE action = $1 ORDER BY at, id"),
+            action.to_string(),
+        )
+        .await
+    }
+
+    async fn audit_where(
+        &self,
+        query: &'static str,
+        value: String,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        sqlx::query(query)
+            .bind(value)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AuditRecord {
+                    at: from_micros(r.try_get("at")?)?,
+                    actor: r.try_get("actor_id")?,
+                    action: r.try_get("action")?,
+                    detail: r.try_get("detail")?,
+                    client_address: r.try_get("client_address")?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 }

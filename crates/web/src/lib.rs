@@ -4,6 +4,7 @@ mod approval;
 mod assets;
 mod authenticator;
 mod central;
+mod central_agents;
 mod central_changes;
 mod central_requests;
 mod client;
@@ -160,6 +161,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/demande/courriel/{token}",
             get(central_changes::confirm_page).post(central_changes::confirm),
+        )
+        .route(
+            "/central/agents",
+            get(central_agents::list).post(central_agents::create),
+        )
+        .route(
+            "/central/agents/{id}/desactiver",
+            post(central_agents::deactivate),
         )
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))

@@ -211,6 +211,14 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/demande/courriel/inconnu",
         PUBLIC,
     ),
+    ("GET", "/central/agents", "/central/agents", CENTRAL),
+    ("POST", "/central/agents", "/central/agents", CENTRAL),
+    (
+        "POST",
+        "/central/agents/{id}/desactiver",
+        "/central/agents/inconnu/desactiver",
+        CENTRAL,
+    ),
     ("GET", "/central/codes", "/central/codes", CENTRAL),
     (
         "POST",
