@@ -121,7 +121,8 @@ impl RequestFormPage {
         let requester = vec![
             field(Field::LastName, "text").autocomplete("family-name"),
             field(Field::FirstName, "text").autocomplete("given-name"),
-            field(Field::NasPartial, "text"),
+            // The NAS partiel is never drawn back into a page, even to whoever typed it.
+            FieldView::new(&tr, Field::NasPartial, "text").errors(&tr, errors),
             field(Field::Phone, "tel"),
             field(Field::PhoneExtension, "text"),
             field(Field::Fax, "tel"),
