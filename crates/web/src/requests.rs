@@ -31,6 +31,7 @@ use crate::pages::{Chrome, MessagePage};
 use crate::request_form::{RequestFormPage, Values, input, profile_box};
 use crate::request_sheet::RequestSheet;
 use crate::session::{OrgMember, SignedIn};
+use crate::throttle;
 use crate::{AppError, AppState};
 
 /// How long a manager's approval link works.
@@ -195,6 +196,12 @@ async fn file(
     let follow = format!("/demande/suivi/{key}");
     if state.store.request_by_key(&key_digest).await?.is_some() {
         return Ok(Redirect::to(&follow).into_response());
+    }
+    let throttle = throttle::key("request", &client);
+    if let Some(refusal) =
+        throttle::check_saying(state, &throttle, lang, uri, "too-many-requests-text").await?
+    {
+        return Ok(refusal.into_response());
     }
     let values: Values = form.fields().clone();
     let today = quebec_time::date_at(state.store.now());
@@ -395,6 +402,7 @@ async fn file(
         client_address: client,
     })
     .await?;
+    tx.count_failure(&throttle).await?;
     tx.commit().await?;
     Ok(Redirect::to(&follow).into_response())
 }

@@ -1,5 +1,7 @@
 //! Failures per client address: past the limit, sign-in and registration refuse to check
 //! anything for a while (issue 4: « failures are also rate-limited per client address »).
+//! The public request form counts its filings the same way, so it cannot be used to send
+//! emails to anyone at will.
 
 use axum::http::{StatusCode, Uri};
 use mandat_core::Lang;
@@ -24,15 +26,21 @@ pub async fn check(
     lang: Lang,
     uri: &Uri,
 ) -> Result<Option<(StatusCode, MessagePage)>, AppError> {
+    check_saying(state, key, lang, uri, "too-many-text").await
+}
+
+/// As [`check`], the refusal saying the message `text`.
+pub async fn check_saying(
+    state: &AppState,
+    key: &str,
+    lang: Lang,
+    uri: &Uri,
+    text: &str,
+) -> Result<Option<(StatusCode, MessagePage)>, AppError> {
     if state.store.failures(key, SPAN).await? < LIMIT {
         return Ok(None);
     }
-    tracing::warn!(key, "too many failures; refused");
-    let page = MessagePage::new(
-        lang,
-        Chrome::new(lang, uri),
-        "too-many-title",
-        "too-many-text",
-    );
+    tracing::warn!(key, "over the limit; refused");
+    let page = MessagePage::new(lang, Chrome::new(lang, uri), "too-many-title", text);
     Ok(Some((StatusCode::TOO_MANY_REQUESTS, page)))
 }

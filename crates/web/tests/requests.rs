@@ -704,3 +704,20 @@ async fn a_change_of_email_takes_effect_once_the_new_address_confirms_it() {
         .expect("request");
     assert_eq!(r.state, mandat_core::request::RequestState::Applied);
 }
+
+#[tokio::test]
+async fn the_public_form_files_at_most_ten_requests_per_address_in_fifteen_minutes() {
+    let app = app().await;
+    let mut v = Visitor::new(&app);
+    for n in 0..10 {
+        let neq = format!("11800000{n:02}");
+        let (status, _, page) = file(&mut v, &principal_request(&neq), None).await;
+        assert_eq!(status, 200, "{page}");
+    }
+    let (status, _, page) = file(&mut v, &principal_request("1180000099"), None).await;
+    assert_eq!(status, 429);
+    assert!(page.contains("Trop de demandes ont été transmises à partir de votre poste."));
+    app.clock.advance(time::Duration::minutes(16));
+    let (status, _, _) = file(&mut v, &principal_request("1180000099"), None).await;
+    assert_eq!(status, 200);
+}

@@ -372,3 +372,4 @@ agents-deactivated = { $name }'s account is deactivated.
 agents-not-self = You cannot deactivate your own account: another agent must do it.
 state-active = Active
 state-inactive = Inactive
+too-many-requests-text = Too many requests were filed from your computer. Wait 15 minutes before filing another.

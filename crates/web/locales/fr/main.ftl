@@ -372,3 +372,4 @@ agents-deactivated = Le compte de { $name } est désactivé.
 agents-not-self = Vous ne pouvez pas désactiver votre propre compte : un autre agent doit le faire.
 state-active = Actif
 state-inactive = Inactif
+too-many-requests-text = Trop de demandes ont été transmises à partir de votre poste. Attendez 15 minutes avant d'en transmettre une autre.
