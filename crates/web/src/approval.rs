@@ -9,7 +9,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
-use mandat_core::request::{Approval, Capacity, RequestState, Step};
+use mandat_core::request::{Capacity, RequestState, Step};
 use mandat_core::{Field, FieldError, Lang, Problem, secret};
 use mandat_mail::messages::Message;
 use mandat_mail::requests::RequestOutcomeMail;
@@ -356,20 +356,16 @@ pub async fn decide_signed_in(
             .await
             .into_response());
     };
-    let refusal =
-        if r.approval != Approval::Officer {
-            Some(
-                tr.field_error(&r.approval.check(officer.capacity).err().unwrap_or(
-                    FieldError::new(Field::ApproverCapacity, Problem::ApproverMustBeManager),
-                )),
-            )
-        } else if crate::requests::own_request(&r, &officer.email) {
-            Some(tr.t("approval-own-request"))
-        } else if r.state != RequestState::AwaitingApproval {
-            Some(tr.t("approval-already-decided"))
-        } else {
-            None
-        };
+    // A request for a manager (M5, M2) is refused to any officer, with the reason.
+    let refusal = if let Err(e) = r.approval.check(officer.capacity) {
+        Some(tr.field_error(&e))
+    } else if crate::requests::own_request(&r, &officer.email) {
+        Some(tr.t("approval-own-request"))
+    } else if r.state != RequestState::AwaitingApproval {
+        Some(tr.t("approval-already-decided"))
+    } else {
+        None
+    };
     if let Some(alert) = refusal {
         let page =
             approvals_page(&state, lang, &uri, csrf, &officer, (String::new(), alert)).await?;

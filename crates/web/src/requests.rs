@@ -9,7 +9,8 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
-use mandat_core::organization::Organization;
+use mandat_core::organization::{Neq, Organization};
+use mandat_core::profile::ProfileSet;
 use mandat_core::request::{
     Approval, RequestDocument, RequestKind, Step, check_first_request, check_resolution,
     needs_resolution,
@@ -26,7 +27,7 @@ use time::Duration;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::i18n::{Locale, Tr};
-use crate::multipart::{CheckedMultipart, FILE_MAX, Upload};
+use crate::multipart::{CheckedMultipart, FILE_MAX, FILE_MAX_MIB, MultipartForm, Upload};
 use crate::pages::{Chrome, MessagePage};
 use crate::request_form::{RequestFormPage, Values, input, profile_box};
 use crate::request_sheet::RequestSheet;
@@ -186,7 +187,7 @@ async fn file(
     client: Option<String>,
     kind: RequestKind,
     filer: Filer<'_>,
-    form: crate::multipart::MultipartForm,
+    form: MultipartForm,
 ) -> Result<Response, AppError> {
     let key = form.get("form-key");
     if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -232,71 +233,13 @@ async fn file(
             Ok(parsed) => parsed,
             Err(errors) => return redraw(errors),
         };
-    let mut errors = Vec::new();
-    let neq = document.organization.neq.clone();
-    if let Some(own) = &filer.org
-        && own.neq.as_str() != neq
-    {
-        errors.push(FieldError::new(Field::Neq, Problem::Incorrect));
-    }
-    let org = match &filer.org {
-        Some(own) => Some(own.clone()),
-        None => {
-            let parsed = mandat_core::organization::Neq::parse(&neq)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            state.store.organization_by_neq(&parsed).await?
-        }
-    };
-    let (principal, auxiliary) = match &org {
-        Some(o) => state.store.officers_signing_in(o.id).await?,
-        None => (false, false),
-    };
-    let approval = Approval::for_profiles(&profiles, principal || auxiliary);
-    if let Err(e) = approval.check(document.approver.capacity) {
-        errors.push(e);
-    }
-    if kind == RequestKind::NewCode
-        && let Err(e) = check_first_request(&profiles, state.store.has_principal(&neq).await?)
-    {
-        errors.push(e);
-    }
-    if approval == Approval::Officer {
-        let officers = match &org {
-            Some(o) => state.store.active_officer_emails(o.id).await?,
-            None => Vec::new(),
-        };
-        let named = Email::parse(Field::ApproverEmail, &document.approver.email)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        if !officers.contains(&named) {
-            errors.push(FieldError::new(Field::ApproverEmail, Problem::NotAnOfficer));
-        }
-    }
-    let resolution = if needs_resolution(&profiles, document.organization.nonprofit) {
-        match form.file(Field::Resolution.id()) {
-            None => {
-                errors.push(FieldError::new(Field::Resolution, Problem::Required));
-                None
-            }
-            Some(Upload::TooLarge) => {
-                errors.push(FieldError::new(
-                    Field::Resolution,
-                    Problem::FileTooLarge {
-                        max: crate::multipart::FILE_MAX_MIB,
-                    },
-                ));
-                None
-            }
-            Some(Upload::Kept(bytes)) => match check_resolution(bytes, FILE_MAX) {
-                Ok(()) => Some(bytes),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-        }
-    } else {
-        None
-    };
+    let (route, mut errors) = route(state, kind, filer.org.as_ref(), &document, &profiles).await?;
+    let resolution = resolution(
+        &form,
+        &profiles,
+        document.organization.nonprofit,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return redraw(errors);
     }
@@ -314,10 +257,10 @@ async fn file(
         .insert_request(
             &NewRequest {
                 id,
-                org: org.as_ref().map(|o| o.id),
+                org: route.org.as_ref().map(|o| o.id),
                 person,
                 requester_account: requester.account,
-                approval,
+                approval: route.approval,
                 document: &document,
                 key_digest: &key_digest,
                 approved: false,
@@ -333,7 +276,7 @@ async fn file(
     if let Some(bytes) = resolution {
         tx.insert_attachment(id, &hex_sha256(bytes), bytes).await?;
     }
-    let approver_url = if approval == Approval::Officer {
+    let approver_url = if route.approval == Approval::Officer {
         format!("{}/administration/demandes", state.public_url)
     } else {
         let token = secret::token();
@@ -360,14 +303,12 @@ async fn file(
             profiles_fr: profiles_in(Lang::Fr),
             profiles_en: profiles_in(Lang::En),
             url: approver_url,
-            link_days: (approval != Approval::Officer).then_some(LINK_DAYS),
-            missing: if approval == Approval::Officer {
+            link_days: (route.approval != Approval::Officer).then_some(LINK_DAYS),
+            // M3: a manager is told what the organization lacks.
+            missing: if route.approval == Approval::Officer {
                 Missing::default()
             } else {
-                Missing {
-                    principal: !principal,
-                    auxiliary: !auxiliary,
-                }
+                route.missing
             },
         }
         .to(&to(&document.approver.email)?)?,
@@ -384,11 +325,11 @@ async fn file(
     .await?;
     tx.audit(&AuditEntry {
         actor: requester.account,
-        org: org.as_ref().map(|o| o.id),
+        org: route.org.as_ref().map(|o| o.id),
         person,
         action: "access-request-filed",
         detail: format!(
-            "request {id} ({}) for {}, NEQ {neq}, to {} ({})",
+            "request {id} ({}) for {}, NEQ {}, to {} ({})",
             kind.code(),
             profiles
                 .profiles()
@@ -396,6 +337,7 @@ async fn file(
                 .map(|p| p.code())
                 .collect::<Vec<_>>()
                 .join(" "),
+            document.organization.neq,
             document.approver.email,
             document.approver.capacity.code()
         ),
@@ -405,6 +347,98 @@ async fn file(
     tx.count_failure(&throttle).await?;
     tx.commit().await?;
     Ok(Redirect::to(&follow).into_response())
+}
+
+/// Where a filed request goes: its organization if it exists, who approves it, and what the
+/// organization lacks (M3).
+struct Route {
+    org: Option<Organization>,
+    approval: Approval,
+    missing: Missing,
+}
+
+/// Routes a request by M5 and M2, with every rule of theirs that the filing breaks.
+async fn route(
+    state: &AppState,
+    kind: RequestKind,
+    own_org: Option<&Organization>,
+    document: &RequestDocument,
+    profiles: &ProfileSet,
+) -> Result<(Route, Vec<FieldError>), AppError> {
+    let invalid = |e: FieldError| AppError::Internal(e.to_string());
+    let mut errors = Vec::new();
+    let neq = &document.organization.neq;
+    let org = match own_org {
+        // A change stays within the member's organization.
+        Some(own) => {
+            if own.neq.as_str() != neq {
+                errors.push(FieldError::new(Field::Neq, Problem::Incorrect));
+            }
+            Some(own.clone())
+        }
+        None => {
+            let neq = Neq::parse(neq).map_err(invalid)?;
+            state.store.organization_by_neq(&neq).await?
+        }
+    };
+    let (principal, auxiliary) = match &org {
+        Some(o) => state.store.officers_signing_in(o.id).await?,
+        None => (false, false),
+    };
+    let approval = Approval::for_profiles(profiles, principal || auxiliary);
+    if let Err(e) = approval.check(document.approver.capacity) {
+        errors.push(e);
+    }
+    if kind == RequestKind::NewCode
+        && let Err(e) = check_first_request(profiles, state.store.has_principal(neq).await?)
+    {
+        errors.push(e);
+    }
+    if approval == Approval::Officer {
+        let officers = match &org {
+            Some(o) => state.store.active_officer_emails(o.id).await?,
+            None => Vec::new(),
+        };
+        let named =
+            Email::parse(Field::ApproverEmail, &document.approver.email).map_err(invalid)?;
+        if !officers.contains(&named) {
+            errors.push(FieldError::new(Field::ApproverEmail, Problem::NotAnOfficer));
+        }
+    }
+    let missing = Missing {
+        principal: !principal,
+        auxiliary: !auxiliary,
+    };
+    Ok((
+        Route {
+            org,
+            approval,
+            missing,
+        },
+        errors,
+    ))
+}
+
+/// The board's resolution when the profiles call for one (M5), checked; its error, if any,
+/// joins `errors`.
+fn resolution<'f>(
+    form: &'f MultipartForm,
+    profiles: &ProfileSet,
+    nonprofit: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<&'f [u8]> {
+    if !needs_resolution(profiles, nonprofit) {
+        return None;
+    }
+    let checked = match form.file(Field::Resolution.id()) {
+        None => Err(FieldError::new(Field::Resolution, Problem::Required)),
+        Some(Upload::TooLarge) => Err(FieldError::new(
+            Field::Resolution,
+            Problem::FileTooLarge { max: FILE_MAX_MIB },
+        )),
+        Some(Upload::Kept(bytes)) => check_resolution(bytes, FILE_MAX).map(|()| bytes.as_slice()),
+    };
+    checked.map_err(|e| errors.push(e)).ok()
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
