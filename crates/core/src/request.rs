@@ -353,6 +353,26 @@ pub fn access_expiry(input: &str, today: Date) -> Result<Date, FieldError> {
     Ok(date)
 }
 
+/// Section 1 as an organization. Its phone is the organization's, named apart from the
+/// requester's in section 2.
+pub fn parse_section_1(
+    id: OrgId,
+    form: &OrganizationForm<'_>,
+) -> Result<Organization, Vec<FieldError>> {
+    Organization::parse(id, form).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| match e.field {
+                Field::Phone => FieldError::new(Field::OrganizationPhone, e.problem),
+                Field::PhoneExtension => {
+                    FieldError::new(Field::OrganizationPhoneExtension, e.problem)
+                }
+                _ => e,
+            })
+            .collect()
+    })
+}
+
 fn or_empty<T: ToString>(value: &Option<T>) -> String {
     value.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -369,19 +389,12 @@ impl RequestDocument {
         key: &NasKey,
     ) -> Result<(Self, ProfileSet), Vec<FieldError>> {
         let mut errors = FieldErrors::default();
-        let org = Organization::parse(OrgId::new(), &input.organization);
+        let org = parse_section_1(OrgId::new(), &input.organization);
         let person = Person::parse(PersonId::new(), OrgId::new(), &input.requester, key);
         let profiles = errors.check(ProfileSet::from_choices(input.profiles));
         let mut all = Vec::new();
         if let Err(e) = &org {
-            // Section 1's phone is the organization's, told apart from the requester's.
-            all.extend(e.iter().map(|e| match e.field {
-                Field::Phone => FieldError::new(Field::OrganizationPhone, e.problem),
-                Field::PhoneExtension => {
-                    FieldError::new(Field::OrganizationPhoneExtension, e.problem)
-                }
-                _ => *e,
-            }));
+            all.extend(e.iter().copied());
         }
         if let Err(e) = &person {
             all.extend(e.iter().copied());

@@ -9,19 +9,16 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use mandat_core::contact::Email;
 use mandat_core::dates::long_date;
-use mandat_core::ids::{OrgId, PersonId, RequestId};
-use mandat_core::organization::{Organization, OrganizationForm};
-use mandat_core::person::{NasPartial, Person, PersonForm};
-use mandat_core::profile::Profile;
+use mandat_core::ids::RequestId;
+use mandat_core::person::NasPartial;
 use mandat_core::request::{RequestKind, RequestState, Step};
 use mandat_core::{Field, FieldError, Lang, Problem, quebec_time};
 use mandat_mail::messages::Message;
 use mandat_mail::requests::RequestOutcomeMail;
-use mandat_store::{Actor, AuditEntry, Member, QueueFilter, RequestRecord};
+use mandat_store::{Actor, AuditEntry, QueueFilter, RequestRecord};
 use serde::Deserialize;
 use time::Duration;
 
-use crate::central::send_registration_code;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::FieldView;
@@ -135,6 +132,8 @@ pub struct RequestPage {
     has_resolution: bool,
     actionable: bool,
     is_new_code: bool,
+    /// Section 1 is corrected only while the organization does not exist yet.
+    org_exists: bool,
     notice: String,
     alert: String,
     errors: Vec<(&'static str, String)>,
@@ -145,10 +144,10 @@ pub struct RequestPage {
 }
 
 /// The values central may correct before issuing, by field (the request's unless typed).
-struct Corrections<'a>(&'a [(String, String)]);
+pub(crate) struct Corrections<'a>(pub &'a [(String, String)]);
 
 impl Corrections<'_> {
-    fn get<'v>(&'v self, field: Field, filed: &'v str) -> &'v str {
+    pub fn get<'v>(&'v self, field: Field, filed: &'v str) -> &'v str {
         self.0
             .iter()
             .find(|(k, _)| k == field.id())
@@ -221,6 +220,7 @@ async fn request_page(
         has_resolution: state.store.attachment(r.id).await?.is_some(),
         actionable: r.state == RequestState::Approved,
         is_new_code: r.kind() == RequestKind::NewCode,
+        org_exists: r.org.is_some(),
         notice: outcome.notice,
         alert: outcome.alert,
         errors: crate::form::summary(&shown),
@@ -378,201 +378,6 @@ pub async fn check_identity(
         }
     };
     draw(&here, &state, &central, &r, &[], outcome).await
-}
-
-/// The typed corrections of the issue form, in order.
-#[derive(Deserialize)]
-pub struct IssueForm {
-    csrf: String,
-    #[serde(flatten)]
-    fields: std::collections::BTreeMap<String, String>,
-}
-
-with_token!(IssueForm);
-
-/// Issues the registration code for an approved new-code request (M6): the organization is
-/// created from section 1 on its first request, the person from section 2 with central's
-/// corrections, and the code is emailed as M6 says.
-pub async fn issue(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    central: CentralAgent,
-    Path(id): Path<String>,
-    Checked(form): Checked<IssueForm>,
-) -> Result<Response, AppError> {
-    let Some(r) = load(&state, &id).await? else {
-        return Ok(here.not_found().await);
-    };
-    let tr = here.tr();
-    let lang = here.lang;
-    let typed: Vec<(String, String)> = form.fields.into_iter().collect();
-    let alert = |key: &str| Outcome {
-        alert: tr.t(key),
-        ..Outcome::none()
-    };
-    if r.state != RequestState::Approved || r.kind() != RequestKind::NewCode {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-request-not-actionable"),
-        )
-        .await;
-    }
-    let c = Corrections(&typed);
-    let filed_org = r.document.organization_form();
-    let existing = match mandat_core::organization::Neq::parse(filed_org.neq) {
-        Ok(neq) => state.store.organization_by_neq(&neq).await?,
-        Err(_) => None,
-    };
-    let org = match existing {
-        Some(o) => Ok((o, false)),
-        None => Organization::parse(
-            OrgId::new(),
-            &OrganizationForm {
-                name: c.get(Field::OrganizationName, filed_org.name),
-                address: c.get(Field::Address, filed_org.address),
-                city: c.get(Field::City, filed_org.city),
-                postal_code: c.get(Field::PostalCode, filed_org.postal_code),
-                phone: c.get(Field::OrganizationPhone, filed_org.phone),
-                phone_extension: c
-                    .get(Field::OrganizationPhoneExtension, filed_org.phone_extension),
-                neq: filed_org.neq,
-                education_number: c.get(Field::EducationNumber, filed_org.education_number),
-            },
-        )
-        .map(|o| (o, true))
-        .map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| match e.field {
-                    Field::Phone => FieldError::new(Field::OrganizationPhone, e.problem),
-                    Field::PhoneExtension => {
-                        FieldError::new(Field::OrganizationPhoneExtension, e.problem)
-                    }
-                    _ => e,
-                })
-                .collect::<Vec<_>>()
-        }),
-    };
-    let filed = r.document.requester_form();
-    let org_id = org.as_ref().map(|(o, _)| o.id).unwrap_or_default();
-    let person = Person::parse_hashed(
-        PersonId::new(),
-        org_id,
-        &PersonForm {
-            title: filed.title,
-            last_name: c.get(Field::LastName, filed.last_name),
-            first_name: c.get(Field::FirstName, filed.first_name),
-            nas_partial: "",
-            email: c.get(Field::Email, filed.email),
-            phone: c.get(Field::Phone, filed.phone),
-            phone_extension: c.get(Field::PhoneExtension, filed.phone_extension),
-            fax: c.get(Field::Fax, filed.fax),
-        },
-        r.document.nas_digest(),
-    );
-    let (org, created, person) = match (org, person) {
-        (Ok((org, created)), Ok(person)) => (org, created, person),
-        (org, person) => {
-            let mut errors = org.err().unwrap_or_default();
-            errors.extend(person.err().unwrap_or_default());
-            let outcome = Outcome {
-                errors,
-                ..Outcome::none()
-            };
-            return draw(&here, &state, &central, &r, &typed, outcome).await;
-        }
-    };
-    let profiles = r.document.profile_set();
-    let for_principal = profiles.profiles().contains(&Profile::PrincipalOfficer);
-    if !for_principal && (created || !state.store.has_principal_person(org.id).await?) {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-principal-first"),
-        )
-        .await;
-    }
-    if !created
-        && state
-            .store
-            .person_by_nas(org.id, &person.nas_digest)
-            .await?
-            .is_some()
-    {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-person-known"),
-        )
-        .await;
-    }
-    let Some(expiry) = r.document.access_expires_on else {
-        return Err(AppError::Internal(
-            "a new-code request without expiry".into(),
-        ));
-    };
-    let by = Actor {
-        account: Some(central.0.account.id),
-        label: CENTRAL_LABEL.into(),
-    };
-    let mut tx = state.store.begin().await?;
-    if created {
-        tx.insert_organization(&org).await?;
-    }
-    tx.insert_member(&Member {
-        person: person.clone(),
-        profiles,
-        roles: vec![],
-    })
-    .await?;
-    tx.attach_request(r.id, org.id, person.id).await?;
-    if !tx
-        .step_request(r.id, RequestState::Approved, Step::Issue, &by, "")
-        .await?
-    {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-request-not-actionable"),
-        )
-        .await;
-    }
-    let valid_through =
-        send_registration_code(&mut tx, &state, &person, &org, expiry, &central, client).await?;
-    tx.commit().await?;
-    let Some(now) = state.store.request(r.id).await? else {
-        return Err(AppError::Internal("an issued request vanished".into()));
-    };
-    let outcome = Outcome {
-        notice: tr.t_args(
-            "central-code-sent",
-            &[
-                ("name", person_name(&person).into()),
-                ("email", person.email.to_string().into()),
-                ("date", long_date(valid_through, lang).into()),
-            ],
-        ),
-        ..Outcome::none()
-    };
-    draw(&here, &state, &central, &now, &[], outcome).await
-}
-
-fn person_name(p: &Person) -> String {
-    format!("{} {}", p.first_name, p.last_name)
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ mod authenticator;
 mod central;
 mod central_agents;
 mod central_changes;
+mod central_issue;
 mod central_requests;
 mod client;
 mod csrf;
@@ -146,10 +147,7 @@ pub fn router(state: AppState) -> Router {
             "/central/demandes/{id}/identite",
             post(central_requests::check_identity),
         )
-        .route(
-            "/central/demandes/{id}/emettre",
-            post(central_requests::issue),
-        )
+        .route("/central/demandes/{id}/emettre", post(central_issue::issue))
         .route(
             "/central/demandes/{id}/refuser",
             post(central_requests::reject),
