@@ -576,8 +576,9 @@ pub fn describe() -> String {
     out.push_str(&format!(
         "\n  Groupe central / Central: {} (code {}, {})\n\
          \n  Sign in at /connexion with a code above and the password {PASSWORD}; the second factor\n\
-         \x20 is emailed, to read in DATA_DIR/mail. People without a code register at /inscription\n\
-         \x20 with a registration code that central issues at /central/codes.\n",
+         \x20 is emailed, to read in DATA_DIR/mail. Anyone may request a registration code at\n\
+         \x20 /demande (form 2490); once approved, central issues it at /central/demandes, and the\n\
+         \x20 person registers at /inscription.\n",
         CENTRAL.0, CENTRAL.2, CENTRAL.1
     ));
     out
