@@ -579,5 +579,8 @@ pub fn link_gone(lang: Lang, uri: &Uri) -> Response {
 
 /// Whether a request is for someone's own approval: nobody approves their own (Q4).
 pub fn own_request(r: &RequestRecord, email: &Email) -> bool {
-    r.document.requester.email == email.as_str()
+    r.document
+        .requester
+        .email
+        .eq_ignore_ascii_case(email.as_str())
 }
