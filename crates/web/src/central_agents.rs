@@ -23,6 +23,7 @@ use crate::here::Here;
 use crate::i18n::Tr;
 use crate::pages::Chrome;
 use crate::session::CentralAgent;
+use crate::sign_in::TokenOnly;
 use crate::{AppError, AppState};
 
 pub struct AgentRow {
@@ -213,13 +214,6 @@ pub async fn create(
     };
     page(&state, &here, &central, o).await
 }
-
-#[derive(Deserialize)]
-pub struct TokenOnly {
-    csrf: String,
-}
-
-with_token!(TokenOnly);
 
 /// Deactivates another agent's account (M14: by central); their sessions end with it.
 pub async fn deactivate(

@@ -13,28 +13,21 @@ use mandat_core::{Field, secret};
 use mandat_mail::messages::Message;
 use mandat_mail::requests::{ConfirmEmailMail, EmailChangedMail};
 use mandat_store::{Actor, AuditEntry, LinkPurpose};
-use serde::Deserialize;
 use time::Duration;
 
 use crate::central_requests::{CENTRAL_LABEL, Outcome, draw, load};
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, with_token};
+use crate::csrf::Checked;
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::pages::{Chrome, MessagePage};
 use crate::requests::link_gone;
 use crate::session::CentralAgent;
+use crate::sign_in::TokenOnly;
 use crate::{AppError, AppState};
 
 /// How long the new address's confirmation link works.
 pub const EMAIL_LINK_DAYS: i64 = 7;
-
-#[derive(Deserialize)]
-pub struct TokenOnly {
-    csrf: String,
-}
-
-with_token!(TokenOnly);
 
 fn invalid(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
