@@ -101,15 +101,19 @@ where
         let Form(form) = Form::<T>::from_request(request, state)
             .await
             .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()).into_response())?;
-        let given = form.csrf().as_bytes();
-        if expected.is_empty()
-            || given.len() != expected.len()
-            || !bool::from(given.ct_eq(expected.as_bytes()))
-        {
+        if !token_matches(&expected, form.csrf()) {
             return Err(page.into_response());
         }
         Ok(Checked(form))
     }
+}
+
+/// Whether a form's token is the cookie's, compared in constant time; none expected
+/// matches nothing.
+pub(crate) fn token_matches(expected: &str, given: &str) -> bool {
+    !expected.is_empty()
+        && given.len() == expected.len()
+        && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 
 /// The page for a refused form: most often one left open too long in another session.

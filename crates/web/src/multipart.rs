@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use subtle::ConstantTimeEq;
 
 use crate::csrf::CsrfToken;
 
@@ -95,11 +94,7 @@ impl<S: Send + Sync> FromRequest<S> for CheckedMultipart {
                 form.fields.insert(name, text);
             }
         }
-        let given = form.get("csrf").as_bytes();
-        if expected.is_empty()
-            || given.len() != expected.len()
-            || !bool::from(given.ct_eq(expected.as_bytes()))
-        {
+        if !crate::csrf::token_matches(&expected, form.get("csrf")) {
             return Err(refused.into_response());
         }
         Ok(CheckedMultipart(form))
