@@ -324,6 +324,14 @@ pub struct RequestInput<'a> {
 
 pub const COMMENTS_MAX: usize = 2000;
 
+/// The longest reason a refusal gives.
+pub const REASON_MAX: usize = 500;
+
+/// The reason of a refusal, by an approver or by central: required, folded, bounded.
+pub fn refusal_reason(input: &str) -> Result<String, FieldError> {
+    text::required(Field::RefusalReason, input, REASON_MAX)
+}
+
 /// One year from `today`, the longest access M4 allows.
 pub fn one_year_from(today: Date) -> Date {
     today

@@ -9,7 +9,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
-use mandat_core::request::{Capacity, RequestState, Step};
+use mandat_core::request::{Capacity, RequestState, Step, refusal_reason};
 use mandat_core::{Field, FieldError, Lang, Problem, secret};
 use mandat_mail::messages::Message;
 use mandat_mail::requests::RequestOutcomeMail;
@@ -48,15 +48,9 @@ enum Decision {
 impl DecisionForm {
     /// The decision, or the error of the reason a refusal needs.
     fn decision(&self) -> Result<Decision, FieldError> {
-        let reason: String = self.reason.split_whitespace().collect::<Vec<_>>().join(" ");
         match self.decision.as_str() {
             "approve" => Ok(Decision::Approve),
-            _ if reason.is_empty() => Err(FieldError::new(Field::RefusalReason, Problem::Required)),
-            _ if reason.chars().count() > 500 => Err(FieldError::new(
-                Field::RefusalReason,
-                Problem::TooLong { max: 500 },
-            )),
-            _ => Ok(Decision::Refuse(reason)),
+            _ => refusal_reason(&self.reason).map(Decision::Refuse),
         }
     }
 }

@@ -11,8 +11,8 @@ use mandat_core::contact::Email;
 use mandat_core::dates::long_date;
 use mandat_core::ids::RequestId;
 use mandat_core::person::NasPartial;
-use mandat_core::request::{RequestKind, RequestState, Step};
-use mandat_core::{Field, FieldError, Lang, Problem, quebec_time};
+use mandat_core::request::{RequestKind, RequestState, Step, refusal_reason};
+use mandat_core::{Field, FieldError, Lang, quebec_time};
 use mandat_mail::messages::Message;
 use mandat_mail::requests::RequestOutcomeMail;
 use mandat_store::{Actor, AuditEntry, QueueFilter, RequestRecord};
@@ -402,19 +402,16 @@ pub async fn reject(
         return Ok(here.not_found().await);
     };
     let tr = here.tr();
-    let reason: String = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    if reason.is_empty() || reason.chars().count() > 500 {
-        let problem = if reason.is_empty() {
-            Problem::Required
-        } else {
-            Problem::TooLong { max: 500 }
-        };
-        let outcome = Outcome {
-            errors: vec![FieldError::new(Field::RefusalReason, problem)],
-            ..Outcome::none()
-        };
-        return draw(&here, &state, &central, &r, &[], outcome).await;
-    }
+    let reason = match refusal_reason(&form.reason) {
+        Ok(reason) => reason,
+        Err(e) => {
+            let outcome = Outcome {
+                errors: vec![e],
+                ..Outcome::none()
+            };
+            return draw(&here, &state, &central, &r, &[], outcome).await;
+        }
+    };
     let by = Actor {
         account: Some(central.0.account.id),
         label: CENTRAL_LABEL.into(),

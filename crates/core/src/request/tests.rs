@@ -271,3 +271,20 @@ fn a_resolution_is_a_pdf_by_its_content_and_bounded() {
         Err((Field::Resolution, Problem::FileTooLarge { max: 2 }))
     );
 }
+
+#[test]
+fn a_refusal_gives_a_reason_of_at_most_500_characters() {
+    assert_eq!(
+        refusal_reason("  Pas   à notre emploi "),
+        Ok("Pas à notre emploi".into())
+    );
+    let problem = |input: &str| refusal_reason(input).map_err(|e| (e.field, e.problem));
+    assert_eq!(
+        problem("   "),
+        Err((Field::RefusalReason, Problem::Required))
+    );
+    assert_eq!(
+        problem(&"x".repeat(501)),
+        Err((Field::RefusalReason, Problem::TooLong { max: 500 }))
+    );
+}
