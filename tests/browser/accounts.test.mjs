@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startMandat, launchBrowser, newPage, accessibilityViolations, waitForMail, totp,
+  startMandat, launchBrowser, newPage, assertAccessible as accessible, waitForMail, totp,
 } from './harness.mjs';
 
 const PASSWORD = 'Demo-Mandat-2026';
@@ -22,10 +22,6 @@ after(async () => {
   await browser?.close();
   await mandat?.stop();
 });
-
-async function accessible(page) {
-  assert.deepEqual(await accessibilityViolations(page), [], `on ${page.url()}`);
-}
 
 const text = {
   fr: {

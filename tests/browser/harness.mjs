@@ -2,6 +2,7 @@
 // data directory, and Chromium from Debian's package through playwright-core (no browser
 // download). Tests find elements by what a person sees: roles, labels, link text.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -73,6 +74,11 @@ export async function accessibilityViolations(page) {
   const result = await page.evaluate(() =>
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}
+
+/** Fails, naming the page, if axe-core finds any WCAG 2.1 A or AA violation on it. */
+export async function assertAccessible(page) {
+  assert.deepEqual(await accessibilityViolations(page), [], `on ${page.url()}`);
 }
 
 /** The bodies of the emails to `address` in the directory backend, oldest first, decoded. */

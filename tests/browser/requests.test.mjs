@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import {
-  startMandat, launchBrowser, newPage, accessibilityViolations, waitForMail,
+  startMandat, launchBrowser, newPage, assertAccessible as accessible, waitForMail,
 } from './harness.mjs';
 
 const PASSWORD = 'Demo-Mandat-2026';
@@ -28,10 +28,6 @@ after(async () => {
   await browser?.close();
   await mandat?.stop();
 });
-
-async function accessible(page) {
-  assert.deepEqual(await accessibilityViolations(page), [], `on ${page.url()}`);
-}
 
 /** The path of the first link in `body` that contains `part`, to open on this server. */
 function linkPath(body, part) {

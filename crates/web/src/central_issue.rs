@@ -47,20 +47,14 @@ pub async fn issue(
     let tr = here.tr();
     let lang = here.lang;
     let typed: Vec<(String, String)> = form.fields.into_iter().collect();
+    // Draws the request again with what stops the issuing.
+    let refuse = |outcome: Outcome| draw(&here, &state, &central, &r, &typed, outcome);
     let alert = |key: &str| Outcome {
         alert: tr.t(key),
         ..Outcome::none()
     };
     if r.state != RequestState::Approved || r.kind() != RequestKind::NewCode {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-request-not-actionable"),
-        )
-        .await;
+        return refuse(alert("central-request-not-actionable")).await;
     }
     let c = Corrections(&typed);
     let filed_org = r.document.organization_form();
@@ -112,21 +106,13 @@ pub async fn issue(
                 errors,
                 ..Outcome::none()
             };
-            return draw(&here, &state, &central, &r, &typed, outcome).await;
+            return refuse(outcome).await;
         }
     };
     let profiles = r.document.profile_set();
     let for_principal = profiles.profiles().contains(&Profile::PrincipalOfficer);
     if !for_principal && (created || !state.store.has_principal_person(org.id).await?) {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-principal-first"),
-        )
-        .await;
+        return refuse(alert("central-principal-first")).await;
     }
     if !created
         && state
@@ -135,15 +121,7 @@ pub async fn issue(
             .await?
             .is_some()
     {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-person-known"),
-        )
-        .await;
+        return refuse(alert("central-person-known")).await;
     }
     let Some(expiry) = r.document.access_expires_on else {
         return Err(AppError::Internal(
@@ -169,15 +147,7 @@ pub async fn issue(
         .step_request(r.id, RequestState::Approved, Step::Issue, &by, "")
         .await?
     {
-        return draw(
-            &here,
-            &state,
-            &central,
-            &r,
-            &typed,
-            alert("central-request-not-actionable"),
-        )
-        .await;
+        return refuse(alert("central-request-not-actionable")).await;
     }
     let valid_through =
         send_registration_code(&mut tx, &state, &person, &org, expiry, &central, client).await?;
