@@ -5,7 +5,7 @@ use mandat_core::account::NewAgent;
 use mandat_core::credentials::Password;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, secret};
-use mandat_store::{AccountKind, AuditEntry, NewAccount, Store, StoreError};
+use mandat_store::{AccountKind, AuditEntry, AuditVerdict, NewAccount, Store, StoreError};
 
 /// Creates a central agent with a temporary password, which it returns to be shown once.
 pub async fn create_central_agent(
@@ -62,4 +62,18 @@ pub async fn create_central_agent(
     .await?;
     tx.commit().await?;
     Ok(password)
+}
+
+/// What `mandat admin audit verify` says: a line for an intact chain, an error naming the
+/// first broken entry otherwise.
+pub fn describe_audit(verdict: AuditVerdict) -> anyhow::Result<String> {
+    match verdict {
+        AuditVerdict::Intact { entries } => Ok(format!(
+            "audit log intact: {entries} entries, each linked to the one before"
+        )),
+        AuditVerdict::Broken { seq, id, why } => {
+            let at = seq.map_or_else(|| "unnumbered".to_string(), |n| format!("number {n}"));
+            bail!("audit log broken at entry {at} (id {id}): {why}")
+        }
+    }
 }

@@ -67,12 +67,23 @@ enum AdminTask {
         #[arg(long)]
         user_code: String,
     },
+    /// The audit log: `verify` checks its whole hash chain
+    Audit {
+        #[command(subcommand)]
+        task: AuditTask,
+    },
     /// Copy the embedded database to a file, consistently, while Mandat runs (SQLite only)
     Backup {
         /// The file to create; it must not exist
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditTask {
+    /// Check every entry's link to the one before it; exit non-zero naming the first broken one
+    Verify,
 }
 
 fn main() -> ExitCode {
@@ -139,6 +150,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 "Central agent {name} created.\nUser code: {user_code}\nTemporary password: {password}\n\
                  It is shown this once and must be changed at the first sign-in."
             ));
+            Ok(())
+        }
+        Command::Admin {
+            task: AdminTask::Audit {
+                task: AuditTask::Verify,
+            },
+        } => {
+            let store = open(&config).await?;
+            let verdict = store.verify_audit().await;
+            store.close().await;
+            print_line(&admin::describe_audit(verdict?)?);
             Ok(())
         }
         Command::Admin {

@@ -297,6 +297,42 @@ fn admin_backup_copies_the_embedded_database() {
     );
 }
 
+#[test]
+fn admin_audit_verify_names_the_first_tampered_entry() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let args = [
+        "admin",
+        "create-central-agent",
+        "--name",
+        "Agent Vérif",
+        "--email",
+        "verif@mandat.localhost",
+        "--user-code",
+        "gcs7731",
+    ];
+    assert!(run(dir.path(), &args).status.success());
+    let out = run(dir.path(), &["admin", "audit", "verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("audit log intact: "));
+
+    let db = database(dir.path());
+    let last = sqlite_value(&db, "SELECT max(seq) FROM audit_log");
+    sqlite_exec(&db, "DROP TRIGGER audit_log_no_update");
+    sqlite_exec(
+        &db,
+        &format!("UPDATE audit_log SET detail = 'rien' WHERE seq = {last}"),
+    );
+    let out = run(dir.path(), &["admin", "audit", "verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("audit log broken at entry number {last} (id "))
+            && stderr(&out).contains("its content or its hash was changed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Runs one statement on a SQLite file, straight, as an operator would.
 fn sqlite_exec(db: &std::path::Path, sql: &str) {
     block_on(async {

@@ -3,6 +3,8 @@
 use mandat_core::ids::{AccountId, OrgId, PersonId};
 use sqlx::Row;
 
+use mandat_core::secret;
+
 use crate::{Store, StoreError, Tx, from_micros, to_micros};
 
 /// One event: who did what, to whom, from where, and why.
@@ -29,23 +31,182 @@ pub struct AuditRecord {
     pub client_address: Option<String>,
 }
 
+/// What `mandat admin audit verify` finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditVerdict {
+    /// Every entry links to the one before it, and the last one is the recorded head.
+    Intact { entries: i64 },
+    /// The first entry that does not hold, by its sequence number and id, and why.
+    Broken {
+        seq: Option<i64>,
+        id: String,
+        why: &'static str,
+    },
+}
+
+/// The SHA-256 of the previous hash and an entry's content, in hex: the chain's one rule.
+fn link(previous: &str, seq: i64, at: i64, fields: [Option<&str>; 6]) -> String {
+    let content = serde_json::json!([seq, at, fields]).to_string();
+    secret::digest(&format!("{previous}\n{content}"))
+}
+
 impl Tx {
+    /// Appends an entry to the chain. Taking the head locks it until the transaction ends, so
+    /// concurrent writers chain one after the other.
     pub async fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let at = to_micros(self.now);
+        let (actor, org, person) = (
+            e.actor.map(|a| a.to_string()),
+            e.org.map(|o| o.to_string()),
+            e.person.map(|p| p.to_string()),
+        );
         sqlx::query(
             "INSERT INTO audit_log (id, at, actor_id, org_id, person_id, action, detail, client_address) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(to_micros(self.now))
-        .bind(e.actor.map(|a| a.to_string()))
-        .bind(e.org.map(|o| o.to_string()))
-        .bind(e.person.map(|p| p.to_string()))
+        .bind(&id)
+        .bind(at)
+        .bind(actor)
+        .bind(org)
+        .bind(person)
         .bind(e.action)
         .bind(&e.detail)
         .bind(e.client_address.clone())
         .execute(&mut *self.tx)
         .await?;
+        self.seal(&id).await
+    }
+
+    /// Gives entry `id` the next sequence number and its hash, and moves the head to it.
+    async fn seal(&mut self, id: &str) -> Result<(), StoreError> {
+        let head =
+            sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *self.tx)
+                .await?;
+        let (seq, previous): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+        let row = sqlx::query(
+            "SELECT at, actor_id, org_id, person_id, action, detail, client_address \
+             FROM audit_log WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let hash = link(
+            &previous,
+            seq,
+            row.try_get("at")?,
+            content(&row)?.each_ref().map(|f| f.as_deref()),
+        );
+        sqlx::query("UPDATE audit_log SET seq = $1, hash = $2 WHERE id = $3")
+            .bind(seq)
+            .bind(&hash)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
+    }
+}
+
+/// An entry's text fields, in the chain's order.
+fn content(row: &sqlx::any::AnyRow) -> Result<[Option<String>; 6], StoreError> {
+    Ok([
+        row.try_get("actor_id")?,
+        row.try_get("org_id")?,
+        row.try_get("person_id")?,
+        Some(row.try_get("action")?),
+        Some(row.try_get("detail")?),
+        row.try_get("client_address")?,
+    ])
+}
+
+impl Store {
+    /// Seals, in the order they were written, entries written before the log was a chain.
+    pub(crate) async fn seal_legacy_audit(&self) -> Result<(), StoreError> {
+        let legacy: Vec<String> =
+            sqlx::query("SELECT id FROM audit_log WHERE hash IS NULL ORDER BY at, id")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<Result<_, _>>()?;
+        if legacy.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        for id in &legacy {
+            tx.seal(id).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Walks the whole chain in order and names the first entry that does not hold.
+    pub async fn verify_audit(&self) -> Result<AuditVerdict, StoreError> {
+        if let Some(row) =
+            sqlx::query("SELECT id FROM audit_log WHERE seq IS NULL OR hash IS NULL LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?
+        {
+            return Ok(AuditVerdict::Broken {
+                seq: None,
+                id: row.try_get("id")?,
+                why: "not sealed",
+            });
+        }
+        let (mut seq, mut previous, mut last_id) = (0i64, String::new(), String::new());
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, seq, hash, at, actor_id, org_id, person_id, action, detail, client_address \
+                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 10000",
+            )
+            .bind(seq)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let id: String = row.try_get("id")?;
+                let found: i64 = row.try_get("seq")?;
+                let broken = |why| {
+                    Ok(AuditVerdict::Broken {
+                        seq: Some(found),
+                        id: id.clone(),
+                        why,
+                    })
+                };
+                if found != seq + 1 {
+                    return broken("entries before it are missing");
+                }
+                let hash: String = row.try_get("hash")?;
+                let expected = link(
+                    &previous,
+                    found,
+                    row.try_get("at")?,
+                    content(row)?.each_ref().map(|f| f.as_deref()),
+                );
+                if hash != expected {
+                    return broken("its content or its hash was changed");
+                }
+                (seq, previous, last_id) = (found, hash, id);
+            }
+        }
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+        if head_seq != seq || head_hash != previous {
+            return Ok(AuditVerdict::Broken {
+                seq: Some(seq),
+                id: last_id,
+                why: "the entries after it were removed",
+            });
+        }
+        Ok(AuditVerdict::Intact { entries: seq })
     }
 }
 

@@ -167,7 +167,8 @@ impl Store {
                     known: self.latest_known(),
                 },
                 other => StoreError::Migrate(other),
-            })
+            })?;
+        self.seal_legacy_audit().await
     }
 
     fn latest_known(&self) -> i64 {

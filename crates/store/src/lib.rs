@@ -24,7 +24,7 @@ mod second_factor;
 mod sessions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
-pub use audit::{AuditEntry, AuditRecord};
+pub use audit::{AuditEntry, AuditRecord, AuditVerdict};
 pub use connect::{Backend, SchemaStatus, Store, Tx, redact};
 pub use directory::Member;
 pub use error::StoreError;

@@ -291,20 +291,11 @@ async fn a_transaction_dropped_without_commit_leaves_nothing(db: Db) {
 /// Runs one statement straight on the database, bypassing the store: `sqlite` or `postgres`
 /// text according to the backend.
 async fn raw(db: &Db, sqlite: &str, postgres: &str) {
-    let sql = if db.url.starts_with("sqlite:") {
-        sqlite
-    } else {
-        postgres
-    };
-    let mut conn = connect(db).await;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-        .execute(&mut conn)
-        .await
-        .expect("raw statement");
+    db.raw(sqlite, postgres).await.expect("raw statement");
 }
 
 async fn raw_text(db: &Db, sql: &str) -> String {
-    let mut conn = connect(db).await;
+    let mut conn = db.raw_connection().await;
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .fetch_all(&mut conn)
         .await
@@ -313,16 +304,4 @@ async fn raw_text(db: &Db, sql: &str) -> String {
         .map(|r| sqlx::Row::try_get::<String, _>(r, 0).expect("text"))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-async fn connect(db: &Db) -> sqlx::AnyConnection {
-    sqlx::any::install_default_drivers();
-    let url = if db.url.starts_with("sqlite:") {
-        format!("{}?mode=rwc", db.url)
-    } else {
-        db.url.clone()
-    };
-    <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
-        .await
-        .expect("connect")
 }

@@ -83,6 +83,33 @@ impl Db {
         store.migrate().await.expect("migrate");
         store
     }
+
+    /// A connection of its own, beside the store, for what the store would never do.
+    pub async fn raw_connection(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        let url = if self.url.starts_with("sqlite:") {
+            format!("{}?mode=rwc", self.url)
+        } else {
+            self.url.clone()
+        };
+        <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .expect("connect")
+    }
+
+    /// Runs SQL straight on the database, the statement for its backend.
+    pub async fn raw(&self, sqlite: &str, postgres: &str) -> Result<(), sqlx::Error> {
+        let sql = if self.url.starts_with("sqlite:") {
+            sqlite
+        } else {
+            postgres
+        };
+        let mut conn = self.raw_connection().await;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await
+            .map(|_| ())
+    }
 }
 
 pub fn key() -> NasKey {

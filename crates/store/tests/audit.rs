@@ -1,0 +1,150 @@
+//! The audit log's hash chain and its append-only guard, on both backends (issue 6).
+
+use mandat_store::{AuditEntry, AuditVerdict, Store};
+use mandat_testing::{Db, conformance};
+
+conformance!(
+    an_untouched_chain_verifies,
+    the_store_refuses_to_change_or_remove_an_entry,
+    a_changed_entry_is_named_by_verify,
+    a_removed_entry_and_a_removed_tail_are_named,
+    concurrent_writers_chain_one_after_the_other,
+    entries_written_before_the_chain_are_sealed_in_order,
+);
+
+async fn write(store: &Store, n: usize) {
+    for i in 0..n {
+        let mut tx = store.begin().await.expect("begin");
+        tx.audit(&AuditEntry {
+            action: "sign-in",
+            detail: format!("entry {i}"),
+            client_address: Some("192.0.2.7".into()),
+            ..AuditEntry::default()
+        })
+        .await
+        .expect("audit");
+        tx.commit().await.expect("commit");
+    }
+}
+
+/// Lifts the guard, as someone with the database's owner rights could.
+async fn unguard(db: &Db) {
+    db.raw(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;",
+        "ALTER TABLE audit_log DISABLE TRIGGER USER",
+    )
+    .await
+    .expect("drop the guard");
+}
+
+async fn an_untouched_chain_verifies(db: Db) {
+    let store = db.store().await;
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 0 }
+    );
+    write(&store, 5).await;
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 5 }
+    );
+}
+
+async fn the_store_refuses_to_change_or_remove_an_entry(db: Db) {
+    let store = db.store().await;
+    write(&store, 2).await;
+    for (sqlite, postgres) in [
+        (
+            "UPDATE audit_log SET detail = 'x'",
+            "UPDATE audit_log SET detail = 'x'",
+        ),
+        ("DELETE FROM audit_log", "DELETE FROM audit_log"),
+        ("DELETE FROM audit_log", "TRUNCATE audit_log"),
+    ] {
+        let refused = db.raw(sqlite, postgres).await.expect_err("refused");
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+    }
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 2 }
+    );
+}
+
+async fn a_changed_entry_is_named_by_verify(db: Db) {
+    let store = db.store().await;
+    write(&store, 4).await;
+    unguard(&db).await;
+    let sql = "UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3";
+    db.raw(sql, sql).await.expect("tamper");
+    let AuditVerdict::Broken { seq, why, .. } = store.verify_audit().await.expect("verify") else {
+        panic!("the change went unnoticed");
+    };
+    assert_eq!((seq, why), (Some(3), "its content or its hash was changed"));
+}
+
+async fn a_removed_entry_and_a_removed_tail_are_named(db: Db) {
+    let store = db.store().await;
+    write(&store, 5).await;
+    unguard(&db).await;
+    let sql = "DELETE FROM audit_log WHERE seq = 5";
+    db.raw(sql, sql).await.expect("remove the last");
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Broken {
+            seq: Some(4),
+            why: "the entries after it were removed",
+            ..
+        }
+    ));
+    let sql = "DELETE FROM audit_log WHERE seq = 2";
+    db.raw(sql, sql).await.expect("remove one");
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Broken {
+            seq: Some(3),
+            why: "entries before it are missing",
+            ..
+        }
+    ));
+}
+
+async fn concurrent_writers_chain_one_after_the_other(db: Db) {
+    let store = db.store().await;
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { write(&store, 5).await })
+        })
+        .collect();
+    for w in writers {
+        w.await.expect("writer");
+    }
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 40 }
+    );
+}
+
+async fn entries_written_before_the_chain_are_sealed_in_order(db: Db) {
+    let store = db.store().await;
+    write(&store, 1).await;
+    let sql = "INSERT INTO audit_log (id, at, action, detail) VALUES \
+               ('00000000-0000-7000-8000-000000000002', 2, 'legacy', 'second'), \
+               ('00000000-0000-7000-8000-000000000001', 1, 'legacy', 'first')";
+    db.raw(sql, sql).await.expect("legacy rows");
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Broken {
+            seq: None,
+            why: "not sealed",
+            ..
+        }
+    ));
+    store.migrate().await.expect("migrate seals them");
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 3 }
+    );
+    let legacy = store.audit_of_action("legacy").await.expect("read");
+    assert_eq!(legacy.len(), 2);
+}
