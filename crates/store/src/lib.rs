@@ -21,6 +21,7 @@ mod rate_limits;
 mod registration;
 mod requests;
 mod second_factor;
+mod security_file;
 mod sessions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
@@ -34,4 +35,5 @@ pub use outbox::{Delivery, DeliveryOutcome, MAIL_JOB, OutboxEntry};
 pub use registration::{CodeState, MAX_FAILED_TRIES, NewRegistrationCode, RegistrationCodeRecord};
 pub use requests::{Actor, LinkPurpose, NewRequest, QueueFilter, RequestRecord, StepRecord};
 pub use second_factor::Authenticator;
+pub use security_file::{FileQuery, FileRow, FileState, SortBy};
 pub use sessions::{Session, SessionStage};

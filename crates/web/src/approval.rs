@@ -9,11 +9,11 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
-use mandat_core::request::{Capacity, RequestState, Step, refusal_reason};
+use mandat_core::request::{RequestState, Step, refusal_reason};
 use mandat_core::{Field, FieldError, Lang, Problem, secret};
 use mandat_mail::messages::Message;
 use mandat_mail::requests::RequestOutcomeMail;
-use mandat_store::{AccountKind, Actor, AuditEntry, LinkPurpose, RequestRecord, Tx};
+use mandat_store::{Actor, AuditEntry, LinkPurpose, RequestRecord, Tx};
 use serde::Deserialize;
 
 use crate::client::ClientAddress;
@@ -21,10 +21,10 @@ use crate::csrf::{Checked, CsrfToken, with_token};
 use crate::form::FieldView;
 use crate::here::Here;
 use crate::i18n::{Locale, Tr};
+use crate::officer::Officer;
 use crate::pages::{Chrome, MessagePage};
 use crate::request_sheet::RequestSheet;
 use crate::requests::link_gone;
-use crate::session::OrgMember;
 use crate::{AppError, AppState};
 
 #[derive(Deserialize)]
@@ -233,33 +233,6 @@ pub async fn decide_by_link(
     Ok(done_page(lang, Chrome::new(lang, &uri), &decision))
 }
 
-/// An officer of the organization, signed in, with their person's email.
-struct Officer {
-    member: OrgMember,
-    org: mandat_core::ids::OrgId,
-    email: Email,
-    capacity: Capacity,
-}
-
-async fn officer(state: &AppState, member: OrgMember) -> Result<Option<Officer>, AppError> {
-    let AccountKind::Member { person, org } = member.0.account.kind else {
-        return Ok(None);
-    };
-    let profiles = state.store.profiles_of(person).await?;
-    let capacity = match profiles.officer() {
-        Some(mandat_core::profile::OfficerRank::Principal) => Capacity::PrincipalOfficer,
-        Some(mandat_core::profile::OfficerRank::Auxiliary) => Capacity::AuxiliaryOfficer,
-        None => return Ok(None),
-    };
-    let email = member.0.account.email.clone();
-    Ok(Some(Officer {
-        member,
-        org,
-        email,
-        capacity,
-    }))
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "approvals.html")]
 pub struct ApprovalsPage {
@@ -287,7 +260,7 @@ async fn approvals_page(
         let steps = state.store.request_steps(r.id).await?;
         requests.push((r.id.to_string(), RequestSheet::new(&tr, lang, &r, &steps)));
     }
-    let chrome = Chrome::new(lang, uri).signed_in(&officer.member.0.account.name, &csrf);
+    let chrome = Chrome::new(lang, uri).signed_in(officer.name(), &csrf);
     let missing = crate::menu::missing_officers(state, &tr, officer.org).await?;
     Ok(ApprovalsPage {
         missing,
@@ -307,23 +280,9 @@ pub async fn list(
     Locale(lang): Locale,
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
-    member: OrgMember,
+    officer: Officer,
 ) -> Result<Response, AppError> {
-    let Some(officer) = officer(&state, member).await? else {
-        return Ok(forbidden(lang, &uri));
-    };
     approvals_page(&state, lang, &uri, csrf, &officer, Default::default()).await
-}
-
-fn forbidden(lang: Lang, uri: &Uri) -> Response {
-    let page = MessagePage::new(
-        lang,
-        Chrome::new(lang, uri),
-        "forbidden-title",
-        "forbidden-text",
-    )
-    .then("/menu", "back-to-menu");
-    (StatusCode::FORBIDDEN, page).into_response()
 }
 
 /// An officer approves or refuses one request. A request that needs a manager, or one of
@@ -332,14 +291,11 @@ pub async fn decide_signed_in(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    member: OrgMember,
+    officer: Officer,
     Path(id): Path<String>,
     Checked(form): Checked<DecisionForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
-    let Some(officer) = officer(&state, member).await? else {
-        return Ok(forbidden(lang, &uri));
-    };
     let tr = Tr::new(lang);
     let request = match id.parse::<RequestId>() {
         Ok(id) => state.store.request(id).await?,
@@ -376,7 +332,7 @@ pub async fn decide_signed_in(
     };
     let by = Actor {
         account: Some(officer.member.0.account.id),
-        label: officer.member.0.account.name.clone(),
+        label: officer.name().to_string(),
     };
     let mut tx = state.store.begin().await?;
     let moved = decide(&mut tx, &r, &by, &decision, client).await?;

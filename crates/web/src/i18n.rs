@@ -152,6 +152,7 @@ mod tests {
             ("date".into(), FluentValue::from("27 novembre 2026")),
             ("count".into(), FluentValue::from(3)),
             ("state".into(), FluentValue::from("Retirée")),
+            ("pages".into(), FluentValue::from(400)),
         ]
         .into();
         for key in keys("fr") {

@@ -22,6 +22,7 @@ mod identity;
 mod layers;
 mod menu;
 mod multipart;
+mod officer;
 mod pages;
 mod password;
 mod recovery;
@@ -30,6 +31,7 @@ mod request_form;
 mod request_sheet;
 mod requests;
 mod second_factor;
+mod security_file;
 mod session;
 mod sign_in;
 mod throttle;
@@ -133,6 +135,11 @@ pub fn router(state: AppState) -> Router {
             get(approval::by_link).post(approval::decide_by_link),
         )
         .route("/administration/demandes", get(approval::list))
+        .route("/administration/securite", get(security_file::officer_page))
+        .route(
+            "/administration/securite.csv",
+            get(security_file::officer_csv),
+        )
         .route(
             "/administration/demandes/{id}",
             post(approval::decide_signed_in),

@@ -162,6 +162,18 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/administration/demandes/inconnu",
         OFFICERS,
     ),
+    (
+        "GET",
+        "/administration/securite",
+        "/administration/securite",
+        OFFICERS,
+    ),
+    (
+        "GET",
+        "/administration/securite.csv",
+        "/administration/securite.csv",
+        OFFICERS,
+    ),
     ("GET", "/central/demandes", "/central/demandes", CENTRAL),
     (
         "GET",

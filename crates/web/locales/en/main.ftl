@@ -373,3 +373,31 @@ agents-not-self = You cannot deactivate your own account: another agent must do 
 state-active = Active
 state-inactive = Inactive
 too-many-requests-text = Too many requests were filed from your computer. Wait 15 minutes before filing another.
+file-title = Organization's security file
+file-lead = The authorized persons of { $name }, with the state of their code and its expiry date.
+file-column-code = User code
+file-column-nom = Last name
+file-column-prenom = First name
+file-column-etat = State
+file-column-profil = Profile
+file-column-expiration = Expiry date
+file-detail = Details
+file-filter-state = State
+file-filter-profile = Profile
+file-filter-window = Expiry
+file-filter-any = All
+file-window-days = within { $n } days
+file-search = Name or user code
+file-apply = Filter
+file-reset = Clear the filters
+file-export = Export the list (CSV)
+file-none = No one matches these criteria.
+file-summary = { $count ->
+    [one] 1 person
+   *[other] { $count } persons
+} · page { $n } of { $pages }
+file-previous = Previous page
+file-next = Next page
+file-pages = Pages of the file
+state-suspended = Suspended
+state-expired = Expired

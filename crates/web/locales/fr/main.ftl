@@ -373,3 +373,31 @@ agents-not-self = Vous ne pouvez pas désactiver votre propre compte : un autre 
 state-active = Actif
 state-inactive = Inactif
 too-many-requests-text = Trop de demandes ont été transmises à partir de votre poste. Attendez 15 minutes avant d'en transmettre une autre.
+file-title = Dossier de sécurité de l'organisme
+file-lead = Les personnes autorisées de { $name }, avec l'état de leur code et sa date d'expiration.
+file-column-code = Code d'utilisateur
+file-column-nom = Nom
+file-column-prenom = Prénom
+file-column-etat = État
+file-column-profil = Profil
+file-column-expiration = Date d'expiration
+file-detail = Détail
+file-filter-state = État
+file-filter-profile = Profil
+file-filter-window = Expiration
+file-filter-any = Tous
+file-window-days = d'ici { $n } jours
+file-search = Nom ou code d'utilisateur
+file-apply = Filtrer
+file-reset = Effacer les filtres
+file-export = Exporter la liste (CSV)
+file-none = Aucune personne ne correspond à ces critères.
+file-summary = { $count ->
+    [one] 1 personne
+   *[other] { $count } personnes
+} · page { $n } de { $pages }
+file-previous = Page précédente
+file-next = Page suivante
+file-pages = Pages du dossier
+state-suspended = Suspendu
+state-expired = Expiré

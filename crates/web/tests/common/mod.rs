@@ -201,6 +201,15 @@ impl Visitor {
         (at, html)
     }
 
+    /// A GET whose response is read by the test itself (a download, its headers).
+    pub async fn download(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("GET")
+    }
+
     pub async fn get(&mut self, path: &str) -> (String, String) {
         let res = self
             .client

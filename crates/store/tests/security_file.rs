@@ -1,0 +1,373 @@
+//! The organization's security file (M22): who is listed, in which state, and how it
+//! filters, sorts and pages, on both backends.
+
+use mandat_core::account::InactiveCause;
+use mandat_core::contact::Email;
+use mandat_core::credentials::{PasswordHash, UserCode};
+use mandat_core::ids::{AccountId, OrgId, PersonId, RegistrationCodeId};
+use mandat_core::profile::{Profile, ProfileChoices, ProfileSet};
+use mandat_core::{Field, secret};
+use mandat_store::{
+    AccountKind, FileQuery, FileState, Member, NewAccount, NewRegistrationCode, SortBy, Store, Tx,
+};
+use mandat_testing::{self as support, Db, conformance};
+use time::Date;
+use time::macros::date;
+
+conformance!(
+    the_file_lists_codes_and_registration_codes_with_their_state,
+    the_file_filters_by_state_profile_expiry_and_search,
+    the_file_sorts_by_each_column_and_pages,
+);
+
+const TODAY: Date = date!(2026 - 11 - 24);
+
+struct File {
+    store: Store,
+    org: OrgId,
+}
+
+fn profiles(c: ProfileChoices) -> ProfileSet {
+    ProfileSet::from_choices(c).expect("profiles")
+}
+
+async fn member(
+    tx: &mut Tx,
+    org: OrgId,
+    last: &str,
+    first: &str,
+    nas: &str,
+    p: ProfileSet,
+) -> PersonId {
+    let m = Member {
+        person: support::person(org, last, first, nas),
+        profiles: p,
+        roles: vec![],
+    };
+    tx.insert_member(&m).await.expect("member");
+    m.person.id
+}
+
+async fn account(
+    tx: &mut Tx,
+    org: OrgId,
+    person: PersonId,
+    code: &str,
+    expires: Date,
+) -> AccountId {
+    let id = AccountId::new();
+    tx.insert_account(&NewAccount {
+        id,
+        kind: AccountKind::Member { person, org },
+        central_identity: None,
+        user_code: UserCode::from_stored(code.into()),
+        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
+        password_temporary: false,
+        expires_on: Some(expires),
+    })
+    .await
+    .expect("account");
+    id
+}
+
+async fn code(tx: &mut Tx, person: PersonId, by: AccountId, valid: Date) -> RegistrationCodeId {
+    let id = RegistrationCodeId::new();
+    tx.insert_registration_code(&NewRegistrationCode {
+        id,
+        person,
+        digest: secret::digest(&id.to_string()),
+        issued_by: by,
+        valid_through: valid,
+        access_expires_on: date!(2027 - 11 - 30),
+    })
+    .await
+    .expect("code");
+    id
+}
+
+/// Gagné (officer, active), Roy (inactive), Côté (registration code), Lavoie (suspended
+/// code), Tremblay (expired code); Bouchard has nothing, and another organization's person.
+async fn file(db: &Db) -> File {
+    let store = db.store().await;
+    let org = support::organization("1160000001", "Centre de formation des Laurentides");
+    let other = support::organization("1170000002", "Ailleurs");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_organization(&org).await.expect("org");
+    tx.insert_organization(&other).await.expect("other");
+    let central = AccountId::new();
+    tx.insert_account(&NewAccount {
+        id: central,
+        kind: AccountKind::Central,
+        central_identity: Some((
+            "Agent".into(),
+            Email::parse(Field::Email, "c@exemple.qc.ca").expect("email"),
+        )),
+        user_code: UserCode::from_stored("central01".into()),
+        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
+        password_temporary: false,
+        expires_on: None,
+    })
+    .await
+    .expect("central");
+    let officer = profiles(ProfileChoices {
+        principal_officer: true,
+        ..Default::default()
+    });
+    let individual = profiles(ProfileChoices {
+        individual_files: true,
+        ..Default::default()
+    });
+    let extraction = profiles(ProfileChoices {
+        with_extraction: true,
+        ..Default::default()
+    });
+    let gagne = member(&mut tx, org.id, "Gagné", "Chantal", "100002", officer).await;
+    account(&mut tx, org.id, gagne, "rsp100", date!(2027 - 11 - 24)).await;
+    let roy = member(&mut tx, org.id, "Roy", "Sophie", "100004", individual).await;
+    let roy_account = account(&mut tx, org.id, roy, "usr300", date!(2027 - 05 - 01)).await;
+    tx.deactivate_account(
+        roy_account,
+        InactiveCause::Officer,
+        Some("Départ volontaire"),
+    )
+    .await
+    .expect("deactivate");
+    let cote = member(&mut tx, org.id, "Côté", "Marc", "100005", extraction).await;
+    code(&mut tx, cote, central, date!(2026 - 12 - 05)).await;
+    let lavoie = member(
+        &mut tx,
+        org.id,
+        "Lavoie",
+        "Martin",
+        "100006",
+        ProfileSet::default(),
+    )
+    .await;
+    let suspended = code(&mut tx, lavoie, central, date!(2026 - 12 - 05)).await;
+    for _ in 0..5 {
+        tx.record_failed_registration(suspended)
+            .await
+            .expect("wrong NAS");
+    }
+    let tremblay = member(
+        &mut tx,
+        org.id,
+        "Tremblay",
+        "Louise",
+        "100007",
+        ProfileSet::default(),
+    )
+    .await;
+    code(&mut tx, tremblay, central, date!(2026 - 11 - 20)).await;
+    member(
+        &mut tx,
+        org.id,
+        "Bouchard",
+        "Rémi",
+        "100008",
+        ProfileSet::default(),
+    )
+    .await;
+    let elsewhere = member(
+        &mut tx,
+        other.id,
+        "Ailleurs",
+        "Anne",
+        "100009",
+        ProfileSet::default(),
+    )
+    .await;
+    account(
+        &mut tx,
+        other.id,
+        elsewhere,
+        "ail900",
+        date!(2027 - 01 - 01),
+    )
+    .await;
+    tx.commit().await.expect("commit");
+    File { store, org: org.id }
+}
+
+impl File {
+    async fn names(&self, query: FileQuery) -> Vec<String> {
+        self.page(query, 0, 50).await.0
+    }
+
+    async fn page(&self, query: FileQuery, page: u32, per_page: u32) -> (Vec<String>, i64) {
+        let (rows, total) = self
+            .store
+            .security_file(self.org, TODAY, &query, page, per_page)
+            .await
+            .expect("file");
+        (rows.into_iter().map(|r| r.last_name).collect(), total)
+    }
+}
+
+async fn the_file_lists_codes_and_registration_codes_with_their_state(db: Db) {
+    let f = file(&db).await;
+    let (rows, total) = f
+        .store
+        .security_file(f.org, TODAY, &FileQuery::default(), 0, 50)
+        .await
+        .expect("file");
+    assert_eq!(
+        total, 5,
+        "Bouchard has no code; Ailleurs is another organization's"
+    );
+    let seen: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.last_name.as_str(),
+                r.user_code.as_deref(),
+                r.state,
+                r.expires_on,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("Côté", None, FileState::Active, Some(date!(2027 - 11 - 30))),
+            (
+                "Gagné",
+                Some("rsp100"),
+                FileState::Active,
+                Some(date!(2027 - 11 - 24))
+            ),
+            (
+                "Lavoie",
+                None,
+                FileState::Suspended,
+                Some(date!(2027 - 11 - 30))
+            ),
+            (
+                "Roy",
+                Some("usr300"),
+                FileState::Inactive,
+                Some(date!(2027 - 05 - 01))
+            ),
+            (
+                "Tremblay",
+                None,
+                FileState::Expired,
+                Some(date!(2027 - 11 - 30))
+            ),
+        ]
+    );
+    assert_eq!(
+        rows[0].profiles.profiles(),
+        vec![Profile::IndividualFilesWithExtraction]
+    );
+}
+
+async fn the_file_filters_by_state_profile_expiry_and_search(db: Db) {
+    let f = file(&db).await;
+    let by_state = |s| FileQuery {
+        state: Some(s),
+        ..Default::default()
+    };
+    assert_eq!(
+        f.names(by_state(FileState::Active)).await,
+        ["Côté", "Gagné"]
+    );
+    assert_eq!(f.names(by_state(FileState::Inactive)).await, ["Roy"]);
+    assert_eq!(f.names(by_state(FileState::Suspended)).await, ["Lavoie"]);
+    assert_eq!(f.names(by_state(FileState::Expired)).await, ["Tremblay"]);
+    let by_profile = |p| FileQuery {
+        profile: Some(p),
+        ..Default::default()
+    };
+    assert_eq!(
+        f.names(by_profile(Profile::PrincipalOfficer)).await,
+        ["Gagné"]
+    );
+    assert_eq!(
+        f.names(by_profile(Profile::IndividualFiles)).await,
+        ["Roy"],
+        "not the profile whose code begins the same"
+    );
+    let window = FileQuery {
+        expires_from: Some(date!(2027 - 01 - 01)),
+        expires_to: Some(date!(2027 - 06 - 30)),
+        ..Default::default()
+    };
+    assert_eq!(f.names(window).await, ["Roy"]);
+    let search = |s: &str| FileQuery {
+        search: s.into(),
+        ..Default::default()
+    };
+    assert_eq!(f.names(search(" gag ")).await, ["Gagné"]);
+    assert_eq!(f.names(search("USR3")).await, ["Roy"], "by user code");
+    assert_eq!(
+        f.names(search("louise trem")).await,
+        ["Tremblay"],
+        "first then last name"
+    );
+    assert!(
+        f.names(search("%")).await.is_empty(),
+        "a wildcard is a character"
+    );
+    let (names, total) = f
+        .page(
+            FileQuery {
+                state: Some(FileState::Active),
+                search: "a".into(),
+                ..Default::default()
+            },
+            0,
+            1,
+        )
+        .await;
+    assert_eq!(
+        (names, total),
+        (vec!["Côté".to_string()], 2),
+        "filters combine"
+    );
+}
+
+async fn the_file_sorts_by_each_column_and_pages(db: Db) {
+    let f = file(&db).await;
+    let sorted = |sort, descending| FileQuery {
+        sort,
+        descending,
+        ..Default::default()
+    };
+    assert_eq!(
+        f.names(sorted(SortBy::UserCode, false)).await,
+        ["Côté", "Lavoie", "Tremblay", "Gagné", "Roy"],
+        "blank codes first, then by code"
+    );
+    assert_eq!(
+        f.names(sorted(SortBy::FirstName, false)).await,
+        ["Gagné", "Tremblay", "Côté", "Lavoie", "Roy"]
+    );
+    assert_eq!(
+        f.names(sorted(SortBy::State, false)).await,
+        ["Côté", "Gagné", "Roy", "Lavoie", "Tremblay"]
+    );
+    assert_eq!(
+        f.names(sorted(SortBy::Profile, false)).await,
+        ["Gagné", "Côté", "Roy", "Lavoie", "Tremblay"]
+    );
+    assert_eq!(
+        f.names(sorted(SortBy::ExpiresOn, true)).await,
+        ["Côté", "Lavoie", "Tremblay", "Gagné", "Roy"]
+    );
+    assert_eq!(
+        f.names(sorted(SortBy::LastName, true)).await,
+        ["Tremblay", "Roy", "Lavoie", "Gagné", "Côté"]
+    );
+    assert_eq!(
+        f.page(FileQuery::default(), 1, 2).await,
+        (vec!["Lavoie".to_string(), "Roy".to_string()], 5)
+    );
+    assert_eq!(f.page(FileQuery::default(), 3, 2).await, (vec![], 5));
+    let all = f
+        .store
+        .security_file_all(f.org, TODAY, &FileQuery::default())
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 5);
+}
