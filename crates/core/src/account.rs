@@ -5,7 +5,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::contact::Email;
 use crate::credentials::UserCode;
-use crate::field::{Field, FieldError, FieldErrors};
+use crate::field::{Field, FieldError, FieldErrors, Problem};
 use crate::{Lang, text};
 
 /// Three failed sign-ins, consecutive or not, deactivate a user code (M11). They count from
@@ -58,6 +58,9 @@ impl InactiveCause {
     }
 }
 
+/// The longest text of « Autre raison ».
+pub const OTHER_REASON_MAX: usize = 500;
+
 /// The reasons a code is deactivated for (M13), in the seed's order and words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeactivationReason {
@@ -100,6 +103,40 @@ impl DeactivationReason {
         DeactivationReason::ALL
             .into_iter()
             .find(|r| r.code() == code)
+    }
+
+    /// The reason chosen, with its text for « Autre raison » (which needs one, and only it).
+    pub fn parse(code: &str, other: &str) -> Result<(Self, String), FieldError> {
+        let reason = match code {
+            "" => return Err(FieldError::new(Field::Reason, Problem::Required)),
+            code => DeactivationReason::from_code(code)
+                .ok_or(FieldError::new(Field::Reason, Problem::NotAChoice))?,
+        };
+        if reason != DeactivationReason::Other {
+            return Ok((reason, String::new()));
+        }
+        let other = other.split_whitespace().collect::<Vec<_>>().join(" ");
+        if other.is_empty() {
+            return Err(FieldError::new(Field::OtherReason, Problem::Required));
+        }
+        if other.chars().count() > OTHER_REASON_MAX {
+            return Err(FieldError::new(
+                Field::OtherReason,
+                Problem::TooLong {
+                    max: OTHER_REASON_MAX,
+                },
+            ));
+        }
+        Ok((reason, other))
+    }
+
+    /// « Autre raison : … », or the reason's label, in `lang`.
+    pub fn said(self, other: &str, lang: Lang) -> String {
+        if other.is_empty() {
+            self.label(lang).to_string()
+        } else {
+            format!("{} : {other}", self.label(lang))
+        }
     }
 
     pub fn label(self, lang: Lang) -> &'static str {

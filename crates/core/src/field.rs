@@ -54,11 +54,13 @@ pub enum Field {
     OrganizationPhone,
     OrganizationPhoneExtension,
     AgentName,
+    ReactivationReason,
+    NewExpiry,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 48] = [
+    pub const ALL: [Field; 50] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -107,6 +109,8 @@ impl Field {
         Field::OrganizationPhone,
         Field::OrganizationPhoneExtension,
         Field::AgentName,
+        Field::ReactivationReason,
+        Field::NewExpiry,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -161,6 +165,8 @@ impl Field {
             Field::OrganizationPhone => "organization-phone",
             Field::OrganizationPhoneExtension => "organization-phone-extension",
             Field::AgentName => "agent-name",
+            Field::ReactivationReason => "reactivation-reason",
+            Field::NewExpiry => "new-expiry",
         }
     }
 }

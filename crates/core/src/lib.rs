@@ -22,6 +22,7 @@ pub mod sealed;
 pub mod secret;
 mod text;
 pub mod totp;
+pub mod validity;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use field::{Field, FieldError, FieldErrors, Problem};

@@ -3,6 +3,7 @@
 
 pub mod messages;
 pub mod requests;
+pub mod security;
 
 use std::path::PathBuf;
 

@@ -63,6 +63,12 @@ macro_rules! select_accounts {
     };
 }
 
+const ACTIVE_OFFICER_EMAILS: &str = "SELECT DISTINCT p.email FROM people p \
+     JOIN person_profiles pp ON pp.person_id = p.id \
+     JOIN accounts a ON a.person_id = p.id \
+     WHERE p.org_id = $1 AND a.active = TRUE \
+     AND pp.profile IN ('principal-officer', 'auxiliary-officer') ORDER BY p.email";
+
 impl Tx {
     pub async fn insert_account(&mut self, a: &NewAccount) -> Result<(), StoreError> {
         let (kind, person) = match a.kind {
@@ -123,6 +129,41 @@ impl Tx {
         .bind(id.to_string())
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// Reactivates a code (M16): active again, its failed sign-ins forgotten. The caller sets
+    /// a temporary password in the same transaction.
+    pub async fn reactivate_account(&mut self, id: AccountId) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE accounts SET active = TRUE, inactive_cause = NULL, inactive_since = NULL, \
+             inactive_reason = NULL, failed_sign_ins = 0 WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The emails of the organization's active officers as this transaction sees them: after
+    /// a deactivation it makes, for M15.
+    pub async fn active_officer_emails(&mut self, org: OrgId) -> Result<Vec<Email>, StoreError> {
+        sqlx::query(ACTIVE_OFFICER_EMAILS)
+            .bind(org.to_string())
+            .fetch_all(&mut *self.tx)
+            .await?
+            .iter()
+            .map(|r| parsed(r, "email", |s| Email::parse(Field::Email, s)))
+            .collect()
+    }
+
+    /// A new expiry date for a code (M17).
+    pub async fn set_expiry(&mut self, id: AccountId, on: Date) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET expires_on = $1 WHERE id = $2")
+            .bind(date_to_text(on))
+            .bind(id.to_string())
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 
@@ -205,19 +246,13 @@ impl Store {
     /// The emails of the organization's officers (principal and auxiliary) whose user code is
     /// active: those whom M6, M11 and M13 notify.
     pub async fn active_officer_emails(&self, org: OrgId) -> Result<Vec<Email>, StoreError> {
-        sqlx::query(
-            "SELECT DISTINCT p.email FROM people p \
-             JOIN person_profiles pp ON pp.person_id = p.id \
-             JOIN accounts a ON a.person_id = p.id \
-             WHERE p.org_id = $1 AND a.active = TRUE \
-             AND pp.profile IN ('principal-officer', 'auxiliary-officer') ORDER BY p.email",
-        )
-        .bind(org.to_string())
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| parsed(r, "email", |s| Email::parse(Field::Email, s)))
-        .collect()
+        sqlx::query(ACTIVE_OFFICER_EMAILS)
+            .bind(org.to_string())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| parsed(r, "email", |s| Email::parse(Field::Email, s)))
+            .collect()
     }
 
     /// Every central agent's account, active or not, by name.

@@ -26,6 +26,10 @@ pub struct AuditEntry {
 pub struct AuditRecord {
     pub at: time::OffsetDateTime,
     pub actor: Option<String>,
+    /// Who acted, as the history shows them: a member's name; `None` for central (never
+    /// named to officers, M23) and for no one.
+    pub actor_name: Option<String>,
+    pub actor_is_central: bool,
     pub action: String,
     pub detail: String,
     pub client_address: Option<String>,
@@ -212,7 +216,11 @@ impl Store {
 
 macro_rules! select_audit {
     () => {
-        "SELECT at, actor_id, action, detail, client_address FROM audit_log"
+        "SELECT l.at, l.actor_id, l.action, l.detail, l.client_address, \
+         CAST(CASE WHEN a.kind = 'central' THEN 1 ELSE 0 END AS BIGINT) AS actor_is_central, \
+         CASE WHEN a.kind = 'member' THEN p.first_name || ' ' || p.last_name END AS actor_name \
+         FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id \
+         LEFT JOIN people p ON p.id = a.person_id"
     };
 }
 
@@ -220,7 +228,7 @@ impl Store {
     /// The events about a person, oldest first.
     pub async fn audit_of_person(&self, person: PersonId) -> Result<Vec<AuditRecord>, StoreError> {
         self.audit_where(
-            concat!(select_audit!(), " WHERE person_id = $1 ORDER BY at, id"),
+            concat!(select_audit!(), " WHERE l.person_id = $1 ORDER BY l.seq"),
             person.to_string(),
         )
         .await
@@ -229,7 +237,7 @@ impl Store {
     /// The events of one action, oldest first.
     pub async fn audit_of_action(&self, action: &str) -> Result<Vec<AuditRecord>, StoreError> {
         self.audit_where(
-            concat!(select_audit!(), " WHERE action = $1 ORDER BY at, id"),
+            concat!(select_audit!(), " WHERE l.action = $1 ORDER BY l.seq"),
             action.to_string(),
         )
         .await
@@ -249,6 +257,8 @@ impl Store {
                 Ok(AuditRecord {
                     at: from_micros(r.try_get("at")?)?,
                     actor: r.try_get("actor_id")?,
+                    actor_name: r.try_get("actor_name")?,
+                    actor_is_central: r.try_get::<i64, _>("actor_is_central")? == 1,
                     action: r.try_get("action")?,
                     detail: r.try_get("detail")?,
                     client_address: r.try_get("client_address")?,

@@ -29,7 +29,6 @@ use crate::{AppError, AppState};
 
 /// How long the confirmation page waits for its answer.
 const CONFIRM_WITHIN: Duration = Duration::minutes(10);
-const OTHER_MAX: usize = 500;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "deactivation.html")]
@@ -115,31 +114,8 @@ pub struct DeactivationForm {
 
 with_token!(DeactivationForm);
 
-/// The reason chosen, with its text for « Autre raison » (which needs one).
 fn reason(form: &DeactivationForm) -> Result<(DeactivationReason, String), FieldError> {
-    let reason = match form.reason.as_str() {
-        "" => return Err(FieldError::new(Field::Reason, Problem::Required)),
-        code => DeactivationReason::from_code(code)
-            .ok_or(FieldError::new(Field::Reason, Problem::NotAChoice))?,
-    };
-    let other = form.other.split_whitespace().collect::<Vec<_>>().join(" ");
-    if reason == DeactivationReason::Other && other.is_empty() {
-        return Err(FieldError::new(Field::OtherReason, Problem::Required));
-    }
-    if other.chars().count() > OTHER_MAX {
-        return Err(FieldError::new(
-            Field::OtherReason,
-            Problem::TooLong { max: OTHER_MAX },
-        ));
-    }
-    Ok((
-        reason,
-        if reason == DeactivationReason::Other {
-            other
-        } else {
-            String::new()
-        },
-    ))
+    DeactivationReason::parse(&form.reason, &form.other)
 }
 
 /// Checks the password and the reason, then asks to confirm.
@@ -227,13 +203,7 @@ pub async fn confirm(
     } else {
         format!("{code}: {other}")
     };
-    let reason_in = |lang| {
-        if other.is_empty() {
-            reason.label(lang).to_string()
-        } else {
-            format!("{} : {other}", reason.label(lang))
-        }
-    };
+    let reason_in = |lang| reason.said(other, lang);
     let mut tx = state.store.begin().await?;
     tx.deactivate_account(a.id, InactiveCause::SelfRequest, Some(&stored_reason))
         .await?;

@@ -21,6 +21,8 @@ pub enum AppError {
     Render(#[from] askama::Error),
     #[error("{0}")]
     Internal(String),
+    #[error(transparent)]
+    Notice(#[from] mandat_mail::security::NoticeError),
 }
 
 /// Marks a response as an internal error whose page is still to be drawn, by

@@ -25,6 +25,7 @@ mod multipart;
 mod officer;
 mod pages;
 mod password;
+mod person_file;
 mod recovery;
 mod registration;
 mod request_form;
@@ -139,6 +140,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/administration/securite.csv",
             get(security_file::officer_csv),
+        )
+        .route(
+            "/administration/securite/{person}",
+            get(person_file::officer_show),
+        )
+        .route(
+            "/administration/securite/{person}/{action}",
+            post(person_file::officer_act),
         )
         .route(
             "/administration/demandes/{id}",

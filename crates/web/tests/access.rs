@@ -174,6 +174,18 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/administration/securite.csv",
         OFFICERS,
     ),
+    (
+        "GET",
+        "/administration/securite/{person}",
+        "/administration/securite/inconnu",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/securite/{person}/{action}",
+        "/administration/securite/inconnu/desactiver",
+        OFFICERS,
+    ),
     ("GET", "/central/demandes", "/central/demandes", CENTRAL),
     (
         "GET",

@@ -90,3 +90,312 @@ async fn only_officers_see_the_security_file() {
     assert_eq!(v.status(false, "/administration/securite").await.0, 403);
     assert_eq!(v.status(false, "/administration/securite.csv").await.0, 403);
 }
+
+use mandat_core::Field;
+use mandat_core::account::InactiveCause;
+use mandat_core::contact::Email;
+use mandat_store::OutboxEntry;
+use time::Duration;
+use time::macros::date;
+
+const MARC: &str = "marc.cote@exemple.qc.ca";
+
+/// The app with Marc Côté (`membre01`) at his own address, and both codes valid to the
+/// dates given; the officer signed in, on Marc's file.
+async fn on_marcs_file(
+    marc_until: time::Date,
+    officer_until: time::Date,
+) -> (common::App, Visitor, String) {
+    let app = app().await;
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.update_person_email(app.member, &email(MARC))
+        .await
+        .expect("email");
+    for (code, until) in [("membre01", marc_until), ("officier01", officer_until)] {
+        let a = app
+            .store
+            .account_by_user_code(code)
+            .await
+            .expect("read")
+            .expect("account");
+        tx.set_expiry(a.id, until).await.expect("expiry");
+    }
+    tx.commit().await.expect("commit");
+    let mut v = Visitor::new(&app);
+    v.sign_in(&app, "officier01", "personne@exemple.qc.ca")
+        .await;
+    let file = format!("/administration/securite/{}", app.member);
+    (app, v, file)
+}
+
+fn email(s: &str) -> Email {
+    Email::parse(Field::Email, s).expect("email")
+}
+
+async fn mails(app: &common::App, to: &str) -> Vec<OutboxEntry> {
+    app.store.outbox_for(&email(to)).await.expect("outbox")
+}
+
+async fn lock(app: &common::App, code: &str) {
+    let a = app
+        .store
+        .account_by_user_code(code)
+        .await
+        .expect("read")
+        .expect("account");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.deactivate_account(a.id, InactiveCause::Lockout, None)
+        .await
+        .expect("lock");
+    tx.commit().await.expect("commit");
+}
+
+#[tokio::test]
+async fn an_officer_deactivates_a_code_with_a_reason_and_everyone_is_told() {
+    let (app, mut v, file) = on_marcs_file(date!(2027 - 06 - 30), date!(2027 - 06 - 30)).await;
+    let (_, page) = v.get(&file).await;
+    assert!(page.contains("<h1>Dossier de sécurité d'un code d'utilisateur</h1>"));
+    assert!(page.contains("<dd>membre01</dd>") && page.contains("<dd>Actif</dd>"));
+    assert!(page.contains("<dd>30 juin 2027</dd>"));
+
+    let (_, refused) = v
+        .post(&format!("{file}/desactiver"), &[("reason", "")])
+        .await;
+    assert!(refused.contains(r#"id="reason-error""#), "{refused}");
+    assert!(refused.contains("<dd>Actif</dd>"), "nothing changed");
+    let (_, other) = v
+        .post(
+            &format!("{file}/desactiver"),
+            &[("reason", "other"), ("other-reason", " ")],
+        )
+        .await;
+    assert!(
+        other.contains(r#"id="other-reason-error""#),
+        "« Autre raison » needs its text"
+    );
+
+    let (_, done) = v
+        .post(
+            &format!("{file}/desactiver"),
+            &[("reason", "voluntary-departure")],
+        )
+        .await;
+    assert!(
+        done.contains("Le code d'utilisateur est désactivé."),
+        "{done}"
+    );
+    assert!(done.contains("<dd>Inactif</dd>"));
+    assert!(
+        done.contains("<td>Chantal Gagné</td><td>Désactivation</td><td>Départ volontaire</td>"),
+        "M23 history"
+    );
+    assert!(
+        done.contains("Le code d'utilisateur que vous avez sélectionné est inactif. Vous ne pouvez rien modifier dans ce dossier de sécurité."),
+        "deactivated by an officer: M23 offers nothing"
+    );
+    assert!(!done.contains("/reactiver\"") && !done.contains("/expiration\""));
+    let to_marc = mails(&app, MARC).await;
+    let last = to_marc.last().expect("a mail to Marc");
+    assert_eq!(last.mail.template, "code-changed-user");
+    assert!(last.mail.body.contains(
+        "a été désactivé par Chantal Gagné, responsable de la sécurité de votre organisme."
+    ));
+    let to_officers = mails(&app, "personne@exemple.qc.ca").await;
+    let notice = to_officers
+        .iter()
+        .find(|m| m.mail.template == "code-changed-officers")
+        .expect("officers told");
+    assert!(
+        notice.mail.body.contains("(mem) de Marc Côté") && !notice.mail.body.contains("membre01")
+    );
+
+    let (_, forged) = v
+        .post(
+            &format!("{file}/reactiver"),
+            &[("reactivation-reason", "retour")],
+        )
+        .await;
+    assert!(
+        forged.contains("Cette action n'est pas permise"),
+        "a forged POST is refused"
+    );
+    let marc = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read")
+        .expect("account");
+    assert!(matches!(marc.inactive, Some((InactiveCause::Officer, _))));
+    let log = app
+        .store
+        .audit_of_action("deactivated")
+        .await
+        .expect("audit");
+    assert_eq!(
+        log.last().map(|r| r.detail.as_str()),
+        Some("Départ volontaire")
+    );
+}
+
+#[tokio::test]
+async fn an_officer_reactivates_a_recent_lockout_and_a_temporary_password_is_sent() {
+    let (app, mut v, file) = on_marcs_file(date!(2027 - 06 - 30), date!(2027 - 06 - 30)).await;
+    lock(&app, "membre01").await;
+    let (_, page) = v.get(&file).await;
+    assert!(page.contains("Réactiver le code d'utilisateur") && page.contains("/reactiver\""));
+    let (_, empty) = v
+        .post(&format!("{file}/reactiver"), &[("reactivation-reason", "")])
+        .await;
+    assert!(empty.contains(r#"id="reactivation-reason-error""#));
+    let (_, done) = v
+        .post(
+            &format!("{file}/reactiver"),
+            &[("reactivation-reason", "Retour de vacances")],
+        )
+        .await;
+    assert!(
+        done.contains("Le code d'utilisateur est réactivé."),
+        "{done}"
+    );
+    let marc = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read")
+        .expect("account");
+    assert!(marc.inactive.is_none() && marc.password_temporary && marc.failed_sign_ins == 0);
+    let mail = mails(&app, MARC).await.pop().expect("mail");
+    assert!(
+        mail.mail
+            .body
+            .contains("Votre mot de passe temporaire est : ")
+    );
+}
+
+#[tokio::test]
+async fn each_broken_condition_of_m16_is_named_and_central_is_left_to_act() {
+    let (app, mut v, file) = on_marcs_file(date!(2027 - 01 - 15), date!(2027 - 06 - 30)).await;
+    lock(&app, "membre01").await;
+    app.clock.advance(Duration::days(100));
+    v.sign_in(&app, "officier01", "personne@exemple.qc.ca")
+        .await;
+    let (_, page) = v.get(&file).await;
+    assert!(page.contains(
+        "Vous ne pouvez pas réactiver ce code; le Groupe central de la sécurité peut le faire."
+    ));
+    assert!(
+        page.contains("<li>La date d'expiration du code doit être postérieure à aujourd'hui.</li>")
+    );
+    assert!(page.contains("<li>Le code est inactif depuis plus de trois mois.</li>"));
+    assert!(!page.contains("/reactiver\""));
+    let (_, forged) = v
+        .post(
+            &format!("{file}/reactiver"),
+            &[("reactivation-reason", "x")],
+        )
+        .await;
+    assert!(forged.contains("<li>Le code est inactif depuis plus de trois mois.</li>"));
+    let marc = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read")
+        .expect("account");
+    assert!(marc.inactive.is_some(), "still inactive");
+}
+
+#[tokio::test]
+async fn a_new_expiry_date_follows_m17_and_an_officer_never_extends_their_own() {
+    let (app, mut v, file) = on_marcs_file(date!(2027 - 01 - 15), date!(2027 - 01 - 15)).await;
+    let (_, far) = v
+        .post(
+            &format!("{file}/expiration"),
+            &[("new-expiry", "2027-12-01")],
+        )
+        .await;
+    assert!(
+        far.contains(
+            "<li>Un code d'utilisateur est valide au plus 12 mois à partir d'aujourd'hui.</li>"
+        ),
+        "{far}"
+    );
+    let (_, bad) = v
+        .post(&format!("{file}/expiration"), &[("new-expiry", "demain")])
+        .await;
+    assert!(bad.contains(r#"id="new-expiry-error""#));
+    let (_, done) = v
+        .post(
+            &format!("{file}/expiration"),
+            &[("new-expiry", "2027-11-01")],
+        )
+        .await;
+    assert!(
+        done.contains("La nouvelle date d'expiration est enregistrée.")
+            && done.contains("<dd>1er novembre 2027</dd>")
+    );
+    let mail = mails(&app, MARC).await.pop().expect("mail");
+    assert!(
+        mail.mail
+            .body
+            .contains("a une nouvelle date d'expiration, fixée par Chantal Gagné")
+    );
+
+    let officer = app
+        .store
+        .account_by_user_code("officier01")
+        .await
+        .expect("read")
+        .expect("account");
+    let own = format!(
+        "/administration/securite/{}",
+        match officer.kind {
+            mandat_store::AccountKind::Member { person, .. } => person,
+            mandat_store::AccountKind::Central => unreachable!(),
+        }
+    );
+    let (_, extend) = v
+        .post(
+            &format!("{own}/expiration"),
+            &[("new-expiry", "2027-02-01")],
+        )
+        .await;
+    assert!(
+        extend.contains(
+            "<li>Vous ne pouvez pas faire cette action sur votre propre code d'utilisateur"
+        )
+    );
+    let (_, shorten) = v
+        .post(
+            &format!("{own}/expiration"),
+            &[("new-expiry", "2026-12-31")],
+        )
+        .await;
+    assert!(shorten.contains("La nouvelle date d'expiration est enregistrée."));
+    let (_, deactivate_self) = v
+        .post(&format!("{own}/desactiver"), &[("reason", "dismissal")])
+        .await;
+    assert!(
+        deactivate_self.contains("<li>Vous ne pouvez pas faire cette action sur votre propre code")
+    );
+}
+
+#[tokio::test]
+async fn an_officer_cannot_read_or_change_another_organizations_file() {
+    let (app, mut v, _) = on_marcs_file(date!(2027 - 01 - 15), date!(2027 - 01 - 15)).await;
+    let other = mandat_testing::organization("1170000002", "Ailleurs");
+    let stranger = mandat_testing::person(other.id, "Ailleurs", "Anne", "100009");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_organization(&other).await.expect("org");
+    tx.insert_member(&mandat_store::Member {
+        person: stranger.clone(),
+        profiles: Default::default(),
+        roles: vec![],
+    })
+    .await
+    .expect("person");
+    tx.commit().await.expect("commit");
+    let file = format!("/administration/securite/{}", stranger.id);
+    assert_eq!(v.status(false, &file).await.0, 404);
+    v.get("/administration/securite").await;
+    assert_eq!(v.status(true, &format!("{file}/desactiver")).await.0, 404);
+}

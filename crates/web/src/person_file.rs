@@ -1,0 +1,573 @@
+//! « Dossier de sécurité d'un code d'utilisateur » (M23): one person's code, its state and
+//! its history, and what may be done to it: deactivate (M13's reasons), reactivate (M16,
+//! with a temporary password) and set a new expiry date (M17). Every rule that forbids an
+//! action is named; every action emails the user and the officers (M24, M14) in its
+//! transaction, and is recorded.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use mandat_core::account::{DeactivationReason, InactiveCause};
+use mandat_core::credentials::Password;
+use mandat_core::dates::long_date;
+use mandat_core::ids::{OrgId, PersonId};
+use mandat_core::organization::Organization;
+use mandat_core::person::Person;
+use mandat_core::profile::ProfileSet;
+use mandat_core::validity::{CodeFacts, Rule, may_set_expiry, officer_may_reactivate};
+use mandat_core::{Field, FieldError, Problem, quebec_time, secret};
+use mandat_mail::security::{Change, ChangedBy, queue_code_change};
+use mandat_store::{
+    Account, AccountKind, AuditEntry, FileState, RegistrationCodeRecord, date_to_text,
+};
+use serde::Deserialize;
+use time::Date;
+
+use crate::client::ClientAddress;
+use crate::csrf::Checked;
+use crate::form::FieldView;
+use crate::hashing::hashing;
+use crate::here::Here;
+use crate::i18n::Tr;
+use crate::officer::Officer;
+use crate::pages::Chrome;
+use crate::security_file::state_label;
+use crate::{AppError, AppState};
+
+/// Who reads the file: an officer of the organization, or central for any (M14).
+pub struct Reader<'a> {
+    pub account: &'a Account,
+    /// The organization an officer may read; `None` for central.
+    pub org: Option<OrgId>,
+    /// The organization's list: `/administration/securite`, or central's for one organization.
+    pub list: String,
+    pub client: Option<String>,
+}
+
+impl Reader<'_> {
+    fn is_central(&self) -> bool {
+        self.org.is_none()
+    }
+
+    fn changed_by(&self) -> ChangedBy {
+        if self.is_central() {
+            ChangedBy::Central
+        } else {
+            ChangedBy::Officer(self.account.name.clone())
+        }
+    }
+
+    fn owns(&self, person: PersonId) -> bool {
+        matches!(self.account.kind, AccountKind::Member { person: p, .. } if p == person)
+    }
+}
+
+struct Subject {
+    person: Person,
+    org: Organization,
+    account: Option<Account>,
+    code: Option<RegistrationCodeRecord>,
+    profiles: ProfileSet,
+}
+
+async fn subject(
+    state: &AppState,
+    reader: &Reader<'_>,
+    id: &str,
+) -> Result<Option<Subject>, AppError> {
+    let Ok(id) = id.parse::<PersonId>() else {
+        return Ok(None);
+    };
+    let Some((person, org)) = state.store.person(id).await? else {
+        return Ok(None);
+    };
+    if reader.org.is_some_and(|o| o != org.id) {
+        return Ok(None);
+    }
+    Ok(Some(Subject {
+        account: state.store.account_of_person(id).await?,
+        code: state.store.latest_registration_code(id).await?,
+        profiles: state.store.profiles_of(id).await?,
+        person,
+        org,
+    }))
+}
+
+fn facts(account: &Account, own: bool) -> CodeFacts {
+    CodeFacts {
+        inactive: account
+            .inactive
+            .map(|(cause, since)| (cause, quebec_time::date_at(since))),
+        expires_on: account.expires_on,
+        own,
+    }
+}
+
+pub struct HistoryRow {
+    pub when: String,
+    pub by: String,
+    pub what: String,
+    pub why: String,
+}
+
+#[derive(Default)]
+pub struct Outcome {
+    pub notice: String,
+    pub alert: Vec<String>,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person_file.html")]
+pub struct PersonFilePage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    action: String,
+    list: String,
+    facts: Vec<(String, String)>,
+    notice: String,
+    alert: String,
+    refusals: Vec<String>,
+    errors: Vec<(&'static str, String)>,
+    /// M23: inactive for a reason other than a lockout, to an officer: nothing is offered.
+    frozen: bool,
+    has_account: bool,
+    active: bool,
+    reactivation: Option<Vec<String>>,
+    reasons: Vec<(&'static str, &'static str)>,
+    reason: FieldView,
+    other: FieldView,
+    reactivation_reason: FieldView,
+    new_expiry: FieldView,
+    history: Vec<HistoryRow>,
+}
+
+fn rule_text(tr: &Tr, rule: Rule) -> String {
+    tr.t(&format!("rule-{}", rule.id()))
+}
+
+async fn draw(
+    state: &AppState,
+    here: &Here,
+    reader: &Reader<'_>,
+    s: &Subject,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let lang = here.lang;
+    let today = quebec_time::date_at(state.store.now());
+    let action = format!("{}/{}", reader.list, s.person.id);
+    let (state_text, expires_on) = match (&s.account, &s.code) {
+        (Some(a), _) => (
+            tr.t(if a.inactive.is_none() {
+                "state-active"
+            } else {
+                "state-inactive"
+            }),
+            a.expires_on,
+        ),
+        (None, Some(c)) => (
+            state_label(&tr, code_state(c, today)),
+            Some(c.access_expires_on),
+        ),
+        (None, None) => (String::new(), None),
+    };
+    let mut facts = vec![
+        (
+            tr.t("file-column-code"),
+            s.account
+                .as_ref()
+                .map(|a| a.user_code.to_string())
+                .unwrap_or_default(),
+        ),
+        (tr.t("file-column-nom"), s.person.last_name.clone()),
+        (tr.t("file-column-prenom"), s.person.first_name.clone()),
+        (tr.t("file-column-etat"), state_text),
+        (tr.t("file-column-profil"), s.profiles.label(lang)),
+        (
+            tr.t("file-column-expiration"),
+            expires_on.map(|d| long_date(d, lang)).unwrap_or_default(),
+        ),
+        (
+            tr.t("field-organization-name"),
+            format!("{} (NEQ {})", s.org.name, s.org.neq),
+        ),
+    ];
+    if let Some((cause, since)) = s.account.as_ref().and_then(|a| a.inactive) {
+        facts.push((
+            tr.t("person-inactive-since"),
+            format!(
+                "{} ({})",
+                long_date(quebec_time::date_at(since), lang),
+                tr.t(&format!("cause-{}", cause.code()))
+            ),
+        ));
+    }
+    let inactive = s.account.as_ref().and_then(|a| a.inactive);
+    let frozen = !reader.is_central() && inactive.is_some_and(|(c, _)| c != InactiveCause::Lockout);
+    let reactivation = match (&s.account, inactive) {
+        (Some(a), Some(_)) if !frozen => Some(if reader.is_central() {
+            vec![]
+        } else {
+            officer_may_reactivate(&facts_of(a, reader, s), today)
+                .into_iter()
+                .map(|r| rule_text(&tr, r))
+                .collect()
+        }),
+        _ => None,
+    };
+    let history = state
+        .store
+        .audit_of_person(s.person.id)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|r| {
+            let key = format!("audit-{}", r.action);
+            let what = tr.t(&key);
+            HistoryRow {
+                when: format!(
+                    "{} {}",
+                    long_date(quebec_time::date_at(r.at), lang),
+                    quebec_time::time_at(r.at)
+                ),
+                by: if r.actor_is_central {
+                    tr.t("history-central")
+                } else {
+                    r.actor_name.unwrap_or_else(|| tr.t("history-system"))
+                },
+                what: if what == key { r.action } else { what },
+                why: r.detail,
+            }
+        })
+        .collect();
+    let errors = &outcome.errors;
+    let mut alert = outcome.alert;
+    let refusals = std::mem::take(&mut alert);
+    let page = PersonFilePage {
+        chrome: here.chrome(Some(&reader.account.name)),
+        csrf: here.csrf.clone(),
+        action,
+        list: reader.list.clone(),
+        facts,
+        notice: outcome.notice,
+        alert: if refusals.is_empty() {
+            String::new()
+        } else {
+            tr.t("person-refused")
+        },
+        refusals,
+        errors: errors
+            .iter()
+            .map(|e| (e.field.id(), tr.field_error(e)))
+            .collect(),
+        frozen,
+        has_account: s.account.is_some(),
+        active: s.account.as_ref().is_some_and(|a| a.inactive.is_none()),
+        reactivation,
+        reasons: DeactivationReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.label(lang)))
+            .collect(),
+        reason: FieldView::new(&tr, Field::Reason, "select").errors(&tr, errors),
+        other: FieldView::new(&tr, Field::OtherReason, "text").errors(&tr, errors),
+        reactivation_reason: FieldView::new(&tr, Field::ReactivationReason, "text")
+            .errors(&tr, errors),
+        new_expiry: FieldView::new(&tr, Field::NewExpiry, "date").errors(&tr, errors),
+        history,
+        tr,
+    };
+    Ok(page.into_response())
+}
+
+fn facts_of(a: &Account, reader: &Reader<'_>, s: &Subject) -> CodeFacts {
+    facts(a, reader.owns(s.person.id))
+}
+
+fn code_state(c: &RegistrationCodeRecord, today: Date) -> FileState {
+    match c.state {
+        mandat_store::CodeState::Suspended => FileState::Suspended,
+        _ if c.is_expired(today) => FileState::Expired,
+        _ => FileState::Active,
+    }
+}
+
+/// Reads a person's file.
+pub async fn show(
+    state: &AppState,
+    here: &Here,
+    reader: &Reader<'_>,
+    person: &str,
+) -> Result<Response, AppError> {
+    match subject(state, reader, person).await? {
+        Some(s) => draw(state, here, reader, &s, Outcome::default()).await,
+        None => Ok(here.not_found().await),
+    }
+}
+
+/// What a form asks for.
+#[derive(Deserialize)]
+pub struct ActionForm {
+    pub csrf: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(rename = "other-reason", default)]
+    pub other: String,
+    #[serde(rename = "reactivation-reason", default)]
+    pub reactivation_reason: String,
+    #[serde(rename = "new-expiry", default)]
+    pub new_expiry: String,
+}
+
+crate::csrf::with_token!(ActionForm);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Deactivate,
+    Reactivate,
+    NewExpiry,
+}
+
+impl Action {
+    /// The last segment of the form's address.
+    pub fn from_path(segment: &str) -> Option<Self> {
+        match segment {
+            "desactiver" => Some(Action::Deactivate),
+            "reactiver" => Some(Action::Reactivate),
+            "expiration" => Some(Action::NewExpiry),
+            _ => None,
+        }
+    }
+}
+
+/// The change a valid form asks for, or what is wrong with it.
+fn change(action: Action, form: &ActionForm) -> Result<(Change, String), FieldError> {
+    match action {
+        Action::Deactivate => {
+            let (reason, other) = DeactivationReason::parse(&form.reason, &form.other)?;
+            let fr = reason.said(&other, mandat_core::Lang::Fr);
+            Ok((
+                Change::Deactivated {
+                    fr: fr.clone(),
+                    en: reason.said(&other, mandat_core::Lang::En),
+                },
+                fr,
+            ))
+        }
+        Action::Reactivate => {
+            let why = form
+                .reactivation_reason
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if why.is_empty() {
+                return Err(FieldError::new(
+                    Field::ReactivationReason,
+                    Problem::Required,
+                ));
+            }
+            if why.chars().count() > mandat_core::account::OTHER_REASON_MAX {
+                return Err(FieldError::new(
+                    Field::ReactivationReason,
+                    Problem::TooLong {
+                        max: mandat_core::account::OTHER_REASON_MAX,
+                    },
+                ));
+            }
+            Ok((Change::Reactivated, why))
+        }
+        Action::NewExpiry => {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            let text = form.new_expiry.trim();
+            let on = Date::parse(text, format).map_err(|_| {
+                FieldError::new(
+                    Field::NewExpiry,
+                    if text.is_empty() {
+                        Problem::Required
+                    } else {
+                        Problem::Date
+                    },
+                )
+            })?;
+            Ok((Change::NewExpiry(on), date_to_text(on)))
+        }
+    }
+}
+
+/// Carries out an action on a person's code, every rule checked on the row as locked in the
+/// transaction; a refusal redraws the page with each broken rule, and changes nothing.
+pub async fn act(
+    state: &AppState,
+    here: &Here,
+    reader: &Reader<'_>,
+    person: &str,
+    action: Action,
+    form: &ActionForm,
+) -> Result<Response, AppError> {
+    let Some(s) = subject(state, reader, person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let Some(account) = &s.account else {
+        return Ok(here.not_found().await);
+    };
+    let (change, why) = match change(action, form) {
+        Ok(c) => c,
+        Err(e) => {
+            return draw(
+                state,
+                here,
+                reader,
+                &s,
+                Outcome {
+                    errors: vec![e],
+                    ..Default::default()
+                },
+            )
+            .await;
+        }
+    };
+    let temporary = match action {
+        Action::Reactivate => {
+            let password = secret::temporary_password();
+            let candidate = Password::candidate(&password)
+                .ok_or_else(|| AppError::Internal("a temporary password too short".into()))?;
+            let hash = hashing(move || candidate.hash())
+                .await?
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Some((password, hash))
+        }
+        _ => None,
+    };
+    let tr = here.tr();
+    let today = quebec_time::date_at(state.store.now());
+    let mut tx = state.store.begin().await?;
+    let Some(current) = tx.account_for_update(account.id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let facts = facts_of(&current, reader, &s);
+    let frozen = !reader.is_central()
+        && facts
+            .inactive
+            .is_some_and(|(c, _)| c != InactiveCause::Lockout);
+    let broken: Vec<Rule> = match (&change, facts.inactive) {
+        _ if frozen => vec![Rule::Inactive],
+        (Change::Deactivated { .. }, Some(_)) => vec![Rule::Inactive],
+        (Change::Deactivated { .. }, None) if facts.own => vec![Rule::OwnCode],
+        (Change::Deactivated { .. }, None) => vec![],
+        (Change::Reactivated, None) => vec![Rule::Unchanged],
+        (Change::Reactivated, Some(_)) if reader.is_central() => vec![],
+        (Change::Reactivated, Some(_)) => officer_may_reactivate(&facts, today),
+        (Change::NewExpiry(on), _) => may_set_expiry(&facts, *on, today, reader.is_central()),
+    };
+    if !broken.is_empty() {
+        drop(tx);
+        let alert = broken.into_iter().map(|r| rule_text(&tr, r)).collect();
+        return draw(
+            state,
+            here,
+            reader,
+            &s,
+            Outcome {
+                alert,
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+    let (audit_action, notice) = match &change {
+        Change::Deactivated { .. } => {
+            let cause = if reader.is_central() {
+                InactiveCause::Central
+            } else {
+                InactiveCause::Officer
+            };
+            tx.deactivate_account(current.id, cause, Some(&why)).await?;
+            tx.end_sessions_of(current.id).await?;
+            ("deactivated", "person-deactivated")
+        }
+        Change::Reactivated => {
+            tx.reactivate_account(current.id).await?;
+            if let Some((_, hash)) = &temporary {
+                tx.set_password(current.id, hash, true).await?;
+            }
+            ("reactivated", "person-reactivated")
+        }
+        Change::NewExpiry(on) => {
+            tx.set_expiry(current.id, *on).await?;
+            ("expiry-changed", "person-expiry-changed")
+        }
+    };
+    tx.audit(&AuditEntry {
+        actor: Some(reader.account.id),
+        org: Some(s.org.id),
+        person: Some(s.person.id),
+        action: audit_action,
+        detail: why,
+        client_address: reader.client.clone(),
+    })
+    .await?;
+    let password = temporary.map(|(p, _)| p);
+    queue_code_change(
+        &mut tx,
+        &state.store,
+        &current,
+        &s.org,
+        (&change, &reader.changed_by()),
+        password,
+    )
+    .await?;
+    tx.commit().await?;
+    let Some(s) = subject(state, reader, person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let outcome = Outcome {
+        notice: tr.t(notice),
+        ..Default::default()
+    };
+    draw(state, here, reader, &s, outcome).await
+}
+
+/// The officer's pages: their own organization only (M21).
+pub async fn officer_show(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+    Path(person): Path<String>,
+) -> Result<Response, AppError> {
+    show(&state, &here, &officer.reader(None), &person).await
+}
+
+pub async fn officer_act(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path((person, action)): Path<(String, String)>,
+    Checked(form): Checked<ActionForm>,
+) -> Result<Response, AppError> {
+    let Some(action) = Action::from_path(&action) else {
+        return Ok(here.not_found().await);
+    };
+    act(
+        &state,
+        &here,
+        &officer.reader(client),
+        &person,
+        action,
+        &form,
+    )
+    .await
+}
+
+impl Officer {
+    fn reader(&self, client: Option<String>) -> Reader<'_> {
+        Reader {
+            account: &self.member.0.account,
+            org: Some(self.org),
+            list: "/administration/securite".into(),
+            client,
+        }
+    }
+}
