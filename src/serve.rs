@@ -4,6 +4,7 @@
 use anyhow::Context;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_jobs::Worker;
+use mandat_mail::expiry;
 use mandat_mail::{MailConfig, Mailer};
 use mandat_store::{MAIL_JOB, Store};
 use mandat_web::AppState;
@@ -25,6 +26,7 @@ pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Res
     let address = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
     let worker = if with_worker {
+        schedule_expiry(&store).await?;
         Some(tokio::spawn(
             jobs(store.clone(), &config)?.run(stopped.clone()),
         ))
@@ -62,6 +64,7 @@ pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Res
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let store = open(&config).await?;
     let (stop, stopped) = watch::channel(false);
+    schedule_expiry(&store).await?;
     let running = tokio::spawn(jobs(store.clone(), &config)?.run(stopped));
     shutdown_signal().await;
     let _ = stop.send(true);
@@ -82,11 +85,31 @@ fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
         }
     }
     let mailer = Mailer::new(&mail)?;
-    let worker_store = store.clone();
-    Ok(Worker::new(store).handle(MAIL_JOB, move |job| {
-        let (store, mailer) = (worker_store.clone(), mailer.clone());
-        async move { mandat_mail::deliver(&store, &mailer, &job.payload).await }
-    }))
+    let (mail_store, expiry_store) = (store.clone(), store.clone());
+    Ok(Worker::new(store)
+        .handle(MAIL_JOB, move |job| {
+            let (store, mailer) = (mail_store.clone(), mailer.clone());
+            async move { mandat_mail::deliver(&store, &mailer, &job.payload).await }
+        })
+        .handle(expiry::EXPIRY_JOB, move |_| {
+            let store = expiry_store.clone();
+            async move {
+                let report = expiry::run(&store).await.map_err(|e| e.to_string())?;
+                tracing::info!(
+                    notices = report.notices,
+                    expired = report.expired,
+                    "expiry job done"
+                );
+                Ok(())
+            }
+        }))
+}
+
+/// Puts today's expiry run in the queue, unless it is there or done (M18).
+async fn schedule_expiry(store: &Store) -> anyhow::Result<()> {
+    let today = mandat_core::quebec_time::date_at(store.now());
+    expiry::schedule(store, today).await?;
+    Ok(())
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -35,6 +35,14 @@ impl FixedClock {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *now += by;
     }
+
+    /// Sets the clock to `at`.
+    pub fn set(&self, at: OffsetDateTime) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
+    }
 }
 
 impl Clock for FixedClock {

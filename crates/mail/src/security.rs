@@ -197,36 +197,51 @@ impl Message for CodeChangedOfficersMail {
     }
 }
 
-/// M18: to the officers, three and two weeks before a code expires.
-#[derive(Template)]
-#[template(path = "code_expiring.txt")]
-pub struct CodeExpiringMail {
+/// One code in an expiry digest: its first three characters, whose it is, and its date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpiryLine {
     pub code_prefix: String,
     pub person: String,
     pub on_fr: String,
     pub on_en: String,
-    pub days: i64,
 }
 
-impl CodeExpiringMail {
-    pub fn new(code_prefix: &str, person: &str, on: Date, days: i64) -> Self {
-        CodeExpiringMail {
-            code_prefix: code_prefix.to_string(),
-            person: person.to_string(),
+impl ExpiryLine {
+    pub fn new(account: &Account) -> Self {
+        let on = account.expires_on.unwrap_or(Date::MIN);
+        ExpiryLine {
+            code_prefix: account.user_code.first_three().to_string(),
+            person: account.name.clone(),
             on_fr: long_date(on, Lang::Fr),
             on_en: long_date(on, Lang::En),
-            days,
         }
     }
 }
 
-impl Message for CodeExpiringMail {
-    const NAME: &'static str = "code-expiring";
+/// M18: to an organization's officers, one message a day at most: the codes that expire in
+/// `days` days or fewer (three weeks, then two), or, with `days` at 0, those that just
+/// expired and were deactivated.
+#[derive(Template)]
+#[template(path = "codes_expiring.txt")]
+pub struct CodesExpiringMail {
+    pub days: i64,
+    pub codes: Vec<ExpiryLine>,
+}
+
+impl Message for CodesExpiringMail {
+    const NAME: &'static str = "codes-expiring";
     fn subject(&self) -> String {
-        bilingual(
-            "Un code d'utilisateur de votre organisme expire bientôt",
-            "A user code of your organization expires soon",
-        )
+        if self.days == 0 {
+            bilingual(
+                "Codes d'utilisateur désactivés à leur date d'expiration",
+                "User codes deactivated on their expiry date",
+            )
+        } else {
+            bilingual(
+                "Des codes d'utilisateur de votre organisme expirent bientôt",
+                "User codes of your organization expire soon",
+            )
+        }
     }
 }
 
@@ -276,14 +291,25 @@ mod tests {
                 &ChangedBy::Expiry
             ))
         );
+        let line = ExpiryLine {
+            code_prefix: "mem".into(),
+            person: "Marc Côté".into(),
+            on_fr: long_date(date!(2026 - 12 - 15), Lang::Fr),
+            on_en: long_date(date!(2026 - 12 - 15), Lang::En),
+        };
         insta::assert_snapshot!(
-            "code_expiring",
-            show(&CodeExpiringMail::new(
-                "mem",
-                "Marc Côté",
-                date!(2026 - 12 - 15),
-                21
-            ))
+            "codes_expiring",
+            show(&CodesExpiringMail {
+                days: 21,
+                codes: vec![line.clone()]
+            })
+        );
+        insta::assert_snapshot!(
+            "codes_expired",
+            show(&CodesExpiringMail {
+                days: 0,
+                codes: vec![line]
+            })
         );
     }
 

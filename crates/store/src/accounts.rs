@@ -62,6 +62,7 @@ macro_rules! select_accounts {
          FROM accounts a LEFT JOIN people p ON p.id = a.person_id"
     };
 }
+pub(crate) use select_accounts;
 
 const ACTIVE_OFFICER_EMAILS: &str = "SELECT DISTINCT p.email FROM people p \
      JOIN person_profiles pp ON pp.person_id = p.id \
@@ -281,7 +282,7 @@ impl Store {
     }
 }
 
-fn account(r: &AnyRow) -> Result<Account, StoreError> {
+pub(crate) fn account(r: &AnyRow) -> Result<Account, StoreError> {
     let kind: String = r.try_get("kind")?;
     let kind = match kind.as_str() {
         "member" => AccountKind::Member {

@@ -14,6 +14,7 @@ mod catalog;
 mod connect;
 mod directory;
 mod error;
+mod expiry;
 mod instant;
 mod jobs;
 mod outbox;

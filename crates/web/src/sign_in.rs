@@ -142,7 +142,8 @@ pub async fn submit(
         return Ok(invalid());
     }
     let today = quebec_time::date_at(state.store.now());
-    if account.expires_on.is_some_and(|d| today > d) {
+    // M18: a code is deactivated from the start of its expiry date.
+    if account.expires_on.is_some_and(|d| today >= d) {
         let mut tx = state.store.begin().await?;
         tx.deactivate_account(account.id, InactiveCause::Expired, None)
             .await?;

@@ -1,0 +1,216 @@
+//! The daily expiry job (M18): the officers are told three weeks and again two weeks before
+//! a code expires, and at its expiry date (from the start of the day, Quebec time) the code
+//! is deactivated, its user and officers told, and central alerted if no officer remains
+//! (M15). Each step is recorded in the audit log.
+//!
+//! It is idempotent and safe on several workers at once: a notice is recorded before it is
+//! queued, under a key that admits it once; a code is deactivated by a conditional update
+//! that only one transaction wins. It works from dates, not from the last run, so a missed
+//! day catches up.
+
+use std::collections::BTreeMap;
+
+use mandat_core::ids::OrgId;
+use mandat_core::quebec_time;
+use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
+use time::{Date, Duration};
+
+use crate::messages::{Message, NoActiveOfficerMail};
+use crate::security::{
+    Change, ChangedBy, CodeChangedUserMail, CodesExpiringMail, ExpiryLine, NoticeError,
+};
+
+/// The kind of the daily job in the queue.
+pub const EXPIRY_JOB: &str = "expiry";
+/// Notices before a code expires, in days (M18: « two to three weeks before »).
+pub const NOTICE_DAYS: [i64; 2] = [21, 14];
+/// Codes handled per transaction.
+const BATCH: usize = 500;
+
+/// What a run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub notices: usize,
+    pub expired: usize,
+}
+
+/// Enqueues the run of `day`, at the start of that day in Quebec, unless it is queued or
+/// done: the worker calls it at start-up for today, and each run for the next day.
+pub async fn schedule(store: &Store, day: Date) -> Result<bool, NoticeError> {
+    let mut tx = store.begin().await?;
+    let key = format!("{EXPIRY_JOB}:{day}");
+    let added = tx
+        .enqueue_once(EXPIRY_JOB, &key, "{}", quebec_time::start_of(day))
+        .await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// One run, for the Quebec date of the store's clock; then tomorrow's is scheduled.
+pub async fn run(store: &Store) -> Result<Report, NoticeError> {
+    let today = quebec_time::date_at(store.now());
+    let expired = expire(store, today).await?;
+    let notices = notify(store, today).await?;
+    schedule(store, today + Duration::days(1)).await?;
+    Ok(Report { notices, expired })
+}
+
+fn org_of(a: &Account) -> Option<OrgId> {
+    match a.kind {
+        AccountKind::Member { org, .. } => Some(org),
+        AccountKind::Central => None,
+    }
+}
+
+/// Deactivates every code whose date has come, a batch per transaction.
+async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
+    let mut total = 0;
+    loop {
+        let batch = store.codes_expired(today, BATCH as i64).await?;
+        if batch.is_empty() {
+            return Ok(total);
+        }
+        let mut tx = store.begin().await?;
+        let mut by_org: BTreeMap<OrgId, Vec<&Account>> = BTreeMap::new();
+        let change = Change::Deactivated {
+            fr: "Date d'expiration atteinte".into(),
+            en: "Expiry date reached".into(),
+        };
+        for a in &batch {
+            if !tx.expire_account(a.id, today).await? {
+                continue;
+            }
+            tx.end_sessions_of(a.id).await?;
+            tx.audit(&entry(
+                a,
+                "expired",
+                format!("expiry date {}", a.expires_on.unwrap_or(today)),
+            ))
+            .await?;
+            tx.queue_mail(
+                &CodeChangedUserMail::new(&change, &ChangedBy::Expiry, None).to(&a.email)?,
+            )
+            .await?;
+            if let Some(org) = org_of(a) {
+                by_org.entry(org).or_default().push(a);
+            }
+        }
+        for (org, codes) in &by_org {
+            total += codes.len();
+            tell_officers(&mut tx, *org, codes, 0).await?;
+            alert_if_no_officer(&mut tx, store, *org, codes).await?;
+        }
+        tx.commit().await?;
+    }
+}
+
+/// Sends each notice due today and not yet sent: the 14-day one when 14 days or fewer
+/// remain, the 21-day one before that.
+async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
+    let horizon = today + Duration::days(NOTICE_DAYS[0]);
+    let coming = store
+        .codes_expiring(today + Duration::days(1), horizon, i64::MAX)
+        .await?;
+    let mut total = 0;
+    for chunk in coming.chunks(BATCH) {
+        let mut tx = store.begin().await?;
+        let mut due: BTreeMap<(OrgId, i64), Vec<&Account>> = BTreeMap::new();
+        for a in chunk {
+            let (Some(on), Some(org)) = (a.expires_on, org_of(a)) else {
+                continue;
+            };
+            let left = (on - today).whole_days();
+            let days = if left <= NOTICE_DAYS[1] {
+                NOTICE_DAYS[1]
+            } else {
+                NOTICE_DAYS[0]
+            };
+            if tx.record_expiry_notice(a.id, on, days).await? {
+                tx.audit(&entry(
+                    a,
+                    "expiry-notice",
+                    format!("{days} days before {on}"),
+                ))
+                .await?;
+                due.entry((org, days)).or_default().push(a);
+            }
+        }
+        for ((org, days), codes) in &due {
+            total += codes.len();
+            tell_officers(&mut tx, *org, codes, *days).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(total)
+}
+
+fn entry(a: &Account, action: &'static str, detail: String) -> AuditEntry {
+    let (org, person) = match a.kind {
+        AccountKind::Member { org, person } => (Some(org), Some(person)),
+        AccountKind::Central => (None, None),
+    };
+    AuditEntry {
+        actor: None,
+        org,
+        person,
+        action,
+        detail,
+        client_address: None,
+    }
+}
+
+/// One digest to each active officer of the organization.
+async fn tell_officers(
+    tx: &mut Tx,
+    org: OrgId,
+    codes: &[&Account],
+    days: i64,
+) -> Result<(), NoticeError> {
+    let digest = CodesExpiringMail {
+        days,
+        codes: codes.iter().map(|a| ExpiryLine::new(a)).collect(),
+    };
+    for officer in tx.active_officer_emails(org).await? {
+        tx.queue_mail(&digest.to(&officer)?).await?;
+    }
+    Ok(())
+}
+
+/// M15: the organization's last active officer just expired.
+async fn alert_if_no_officer(
+    tx: &mut Tx,
+    store: &Store,
+    org: OrgId,
+    expired: &[&Account],
+) -> Result<(), NoticeError> {
+    if !tx.active_officer_emails(org).await?.is_empty() {
+        return Ok(());
+    }
+    let mut officer = None;
+    for a in expired {
+        if let AccountKind::Member { person, .. } = a.kind
+            && store.profiles_of(person).await?.is_officer()
+        {
+            officer = Some(*a);
+            break;
+        }
+    }
+    let (Some(a), Some(organization)) = (officer, store.organization(org).await?) else {
+        return Ok(());
+    };
+    let alert = NoActiveOfficerMail {
+        code_prefix: a.user_code.first_three().to_string(),
+        organization: organization.name,
+        neq: organization.neq.to_string(),
+    };
+    for central in store.central_emails().await? {
+        tx.queue_mail(&alert.to(&central)?).await?;
+    }
+    tx.audit(&entry(
+        a,
+        "no-active-officer",
+        "central alerted (M15)".into(),
+    ))
+    .await?;
+    Ok(())
+}

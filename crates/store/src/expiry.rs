@@ -1,0 +1,126 @@
+//! What the daily expiry job (M18) reads and writes: the codes about to expire, the notices
+//! already sent, and the codes whose date has come. Every write is conditional, so that a
+//! run repeated, or shared by several workers, changes each code once.
+
+use mandat_core::ids::AccountId;
+use sqlx::Row;
+use time::{Date, OffsetDateTime};
+
+use crate::{Account, Store, StoreError, Tx, date_to_text, to_micros};
+
+impl Tx {
+    /// Enqueues a job unless one with `key` exists already; `true` if this one was added.
+    pub async fn enqueue_once(
+        &mut self,
+        kind: &str,
+        key: &str,
+        payload: &str,
+        run_at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO jobs (id, kind, payload, state, run_at, created_at, unique_key) \
+             VALUES ($1, $2, $3, 'pending', $4, $5, $6) ON CONFLICT (unique_key) DO NOTHING",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(kind)
+        .bind(payload)
+        .bind(to_micros(run_at))
+        .bind(to_micros(self.now))
+        .bind(key)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records the `days`-before notice of a code expiring on `on`; `false` if it was sent.
+    pub async fn record_expiry_notice(
+        &mut self,
+        account: AccountId,
+        on: Date,
+        days: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO expiry_notices (account_id, expires_on, days, sent_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account_id, expires_on, days) DO NOTHING",
+        )
+        .bind(account.to_string())
+        .bind(date_to_text(on))
+        .bind(days)
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deactivates a code whose expiry date has come, if it is still active; `true` if this
+    /// transaction did it.
+    pub async fn expire_account(&mut self, id: AccountId, today: Date) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE accounts SET active = FALSE, inactive_cause = 'expired', inactive_since = $1, \
+             inactive_reason = NULL WHERE id = $2 AND active = TRUE AND expires_on <= $3",
+        )
+        .bind(to_micros(self.now))
+        .bind(id.to_string())
+        .bind(date_to_text(today))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Store {
+    /// Active members' codes expiring from `from` to `to`, both included, by organization.
+    pub async fn codes_expiring(
+        &self,
+        from: Date,
+        to: Date,
+        limit: i64,
+    ) -> Result<Vec<Account>, StoreError> {
+        self.accounts_where(
+            concat!(
+                crate::accounts::select_accounts!(),
+                " WHERE a.kind = 'member' AND a.active = TRUE AND a.expires_on >= $1 AND a.expires_on <= $2 \
+                 ORDER BY p.org_id, a.expires_on, a.id LIMIT $3"
+            ),
+            (date_to_text(from), date_to_text(to), limit),
+        )
+        .await
+    }
+
+    async fn accounts_where(
+        &self,
+        sql: &'static str,
+        (from, to, limit): (String, String, i64),
+    ) -> Result<Vec<Account>, StoreError> {
+        sqlx::query(sql)
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(crate::accounts::account)
+            .collect()
+    }
+
+    /// Up to `limit` active members' codes whose expiry date is `today` or before.
+    pub async fn codes_expired(&self, today: Date, limit: i64) -> Result<Vec<Account>, StoreError> {
+        self.accounts_where(
+            concat!(
+                crate::accounts::select_accounts!(),
+                " WHERE a.kind = 'member' AND a.active = TRUE AND a.expires_on >= $1 AND a.expires_on <= $2 \
+                 ORDER BY p.org_id, a.id LIMIT $3"
+            ),
+            ("0000-01-01".into(), date_to_text(today), limit),
+        )
+        .await
+    }
+
+    /// How many expiry notices were recorded: for tests and operators.
+    pub async fn expiry_notice_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM expiry_notices")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+}
