@@ -58,18 +58,27 @@ impl Tx {
     /// Appends an entry to the chain. Taking the head locks it until the transaction ends, so
     /// concurrent writers chain one after the other.
     pub async fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
-        let id = uuid::Uuid::now_v7().to_string();
         let at = to_micros(self.now);
         let (actor, org, person) = (
             e.actor.map(|a| a.to_string()),
             e.org.map(|o| o.to_string()),
             e.person.map(|p| p.to_string()),
         );
+        let (seq, previous) = self.take_head().await?;
+        let fields = [
+            actor.as_deref(),
+            org.as_deref(),
+            person.as_deref(),
+            Some(e.action),
+            Some(e.detail.as_str()),
+            e.client_address.as_deref(),
+        ];
+        let hash = link(&previous, seq, at, fields);
         sqlx::query(
-            "INSERT INTO audit_log (id, at, actor_id, org_id, person_id, action, detail, client_address) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO audit_log (id, at, actor_id, org_id, person_id, action, detail, client_address, seq, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(&id)
+        .bind(uuid::Uuid::now_v7().to_string())
         .bind(at)
         .bind(actor)
         .bind(org)
@@ -77,18 +86,33 @@ impl Tx {
         .bind(e.action)
         .bind(&e.detail)
         .bind(e.client_address.clone())
+        .bind(seq)
+        .bind(&hash)
         .execute(&mut *self.tx)
         .await?;
-        self.seal(&id).await
+        self.move_head(&hash).await
     }
 
-    /// Gives entry `id` the next sequence number and its hash, and moves the head to it.
-    async fn seal(&mut self, id: &str) -> Result<(), StoreError> {
+    /// The next sequence number and the last hash, the head locked until the end.
+    async fn take_head(&mut self) -> Result<(i64, String), StoreError> {
         let head =
             sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
                 .fetch_one(&mut *self.tx)
                 .await?;
-        let (seq, previous): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+        Ok((head.try_get("seq")?, head.try_get("hash")?))
+    }
+
+    async fn move_head(&mut self, hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(hash)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives entry `id` the next sequence number and its hash, and moves the head to it.
+    async fn seal(&mut self, id: &str) -> Result<(), StoreError> {
+        let (seq, previous) = self.take_head().await?;
         let row = sqlx::query(
             "SELECT at, actor_id, org_id, person_id, action, detail, client_address \
              FROM audit_log WHERE id = $1",
@@ -96,11 +120,12 @@ impl Tx {
         .bind(id)
         .fetch_one(&mut *self.tx)
         .await?;
+        let content = content(&row)?;
         let hash = link(
             &previous,
             seq,
             row.try_get("at")?,
-            content(&row)?.each_ref().map(|f| f.as_deref()),
+            content.each_ref().map(|f| f.as_deref()),
         );
         sqlx::query("UPDATE audit_log SET seq = $1, hash = $2 WHERE id = $3")
             .bind(seq)
@@ -108,11 +133,7 @@ impl Tx {
             .bind(id)
             .execute(&mut *self.tx)
             .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&hash)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
+        self.move_head(&hash).await
     }
 }
 

@@ -116,6 +116,21 @@ impl Store {
         .await
     }
 
+    /// The baseline of the expiry benchmark: the bare SQL that deactivates every expired code,
+    /// in a transaction rolled back. Returns how many codes it touched.
+    pub async fn bench_bare_expiry(&self, today: Date) -> Result<u64, StoreError> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE accounts SET active = FALSE, inactive_cause = 'expired', inactive_since = $1 \
+             WHERE kind = 'member' AND active = TRUE AND expires_on <= $2",
+        )
+        .bind(to_micros(tx.now))
+        .bind(date_to_text(today))
+        .execute(&mut *tx.tx)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// How many expiry notices were recorded: for tests and operators.
     pub async fn expiry_notice_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query("SELECT COUNT(*) AS n FROM expiry_notices")
