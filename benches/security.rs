@@ -11,6 +11,8 @@
 //!    deactivates the same codes (one UPDATE, rolled back) as the baseline; the target is
 //!    under 60 s.
 
+#![allow(clippy::print_stdout)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

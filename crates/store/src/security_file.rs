@@ -87,7 +87,7 @@ impl SortBy {
             SortBy::State => {
                 "CASE state WHEN 'active' THEN 1 WHEN 'inactive' THEN 2 WHEN 'suspended' THEN 3 ELSE 4 END"
             }
-            SortBy::Profile => "profile_rank",
+            SortBy::Profile => PROFILE_RANK,
             SortBy::ExpiresOn => "expires_on",
         }
     }
@@ -120,44 +120,39 @@ pub struct FileRow {
     pub expires_on: Option<Date>,
 }
 
-/// The rows of one organization, with their state as of `$2`, narrowed by `$3`…`$7`.
-fn filtered(backend: Backend) -> String {
-    let aggregate = match backend {
-        Backend::Sqlite => "group_concat(pp.profile, ',')",
-        Backend::Postgres => "string_agg(pp.profile, ',')",
-    };
-    format!(
-        "WITH latest AS ( \
-           SELECT person_id, state, valid_through, access_expires_on, \
-                  ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY issued_at DESC, id DESC) AS n \
-           FROM registration_codes \
-           WHERE state IN ('active', 'suspended') \
-             AND person_id IN (SELECT id FROM people WHERE org_id = $1)), \
-         file AS ( \
-           SELECT p.id AS person_id, p.last_name, p.first_name, COALESCE(a.user_code, '') AS user_code, \
-             CASE WHEN a.id IS NOT NULL THEN (CASE WHEN a.active THEN 'active' ELSE 'inactive' END) \
-                  WHEN r.state = 'suspended' THEN 'suspended' \
-                  WHEN r.valid_through < $2 THEN 'expired' \
-                  ELSE 'active' END AS state, \
-             COALESCE(a.expires_on, r.access_expires_on, '') AS expires_on, \
-             COALESCE((SELECT {aggregate} FROM person_profiles pp WHERE pp.person_id = p.id), '') AS profiles, \
-             COALESCE((SELECT min(CASE pp.profile WHEN 'principal-officer' THEN 1 \
-                 WHEN 'auxiliary-officer' THEN 2 WHEN 'enterprise-files' THEN 3 ELSE 4 END) \
-                 FROM person_profiles pp WHERE pp.person_id = p.id), 5) AS profile_rank \
-           FROM people p \
-           LEFT JOIN accounts a ON a.person_id = p.id \
-           LEFT JOIN latest r ON r.person_id = p.id AND r.n = 1 \
-           WHERE p.org_id = $1 AND (a.id IS NOT NULL OR r.person_id IS NOT NULL)) \
-         SELECT * FROM file \
-         WHERE ($3 = '' OR state = $3) \
-           AND ($4 = '' OR (',' || profiles || ',') LIKE $4) \
-           AND ($5 = '' OR expires_on >= $5) \
-           AND ($6 = '' OR expires_on <= $6) \
-           AND ($7 = '' OR lower(last_name) LIKE $7 ESCAPE '\\' OR lower(first_name) LIKE $7 ESCAPE '\\' \
-                OR lower(user_code) LIKE $7 ESCAPE '\\' \
-                OR lower(first_name || ' ' || last_name) LIKE $7 ESCAPE '\\')"
-    )
-}
+/// The rows of one organization, with their state as of `$2`, narrowed by `$3`…`$7`;
+/// profiles are read only where a filter or the sort needs them.
+const FILTERED: &str = "WITH latest AS ( \
+       SELECT person_id, state, valid_through, access_expires_on, \
+              ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY issued_at DESC, id DESC) AS n \
+       FROM registration_codes rc \
+       WHERE rc.state IN ('active', 'suspended') \
+         AND EXISTS (SELECT 1 FROM people o WHERE o.id = rc.person_id AND o.org_id = $1)), \
+     file AS ( \
+       SELECT p.id AS person_id, p.last_name, p.first_name, COALESCE(a.user_code, '') AS user_code, \
+         CASE WHEN a.id IS NOT NULL THEN (CASE WHEN a.active THEN 'active' ELSE 'inactive' END) \
+              WHEN r.state = 'suspended' THEN 'suspended' \
+              WHEN r.valid_through < $2 THEN 'expired' \
+              ELSE 'active' END AS state, \
+         COALESCE(a.expires_on, r.access_expires_on, '') AS expires_on \
+       FROM people p \
+       LEFT JOIN accounts a ON a.person_id = p.id \
+       LEFT JOIN latest r ON r.person_id = p.id AND r.n = 1 \
+       WHERE p.org_id = $1 AND (a.id IS NOT NULL OR r.person_id IS NOT NULL)) \
+     SELECT * FROM file \
+     WHERE ($3 = '' OR state = $3) \
+       AND ($4 = '' OR EXISTS (SELECT 1 FROM person_profiles pp \
+            WHERE pp.person_id = file.person_id AND pp.profile = $4)) \
+       AND ($5 = '' OR expires_on >= $5) \
+       AND ($6 = '' OR expires_on <= $6) \
+       AND ($7 = '' OR lower(last_name) LIKE $7 ESCAPE '\\' OR lower(first_name) LIKE $7 ESCAPE '\\' \
+            OR lower(user_code) LIKE $7 ESCAPE '\\' \
+            OR lower(first_name || ' ' || last_name) LIKE $7 ESCAPE '\\')";
+
+/// A person's highest profile, for sorting by profile.
+const PROFILE_RANK: &str = "(SELECT COALESCE(min(CASE pp.profile WHEN 'principal-officer' THEN 1 \
+     WHEN 'auxiliary-officer' THEN 2 WHEN 'enterprise-files' THEN 3 ELSE 4 END), 5) \
+     FROM person_profiles pp WHERE pp.person_id = matching.person_id)";
 
 /// `%text%` for LIKE, with the wildcards of the text itself escaped.
 fn containing(text: &str) -> String {
@@ -187,10 +182,7 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<(Vec<FileRow>, i64), StoreError> {
-        let count = format!(
-            "SELECT COUNT(*) AS n FROM ({}) AS matching",
-            filtered(self.backend())
-        );
+        let count = format!("SELECT COUNT(*) AS n FROM ({FILTERED}) AS matching");
         let total: i64 = bind(sqlx::query(sqlx::AssertSqlSafe(count)), org, today, query)
             .fetch_one(&self.pool)
             .await?
@@ -226,9 +218,16 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<FileRow>, StoreError> {
         let direction = if query.descending { "DESC" } else { "ASC" };
+        let aggregate = match self.backend() {
+            Backend::Sqlite => "group_concat(pp.profile, ',')",
+            Backend::Postgres => "string_agg(pp.profile, ',')",
+        };
         let sql = format!(
-            "{} ORDER BY {} {direction}, lower(last_name), lower(first_name), person_id LIMIT $8 OFFSET $9",
-            filtered(self.backend()),
+            "SELECT page.*, COALESCE((SELECT {aggregate} FROM person_profiles pp \
+               WHERE pp.person_id = page.person_id), '') AS profiles \
+             FROM (SELECT * FROM ({FILTERED}) AS matching \
+               ORDER BY {} {direction}, lower(last_name), lower(first_name), person_id \
+               LIMIT $8 OFFSET $9) AS page",
             query.sort.expression(),
         );
         bind(sqlx::query(sqlx::AssertSqlSafe(sql)), org, today, query)
@@ -255,7 +254,7 @@ fn bind<'q>(
         .bind(
             query
                 .profile
-                .map(|p| format!("%,{},%", p.code()))
+                .map(|p| p.code().to_string())
                 .unwrap_or_default(),
         )
         .bind(date(query.expires_from))

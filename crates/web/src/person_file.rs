@@ -111,10 +111,11 @@ pub struct HistoryRow {
     pub why: String,
 }
 
+/// What an action left to say: done, refused by rules, or a form to correct.
 #[derive(Default)]
 pub struct Outcome {
     pub notice: String,
-    pub alert: Vec<String>,
+    pub refusals: Vec<String>,
     pub errors: Vec<FieldError>,
 }
 
@@ -244,8 +245,6 @@ async fn draw(
         })
         .collect();
     let errors = &outcome.errors;
-    let mut alert = outcome.alert;
-    let refusals = std::mem::take(&mut alert);
     let page = PersonFilePage {
         chrome: here.chrome(Some(&reader.account.name)),
         csrf: here.csrf.clone(),
@@ -253,12 +252,8 @@ async fn draw(
         list: reader.list.clone(),
         facts,
         notice: outcome.notice,
-        alert: if refusals.is_empty() {
-            String::new()
-        } else {
-            tr.t("person-refused")
-        },
-        refusals,
+        alert: String::new(),
+        refusals: outcome.refusals,
         errors: errors
             .iter()
             .map(|e| (e.field.id(), tr.field_error(e)))
@@ -463,14 +458,14 @@ pub async fn act(
     };
     if !broken.is_empty() {
         drop(tx);
-        let alert = broken.into_iter().map(|r| rule_text(&tr, r)).collect();
+        let refusals = broken.into_iter().map(|r| rule_text(&tr, r)).collect();
         return draw(
             state,
             here,
             reader,
             &s,
             Outcome {
-                alert,
+                refusals,
                 ..Default::default()
             },
         )
