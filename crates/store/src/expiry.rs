@@ -111,6 +111,7 @@ impl Store {
                 " WHERE a.kind = 'member' AND a.active = TRUE AND a.expires_on >= $1 AND a.expires_on <= $2 \
                  ORDER BY p.org_id, a.id LIMIT $3"
             ),
+            // From the beginning of dates: every code whose day has come.
             ("0000-01-01".into(), date_to_text(today), limit),
         )
         .await

@@ -94,16 +94,6 @@ async fn subject(
     }))
 }
 
-fn facts(account: &Account, own: bool) -> CodeFacts {
-    CodeFacts {
-        inactive: account
-            .inactive
-            .map(|(cause, since)| (cause, quebec_time::date_at(since))),
-        expires_on: account.expires_on,
-        own,
-    }
-}
-
 pub struct HistoryRow {
     pub when: String,
     pub by: String,
@@ -277,8 +267,15 @@ async fn draw(
     Ok(page.into_response())
 }
 
+/// What M16 and M17 look at, for `reader` acting on `s`'s code `a`.
 fn facts_of(a: &Account, reader: &Reader<'_>, s: &Subject) -> CodeFacts {
-    facts(a, reader.owns(s.person.id))
+    CodeFacts {
+        inactive: a
+            .inactive
+            .map(|(cause, since)| (cause, quebec_time::date_at(since))),
+        expires_on: a.expires_on,
+        own: reader.owns(s.person.id),
+    }
 }
 
 fn code_state(c: &RegistrationCodeRecord, today: Date) -> FileState {
