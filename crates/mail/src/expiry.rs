@@ -15,9 +15,10 @@ use mandat_core::quebec_time;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
 use time::{Date, Duration};
 
-use crate::messages::{Message, NoActiveOfficerMail};
+use crate::messages::Message;
 use crate::security::{
     Change, ChangedBy, CodeChangedUserMail, CodesExpiringMail, ExpiryLine, NoticeError,
+    alert_central,
 };
 
 /// The kind of the daily job in the queue.
@@ -198,19 +199,5 @@ async fn alert_if_no_officer(
     let (Some(a), Some(organization)) = (officer, store.organization(org).await?) else {
         return Ok(());
     };
-    let alert = NoActiveOfficerMail {
-        code_prefix: a.user_code.first_three().to_string(),
-        organization: organization.name,
-        neq: organization.neq.to_string(),
-    };
-    for central in store.central_emails().await? {
-        tx.queue_mail(&alert.to(&central)?).await?;
-    }
-    tx.audit(&entry(
-        a,
-        "no-active-officer",
-        "central alerted (M15)".into(),
-    ))
-    .await?;
-    Ok(())
+    alert_central(tx, store, &organization, a, None).await
 }

@@ -6,6 +6,7 @@
 use askama::Template;
 use mandat_core::Lang;
 use mandat_core::dates::long_date;
+use mandat_core::ids::AccountId;
 use mandat_core::organization::Organization;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, StoreError, Tx};
 use time::Date;
@@ -48,24 +49,41 @@ pub async fn queue_code_change(
         && officers.is_empty()
         && store.profiles_of(person).await?.is_officer()
     {
-        let alert = NoActiveOfficerMail {
-            code_prefix: subject.user_code.first_three().to_string(),
-            organization: organization.name.clone(),
-            neq: organization.neq.to_string(),
-        };
-        for central in store.central_emails().await? {
-            tx.queue_mail(&alert.to(&central)?).await?;
-        }
-        tx.audit(&AuditEntry {
-            actor: None,
-            org: Some(org),
-            person: Some(person),
-            action: "no-active-officer",
-            detail: "central alerted (M15)".into(),
-            client_address: None,
-        })
-        .await?;
+        alert_central(tx, store, organization, subject, None).await?;
     }
+    Ok(())
+}
+
+/// M15: tells central at once that `organization` has no active officer left, the code of
+/// `subject` being the last to go, and records the alert as `actor`'s (none for Mandat).
+pub async fn alert_central(
+    tx: &mut Tx,
+    store: &Store,
+    organization: &Organization,
+    subject: &Account,
+    actor: Option<AccountId>,
+) -> Result<(), NoticeError> {
+    let alert = NoActiveOfficerMail {
+        code_prefix: subject.user_code.first_three().to_string(),
+        organization: organization.name.clone(),
+        neq: organization.neq.to_string(),
+    };
+    for central in store.central_emails().await? {
+        tx.queue_mail(&alert.to(&central)?).await?;
+    }
+    let person = match subject.kind {
+        AccountKind::Member { person, .. } => Some(person),
+        AccountKind::Central => None,
+    };
+    tx.audit(&AuditEntry {
+        actor,
+        org: Some(organization.id),
+        person,
+        action: "no-active-officer",
+        detail: "central alerted (M15)".into(),
+        client_address: None,
+    })
+    .await?;
     Ok(())
 }
 

@@ -8,9 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::{InactiveCause, NewAgent};
-use mandat_core::credentials::Password;
 use mandat_core::ids::AccountId;
-use mandat_core::{Field, FieldError, Problem, secret};
+use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{CentralAgentCreatedMail, Message};
 use mandat_store::{AccountKind, AuditEntry, NewAccount, StoreError};
 use serde::Deserialize;
@@ -18,7 +17,7 @@ use serde::Deserialize;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
 use crate::form::FieldView;
-use crate::hashing::hashing;
+use crate::hashing::temporary_password;
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::pages::Chrome;
@@ -157,12 +156,7 @@ pub async fn create(
             return page(&state, &here, &central, o).await;
         }
     };
-    let password = secret::temporary_password();
-    let candidate = Password::candidate(&password)
-        .ok_or_else(|| AppError::Internal("a temporary password too short".into()))?;
-    let hash = hashing(move || candidate.hash())
-        .await?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (password, hash) = temporary_password().await?;
     let id = AccountId::new();
     let mut tx = state.store.begin().await?;
     let inserted = tx

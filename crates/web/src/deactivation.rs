@@ -11,9 +11,8 @@ use axum_extra::extract::CookieJar;
 use mandat_core::account::{DeactivationReason, InactiveCause};
 use mandat_core::credentials::Password;
 use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_mail::messages::{
-    DeactivatedBySelfOfficersMail, DeactivatedBySelfUserMail, Message, NoActiveOfficerMail,
-};
+use mandat_mail::messages::{DeactivatedBySelfOfficersMail, DeactivatedBySelfUserMail, Message};
+use mandat_mail::security::alert_central;
 use mandat_store::AccountKind;
 use serde::Deserialize;
 use time::Duration;
@@ -240,21 +239,7 @@ pub async fn confirm(
                 .person(person)
                 .await?
                 .ok_or_else(|| AppError::Internal("person without organization".into()))?;
-            let alert = NoActiveOfficerMail {
-                code_prefix: a.user_code.first_three().to_string(),
-                organization: organization.name,
-                neq: organization.neq.to_string(),
-            };
-            for central in state.store.central_emails().await? {
-                tx.queue_mail(&alert.to(&central)?).await?;
-            }
-            tx.audit(&audit(
-                a,
-                "no-active-officer",
-                "central alerted (M15)".into(),
-                None,
-            ))
-            .await?;
+            alert_central(&mut tx, &state.store, &organization, a, Some(a.id)).await?;
         }
     }
     tx.commit().await?;

@@ -61,3 +61,15 @@ pub async fn hashing<T: Send + 'static>(
         .await
         .map_err(|_| AppError::Internal("a password computation failed".into()))
 }
+
+/// A new temporary password, to be shown or sent once, and its hash (M10, M16).
+pub async fn temporary_password()
+-> Result<(String, mandat_core::credentials::PasswordHash), AppError> {
+    let password = mandat_core::secret::temporary_password();
+    let candidate = mandat_core::credentials::Password::candidate(&password)
+        .ok_or_else(|| AppError::Internal("a temporary password too short".into()))?;
+    let hash = hashing(move || candidate.hash())
+        .await?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((password, hash))
+}

@@ -9,14 +9,13 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::{DeactivationReason, InactiveCause};
-use mandat_core::credentials::Password;
 use mandat_core::dates::long_date;
 use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Organization;
 use mandat_core::person::Person;
 use mandat_core::profile::ProfileSet;
 use mandat_core::validity::{CodeFacts, Rule, may_set_expiry, officer_may_reactivate};
-use mandat_core::{Field, FieldError, Problem, quebec_time, secret};
+use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::security::{Change, ChangedBy, queue_code_change};
 use mandat_store::{
     Account, AccountKind, AuditEntry, FileState, RegistrationCodeRecord, date_to_text,
@@ -27,7 +26,7 @@ use time::Date;
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
 use crate::form::FieldView;
-use crate::hashing::hashing;
+use crate::hashing::temporary_password;
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
@@ -56,6 +55,12 @@ impl Reader<'_> {
         } else {
             ChangedBy::Officer(self.account.name.clone())
         }
+    }
+
+    /// M23: an officer changes nothing on a code made inactive for any reason but a
+    /// lockout; central may.
+    fn frozen(&self, inactive: Option<(InactiveCause, impl Sized)>) -> bool {
+        !self.is_central() && inactive.is_some_and(|(c, _)| c != InactiveCause::Lockout)
     }
 
     fn owns(&self, person: PersonId) -> bool {
@@ -197,7 +202,7 @@ async fn draw(
         ));
     }
     let inactive = s.account.as_ref().and_then(|a| a.inactive);
-    let frozen = !reader.is_central() && inactive.is_some_and(|(c, _)| c != InactiveCause::Lockout);
+    let frozen = reader.frozen(inactive);
     let reactivation = match (&s.account, inactive) {
         (Some(a), Some(_)) if !frozen => Some(if reader.is_central() {
             vec![]
@@ -421,15 +426,7 @@ pub async fn act(
         }
     };
     let temporary = match action {
-        Action::Reactivate => {
-            let password = secret::temporary_password();
-            let candidate = Password::candidate(&password)
-                .ok_or_else(|| AppError::Internal("a temporary password too short".into()))?;
-            let hash = hashing(move || candidate.hash())
-                .await?
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Some((password, hash))
-        }
+        Action::Reactivate => Some(temporary_password().await?),
         _ => None,
     };
     let tr = here.tr();
@@ -439,10 +436,7 @@ pub async fn act(
         return Ok(here.not_found().await);
     };
     let facts = facts_of(&current, reader, &s);
-    let frozen = !reader.is_central()
-        && facts
-            .inactive
-            .is_some_and(|(c, _)| c != InactiveCause::Lockout);
+    let frozen = reader.frozen(facts.inactive);
     let broken: Vec<Rule> = match (&change, facts.inactive) {
         _ if frozen => vec![Rule::Inactive],
         (Change::Deactivated { .. }, Some(_)) => vec![Rule::Inactive],
