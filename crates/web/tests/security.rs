@@ -112,12 +112,7 @@ async fn on_marcs_file(
         .await
         .expect("email");
     for (code, until) in [("membre01", marc_until), ("officier01", officer_until)] {
-        let a = app
-            .store
-            .account_by_user_code(code)
-            .await
-            .expect("read")
-            .expect("account");
+        let a = account(&app, code).await;
         tx.set_expiry(a.id, until).await.expect("expiry");
     }
     tx.commit().await.expect("commit");
@@ -126,6 +121,14 @@ async fn on_marcs_file(
         .await;
     let file = format!("/administration/securite/{}", app.member);
     (app, v, file)
+}
+
+async fn account(app: &common::App, code: &str) -> mandat_store::Account {
+    app.store
+        .account_by_user_code(code)
+        .await
+        .expect("read")
+        .expect("account")
 }
 
 fn email(s: &str) -> Email {
@@ -137,12 +140,7 @@ async fn mails(app: &common::App, to: &str) -> Vec<OutboxEntry> {
 }
 
 async fn lock(app: &common::App, code: &str) {
-    let a = app
-        .store
-        .account_by_user_code(code)
-        .await
-        .expect("read")
-        .expect("account");
+    let a = account(app, code).await;
     let mut tx = app.store.begin().await.expect("begin");
     tx.deactivate_account(a.id, InactiveCause::Lockout, None)
         .await
@@ -219,12 +217,7 @@ async fn an_officer_deactivates_a_code_with_a_reason_and_everyone_is_told() {
         forged.contains("Cette action n'est pas permise"),
         "a forged POST is refused"
     );
-    let marc = app
-        .store
-        .account_by_user_code("membre01")
-        .await
-        .expect("read")
-        .expect("account");
+    let marc = account(&app, "membre01").await;
     assert!(matches!(marc.inactive, Some((InactiveCause::Officer, _))));
     let log = app
         .store
@@ -257,12 +250,7 @@ async fn an_officer_reactivates_a_recent_lockout_and_a_temporary_password_is_sen
         done.contains("Le code d'utilisateur est réactivé."),
         "{done}"
     );
-    let marc = app
-        .store
-        .account_by_user_code("membre01")
-        .await
-        .expect("read")
-        .expect("account");
+    let marc = account(&app, "membre01").await;
     assert!(marc.inactive.is_none() && marc.password_temporary && marc.failed_sign_ins == 0);
     let mail = mails(&app, MARC).await.pop().expect("mail");
     assert!(
@@ -295,12 +283,7 @@ async fn each_broken_condition_of_m16_is_named_and_central_is_left_to_act() {
         )
         .await;
     assert!(forged.contains("<li>Le code est inactif depuis plus de trois mois.</li>"));
-    let marc = app
-        .store
-        .account_by_user_code("membre01")
-        .await
-        .expect("read")
-        .expect("account");
+    let marc = account(&app, "membre01").await;
     assert!(marc.inactive.is_some(), "still inactive");
 }
 
@@ -340,12 +323,7 @@ async fn a_new_expiry_date_follows_m17_and_an_officer_never_extends_their_own() 
             .contains("a une nouvelle date d'expiration, fixée par Chantal Gagné")
     );
 
-    let officer = app
-        .store
-        .account_by_user_code("officier01")
-        .await
-        .expect("read")
-        .expect("account");
+    let officer = account(&app, "officier01").await;
     let own = format!(
         "/administration/securite/{}",
         match officer.kind {
