@@ -298,7 +298,7 @@ impl Store {
     }
 }
 
-fn organization(r: &AnyRow) -> Result<Organization, StoreError> {
+pub(crate) fn organization(r: &AnyRow) -> Result<Organization, StoreError> {
     Ok(Organization {
         id: OrgId(uuid(r, "id")?),
         neq: parsed(r, "neq", Neq::parse)?,

@@ -155,7 +155,7 @@ const PROFILE_RANK: &str = "(SELECT COALESCE(min(CASE pp.profile WHEN 'principal
      FROM person_profiles pp WHERE pp.person_id = matching.person_id)";
 
 /// `%text%` for LIKE, with the wildcards of the text itself escaped.
-fn containing(text: &str) -> String {
+pub(crate) fn containing(text: &str) -> String {
     let escaped: String = text
         .trim()
         .to_lowercase()

@@ -8,6 +8,7 @@ mod central_agents;
 mod central_changes;
 mod central_issue;
 mod central_requests;
+mod central_security;
 mod client;
 mod csrf;
 mod deactivation;
@@ -183,6 +184,23 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/central/agents/{id}/desactiver",
             post(central_agents::deactivate),
+        )
+        .route("/central/organismes", get(central_security::organizations))
+        .route(
+            "/central/organismes/{org}/securite",
+            get(central_security::file),
+        )
+        .route(
+            "/central/organismes/{org}/securite.csv",
+            get(central_security::file_csv),
+        )
+        .route(
+            "/central/organismes/{org}/securite/{person}",
+            get(central_security::person),
+        )
+        .route(
+            "/central/organismes/{org}/securite/{person}/{action}",
+            post(central_security::act),
         )
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))

@@ -37,8 +37,10 @@ use crate::{AppError, AppState};
 /// Who reads the file: an officer of the organization, or central for any (M14).
 pub struct Reader<'a> {
     pub account: &'a Account,
-    /// The organization an officer may read; `None` for central.
-    pub org: Option<OrgId>,
+    /// The organization whose file is read: the officer's own, or the one central opened.
+    pub org: OrgId,
+    /// Central, bound by none of the officers' rules (M14, M16, M17, M23).
+    pub central: bool,
     /// The organization's list: `/administration/securite`, or central's for one organization.
     pub list: String,
     pub client: Option<String>,
@@ -46,7 +48,7 @@ pub struct Reader<'a> {
 
 impl Reader<'_> {
     fn is_central(&self) -> bool {
-        self.org.is_none()
+        self.central
     }
 
     fn changed_by(&self) -> ChangedBy {
@@ -87,7 +89,7 @@ async fn subject(
     let Some((person, org)) = state.store.person(id).await? else {
         return Ok(None);
     };
-    if reader.org.is_some_and(|o| o != org.id) {
+    if org.id != reader.org {
         return Ok(None);
     }
     Ok(Some(Subject {
@@ -551,7 +553,8 @@ impl Officer {
     fn reader(&self, client: Option<String>) -> Reader<'_> {
         Reader {
             account: &self.member.0.account,
-            org: Some(self.org),
+            org: self.org,
+            central: false,
             list: "/administration/securite".into(),
             client,
         }

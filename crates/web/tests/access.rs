@@ -256,6 +256,31 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/central/codes/prolonger",
         CENTRAL,
     ),
+    ("GET", "/central/organismes", "/central/organismes", CENTRAL),
+    (
+        "GET",
+        "/central/organismes/{org}/securite",
+        "/central/organismes/inconnu/securite",
+        CENTRAL,
+    ),
+    (
+        "GET",
+        "/central/organismes/{org}/securite.csv",
+        "/central/organismes/inconnu/securite.csv",
+        CENTRAL,
+    ),
+    (
+        "GET",
+        "/central/organismes/{org}/securite/{person}",
+        "/central/organismes/inconnu/securite/inconnu",
+        CENTRAL,
+    ),
+    (
+        "POST",
+        "/central/organismes/{org}/securite/{person}/{action}",
+        "/central/organismes/inconnu/securite/inconnu/desactiver",
+        CENTRAL,
+    ),
     ("POST", "/connexion", "/connexion", PUBLIC),
     ("POST", "/deconnexion", "/deconnexion", SIGNED_IN),
 ];

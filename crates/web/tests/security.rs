@@ -377,3 +377,94 @@ async fn an_officer_cannot_read_or_change_another_organizations_file() {
     v.get("/administration/securite").await;
     assert_eq!(v.status(true, &format!("{file}/desactiver")).await.0, 404);
 }
+
+/// The organization of the test app, as central's pages address it.
+async fn org_of(app: &common::App) -> mandat_core::ids::OrgId {
+    let (_, org) = app
+        .store
+        .person(app.member)
+        .await
+        .expect("read")
+        .expect("person");
+    org.id
+}
+
+#[tokio::test]
+async fn central_acts_on_any_organization_and_lists_those_left_without_an_officer() {
+    let (app, _, _) = on_marcs_file(date!(2027 - 06 - 30), date!(2027 - 06 - 30)).await;
+    let org = org_of(&app).await;
+    let mut c = Visitor::new(&app);
+    c.sign_in(&app, "central01", "central@exemple.qc.ca").await;
+    let (_, menu) = c.get("/menu").await;
+    assert!(menu.contains(r#"<a href="/central/organismes">Organismes</a>"#));
+    let (_, list) = c.get("/central/organismes?q=laurent").await;
+    assert!(list.contains("1 organisme · page 1 de 1"), "{list}");
+    assert!(list.contains("<td>1160000001</td>") && !list.contains("Sans responsable"));
+    let (_, alone) = c.get("/central/organismes?sans-responsable=1").await;
+    assert!(alone.contains("Aucun organisme ne correspond à ces critères."));
+
+    let base = format!("/central/organismes/{org}/securite");
+    let (_, file) = c.get(&base).await;
+    assert!(file.contains("2 personnes · page 1 de 1"), "{file}");
+    let officer = account(&app, "officier01").await;
+    let mandat_store::AccountKind::Member { person, .. } = officer.kind else {
+        unreachable!()
+    };
+    let page = format!("{base}/{person}");
+    let (_, done) = c
+        .post(
+            &format!("{page}/desactiver"),
+            &[("reason", "other"), ("other-reason", "Compte compromis")],
+        )
+        .await;
+    assert!(
+        done.contains("Le code d'utilisateur est désactivé."),
+        "{done}"
+    );
+    assert!(
+        done.contains("<td>Un agent du Groupe central de la sécurité</td><td>Désactivation</td>"),
+        "central is never named (M23)"
+    );
+    assert!(
+        !done.contains("Vous ne pouvez rien modifier"),
+        "central may act on a code an officer could not touch"
+    );
+    let alert = mails(&app, "central@exemple.qc.ca").await;
+    assert!(
+        alert.iter().any(|m| m.mail.template == "no-active-officer"),
+        "M15: {:?}",
+        alert.iter().map(|m| &m.mail.template).collect::<Vec<_>>()
+    );
+    let (_, alone) = c.get("/central/organismes?sans-responsable=1").await;
+    assert!(alone.contains("Sans responsable") && alone.contains("1160000001"));
+
+    let (_, back) = c
+        .post(
+            &format!("{page}/reactiver"),
+            &[("reactivation-reason", "Identité vérifiée par téléphone")],
+        )
+        .await;
+    assert!(
+        back.contains("Le code d'utilisateur est réactivé."),
+        "{back}"
+    );
+    let officer = account(&app, "officier01").await;
+    assert!(officer.inactive.is_none() && officer.password_temporary);
+    let to_officer = mails(&app, "personne@exemple.qc.ca").await;
+    let told = to_officer.last().expect("mail");
+    assert!(
+        told.mail.body.contains("Groupe central de la sécurité"),
+        "M14: {}",
+        told.mail.body
+    );
+
+    let stranger = format!("/central/organismes/{org}/securite/{}", uuid_like());
+    assert_eq!(c.status(false, &stranger).await.0, 404);
+    let mut officer = Visitor::new(&app);
+    officer.sign_in(&app, "membre01", MARC).await;
+    assert_eq!(officer.status(false, &base).await.0, 403);
+}
+
+fn uuid_like() -> String {
+    "00000000-0000-4000-8000-000000000000".into()
+}

@@ -449,3 +449,15 @@ audit-registration-code-issued = Registration code issued
 audit-password-changed = Password changed
 audit-no-active-officer = No active security officer
 audit-expiry-notice = Expiry notice to the officers
+central-orgs-title = Organizations
+central-orgs-lead = Every organization, with its authorized persons and its active security officers. An organization without an active officer must name one: contact its manager.
+central-orgs-search = Name or NEQ
+central-orgs-without-officer = Only organizations without an active security officer
+central-orgs-none = No organization matches these criteria.
+central-orgs-people = People
+central-orgs-officers = Active officers
+central-orgs-no-officer = No officer
+central-orgs-summary = { $count ->
+    [one] 1 organization
+   *[other] { $count } organizations
+} · page { $n } of { $pages }

@@ -449,3 +449,15 @@ audit-registration-code-issued = Émission du code d'enregistrement
 audit-password-changed = Changement du mot de passe
 audit-no-active-officer = Aucun responsable de la sécurité actif
 audit-expiry-notice = Avis d'expiration aux responsables
+central-orgs-title = Organismes
+central-orgs-lead = Tous les organismes, avec leurs personnes autorisées et leurs responsables de la sécurité actifs. Un organisme sans responsable actif doit en désigner un : communiquez avec son gestionnaire.
+central-orgs-search = Nom ou NEQ
+central-orgs-without-officer = Seulement les organismes sans responsable de la sécurité actif
+central-orgs-none = Aucun organisme ne correspond à ces critères.
+central-orgs-people = Personnes
+central-orgs-officers = Responsables actifs
+central-orgs-no-officer = Sans responsable
+central-orgs-summary = { $count ->
+    [one] 1 organisme
+   *[other] { $count } organismes
+} · page { $n } de { $pages }

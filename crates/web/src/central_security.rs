@@ -1,0 +1,185 @@
+//! Central's security administration (M14, M15, M16): every organization, found by name or
+//! NEQ, those without an active officer listed alone; and for any of them the same security
+//! file and person pages as officers', with central bound by none of the officers' rules.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use mandat_core::ids::OrgId;
+use serde::Deserialize;
+
+use crate::client::ClientAddress;
+use crate::csrf::Checked;
+use crate::here::Here;
+use crate::i18n::Tr;
+use crate::pages::Chrome;
+use crate::person_file::{self, Action, ActionForm, Reader};
+use crate::security_file::{self, PER_PAGE, Params};
+use crate::session::CentralAgent;
+use crate::{AppError, AppState};
+
+/// The list's query: text only, so that a bad value is ignored.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListParams {
+    q: String,
+    /// `1`: only organizations without an active officer (M15).
+    #[serde(rename = "sans-responsable")]
+    without_officer: String,
+    page: String,
+}
+
+pub struct OrgRow {
+    href: String,
+    name: String,
+    neq: String,
+    people: i64,
+    officers: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "central_organizations.html")]
+pub struct OrganizationsPage {
+    tr: Tr,
+    chrome: Chrome,
+    q: String,
+    without_officer: bool,
+    rows: Vec<OrgRow>,
+    summary: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// « Organismes »: central's list of every organization.
+pub async fn organizations(
+    State(state): State<AppState>,
+    here: Here,
+    central: CentralAgent,
+    Query(params): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let search: String = params.q.chars().take(100).collect();
+    let without_officer = params.without_officer == "1";
+    let page = params.page.parse::<u32>().unwrap_or(1).max(1);
+    let (found, total) = state
+        .store
+        .organizations_overview(&search, without_officer, page - 1, PER_PAGE)
+        .await?;
+    let pages = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let href = |n: u32| {
+        let mut pairs = vec![("q", search.clone()), ("page", n.to_string())];
+        if without_officer {
+            pairs.push(("sans-responsable", "1".into()));
+        }
+        format!(
+            "/central/organismes?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
+    Ok(OrganizationsPage {
+        chrome: here.chrome(Some(&central.0.account.name)),
+        rows: found
+            .into_iter()
+            .map(|o| OrgRow {
+                href: format!("/central/organismes/{}/securite", o.org.id),
+                name: o.org.name,
+                neq: o.org.neq.as_str().to_string(),
+                people: o.people,
+                officers: o.active_officers,
+            })
+            .collect(),
+        summary: tr.t_args(
+            "central-orgs-summary",
+            &[
+                ("count", total.into()),
+                ("n", i64::from(page).into()),
+                ("pages", i64::from(pages).into()),
+            ],
+        ),
+        previous: (page > 1).then(|| href(page - 1)),
+        next: (page < pages).then(|| href(page + 1)),
+        q: search,
+        without_officer,
+        tr,
+    }
+    .into_response())
+}
+
+fn org_id(text: &str) -> Option<OrgId> {
+    text.parse().ok()
+}
+
+fn base(org: OrgId) -> String {
+    format!("/central/organismes/{org}/securite")
+}
+
+/// Any organization's security file (M22), for central.
+pub async fn file(
+    State(state): State<AppState>,
+    here: Here,
+    central: CentralAgent,
+    Path(org): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let Some(org) = org_id(&org) else {
+        return Ok(here.not_found().await);
+    };
+    let name = &central.0.account.name;
+    security_file::page(&state, &here, name, org, base(org), params).await
+}
+
+pub async fn file_csv(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Path(org): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let Some(org) = org_id(&org) else {
+        return Ok(here.not_found().await);
+    };
+    let by = (central.0.account.id, client);
+    security_file::csv(&state, &here, org, by, params).await
+}
+
+fn reader<'a>(central: &'a CentralAgent, org: OrgId, client: Option<String>) -> Reader<'a> {
+    Reader {
+        account: &central.0.account,
+        org,
+        central: true,
+        list: base(org),
+        client,
+    }
+}
+
+/// A person's security file in any organization (M23), for central.
+pub async fn person(
+    State(state): State<AppState>,
+    here: Here,
+    central: CentralAgent,
+    Path((org, person)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let Some(org) = org_id(&org) else {
+        return Ok(here.not_found().await);
+    };
+    person_file::show(&state, &here, &reader(&central, org, None), &person).await
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Path((org, person, action)): Path<(String, String, String)>,
+    Checked(form): Checked<ActionForm>,
+) -> Result<Response, AppError> {
+    let (Some(org), Some(action)) = (org_id(&org), Action::from_path(&action)) else {
+        return Ok(here.not_found().await);
+    };
+    let reader = reader(&central, org, client);
+    person_file::act(&state, &here, &reader, &person, action, &form).await
+}
