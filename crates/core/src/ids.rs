@@ -56,6 +56,8 @@ typed_id!(
     RegistrationCodeId,
     /// An access request (form 2490, M4).
     RequestId,
+    /// A reactivation asked of central (M16).
+    ReactivationId,
 );
 
 #[cfg(test)]

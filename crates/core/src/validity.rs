@@ -40,6 +40,12 @@ pub enum Rule {
     Unchanged,
     /// Nothing changes on an inactive code but its reactivation.
     Inactive,
+    /// M16: central reactivates after identifying the person by NAS partiel.
+    IdentityNotConfirmed,
+    /// A reactivation is already asked of central for this code.
+    AlreadyRequested,
+    /// The officer may reactivate this code themselves: there is nothing to ask central.
+    NotNeeded,
 }
 
 impl Rule {
@@ -54,6 +60,9 @@ impl Rule {
             Rule::ExtensionOverTwelveMonths => "extension-over-twelve-months",
             Rule::Unchanged => "unchanged",
             Rule::Inactive => "inactive",
+            Rule::IdentityNotConfirmed => "identity-not-confirmed",
+            Rule::AlreadyRequested => "already-requested",
+            Rule::NotNeeded => "not-needed",
         }
     }
 }
@@ -94,6 +103,58 @@ pub fn officer_may_reactivate(facts: &CodeFacts, today: Date) -> Vec<Rule> {
         broken.push(Rule::OwnCode);
     }
     broken
+}
+
+/// What central is asked to reactivate (M16), which sets how soon it must act.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReactivationKind {
+    /// Locked by three failed sign-ins, still within its validity: one business day.
+    Lockout,
+    /// Past its expiry date: two business days, and a new date is set.
+    Expired,
+    /// Deactivated by its user, an officer or central: two business days (our service
+    /// level; the seeds give none).
+    Other,
+}
+
+impl ReactivationKind {
+    pub const ALL: [ReactivationKind; 3] = [
+        ReactivationKind::Lockout,
+        ReactivationKind::Expired,
+        ReactivationKind::Other,
+    ];
+
+    /// The kind of an inactive code's reactivation; `None` for an active code.
+    pub fn of(facts: &CodeFacts, today: Date) -> Option<Self> {
+        let (cause, _) = facts.inactive?;
+        Some(if facts.expires_on.is_none_or(|on| on <= today) {
+            ReactivationKind::Expired
+        } else if cause == InactiveCause::Lockout {
+            ReactivationKind::Lockout
+        } else {
+            ReactivationKind::Other
+        })
+    }
+
+    /// Central's service level, in business days from the request (M16).
+    pub fn business_days(self) -> u32 {
+        match self {
+            ReactivationKind::Lockout => 1,
+            ReactivationKind::Expired | ReactivationKind::Other => 2,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReactivationKind::Lockout => "lockout",
+            ReactivationKind::Expired => "expired",
+            ReactivationKind::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 /// M17: the rules a new expiry date breaks. `by_central` lifts the own-code rule only:
@@ -139,6 +200,36 @@ mod tests {
             inactive: Some((InactiveCause::Lockout, since)),
             expires_on: Some(expires),
             own: false,
+        }
+    }
+
+    #[test]
+    fn central_has_one_business_day_for_a_lockout_and_two_for_an_expired_code() {
+        let lockout = locked(date!(2026 - 11 - 20), date!(2027 - 03 - 01));
+        let kind = ReactivationKind::of(&lockout, TODAY);
+        assert_eq!(kind, Some(ReactivationKind::Lockout));
+        assert_eq!(kind.map(ReactivationKind::business_days), Some(1));
+        let ran_out = locked(date!(2026 - 11 - 20), TODAY);
+        assert_eq!(
+            ReactivationKind::of(&ran_out, TODAY),
+            Some(ReactivationKind::Expired),
+            "a lockout on a code past its date is an expired code: it needs a new date"
+        );
+        let quit = CodeFacts {
+            inactive: Some((InactiveCause::SelfRequest, TODAY)),
+            ..lockout
+        };
+        assert_eq!(
+            ReactivationKind::of(&quit, TODAY).map(ReactivationKind::business_days),
+            Some(2)
+        );
+        let active = CodeFacts {
+            inactive: None,
+            ..lockout
+        };
+        assert_eq!(ReactivationKind::of(&active, TODAY), None);
+        for k in ReactivationKind::ALL {
+            assert_eq!(ReactivationKind::from_code(k.code()), Some(k));
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod expiry;
 pub mod messages;
+pub mod reactivation;
 pub mod requests;
 pub mod security;
 

@@ -6,9 +6,11 @@ use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, OrgId, PersonId, RegistrationCodeId};
 use mandat_core::profile::{Profile, ProfileChoices, ProfileSet};
+use mandat_core::validity::ReactivationKind;
 use mandat_core::{Field, secret};
 use mandat_store::{
-    AccountKind, FileQuery, FileState, Member, NewAccount, NewRegistrationCode, SortBy, Store, Tx,
+    AccountKind, FileQuery, FileState, Member, NewAccount, NewReactivation, NewRegistrationCode,
+    ReactivationOutcome, SortBy, Store, Tx,
 };
 use mandat_testing::{self as support, Db, conformance};
 use time::Date;
@@ -18,6 +20,8 @@ conformance!(
     the_file_lists_codes_and_registration_codes_with_their_state,
     the_file_filters_by_state_profile_expiry_and_search,
     the_file_sorts_by_each_column_and_pages,
+    central_finds_organizations_and_those_without_an_active_officer,
+    one_reactivation_request_is_open_per_code_until_central_closes_it,
 );
 
 const TODAY: Date = date!(2026 - 11 - 24);
@@ -370,4 +374,103 @@ async fn the_file_sorts_by_each_column_and_pages(db: Db) {
         .await
         .expect("all");
     assert_eq!(all.len(), 5);
+}
+
+async fn central_finds_organizations_and_those_without_an_active_officer(db: Db) {
+    let f = file(&db).await;
+    let overview = |search: &'static str, alone: bool| {
+        let store = f.store.clone();
+        async move {
+            let (rows, total) = store
+                .organizations_overview(search, alone, 0, 50)
+                .await
+                .expect("overview");
+            let seen: Vec<(String, i64, i64)> = rows
+                .into_iter()
+                .map(|o| (o.org.name, o.people, o.active_officers))
+                .collect();
+            (seen, total)
+        }
+    };
+    let (all, total) = overview("", false).await;
+    assert_eq!(total, 2);
+    assert_eq!(
+        all,
+        vec![
+            ("Ailleurs".to_string(), 1, 0),
+            ("Centre de formation des Laurentides".to_string(), 6, 1)
+        ],
+        "by name; Roy's inactive code is no officer's"
+    );
+    let (alone, _) = overview("", true).await;
+    assert_eq!(alone.len(), 1);
+    assert_eq!(alone[0].0, "Ailleurs", "M15");
+    assert_eq!(overview("1160", false).await.1, 1, "by NEQ");
+    assert_eq!(overview("LAURENT", false).await.1, 1, "by name, any case");
+    assert_eq!(overview("%", false).await.1, 0, "a wildcard is text");
+}
+
+async fn one_reactivation_request_is_open_per_code_until_central_closes_it(db: Db) {
+    let f = file(&db).await;
+    let by_code = |code: &'static str| {
+        let store = f.store.clone();
+        async move {
+            store
+                .account_by_user_code(code)
+                .await
+                .expect("read")
+                .expect("account")
+        }
+    };
+    let roy = by_code("usr300").await;
+    let gagne = by_code("rsp100").await;
+    let AccountKind::Member { person, org } = roy.kind else {
+        panic!("a member")
+    };
+    let request = NewReactivation {
+        account: roy.id,
+        org,
+        person,
+        kind: ReactivationKind::Other,
+        requested_by: gagne.id,
+        reason: "Retour au travail".into(),
+        requested_expiry: None,
+        due_on: date!(2026 - 11 - 26),
+    };
+    let mut tx = f.store.begin().await.expect("begin");
+    assert!(tx.file_reactivation(&request).await.expect("file"));
+    assert!(
+        !tx.file_reactivation(&request).await.expect("again"),
+        "one open request per code"
+    );
+    tx.commit().await.expect("commit");
+    let queue = f.store.reactivation_queue().await.expect("queue");
+    assert_eq!(queue.len(), 1);
+    let open = &queue[0];
+    assert_eq!(
+        (
+            open.person_name.as_str(),
+            open.user_code.as_str(),
+            open.requested_by_name.as_str(),
+            open.organization.as_str(),
+            open.due_on
+        ),
+        (
+            "Sophie Roy",
+            "usr300",
+            "Chantal Gagné",
+            "Centre de formation des Laurentides",
+            date!(2026 - 11 - 26)
+        )
+    );
+    let mut tx = f.store.begin().await.expect("begin");
+    assert!(
+        tx.close_reactivation(roy.id, gagne.id, ReactivationOutcome::Refused, "Non")
+            .await
+            .expect("close")
+    );
+    assert!(tx.file_reactivation(&request).await.expect("a new one"));
+    tx.commit().await.expect("commit");
+    let reopened = f.store.open_reactivation(roy.id).await.expect("open");
+    assert!(reopened.is_some_and(|r| r.id != open.id));
 }

@@ -27,6 +27,7 @@ mod officer;
 mod pages;
 mod password;
 mod person_file;
+mod reactivation;
 mod recovery;
 mod registration;
 mod request_form;
@@ -202,6 +203,7 @@ pub fn router(state: AppState) -> Router {
             "/central/organismes/{org}/securite/{person}/{action}",
             post(central_security::act),
         )
+        .route("/central/reactivations", get(reactivation::queue))
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))
         .route("/central/codes/prolonger", post(central::extend))

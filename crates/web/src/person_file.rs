@@ -14,11 +14,14 @@ use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Organization;
 use mandat_core::person::Person;
 use mandat_core::profile::ProfileSet;
-use mandat_core::validity::{CodeFacts, Rule, may_set_expiry, officer_may_reactivate};
+use mandat_core::validity::{
+    CodeFacts, ReactivationKind, Rule, may_set_expiry, officer_may_reactivate,
+};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::security::{Change, ChangedBy, queue_code_change};
 use mandat_store::{
-    Account, AccountKind, AuditEntry, FileState, RegistrationCodeRecord, date_to_text,
+    Account, AccountKind, AuditEntry, FileState, ReactivationOutcome, RegistrationCodeRecord,
+    date_to_text,
 };
 use serde::Deserialize;
 use time::Date;
@@ -31,6 +34,7 @@ use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
+use crate::reactivation;
 use crate::security_file::state_label;
 use crate::{AppError, AppState};
 
@@ -47,7 +51,7 @@ pub struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn is_central(&self) -> bool {
+    pub(crate) fn is_central(&self) -> bool {
         self.central
     }
 
@@ -61,24 +65,24 @@ impl Reader<'_> {
 
     /// M23: an officer changes nothing on a code made inactive for any reason but a
     /// lockout; central may.
-    fn frozen(&self, inactive: Option<(InactiveCause, impl Sized)>) -> bool {
+    pub(crate) fn frozen(&self, inactive: Option<(InactiveCause, impl Sized)>) -> bool {
         !self.is_central() && inactive.is_some_and(|(c, _)| c != InactiveCause::Lockout)
     }
 
-    fn owns(&self, person: PersonId) -> bool {
+    pub(crate) fn owns(&self, person: PersonId) -> bool {
         matches!(self.account.kind, AccountKind::Member { person: p, .. } if p == person)
     }
 }
 
-struct Subject {
-    person: Person,
-    org: Organization,
-    account: Option<Account>,
-    code: Option<RegistrationCodeRecord>,
-    profiles: ProfileSet,
+pub(crate) struct Subject {
+    pub person: Person,
+    pub org: Organization,
+    pub account: Option<Account>,
+    pub code: Option<RegistrationCodeRecord>,
+    pub profiles: ProfileSet,
 }
 
-async fn subject(
+pub(crate) async fn subject(
     state: &AppState,
     reader: &Reader<'_>,
     id: &str,
@@ -112,7 +116,7 @@ pub struct HistoryRow {
 #[derive(Default)]
 pub struct Outcome {
     pub notice: String,
-    pub refusals: Vec<String>,
+    pub refusals: Vec<Rule>,
     pub errors: Vec<FieldError>,
 }
 
@@ -139,14 +143,23 @@ pub struct PersonFilePage {
     other: FieldView,
     reactivation_reason: FieldView,
     new_expiry: FieldView,
+    central: bool,
+    /// The reactivation asked of central, if one is open (M16).
+    open_request: Option<reactivation::RequestView>,
+    /// An officer who may not reactivate the code may ask central, once.
+    may_request: bool,
+    /// The code is past its date: reactivating it needs a new one.
+    needs_expiry: bool,
+    nas: FieldView,
+    refusal: FieldView,
     history: Vec<HistoryRow>,
 }
 
-fn rule_text(tr: &Tr, rule: Rule) -> String {
+pub(crate) fn rule_text(tr: &Tr, rule: Rule) -> String {
     tr.t(&format!("rule-{}", rule.id()))
 }
 
-async fn draw(
+pub(crate) async fn draw(
     state: &AppState,
     here: &Here,
     reader: &Reader<'_>,
@@ -216,6 +229,18 @@ async fn draw(
         }),
         _ => None,
     };
+    let open_request = match &s.account {
+        Some(a) => state.store.open_reactivation(a.id).await?,
+        None => None,
+    };
+    let kind = s
+        .account
+        .as_ref()
+        .and_then(|a| ReactivationKind::of(&facts_of(a, reader, s), today));
+    let may_request = !reader.is_central()
+        && open_request.is_none()
+        && kind.is_some()
+        && (frozen || reactivation.as_ref().is_some_and(|r| !r.is_empty()));
     let history = state
         .store
         .audit_of_person(s.person.id)
@@ -250,7 +275,11 @@ async fn draw(
         facts,
         notice: outcome.notice,
         alert: String::new(),
-        refusals: outcome.refusals,
+        refusals: outcome
+            .refusals
+            .into_iter()
+            .map(|r| rule_text(&tr, r))
+            .collect(),
         errors: errors
             .iter()
             .map(|e| (e.field.id(), tr.field_error(e)))
@@ -268,6 +297,12 @@ async fn draw(
         reactivation_reason: FieldView::new(&tr, Field::ReactivationReason, "text")
             .errors(&tr, errors),
         new_expiry: FieldView::new(&tr, Field::NewExpiry, "date").errors(&tr, errors),
+        central: reader.is_central(),
+        open_request: open_request.map(|r| reactivation::RequestView::new(&tr, lang, today, &r)),
+        may_request,
+        needs_expiry: kind == Some(ReactivationKind::Expired),
+        nas: FieldView::new(&tr, Field::NasPartial, "text").errors(&tr, errors),
+        refusal: FieldView::new(&tr, Field::RefusalReason, "text").errors(&tr, errors),
         history,
         tr,
     };
@@ -275,7 +310,7 @@ async fn draw(
 }
 
 /// What M16 and M17 look at, for `reader` acting on `s`'s code `a`.
-fn facts_of(a: &Account, reader: &Reader<'_>, s: &Subject) -> CodeFacts {
+pub(crate) fn facts_of(a: &Account, reader: &Reader<'_>, s: &Subject) -> CodeFacts {
     CodeFacts {
         inactive: a
             .inactive
@@ -318,33 +353,74 @@ pub struct ActionForm {
     pub reactivation_reason: String,
     #[serde(rename = "new-expiry", default)]
     pub new_expiry: String,
+    #[serde(rename = "nas-partial", default)]
+    pub nas: String,
+    #[serde(rename = "refusal-reason", default)]
+    pub refusal: String,
 }
 
 crate::csrf::with_token!(ActionForm);
 
+/// A change to the code itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
+pub enum CodeAction {
     Deactivate,
     Reactivate,
     NewExpiry,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Code(CodeAction),
+    /// An officer asks central to reactivate (M16).
+    RequestReactivation,
+    /// Central refuses a request.
+    RefuseReactivation,
 }
 
 impl Action {
     /// The last segment of the form's address.
     pub fn from_path(segment: &str) -> Option<Self> {
         match segment {
-            "desactiver" => Some(Action::Deactivate),
-            "reactiver" => Some(Action::Reactivate),
-            "expiration" => Some(Action::NewExpiry),
+            "desactiver" => Some(Action::Code(CodeAction::Deactivate)),
+            "reactiver" => Some(Action::Code(CodeAction::Reactivate)),
+            "expiration" => Some(Action::Code(CodeAction::NewExpiry)),
+            "demander-reactivation" => Some(Action::RequestReactivation),
+            "refuser-reactivation" => Some(Action::RefuseReactivation),
             _ => None,
         }
     }
 }
 
+/// A reason typed in full: required, spaces collapsed, at most M13's length.
+pub(crate) fn reason_text(field: Field, text: &str) -> Result<String, FieldError> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    let max = mandat_core::account::OTHER_REASON_MAX;
+    if text.chars().count() > max {
+        return Err(FieldError::new(field, Problem::TooLong { max }));
+    }
+    Ok(text)
+}
+
+/// A date typed as `YYYY-MM-DD`, as a date input sends it; `None` when left empty.
+pub(crate) fn date_field(field: Field, text: &str) -> Result<Option<Date>, FieldError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    Date::parse(text, format)
+        .map(Some)
+        .map_err(|_| FieldError::new(field, Problem::Date))
+}
+
 /// The change a valid form asks for, or what is wrong with it.
-fn change(action: Action, form: &ActionForm) -> Result<(Change, String), FieldError> {
+fn change(action: CodeAction, form: &ActionForm) -> Result<(Change, String), FieldError> {
     match action {
-        Action::Deactivate => {
+        CodeAction::Deactivate => {
             let (reason, other) = DeactivationReason::parse(&form.reason, &form.other)?;
             let fr = reason.said(&other, mandat_core::Lang::Fr);
             Ok((
@@ -355,48 +431,18 @@ fn change(action: Action, form: &ActionForm) -> Result<(Change, String), FieldEr
                 fr,
             ))
         }
-        Action::Reactivate => {
-            let why = form
-                .reactivation_reason
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            if why.is_empty() {
-                return Err(FieldError::new(
-                    Field::ReactivationReason,
-                    Problem::Required,
-                ));
-            }
-            if why.chars().count() > mandat_core::account::OTHER_REASON_MAX {
-                return Err(FieldError::new(
-                    Field::ReactivationReason,
-                    Problem::TooLong {
-                        max: mandat_core::account::OTHER_REASON_MAX,
-                    },
-                ));
-            }
-            Ok((Change::Reactivated, why))
-        }
-        Action::NewExpiry => {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let text = form.new_expiry.trim();
-            let on = Date::parse(text, format).map_err(|_| {
-                FieldError::new(
-                    Field::NewExpiry,
-                    if text.is_empty() {
-                        Problem::Required
-                    } else {
-                        Problem::Date
-                    },
-                )
-            })?;
-            Ok((Change::NewExpiry(on), date_to_text(on)))
-        }
+        CodeAction::Reactivate => Ok((
+            Change::Reactivated,
+            reason_text(Field::ReactivationReason, &form.reactivation_reason)?,
+        )),
+        CodeAction::NewExpiry => match date_field(Field::NewExpiry, &form.new_expiry)? {
+            Some(on) => Ok((Change::NewExpiry(on), date_to_text(on))),
+            None => Err(FieldError::new(Field::NewExpiry, Problem::Required)),
+        },
     }
 }
 
-/// Carries out an action on a person's code, every rule checked on the row as locked in the
-/// transaction; a refusal redraws the page with each broken rule, and changes nothing.
+/// Carries out an action on a person's file.
 pub async fn act(
     state: &AppState,
     here: &Here,
@@ -411,33 +457,83 @@ pub async fn act(
     let Some(account) = &s.account else {
         return Ok(here.not_found().await);
     };
-    let (change, why) = match change(action, form) {
-        Ok(c) => c,
-        Err(e) => {
-            return draw(
-                state,
-                here,
-                reader,
-                &s,
-                Outcome {
-                    errors: vec![e],
-                    ..Default::default()
-                },
-            )
-            .await;
+    let done = match action {
+        Action::Code(code) => change_code(state, reader, &s, account, code, form).await?,
+        Action::RequestReactivation if !reader.is_central() => {
+            reactivation::request(state, reader, &s, account, form).await?
+        }
+        Action::RefuseReactivation if reader.is_central() => {
+            reactivation::refuse(state, reader, &s, account, form).await?
+        }
+        Action::RequestReactivation | Action::RefuseReactivation => {
+            return Ok(here.not_found().await);
         }
     };
-    let temporary = match action {
-        Action::Reactivate => Some(temporary_password().await?),
+    let outcome = match done {
+        Ok(notice) => {
+            let Some(s) = subject(state, reader, person).await? else {
+                return Ok(here.not_found().await);
+            };
+            let outcome = Outcome {
+                notice: here.tr().t(notice),
+                ..Default::default()
+            };
+            return draw(state, here, reader, &s, outcome).await;
+        }
+        Err(outcome) => outcome,
+    };
+    draw(state, here, reader, &s, outcome).await
+}
+
+/// The broken rules, as an outcome to draw.
+pub(crate) fn refused(rules: Vec<Rule>) -> Outcome {
+    Outcome {
+        refusals: rules,
+        ..Default::default()
+    }
+}
+
+/// A form to correct, as an outcome to draw.
+pub(crate) fn invalid(e: FieldError) -> Outcome {
+    Outcome {
+        errors: vec![e],
+        ..Default::default()
+    }
+}
+
+/// Changes the code, every rule checked on the row as locked in the transaction. `Ok` names
+/// the notice; `Err` is a refusal or a form to correct, and changes nothing.
+async fn change_code(
+    state: &AppState,
+    reader: &Reader<'_>,
+    s: &Subject,
+    account: &Account,
+    action: CodeAction,
+    form: &ActionForm,
+) -> Result<Result<&'static str, Outcome>, AppError> {
+    let (change, why) = match change(action, form) {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(invalid(e))),
+    };
+    let today = quebec_time::date_at(state.store.now());
+    let renewal = match change {
+        Change::Reactivated if reader.is_central() => {
+            match reactivation::central_terms(state, reader, s, account, form, today).await? {
+                Ok(renewal) => renewal,
+                Err(outcome) => return Ok(Err(outcome)),
+            }
+        }
         _ => None,
     };
-    let tr = here.tr();
-    let today = quebec_time::date_at(state.store.now());
+    let temporary = match change {
+        Change::Reactivated => Some(temporary_password().await?),
+        _ => None,
+    };
     let mut tx = state.store.begin().await?;
     let Some(current) = tx.account_for_update(account.id).await? else {
-        return Ok(here.not_found().await);
+        return Ok(Err(refused(vec![Rule::Unchanged])));
     };
-    let facts = facts_of(&current, reader, &s);
+    let facts = facts_of(&current, reader, s);
     let frozen = reader.frozen(facts.inactive);
     let broken: Vec<Rule> = match (&change, facts.inactive) {
         _ if frozen => vec![Rule::Inactive],
@@ -450,20 +546,9 @@ pub async fn act(
         (Change::NewExpiry(on), _) => may_set_expiry(&facts, *on, today, reader.is_central()),
     };
     if !broken.is_empty() {
-        drop(tx);
-        let refusals = broken.into_iter().map(|r| rule_text(&tr, r)).collect();
-        return draw(
-            state,
-            here,
-            reader,
-            &s,
-            Outcome {
-                refusals,
-                ..Default::default()
-            },
-        )
-        .await;
+        return Ok(Err(refused(broken)));
     }
+    let mut detail = why;
     let (audit_action, notice) = match &change {
         Change::Deactivated { .. } => {
             let cause = if reader.is_central() {
@@ -471,7 +556,8 @@ pub async fn act(
             } else {
                 InactiveCause::Officer
             };
-            tx.deactivate_account(current.id, cause, Some(&why)).await?;
+            tx.deactivate_account(current.id, cause, Some(&detail))
+                .await?;
             tx.end_sessions_of(current.id).await?;
             ("deactivated", "person-deactivated")
         }
@@ -480,6 +566,13 @@ pub async fn act(
             if let Some((_, hash)) = &temporary {
                 tx.set_password(current.id, hash, true).await?;
             }
+            if let Some(on) = renewal {
+                tx.set_expiry(current.id, on).await?;
+                detail = format!("{detail} (expiration : {})", date_to_text(on));
+            }
+            let by = reader.account.id;
+            tx.close_reactivation(current.id, by, ReactivationOutcome::Reactivated, &detail)
+                .await?;
             ("reactivated", "person-reactivated")
         }
         Change::NewExpiry(on) => {
@@ -492,29 +585,35 @@ pub async fn act(
         org: Some(s.org.id),
         person: Some(s.person.id),
         action: audit_action,
-        detail: why,
+        detail,
         client_address: reader.client.clone(),
     })
     .await?;
+    let by = reader.changed_by();
     let password = temporary.map(|(p, _)| p);
     queue_code_change(
         &mut tx,
         &state.store,
         &current,
         &s.org,
-        (&change, &reader.changed_by()),
+        (&change, &by),
         password,
     )
     .await?;
+    if let Some(on) = renewal {
+        let renewed = Change::NewExpiry(on);
+        queue_code_change(
+            &mut tx,
+            &state.store,
+            &current,
+            &s.org,
+            (&renewed, &by),
+            None,
+        )
+        .await?;
+    }
     tx.commit().await?;
-    let Some(s) = subject(state, reader, person).await? else {
-        return Ok(here.not_found().await);
-    };
-    let outcome = Outcome {
-        notice: tr.t(notice),
-        ..Default::default()
-    };
-    draw(state, here, reader, &s, outcome).await
+    Ok(Ok(notice))
 }
 
 /// The officer's pages: their own organization only (M21).

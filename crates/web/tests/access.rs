@@ -257,6 +257,7 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         CENTRAL,
     ),
     ("GET", "/central/organismes", "/central/organismes", CENTRAL),
+    ("GET", "/central/reactivations", "/central/reactivations", CENTRAL),
     (
         "GET",
         "/central/organismes/{org}/securite",

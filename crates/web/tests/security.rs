@@ -438,10 +438,24 @@ async fn central_acts_on_any_organization_and_lists_those_left_without_an_office
     let (_, alone) = c.get("/central/organismes?sans-responsable=1").await;
     assert!(alone.contains("Sans responsable") && alone.contains("1160000001"));
 
+    let reason = ("reactivation-reason", "Appel de la responsable");
+    let (_, unidentified) = c.post(&format!("{page}/reactiver"), &[reason]).await;
+    assert!(
+        unidentified.contains(r#"id="nas-partial-error""#),
+        "no request in Mandat: central identifies the person (M16)"
+    );
+    let (_, wrong) = c
+        .post(
+            &format!("{page}/reactiver"),
+            &[reason, ("nas-partial", "999999")],
+        )
+        .await;
+    assert!(wrong.contains("<li>Le NAS partiel ne correspond pas à celui de la personne"));
+    assert!(account(&app, "officier01").await.inactive.is_some());
     let (_, back) = c
         .post(
             &format!("{page}/reactiver"),
-            &[("reactivation-reason", "Identité vérifiée par téléphone")],
+            &[reason, ("nas-partial", "100002")],
         )
         .await;
     assert!(
@@ -467,4 +481,125 @@ async fn central_acts_on_any_organization_and_lists_those_left_without_an_office
 
 fn uuid_like() -> String {
     "00000000-0000-4000-8000-000000000000".into()
+}
+
+#[tokio::test]
+async fn an_officer_asks_central_to_reactivate_and_central_answers_within_its_service_level() {
+    let (app, mut v, file) = on_marcs_file(date!(2026 - 11 - 20), date!(2027 - 06 - 30)).await;
+    let marc = account(&app, "membre01").await;
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.deactivate_account(marc.id, InactiveCause::Expired, None)
+        .await
+        .expect("expire");
+    tx.commit().await.expect("commit");
+    let (_, page) = v.get(&file).await;
+    assert!(page.contains("Vous ne pouvez rien modifier dans ce dossier de sécurité."));
+    assert!(page.contains("Demander la réactivation au Groupe central de la sécurité"));
+    let ask = format!("{file}/demander-reactivation");
+    let reason = ("reactivation-reason", "Prolongation du mandat");
+    let (_, no_date) = v.post(&ask, &[reason]).await;
+    assert!(
+        no_date.contains(r#"id="new-expiry-error""#),
+        "an expired code needs a date"
+    );
+    let (_, too_far) = v.post(&ask, &[reason, ("new-expiry", "2028-01-01")]).await;
+    assert!(too_far.contains("<li>Un code d'utilisateur est valide au plus 12 mois"));
+    let (_, asked) = v.post(&ask, &[reason, ("new-expiry", "2027-06-30")]).await;
+    assert!(
+        asked
+            .contains("La demande de réactivation est transmise au Groupe central de la sécurité."),
+        "{asked}"
+    );
+    assert!(asked.contains("Demande de réactivation en traitement au Groupe central"));
+    assert!(!asked.contains("/demander-reactivation\""), "asked once");
+    let (_, twice) = v.post(&ask, &[reason, ("new-expiry", "2027-06-30")]).await;
+    assert!(twice.contains("<li>Une demande de réactivation de ce code est déjà en traitement"));
+    let to_central = mails(&app, "central@exemple.qc.ca").await;
+    let told = to_central.last().expect("central told");
+    assert_eq!(told.mail.template, "reactivation-requested");
+    assert!(
+        told.mail.body.contains("(mem) de Marc Côté")
+            && told.mail.body.contains("Échéance : 25 novembre 2026")
+    );
+
+    let mut c = Visitor::new(&app);
+    c.sign_in(&app, "central01", "central@exemple.qc.ca").await;
+    let (_, queue) = c.get("/central/reactivations").await;
+    assert!(queue.contains("Marc Côté") && queue.contains("<td>Date d'expiration dépassée</td>"));
+    assert!(
+        queue.contains("<td>25 novembre 2026</td>"),
+        "two business days from Monday: {queue}"
+    );
+    let org = org_of(&app).await;
+    let central_file = format!("/central/organismes/{org}/securite/{}", app.member);
+    let (_, seen) = c.get(&central_file).await;
+    assert!(seen.contains("<dd>Chantal Gagné</dd>") && seen.contains("<dd>30 juin 2027</dd>"));
+    let (_, undated) = c
+        .post(
+            &format!("{central_file}/reactiver"),
+            &[("reactivation-reason", "Demande conforme")],
+        )
+        .await;
+    assert!(undated.contains(r#"id="new-expiry-error""#));
+    let (_, done) = c
+        .post(
+            &format!("{central_file}/reactiver"),
+            &[
+                ("reactivation-reason", "Demande conforme"),
+                ("new-expiry", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert!(
+        done.contains("Le code d'utilisateur est réactivé."),
+        "{done}"
+    );
+    let marc = account(&app, "membre01").await;
+    assert!(marc.inactive.is_none() && marc.expires_on == Some(date!(2027 - 06 - 30)));
+    let (_, empty) = c.get("/central/reactivations").await;
+    assert!(empty.contains("Aucune demande de réactivation n'est en attente."));
+
+    v.post(
+        &format!("{file}/desactiver"),
+        &[("reason", "extended-absence")],
+    )
+    .await;
+    v.post(&ask, &[("reactivation-reason", "Retour anticipé")])
+        .await;
+    let (_, open) = c.get(&central_file).await;
+    assert!(open.contains("Refuser la demande"));
+    let (_, no_reason) = c
+        .post(
+            &format!("{central_file}/refuser-reactivation"),
+            &[("refusal-reason", " ")],
+        )
+        .await;
+    assert!(no_reason.contains(r#"id="refusal-reason-error""#));
+    let (_, refused) = c
+        .post(
+            &format!("{central_file}/refuser-reactivation"),
+            &[("refusal-reason", "Le gestionnaire doit confirmer le retour")],
+        )
+        .await;
+    assert!(
+        refused.contains("La demande de réactivation est refusée."),
+        "{refused}"
+    );
+    let officer_mail = mails(&app, "personne@exemple.qc.ca").await;
+    let refusal = officer_mail.last().expect("the officer told");
+    assert_eq!(refusal.mail.template, "reactivation-refused");
+    assert!(
+        refusal
+            .mail
+            .body
+            .contains("Le gestionnaire doit confirmer le retour")
+    );
+    assert!(account(&app, "membre01").await.inactive.is_some());
+    assert_eq!(
+        v.status(true, &format!("{file}/refuser-reactivation"))
+            .await
+            .0,
+        404,
+        "only central refuses"
+    );
 }

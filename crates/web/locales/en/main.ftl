@@ -461,3 +461,28 @@ central-orgs-summary = { $count ->
     [one] 1 organization
    *[other] { $count } organizations
 } · page { $n } of { $pages }
+reactivations-title = Requested reactivations
+reactivations-lead = Security officers' reactivation requests, the most pressing first. Central reactivates within one business day a code locked by three failed sign-ins, within two business days an expired code.
+reactivations-none = No reactivation request is waiting.
+reactivation-person = Person
+reactivation-kind = Why it is inactive
+reactivation-kind-lockout = Three failed sign-ins
+reactivation-kind-expired = Past its expiry date
+reactivation-kind-other = Deactivated by the user, an officer or central
+reactivation-requested-by = Requested by
+reactivation-requested-on = Requested on
+reactivation-expiry = Requested expiry date
+reactivation-open = Reactivation request being processed by central
+reactivation-refuse = Refuse the request
+reactivation-ask = Ask the central security group to reactivate
+reactivation-ask-lead = The central security group reactivates the code within one business day after three failed sign-ins, within two business days for an expired code. For an expired code, give the expiry date requested (12 months at most).
+reactivation-needs-expiry = This code has expired: set a new expiry date, at most 12 months from today.
+reactivation-identify = No request was made in Mandat: identify the person by the first six digits of their social insurance number.
+person-reactivation-requested = The reactivation request is sent to the central security group.
+person-reactivation-refused = The reactivation request is refused. Whoever made it is told by email.
+rule-identity-not-confirmed = The partial SIN does not match the person's: their identity is not confirmed.
+rule-already-requested = A reactivation of this code is already being processed by central.
+rule-not-needed = You may reactivate this code yourself.
+audit-reactivation-requested = Reactivation requested from central
+audit-reactivation-refused = Reactivation request refused
+audit-identity-checked = Identity check (partial SIN)

@@ -461,3 +461,28 @@ central-orgs-summary = { $count ->
     [one] 1 organisme
    *[other] { $count } organismes
 } · page { $n } de { $pages }
+reactivations-title = Réactivations demandées
+reactivations-lead = Les demandes de réactivation des responsables de la sécurité, la plus pressante d'abord. Le Groupe central réactive dans un délai d'un jour ouvrable pour un code désactivé par trois tentatives infructueuses, de deux jours ouvrables pour un code expiré.
+reactivations-none = Aucune demande de réactivation n'est en attente.
+reactivation-person = Personne
+reactivation-kind = Motif de l'inactivité
+reactivation-kind-lockout = Trois tentatives d'identification infructueuses
+reactivation-kind-expired = Date d'expiration dépassée
+reactivation-kind-other = Désactivé par l'utilisateur, un responsable ou le Groupe central
+reactivation-requested-by = Demandée par
+reactivation-requested-on = Demandée le
+reactivation-expiry = Date d'expiration demandée
+reactivation-open = Demande de réactivation en traitement au Groupe central
+reactivation-refuse = Refuser la demande
+reactivation-ask = Demander la réactivation au Groupe central de la sécurité
+reactivation-ask-lead = Le Groupe central de la sécurité réactive le code dans un délai d'un jour ouvrable après trois tentatives infructueuses, de deux jours ouvrables pour un code expiré. Pour un code expiré, indiquez la date d'expiration demandée (au plus 12 mois).
+reactivation-needs-expiry = Ce code est expiré : fixez une nouvelle date d'expiration, au plus 12 mois à partir d'aujourd'hui.
+reactivation-identify = Aucune demande n'a été faite dans Mandat : identifiez la personne par les six premiers chiffres de son numéro d'assurance sociale.
+person-reactivation-requested = La demande de réactivation est transmise au Groupe central de la sécurité.
+person-reactivation-refused = La demande de réactivation est refusée. La personne qui l'a faite en est avisée par courriel.
+rule-identity-not-confirmed = Le NAS partiel ne correspond pas à celui de la personne : son identité n'est pas confirmée.
+rule-already-requested = Une demande de réactivation de ce code est déjà en traitement au Groupe central.
+rule-not-needed = Vous pouvez réactiver ce code vous-même.
+audit-reactivation-requested = Demande de réactivation au Groupe central
+audit-reactivation-refused = Demande de réactivation refusée
+audit-identity-checked = Vérification de l'identité (NAS partiel)
