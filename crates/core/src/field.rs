@@ -56,11 +56,13 @@ pub enum Field {
     AgentName,
     ReactivationReason,
     NewExpiry,
+    PeriodFrom,
+    PeriodTo,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 50] = [
+    pub const ALL: [Field; 52] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -111,6 +113,8 @@ impl Field {
         Field::AgentName,
         Field::ReactivationReason,
         Field::NewExpiry,
+        Field::PeriodFrom,
+        Field::PeriodTo,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -167,6 +171,8 @@ impl Field {
             Field::AgentName => "agent-name",
             Field::ReactivationReason => "reactivation-reason",
             Field::NewExpiry => "new-expiry",
+            Field::PeriodFrom => "period-from",
+            Field::PeriodTo => "period-to",
         }
     }
 }

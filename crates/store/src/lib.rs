@@ -10,6 +10,7 @@
 
 mod accounts;
 mod audit;
+mod audit_view;
 mod catalog;
 mod connect;
 mod directory;
@@ -29,6 +30,7 @@ mod sessions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
 pub use audit::{AuditEntry, AuditRecord, AuditVerdict};
+pub use audit_view::{AuditQuery, AuditRow};
 pub use connect::{Backend, SchemaStatus, Store, Tx, redact};
 pub use directory::Member;
 pub use error::StoreError;

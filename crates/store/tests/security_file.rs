@@ -9,8 +9,8 @@ use mandat_core::profile::{Profile, ProfileChoices, ProfileSet};
 use mandat_core::validity::ReactivationKind;
 use mandat_core::{Field, secret};
 use mandat_store::{
-    AccountKind, FileQuery, FileState, Member, NewAccount, NewReactivation, NewRegistrationCode,
-    ReactivationOutcome, SortBy, Store, Tx,
+    AccountKind, AuditEntry, AuditQuery, FileQuery, FileState, Member, NewAccount, NewReactivation,
+    NewRegistrationCode, ReactivationOutcome, SortBy, Store, Tx,
 };
 use mandat_testing::{self as support, Db, conformance};
 use time::Date;
@@ -22,6 +22,7 @@ conformance!(
     the_file_sorts_by_each_column_and_pages,
     central_finds_organizations_and_those_without_an_active_officer,
     one_reactivation_request_is_open_per_code_until_central_closes_it,
+    the_audit_views_filter_by_organization_person_action_and_period,
 );
 
 const TODAY: Date = date!(2026 - 11 - 24);
@@ -473,4 +474,114 @@ async fn one_reactivation_request_is_open_per_code_until_central_closes_it(db: D
     tx.commit().await.expect("commit");
     let reopened = f.store.open_reactivation(roy.id).await.expect("open");
     assert!(reopened.is_some_and(|r| r.id != open.id));
+}
+
+async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db) {
+    let f = file(&db).await;
+    let account = |code: &'static str| {
+        let store = f.store.clone();
+        async move {
+            store
+                .account_by_user_code(code)
+                .await
+                .expect("read")
+                .expect("account")
+        }
+    };
+    let (roy, gagne, central, ailleurs) = (
+        account("usr300").await,
+        account("rsp100").await,
+        account("central01").await,
+        account("ail900").await,
+    );
+    let person = |a: &mandat_store::Account| match a.kind {
+        AccountKind::Member { person, org } => (Some(person), Some(org)),
+        AccountKind::Central => (None, None),
+    };
+    let entries = [
+        (
+            Some(gagne.id),
+            person(&roy),
+            "deactivated",
+            "Départ volontaire",
+        ),
+        (
+            Some(central.id),
+            person(&gagne),
+            "expiry-changed",
+            "2027-06-30",
+        ),
+        (None, person(&ailleurs), "locked", ""),
+    ];
+    let start = f.store.now();
+    for (actor, (who, org), action, detail) in entries {
+        let mut tx = f.store.begin().await.expect("begin");
+        tx.audit(&AuditEntry {
+            actor,
+            org,
+            person: who,
+            action,
+            detail: detail.into(),
+            client_address: Some("203.0.113.9".into()),
+        })
+        .await
+        .expect("audit");
+        tx.commit().await.expect("commit");
+    }
+    let read = |q: AuditQuery| {
+        let store = f.store.clone();
+        async move {
+            let (rows, total) = store.audit_page(&q, 0, 50).await.expect("page");
+            let actions: Vec<String> = rows.into_iter().map(|r| r.action).collect();
+            (actions, total)
+        }
+    };
+    let mine = AuditQuery {
+        org: Some(f.org),
+        ..Default::default()
+    };
+    assert_eq!(
+        read(mine.clone()).await,
+        (
+            vec!["expiry-changed".to_string(), "deactivated".to_string()],
+            2
+        ),
+        "newest first; another organization's entry is not shown"
+    );
+    let (all, total) = read(AuditQuery::default()).await;
+    assert_eq!((all.len(), total), (3, 3));
+    let about_roy = AuditQuery {
+        person: "ROY".into(),
+        ..mine.clone()
+    };
+    assert_eq!(read(about_roy).await.1, 1);
+    let by_gagne = AuditQuery {
+        person: "rsp1".into(),
+        ..mine.clone()
+    };
+    assert_eq!(read(by_gagne).await.1, 2, "about her, or by her");
+    let action = AuditQuery {
+        action: Some("deactivated".into()),
+        ..mine.clone()
+    };
+    assert_eq!(read(action).await.1, 1);
+    let later = AuditQuery {
+        from: Some(start + time::Duration::days(1)),
+        ..mine.clone()
+    };
+    assert_eq!(read(later).await.1, 0);
+    let before = AuditQuery {
+        until: Some(start),
+        ..mine.clone()
+    };
+    assert_eq!(read(before).await.1, 0, "until is exclusive");
+    let export = f.store.audit_export(&mine).await.expect("export");
+    assert_eq!(export[0].action, "deactivated", "oldest first");
+    assert_eq!(export[0].actor_name.as_deref(), Some("Chantal Gagné"));
+    assert_eq!(export[0].subject.as_deref(), Some("Sophie Roy"));
+    assert!(export[1].actor_is_central && export[1].actor_name.is_none());
+    assert_eq!(
+        f.store.audit_actions(Some(f.org)).await.expect("actions"),
+        vec!["deactivated".to_string(), "expiry-changed".to_string()]
+    );
 }

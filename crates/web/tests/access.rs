@@ -164,6 +164,24 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
     ),
     (
         "GET",
+        "/administration/journal",
+        "/administration/journal",
+        OFFICERS,
+    ),
+    (
+        "GET",
+        "/administration/journal.csv",
+        "/administration/journal.csv",
+        OFFICERS,
+    ),
+    (
+        "GET",
+        "/administration/journal.jsonl",
+        "/administration/journal.jsonl",
+        OFFICERS,
+    ),
+    (
+        "GET",
         "/administration/securite",
         "/administration/securite",
         OFFICERS,
@@ -256,8 +274,26 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/central/codes/prolonger",
         CENTRAL,
     ),
+    ("GET", "/central/journal", "/central/journal", CENTRAL),
+    (
+        "GET",
+        "/central/journal.csv",
+        "/central/journal.csv",
+        CENTRAL,
+    ),
+    (
+        "GET",
+        "/central/journal.jsonl",
+        "/central/journal.jsonl",
+        CENTRAL,
+    ),
     ("GET", "/central/organismes", "/central/organismes", CENTRAL),
-    ("GET", "/central/reactivations", "/central/reactivations", CENTRAL),
+    (
+        "GET",
+        "/central/reactivations",
+        "/central/reactivations",
+        CENTRAL,
+    ),
     (
         "GET",
         "/central/organismes/{org}/securite",

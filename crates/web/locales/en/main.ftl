@@ -486,3 +486,21 @@ rule-not-needed = You may reactivate this code yourself.
 audit-reactivation-requested = Reactivation requested from central
 audit-reactivation-refused = Reactivation request refused
 audit-identity-checked = Identity check (partial SIN)
+audit-title = Transaction log
+audit-lead-org = Every transaction about { $name }: when, by whom, what, about whom, and why.
+audit-lead-central = Every transaction recorded in Mandat, of every organization, newest first.
+audit-filter-person = Person (name or user code)
+audit-col-seq = No.
+audit-col-about = About
+audit-col-client = IP address
+audit-export-csv = Export (CSV)
+audit-export-jsonl = Export (JSON Lines)
+audit-none = No transaction matches these criteria.
+audit-summary = { $count ->
+    [one] 1 transaction
+   *[other] { $count } transactions
+} · page { $n } of { $pages }
+field-period-from = From
+field-period-to = To
+audit-audit-exported = Log exported
+audit-security-file-exported = Security file exported

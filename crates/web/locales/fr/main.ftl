@@ -486,3 +486,21 @@ rule-not-needed = Vous pouvez réactiver ce code vous-même.
 audit-reactivation-requested = Demande de réactivation au Groupe central
 audit-reactivation-refused = Demande de réactivation refusée
 audit-identity-checked = Vérification de l'identité (NAS partiel)
+audit-title = Journal des transactions
+audit-lead-org = Chaque transaction qui touche { $name } : quand, par qui, quoi, à propos de qui, et pourquoi.
+audit-lead-central = Chaque transaction consignée dans Mandat, de tous les organismes, la plus récente d'abord.
+audit-filter-person = Personne (nom ou code d'utilisateur)
+audit-col-seq = No
+audit-col-about = À propos de
+audit-col-client = Adresse IP
+audit-export-csv = Exporter (CSV)
+audit-export-jsonl = Exporter (JSON Lines)
+audit-none = Aucune transaction ne correspond à ces critères.
+audit-summary = { $count ->
+    [one] 1 transaction
+   *[other] { $count } transactions
+} · page { $n } de { $pages }
+field-period-from = Du
+field-period-to = Au
+audit-audit-exported = Exportation du journal
+audit-security-file-exported = Exportation du dossier de sécurité

@@ -1,0 +1,453 @@
+//! « Journal des transactions » (M12): the audit log as officers read their organization's
+//! entries and central reads all, filtered by person, action and period, paged newest first,
+//! and exported whole as CSV or JSON Lines (each export itself recorded). Officers never see
+//! a central agent's name (M23) nor where a request came from.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use mandat_core::dates::long_date;
+use mandat_core::ids::{AccountId, OrgId};
+use mandat_core::organization::Neq;
+use mandat_core::{Field, FieldError, quebec_time};
+use mandat_store::{AuditEntry, AuditQuery, AuditRow};
+use serde::Deserialize;
+use time::Duration;
+use time::format_description::well_known::Rfc3339;
+
+use crate::client::ClientAddress;
+use crate::form::FieldView;
+use crate::here::Here;
+use crate::i18n::Tr;
+use crate::officer::Officer;
+use crate::pages::Chrome;
+use crate::person_file::date_field;
+use crate::security_file::{Choice, PER_PAGE, push_record};
+use crate::session::CentralAgent;
+use crate::{AppError, AppState};
+
+/// The query string: text only, so that a bad value is said, never a 400.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct Params {
+    personne: String,
+    action: String,
+    du: String,
+    au: String,
+    /// Central only: an organization's NEQ.
+    neq: String,
+    page: String,
+}
+
+/// Whose entries are read, and by whom.
+struct Scope {
+    /// The officer's organization; `None` for central.
+    org: Option<OrgId>,
+    base: &'static str,
+    actor: AccountId,
+    name: String,
+}
+
+impl Scope {
+    fn central(&self) -> bool {
+        self.org.is_none()
+    }
+}
+
+impl Params {
+    /// The store's query, and what is wrong with the period, if anything (that bound is
+    /// then ignored).
+    async fn query(
+        &self,
+        state: &AppState,
+        scope: &Scope,
+    ) -> Result<(AuditQuery, Vec<FieldError>), AppError> {
+        let mut errors = Vec::new();
+        let mut day = |field: Field, text: &str| match date_field(field, text) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        let from = day(Field::PeriodFrom, &self.du).map(quebec_time::start_of);
+        let until =
+            day(Field::PeriodTo, &self.au).map(|d| quebec_time::start_of(d + Duration::days(1)));
+        let org = match (scope.org, Neq::parse(&self.neq)) {
+            (Some(own), _) => Some(own),
+            (None, Ok(neq)) => Some(
+                state
+                    .store
+                    .organization_by_neq(&neq)
+                    .await?
+                    .map_or(OrgId(uuid::Uuid::nil()), |o| o.id),
+            ),
+            (None, Err(_)) if self.neq.trim().is_empty() => None,
+            (None, Err(e)) => {
+                errors.push(e);
+                None
+            }
+        };
+        let query = AuditQuery {
+            org,
+            person: self.personne.chars().take(100).collect(),
+            action: Some(self.action.clone()).filter(|a| !a.is_empty()),
+            from,
+            until,
+        };
+        Ok((query, errors))
+    }
+
+    fn page(&self) -> u32 {
+        self.page.parse::<u32>().unwrap_or(1).max(1) - 1
+    }
+
+    fn href(&self, base: &str, page: Option<u32>) -> String {
+        let mut p = self.clone();
+        p.page = page.map(|n| n.to_string()).unwrap_or_default();
+        let pairs: Vec<(&str, &str)> = [
+            ("personne", &p.personne),
+            ("action", &p.action),
+            ("du", &p.du),
+            ("au", &p.au),
+            ("neq", &p.neq),
+            ("page", &p.page),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.as_str()))
+        .collect();
+        match serde_urlencoded::to_string(pairs) {
+            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
+            _ => base.to_string(),
+        }
+    }
+}
+
+pub struct EntryView {
+    when: String,
+    by: String,
+    what: String,
+    about: String,
+    organization: String,
+    detail: String,
+    client: String,
+}
+
+fn what(tr: &Tr, action: &str) -> String {
+    let key = format!("audit-{action}");
+    let label = tr.t(&key);
+    if label == key {
+        action.to_string()
+    } else {
+        label
+    }
+}
+
+fn by(tr: &Tr, scope: &Scope, r: &AuditRow) -> String {
+    match (&r.actor_name, r.actor_is_central, &r.agent_name) {
+        (_, true, Some(agent)) if scope.central() => agent.clone(),
+        (_, true, _) => tr.t("history-central"),
+        (Some(name), false, _) => name.clone(),
+        (None, false, _) => tr.t("history-system"),
+    }
+}
+
+fn entry_view(tr: &Tr, here: &Here, scope: &Scope, r: &AuditRow) -> EntryView {
+    EntryView {
+        when: format!(
+            "{} {}",
+            long_date(quebec_time::date_at(r.at), here.lang),
+            quebec_time::time_at(r.at)
+        ),
+        by: by(tr, scope, r),
+        what: what(tr, &r.action),
+        about: r.subject.clone().unwrap_or_default(),
+        organization: r.organization.clone().unwrap_or_default(),
+        detail: r.detail.clone(),
+        client: if scope.central() {
+            r.client_address.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit_view.html")]
+pub struct AuditPage {
+    tr: Tr,
+    chrome: Chrome,
+    lead: String,
+    base: &'static str,
+    central: bool,
+    person: String,
+    neq: String,
+    actions: Vec<Choice>,
+    from: FieldView,
+    to: FieldView,
+    alert: String,
+    errors: Vec<(&'static str, String)>,
+    rows: Vec<EntryView>,
+    summary: String,
+    previous: Option<String>,
+    next: Option<String>,
+    csv: String,
+    jsonl: String,
+}
+
+async fn page(
+    state: &AppState,
+    here: &Here,
+    scope: Scope,
+    params: Params,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let (query, errors) = params.query(state, &scope).await?;
+    let (rows, total) = state
+        .store
+        .audit_page(&query, params.page(), PER_PAGE)
+        .await?;
+    let pages = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let current = params.page() + 1;
+    let actions = state
+        .store
+        .audit_actions(scope.org)
+        .await?
+        .into_iter()
+        .map(|a| Choice {
+            label: what(&tr, &a),
+            selected: a == params.action,
+            value: a,
+        })
+        .collect();
+    let field = |f: Field, value: &str| {
+        let mut v = FieldView::new(&tr, f, "date").errors(&tr, &errors);
+        v.value = value.to_string();
+        v
+    };
+    let lead = match scope.org {
+        Some(org) => match state.store.organization(org).await? {
+            Some(o) => tr.t_args("audit-lead-org", &[("name", o.name.into())]),
+            None => return Ok(here.not_found().await),
+        },
+        None => tr.t("audit-lead-central"),
+    };
+    Ok(AuditPage {
+        chrome: here.chrome(Some(&scope.name)),
+        lead,
+        base: scope.base,
+        central: scope.central(),
+        person: params.personne.clone(),
+        neq: params.neq.clone(),
+        actions,
+        from: field(Field::PeriodFrom, &params.du),
+        to: field(Field::PeriodTo, &params.au),
+        alert: String::new(),
+        errors: errors
+            .iter()
+            .map(|e| (e.field.id(), tr.field_error(e)))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|r| entry_view(&tr, here, &scope, r))
+            .collect(),
+        summary: tr.t_args(
+            "audit-summary",
+            &[
+                ("count", total.into()),
+                ("n", i64::from(current).into()),
+                ("pages", i64::from(pages).into()),
+            ],
+        ),
+        previous: (current > 1).then(|| params.href(scope.base, Some(current - 1))),
+        next: (current < pages).then(|| params.href(scope.base, Some(current + 1))),
+        csv: params.href(&format!("{}.csv", scope.base), None),
+        jsonl: params.href(&format!("{}.jsonl", scope.base), None),
+        tr,
+    }
+    .into_response())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    JsonLines,
+}
+
+/// The matching entries, oldest first, as a file; the export itself is recorded.
+async fn export(
+    state: &AppState,
+    here: &Here,
+    scope: Scope,
+    client: Option<String>,
+    params: Params,
+    format: Format,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let (query, _) = params.query(state, &scope).await?;
+    let rows = state.store.audit_export(&query).await?;
+    let mut text = String::new();
+    if format == Format::Csv {
+        text.push('\u{feff}');
+        let header: Vec<String> = [
+            "audit-col-seq",
+            "history-when",
+            "history-by",
+            "history-what",
+            "audit-col-about",
+            "field-organization-name",
+            "history-why",
+            "audit-col-client",
+        ]
+        .iter()
+        .map(|k| tr.t(k))
+        .collect();
+        push_record(&mut text, &header);
+    }
+    for r in &rows {
+        let at =
+            r.at.to_offset(quebec_time::offset_at(r.at))
+                .format(&Rfc3339)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+        let v = entry_view(&tr, here, &scope, r);
+        match format {
+            Format::Csv => push_record(
+                &mut text,
+                &[
+                    r.seq.to_string(),
+                    at,
+                    v.by,
+                    v.what,
+                    v.about,
+                    v.organization,
+                    v.detail,
+                    v.client,
+                ],
+            ),
+            Format::JsonLines => {
+                let line = serde_json::json!({
+                    "seq": r.seq,
+                    "at": at,
+                    "by": v.by,
+                    "by_central": r.actor_is_central,
+                    "action": r.action,
+                    "about": r.subject,
+                    "organization": r.organization,
+                    "detail": r.detail,
+                    "client_address": Some(v.client).filter(|c| !c.is_empty()),
+                });
+                text.push_str(&line.to_string());
+                text.push('\n');
+            }
+        }
+    }
+    let mut tx = state.store.begin().await?;
+    tx.audit(&AuditEntry {
+        actor: Some(scope.actor),
+        org: scope.org,
+        person: None,
+        action: "audit-exported",
+        detail: format!("{} entries; filters: {}", rows.len(), params.href("", None)),
+        client_address: client,
+    })
+    .await?;
+    tx.commit().await?;
+    let (kind, extension) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::JsonLines => ("application/jsonl; charset=utf-8", "jsonl"),
+    };
+    let file = format!("attachment; filename=\"journal.{extension}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+fn officer_scope(officer: &Officer) -> Scope {
+    Scope {
+        org: Some(officer.org),
+        base: "/administration/journal",
+        actor: officer.member.0.account.id,
+        name: officer.name().to_string(),
+    }
+}
+
+fn central_scope(central: &CentralAgent) -> Scope {
+    Scope {
+        org: None,
+        base: "/central/journal",
+        actor: central.0.account.id,
+        name: central.0.account.name.clone(),
+    }
+}
+
+pub async fn officer_page(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    page(&state, &here, officer_scope(&officer), params).await
+}
+
+pub async fn officer_csv(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let scope = officer_scope(&officer);
+    export(&state, &here, scope, client, params, Format::Csv).await
+}
+
+pub async fn officer_jsonl(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let scope = officer_scope(&officer);
+    export(&state, &here, scope, client, params, Format::JsonLines).await
+}
+
+pub async fn central_page(
+    State(state): State<AppState>,
+    here: Here,
+    central: CentralAgent,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    page(&state, &here, central_scope(&central), params).await
+}
+
+pub async fn central_csv(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let scope = central_scope(&central);
+    export(&state, &here, scope, client, params, Format::Csv).await
+}
+
+pub async fn central_jsonl(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let scope = central_scope(&central);
+    export(&state, &here, scope, client, params, Format::JsonLines).await
+}
