@@ -132,3 +132,22 @@ export function totp(key, time = Date.now()) {
   const offset = mac[mac.length - 1] & 0xf;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
+
+/** The demonstration accounts' password. */
+export const DEMO_PASSWORD = 'Demo-Mandat-2026';
+
+/** Signs in to the demonstration as `userCode`, with the emailed code (the `count`th to
+ * `email`), and waits for the main menu. */
+export async function signInByEmail(mandat, page, userCode, email, count = 1) {
+  await page.goto(`${mandat.url}/connexion`);
+  await page.getByLabel("Code d'utilisateur", { exact: true }).fill(userCode);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Recevoir un code par courriel' }).click();
+  await page.getByRole('status').waitFor();
+  const body = await waitForMail(mandat.dataDir, email, 'Votre code de validation multifacteur est', count);
+  const code = body.match(/Votre code de validation multifacteur est : (\d{6})/)[1];
+  await page.getByLabel('Code de validation multifacteur').fill(code);
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Menu principal' }).waitFor();
+}

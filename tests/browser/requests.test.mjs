@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import {
-  startMandat, launchBrowser, newPage, assertAccessible as accessible, waitForMail,
+  startMandat, launchBrowser, newPage, assertAccessible as accessible, waitForMail, signInByEmail,
 } from './harness.mjs';
 
-const PASSWORD = 'Demo-Mandat-2026';
 const REFERENCE = join(import.meta.dirname, 'reference', 'request-print.png');
 let mandat;
 let browser;
@@ -36,19 +35,7 @@ function linkPath(body, part) {
 }
 
 /** Signs in with the emailed code, the `count`th to `email`. */
-async function signIn(page, userCode, email, count = 1) {
-  await page.goto(`${mandat.url}/connexion`);
-  await page.getByLabel("Code d'utilisateur", { exact: true }).fill(userCode);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('button', { name: 'Recevoir un code par courriel' }).click();
-  await page.getByRole('status').waitFor();
-  const body = await waitForMail(mandat.dataDir, email, 'Votre code de validation multifacteur est', count);
-  const code = body.match(/Votre code de validation multifacteur est : (\d{6})/)[1];
-  await page.getByLabel('Code de validation multifacteur').fill(code);
-  await page.getByRole('button', { name: 'Valider' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Menu principal' }).waitFor();
-}
+const signIn = (page, userCode, email, count = 1) => signInByEmail(mandat, page, userCode, email, count);
 
 /** Fills form 2490's sections 1 and 3 and the requester's identity. */
 async function fillRequest(page, r) {

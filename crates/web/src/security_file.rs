@@ -107,6 +107,8 @@ pub struct RowView {
     pub state: String,
     pub profile: String,
     pub expires_on: String,
+    /// The « Détail » link's full name: which person it opens.
+    pub detail: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -274,6 +276,10 @@ fn row_view(tr: &Tr, lang: Lang, base: &str, r: &FileRow) -> RowView {
         state: state_label(tr, r.state),
         profile: r.profiles.label(lang),
         expires_on: r.expires_on.map(date_to_text).unwrap_or_default(),
+        detail: tr.t_args(
+            "file-detail-of",
+            &[("name", format!("{} {}", r.first_name, r.last_name).into())],
+        ),
     }
 }
 

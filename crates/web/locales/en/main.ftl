@@ -504,3 +504,4 @@ field-period-from = From
 field-period-to = To
 audit-audit-exported = Log exported
 audit-security-file-exported = Security file exported
+file-detail-of = Details: { $name }

@@ -504,3 +504,4 @@ field-period-from = Du
 field-period-to = Au
 audit-audit-exported = Exportation du journal
 audit-security-file-exported = Exportation du dossier de sécurité
+file-detail-of = Détail : { $name }
