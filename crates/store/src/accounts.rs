@@ -64,10 +64,10 @@ macro_rules! select_accounts {
 }
 pub(crate) use select_accounts;
 
-const ACTIVE_OFFICER_EMAILS: &str = "SELECT DISTINCT p.email FROM people p \
-     JOIN person_profiles pp ON pp.person_id = p.id \
-     JOIN accounts a ON a.person_id = p.id \
-     WHERE p.org_id = $1 AND a.active = TRUE \
+const ACTIVE_OFFICER_EMAILS: &str = "SELECT DISTINCT p.email FROM person_profiles pp \
+     JOIN people p ON p.id = pp.person_id \
+     JOIN accounts a ON a.person_id = pp.person_id \
+     WHERE pp.org_id = $1 AND a.active = TRUE \
      AND pp.profile IN ('principal-officer', 'auxiliary-officer') ORDER BY p.email";
 
 impl Tx {

@@ -86,11 +86,14 @@ impl Tx {
             "person with this NAS partiel in this organization",
         ))?;
         for profile in m.profiles.profiles() {
-            sqlx::query("INSERT INTO person_profiles (person_id, profile) VALUES ($1, $2)")
-                .bind(p.id.to_string())
-                .bind(profile.code())
-                .execute(&mut *self.tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO person_profiles (person_id, profile, org_id) VALUES ($1, $2, $3)",
+            )
+            .bind(p.id.to_string())
+            .bind(profile.code())
+            .bind(p.org_id.to_string())
+            .execute(&mut *self.tx)
+            .await?;
         }
         for role in &m.roles {
             sqlx::query("INSERT INTO person_roles (person_id, role) VALUES ($1, $2)")
@@ -149,11 +152,14 @@ impl Tx {
             .execute(&mut *self.tx)
             .await?;
         for profile in profiles.profiles() {
-            sqlx::query("INSERT INTO person_profiles (person_id, profile) VALUES ($1, $2)")
-                .bind(person.to_string())
-                .bind(profile.code())
-                .execute(&mut *self.tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO person_profiles (person_id, profile, org_id) \
+                 SELECT id, $2, org_id FROM people WHERE id = $1",
+            )
+            .bind(person.to_string())
+            .bind(profile.code())
+            .execute(&mut *self.tx)
+            .await?;
         }
         Ok(())
     }

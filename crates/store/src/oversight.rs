@@ -22,10 +22,9 @@ pub struct OrgOverview {
 /// active officer.
 const MATCHING: &str = "SELECT o.*, \
      (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id) AS people, \
-     (SELECT COUNT(DISTINCT p.id) FROM people p \
-        JOIN person_profiles pp ON pp.person_id = p.id \
-        JOIN accounts a ON a.person_id = p.id \
-        WHERE p.org_id = o.id AND a.active = TRUE \
+     (SELECT COUNT(DISTINCT pp.person_id) FROM person_profiles pp \
+        JOIN accounts a ON a.person_id = pp.person_id \
+        WHERE pp.org_id = o.id AND a.active = TRUE \
         AND pp.profile IN ('principal-officer', 'auxiliary-officer')) AS active_officers \
      FROM organizations o \
      WHERE ($1 = '' OR lower(o.name) LIKE $1 ESCAPE '\\' OR o.neq LIKE $1 ESCAPE '\\')";

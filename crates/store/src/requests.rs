@@ -386,8 +386,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM access_requests WHERE neq = $1 AND for_principal \
              AND state IN ('awaiting-approval', 'approved', 'issued')) + \
-             (SELECT COUNT(*) FROM people p JOIN organizations o ON o.id = p.org_id \
-             JOIN person_profiles pp ON pp.person_id = p.id \
+             (SELECT COUNT(*) FROM organizations o JOIN person_profiles pp ON pp.org_id = o.id \
              WHERE o.neq = $1 AND pp.profile = 'principal-officer') AS n",
         )
         .bind(neq)
@@ -399,8 +398,8 @@ impl Store {
     /// Whether a person of the organization holds the principal officer profile (M2).
     pub async fn has_principal_person(&self, org: OrgId) -> Result<bool, StoreError> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM people p JOIN person_profiles pp ON pp.person_id = p.id \
-             WHERE p.org_id = $1 AND pp.profile = 'principal-officer'",
+            "SELECT COUNT(*) AS n FROM person_profiles \
+             WHERE org_id = $1 AND profile = 'principal-officer'",
         )
         .bind(org.to_string())
         .fetch_one(&self.pool)
@@ -413,10 +412,9 @@ impl Store {
     pub async fn officers_signing_in(&self, org: OrgId) -> Result<(bool, bool), StoreError> {
         let mut held = (false, false);
         for r in sqlx::query(
-            "SELECT DISTINCT pp.profile FROM people p \
-             JOIN person_profiles pp ON pp.person_id = p.id \
-             JOIN accounts a ON a.person_id = p.id \
-             WHERE p.org_id = $1 AND a.active = TRUE \
+            "SELECT DISTINCT pp.profile FROM person_profiles pp \
+             JOIN accounts a ON a.person_id = pp.person_id \
+             WHERE pp.org_id = $1 AND a.active = TRUE \
              AND pp.profile IN ('principal-officer', 'auxiliary-officer')",
         )
         .bind(org.to_string())
