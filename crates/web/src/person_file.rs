@@ -469,8 +469,10 @@ pub async fn act(
             return Ok(here.not_found().await);
         }
     };
-    let outcome = match done {
+    match done {
+        Err(outcome) => draw(state, here, reader, &s, outcome).await,
         Ok(notice) => {
+            // Drawn from the file as it now stands.
             let Some(s) = subject(state, reader, person).await? else {
                 return Ok(here.not_found().await);
             };
@@ -478,11 +480,9 @@ pub async fn act(
                 notice: here.tr().t(notice),
                 ..Default::default()
             };
-            return draw(state, here, reader, &s, outcome).await;
+            draw(state, here, reader, &s, outcome).await
         }
-        Err(outcome) => outcome,
-    };
-    draw(state, here, reader, &s, outcome).await
+    }
 }
 
 /// The broken rules, as an outcome to draw.
