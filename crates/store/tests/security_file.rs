@@ -194,6 +194,14 @@ async fn file(db: &Db) -> File {
     File { store, org: org.id }
 }
 
+async fn by_code(store: &Store, code: &str) -> mandat_store::Account {
+    store
+        .account_by_user_code(code)
+        .await
+        .expect("read")
+        .expect("account")
+}
+
 impl File {
     async fn names(&self, query: FileQuery) -> Vec<String> {
         self.page(query, 0, 50).await.0
@@ -413,18 +421,8 @@ async fn central_finds_organizations_and_those_without_an_active_officer(db: Db)
 
 async fn one_reactivation_request_is_open_per_code_until_central_closes_it(db: Db) {
     let f = file(&db).await;
-    let by_code = |code: &'static str| {
-        let store = f.store.clone();
-        async move {
-            store
-                .account_by_user_code(code)
-                .await
-                .expect("read")
-                .expect("account")
-        }
-    };
-    let roy = by_code("usr300").await;
-    let gagne = by_code("rsp100").await;
+    let roy = by_code(&f.store, "usr300").await;
+    let gagne = by_code(&f.store, "rsp100").await;
     let AccountKind::Member { person, org } = roy.kind else {
         panic!("a member")
     };
@@ -478,21 +476,11 @@ async fn one_reactivation_request_is_open_per_code_until_central_closes_it(db: D
 
 async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db) {
     let f = file(&db).await;
-    let account = |code: &'static str| {
-        let store = f.store.clone();
-        async move {
-            store
-                .account_by_user_code(code)
-                .await
-                .expect("read")
-                .expect("account")
-        }
-    };
     let (roy, gagne, central, ailleurs) = (
-        account("usr300").await,
-        account("rsp100").await,
-        account("central01").await,
-        account("ail900").await,
+        by_code(&f.store, "usr300").await,
+        by_code(&f.store, "rsp100").await,
+        by_code(&f.store, "central01").await,
+        by_code(&f.store, "ail900").await,
     );
     let person = |a: &mandat_store::Account| match a.kind {
         AccountKind::Member { person, org } => (Some(person), Some(org)),

@@ -5,8 +5,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_core::dates::long_date;
 use mandat_core::ids::{AccountId, OrgId};
@@ -23,8 +24,9 @@ use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
+use crate::paging::{self, PER_PAGE, Pager};
 use crate::person_file::date_field;
-use crate::security_file::{Choice, PER_PAGE, push_record};
+use crate::security_file::{Choice, push_record};
 use crate::session::CentralAgent;
 use crate::{AppError, AppState};
 
@@ -42,7 +44,7 @@ pub struct Params {
 }
 
 /// Whose entries are read, and by whom.
-struct Scope {
+pub struct Scope {
     /// The officer's organization; `None` for central.
     org: Option<OrgId>,
     base: &'static str,
@@ -101,28 +103,22 @@ impl Params {
     }
 
     fn page(&self) -> u32 {
-        self.page.parse::<u32>().unwrap_or(1).max(1) - 1
+        paging::index(&self.page)
     }
 
     fn href(&self, base: &str, page: Option<u32>) -> String {
-        let mut p = self.clone();
-        p.page = page.map(|n| n.to_string()).unwrap_or_default();
-        let pairs: Vec<(&str, &str)> = [
-            ("personne", &p.personne),
-            ("action", &p.action),
-            ("du", &p.du),
-            ("au", &p.au),
-            ("neq", &p.neq),
-            ("page", &p.page),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k, v.as_str()))
-        .collect();
-        match serde_urlencoded::to_string(pairs) {
-            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
-            _ => base.to_string(),
-        }
+        let page = page.map(|n| n.to_string()).unwrap_or_default();
+        paging::link(
+            base,
+            &[
+                ("personne", &self.personne),
+                ("action", &self.action),
+                ("du", &self.du),
+                ("au", &self.au),
+                ("neq", &self.neq),
+                ("page", &page),
+            ],
+        )
     }
 }
 
@@ -136,7 +132,8 @@ pub struct EntryView {
     client: String,
 }
 
-fn what(tr: &Tr, action: &str) -> String {
+/// An audit action as people read it: its `audit-<action>` label, or the action itself.
+pub(crate) fn what(tr: &Tr, action: &str) -> String {
     let key = format!("audit-{action}");
     let label = tr.t(&key);
     if label == key {
@@ -191,9 +188,7 @@ pub struct AuditPage {
     alert: String,
     errors: Vec<(&'static str, String)>,
     rows: Vec<EntryView>,
-    summary: String,
-    previous: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     csv: String,
     jsonl: String,
 }
@@ -210,10 +205,6 @@ async fn page(
         .store
         .audit_page(&query, params.page(), PER_PAGE)
         .await?;
-    let pages = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE))
-        .unwrap_or(u32::MAX)
-        .max(1);
-    let current = params.page() + 1;
     let actions = state
         .store
         .audit_actions(scope.org)
@@ -256,16 +247,9 @@ async fn page(
             .iter()
             .map(|r| entry_view(&tr, here, &scope, r))
             .collect(),
-        summary: tr.t_args(
-            "audit-summary",
-            &[
-                ("count", total.into()),
-                ("n", i64::from(current).into()),
-                ("pages", i64::from(pages).into()),
-            ],
-        ),
-        previous: (current > 1).then(|| params.href(scope.base, Some(current - 1))),
-        next: (current < pages).then(|| params.href(scope.base, Some(current + 1))),
+        pager: Pager::new(&tr, "audit-summary", total, params.page(), |n| {
+            params.href(scope.base, Some(n))
+        }),
         csv: params.href(&format!("{}.csv", scope.base), None),
         jsonl: params.href(&format!("{}.jsonl", scope.base), None),
         tr,
@@ -279,17 +263,33 @@ enum Format {
     JsonLines,
 }
 
-/// The matching entries, oldest first, as a file; the export itself is recorded.
-async fn export(
-    state: &AppState,
-    here: &Here,
+/// The journal, `/administration/journal` for an officer's organization, `/central/journal`
+/// for central.
+pub async fn show(
+    State(state): State<AppState>,
+    here: Here,
     scope: Scope,
-    client: Option<String>,
-    params: Params,
-    format: Format,
+    Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
+    page(&state, &here, scope, params).await
+}
+
+/// The matching entries, oldest first, as a file (`.csv` or `.jsonl` after the journal's
+/// address); the export itself is recorded.
+pub async fn export(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    scope: Scope,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let format = if here.uri.path().ends_with(".jsonl") {
+        Format::JsonLines
+    } else {
+        Format::Csv
+    };
     let tr = here.tr();
-    let (query, _) = params.query(state, &scope).await?;
+    let (query, _) = params.query(&state, &scope).await?;
     let rows = state.store.audit_export(&query).await?;
     let mut text = String::new();
     if format == Format::Csv {
@@ -314,7 +314,7 @@ async fn export(
             r.at.to_offset(quebec_time::offset_at(r.at))
                 .format(&Rfc3339)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-        let v = entry_view(&tr, here, &scope, r);
+        let v = entry_view(&tr, &here, &scope, r);
         match format {
             Format::Csv => push_record(
                 &mut text,
@@ -372,82 +372,31 @@ async fn export(
         .into_response())
 }
 
-fn officer_scope(officer: &Officer) -> Scope {
-    Scope {
-        org: Some(officer.org),
-        base: "/administration/journal",
-        actor: officer.member.0.account.id,
-        name: officer.name().to_string(),
+/// Central's journal for addresses under `/central/`, else the officer's: each extractor
+/// refuses anyone else.
+impl FromRequestParts<AppState> for Scope {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().starts_with("/central/") {
+            let central = CentralAgent::from_request_parts(parts, state).await?;
+            Ok(Scope {
+                org: None,
+                base: "/central/journal",
+                actor: central.0.account.id,
+                name: central.0.account.name.clone(),
+            })
+        } else {
+            let officer = Officer::from_request_parts(parts, state).await?;
+            Ok(Scope {
+                org: Some(officer.org),
+                base: "/administration/journal",
+                actor: officer.member.0.account.id,
+                name: officer.name().to_string(),
+            })
+        }
     }
-}
-
-fn central_scope(central: &CentralAgent) -> Scope {
-    Scope {
-        org: None,
-        base: "/central/journal",
-        actor: central.0.account.id,
-        name: central.0.account.name.clone(),
-    }
-}
-
-pub async fn officer_page(
-    State(state): State<AppState>,
-    here: Here,
-    officer: Officer,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    page(&state, &here, officer_scope(&officer), params).await
-}
-
-pub async fn officer_csv(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let scope = officer_scope(&officer);
-    export(&state, &here, scope, client, params, Format::Csv).await
-}
-
-pub async fn officer_jsonl(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let scope = officer_scope(&officer);
-    export(&state, &here, scope, client, params, Format::JsonLines).await
-}
-
-pub async fn central_page(
-    State(state): State<AppState>,
-    here: Here,
-    central: CentralAgent,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    page(&state, &here, central_scope(&central), params).await
-}
-
-pub async fn central_csv(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    central: CentralAgent,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let scope = central_scope(&central);
-    export(&state, &here, scope, client, params, Format::Csv).await
-}
-
-pub async fn central_jsonl(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    central: CentralAgent,
-    Query(params): Query<Params>,
-) -> Result<Response, AppError> {
-    let scope = central_scope(&central);
-    export(&state, &here, scope, client, params, Format::JsonLines).await
 }

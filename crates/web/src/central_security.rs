@@ -14,8 +14,9 @@ use crate::csrf::Checked;
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::pages::Chrome;
+use crate::paging::{self, PER_PAGE, Pager};
 use crate::person_file::{self, Action, ActionForm, Reader};
-use crate::security_file::{self, PER_PAGE, Params};
+use crate::security_file::{self, Params};
 use crate::session::CentralAgent;
 use crate::{AppError, AppState};
 
@@ -46,9 +47,7 @@ pub struct OrganizationsPage {
     q: String,
     without_officer: bool,
     rows: Vec<OrgRow>,
-    summary: String,
-    previous: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 /// « Organismes »: central's list of every organization.
@@ -61,23 +60,20 @@ pub async fn organizations(
     let tr = here.tr();
     let search: String = params.q.chars().take(100).collect();
     let without_officer = params.without_officer == "1";
-    let page = params.page.parse::<u32>().unwrap_or(1).max(1);
+    let page = paging::index(&params.page);
     let (found, total) = state
         .store
-        .organizations_overview(&search, without_officer, page - 1, PER_PAGE)
+        .organizations_overview(&search, without_officer, page, PER_PAGE)
         .await?;
-    let pages = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE))
-        .unwrap_or(u32::MAX)
-        .max(1);
     let href = |n: u32| {
-        let mut pairs = vec![("q", search.clone()), ("page", n.to_string())];
-        if without_officer {
-            pairs.push(("sans-responsable", "1".into()));
-        }
-        format!(
-            "/central/organismes?{}",
-            serde_urlencoded::to_string(pairs).unwrap_or_default()
-        )
+        let alone = if without_officer { "1" } else { "" };
+        let n = n.to_string();
+        let pairs = [
+            ("q", search.as_str()),
+            ("sans-responsable", alone),
+            ("page", &n),
+        ];
+        paging::link("/central/organismes", &pairs)
     };
     Ok(OrganizationsPage {
         chrome: here.chrome(Some(&central.0.account.name)),
@@ -91,16 +87,7 @@ pub async fn organizations(
                 officers: o.active_officers,
             })
             .collect(),
-        summary: tr.t_args(
-            "central-orgs-summary",
-            &[
-                ("count", total.into()),
-                ("n", i64::from(page).into()),
-                ("pages", i64::from(pages).into()),
-            ],
-        ),
-        previous: (page > 1).then(|| href(page - 1)),
-        next: (page < pages).then(|| href(page + 1)),
+        pager: Pager::new(&tr, "central-orgs-summary", total, page, href),
         q: search,
         without_officer,
         tr,

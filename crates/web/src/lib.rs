@@ -26,6 +26,7 @@ mod menu;
 mod multipart;
 mod officer;
 mod pages;
+mod paging;
 mod password;
 mod person_file;
 mod reactivation;
@@ -139,12 +140,9 @@ pub fn router(state: AppState) -> Router {
             get(approval::by_link).post(approval::decide_by_link),
         )
         .route("/administration/demandes", get(approval::list))
-        .route("/administration/journal", get(audit_view::officer_page))
-        .route("/administration/journal.csv", get(audit_view::officer_csv))
-        .route(
-            "/administration/journal.jsonl",
-            get(audit_view::officer_jsonl),
-        )
+        .route("/administration/journal", get(audit_view::show))
+        .route("/administration/journal.csv", get(audit_view::export))
+        .route("/administration/journal.jsonl", get(audit_view::export))
         .route("/administration/securite", get(security_file::officer_page))
         .route(
             "/administration/securite.csv",
@@ -211,9 +209,9 @@ pub fn router(state: AppState) -> Router {
             post(central_security::act),
         )
         .route("/central/reactivations", get(reactivation::queue))
-        .route("/central/journal", get(audit_view::central_page))
-        .route("/central/journal.csv", get(audit_view::central_csv))
-        .route("/central/journal.jsonl", get(audit_view::central_jsonl))
+        .route("/central/journal", get(audit_view::show))
+        .route("/central/journal.csv", get(audit_view::export))
+        .route("/central/journal.jsonl", get(audit_view::export))
         .route("/central/codes", get(central::page))
         .route("/central/codes/emettre", post(central::issue))
         .route("/central/codes/prolonger", post(central::extend))

@@ -247,23 +247,19 @@ pub(crate) async fn draw(
         .await?
         .into_iter()
         .rev()
-        .map(|r| {
-            let key = format!("audit-{}", r.action);
-            let what = tr.t(&key);
-            HistoryRow {
-                when: format!(
-                    "{} {}",
-                    long_date(quebec_time::date_at(r.at), lang),
-                    quebec_time::time_at(r.at)
-                ),
-                by: if r.actor_is_central {
-                    tr.t("history-central")
-                } else {
-                    r.actor_name.unwrap_or_else(|| tr.t("history-system"))
-                },
-                what: if what == key { r.action } else { what },
-                why: r.detail,
-            }
+        .map(|r| HistoryRow {
+            when: format!(
+                "{} {}",
+                long_date(quebec_time::date_at(r.at), lang),
+                quebec_time::time_at(r.at)
+            ),
+            by: if r.actor_is_central {
+                tr.t("history-central")
+            } else {
+                r.actor_name.unwrap_or_else(|| tr.t("history-system"))
+            },
+            what: crate::audit_view::what(&tr, &r.action),
+            why: r.detail,
         })
         .collect();
     let errors = &outcome.errors;

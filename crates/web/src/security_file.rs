@@ -19,10 +19,9 @@ use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
+use crate::paging::{self, PER_PAGE, Pager};
 use crate::{AppError, AppState};
 
-/// Rows on a page: enough to scan, few enough to read fast at 20,000 people.
-pub const PER_PAGE: u32 = 50;
 /// The expiry windows offered, in days from today.
 const WINDOWS: [u32; 3] = [30, 60, 90];
 
@@ -59,30 +58,25 @@ impl Params {
 
     /// Page numbers start at 1 on the screen, 0 in the store.
     fn page(&self) -> u32 {
-        self.page.parse::<u32>().unwrap_or(1).max(1) - 1
+        paging::index(&self.page)
     }
 
     /// This query with some values changed, as a link.
     fn href(&self, base: &str, change: impl FnOnce(&mut Params)) -> String {
         let mut p = self.clone();
         change(&mut p);
-        let pairs: Vec<(&str, &str)> = [
-            ("etat", &p.etat),
-            ("profil", &p.profil),
-            ("echeance", &p.echeance),
-            ("q", &p.q),
-            ("tri", &p.tri),
-            ("ordre", &p.ordre),
-            ("page", &p.page),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k, v.as_str()))
-        .collect();
-        match serde_urlencoded::to_string(pairs) {
-            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
-            _ => base.to_string(),
-        }
+        paging::link(
+            base,
+            &[
+                ("etat", &p.etat),
+                ("profil", &p.profil),
+                ("echeance", &p.echeance),
+                ("q", &p.q),
+                ("tri", &p.tri),
+                ("ordre", &p.ordre),
+                ("page", &p.page),
+            ],
+        )
     }
 }
 
@@ -124,9 +118,7 @@ pub struct FilePage {
     windows: Vec<Choice>,
     headers: Vec<Header>,
     rows: Vec<RowView>,
-    summary: String,
-    previous: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     csv: String,
 }
 
@@ -192,10 +184,6 @@ pub async fn page(
         .store
         .security_file(org, today, &query, params.page(), PER_PAGE)
         .await?;
-    let pages = u32::try_from((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE))
-        .unwrap_or(u32::MAX)
-        .max(1);
-    let current = params.page() + 1;
     let headers = SortBy::ALL
         .iter()
         .map(|&column| {
@@ -219,7 +207,6 @@ pub async fn page(
             }
         })
         .collect();
-    let page_href = |n: u32| params.href(&base, |p| p.page = n.to_string());
     Ok(FilePage {
         chrome: here.chrome(Some(name)),
         lead: tr.t_args(
@@ -251,16 +238,9 @@ pub async fn page(
         ),
         headers,
         rows: rows.iter().map(|r| row_view(&tr, lang, &base, r)).collect(),
-        summary: tr.t_args(
-            "file-summary",
-            &[
-                ("count", total.into()),
-                ("n", i64::from(current).into()),
-                ("pages", i64::from(pages).into()),
-            ],
-        ),
-        previous: (current > 1).then(|| page_href(current - 1)),
-        next: (current < pages).then(|| page_href(current + 1)),
+        pager: Pager::new(&tr, "file-summary", total, params.page(), |n| {
+            params.href(&base, |p| p.page = n.to_string())
+        }),
         csv: params.href(&format!("{base}.csv"), |p| p.page.clear()),
         tr,
     }
