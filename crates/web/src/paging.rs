@@ -80,5 +80,11 @@ mod tests {
         assert_eq!((p.previous, p.next), (None, Some("p2".into())));
         let last = Pager::new(&tr, "file-summary", 101, 2, |n| format!("p{n}"));
         assert_eq!((last.previous, last.next), (Some("p2".into()), None));
+        let empty = Pager::new(&tr, "file-summary", 0, 0, |n| format!("p{n}"));
+        assert_eq!(
+            (empty.summary.as_str(), empty.next),
+            ("0 personne · page 1 de 1", None),
+            "French puts 0 in the singular: the count is said, not « 1 »"
+        );
     }
 }

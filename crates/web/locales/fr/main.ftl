@@ -393,7 +393,7 @@ file-reset = Effacer les filtres
 file-export = Exporter la liste (CSV)
 file-none = Aucune personne ne correspond à ces critères.
 file-summary = { $count ->
-    [one] 1 personne
+    [one] { $count } personne
    *[other] { $count } personnes
 } · page { $n } de { $pages }
 file-previous = Page précédente
@@ -458,7 +458,7 @@ central-orgs-people = Personnes
 central-orgs-officers = Responsables actifs
 central-orgs-no-officer = Sans responsable
 central-orgs-summary = { $count ->
-    [one] 1 organisme
+    [one] { $count } organisme
    *[other] { $count } organismes
 } · page { $n } de { $pages }
 reactivations-title = Réactivations demandées
@@ -497,7 +497,7 @@ audit-export-csv = Exporter (CSV)
 audit-export-jsonl = Exporter (JSON Lines)
 audit-none = Aucune transaction ne correspond à ces critères.
 audit-summary = { $count ->
-    [one] 1 transaction
+    [one] { $count } transaction
    *[other] { $count } transactions
 } · page { $n } de { $pages }
 field-period-from = Du
