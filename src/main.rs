@@ -199,6 +199,10 @@ pub async fn open(config: &Config) -> anyhow::Result<Store> {
         .migrate()
         .await
         .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
+    store
+        .optimize()
+        .await
+        .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
     Ok(store)
 }
 

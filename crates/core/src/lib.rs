@@ -26,6 +26,7 @@ pub mod validity;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use field::{Field, FieldError, FieldErrors, Problem};
+pub use text::search_key;
 
 /// The two languages of the interface; French is the default (ARCHITECTURE.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

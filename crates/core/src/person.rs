@@ -175,6 +175,11 @@ pub struct PersonForm<'a> {
 impl Person {
     pub const NAME_MAX: usize = 100;
 
+    /// « Prénom Nom » as name searches compare it ([`crate::search_key`]).
+    pub fn search_key(&self) -> String {
+        crate::search_key(&format!("{} {}", self.first_name, self.last_name))
+    }
+
     /// Parses every field, hashing the NAS partiel under `key`, and returns every error.
     pub fn parse(
         id: PersonId,

@@ -56,9 +56,33 @@ pub(crate) fn code(field: Field, input: &str, max: usize) -> Result<String, Fiel
     Ok(trimmed.to_ascii_uppercase())
 }
 
+/// What name searches compare: lower case, accents removed, white space folded, so that
+/// `cote` finds « Côté » and `marie-eve` finds « Marie-Ève ». The same folding applies to
+/// the stored names and to the text searched for.
+pub fn search_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_keys_ignore_case_accents_and_spacing() {
+        assert_eq!(
+            search_key("  Marie-Ève   GAGNÉ-Côté "),
+            "marie-eve gagne-cote"
+        );
+        assert_eq!(search_key("Ærøskøbing Œuvre"), "ærøskøbing œuvre");
+        assert_eq!(search_key(""), "");
+    }
 
     #[test]
     fn folds_white_space_and_trims() {

@@ -53,6 +53,8 @@ pub async fn run(store: &Store) -> Result<Report, NoticeError> {
     let expired = expire(store, today).await?;
     let notices = notify(store, today).await?;
     schedule(store, today + Duration::days(1)).await?;
+    // Once a day is what SQLite advises for refreshing the planner's statistics.
+    store.optimize().await?;
     Ok(Report { notices, expired })
 }
 
@@ -66,18 +68,15 @@ fn org_of(a: &Account) -> Option<OrgId> {
 /// Deactivates every code whose date has come, a batch per transaction.
 async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
     let mut total = 0;
-    loop {
-        let batch = store.codes_expired(today, BATCH as i64).await?;
-        if batch.is_empty() {
-            return Ok(total);
-        }
+    let change = Change::Deactivated {
+        fr: "Date d'expiration atteinte".into(),
+        en: "Expiry date reached".into(),
+    };
+    let expired = store.codes_expired(today).await?;
+    for batch in by_organization(&expired) {
         let mut tx = store.begin().await?;
         let mut by_org: BTreeMap<OrgId, Vec<&Account>> = BTreeMap::new();
-        let change = Change::Deactivated {
-            fr: "Date d'expiration atteinte".into(),
-            en: "Expiry date reached".into(),
-        };
-        for a in &batch {
+        for a in batch {
             if !tx.expire_account(a.id, today).await? {
                 continue;
             }
@@ -103,6 +102,25 @@ async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
         }
         tx.commit().await?;
     }
+    Ok(total)
+}
+
+/// Codes in batches of about [`BATCH`], each ending with an organization's last code, so that
+/// its officers get one digest per run.
+fn by_organization(codes: &[Account]) -> impl Iterator<Item = &[Account]> {
+    let mut rest = codes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = BATCH.min(rest.len());
+        while end < rest.len() && org_of(&rest[end]) == org_of(&rest[end - 1]) {
+            end += 1;
+        }
+        let (batch, after) = rest.split_at(end);
+        rest = after;
+        Some(batch)
+    })
 }
 
 /// Sends each notice due today and not yet sent: the 14-day one when 14 days or fewer
@@ -110,10 +128,10 @@ async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
 async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
     let horizon = today + Duration::days(NOTICE_DAYS[0]);
     let coming = store
-        .codes_expiring(today + Duration::days(1), horizon, i64::MAX)
+        .codes_expiring(today + Duration::days(1), horizon)
         .await?;
     let mut total = 0;
-    for chunk in coming.chunks(BATCH) {
+    for chunk in by_organization(&coming) {
         let mut tx = store.begin().await?;
         let mut due: BTreeMap<(OrgId, i64), Vec<&Account>> = BTreeMap::new();
         for a in chunk {
@@ -200,4 +218,46 @@ async fn alert_if_no_officer(
         return Ok(());
     };
     alert_central(tx, store, &organization, a, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use mandat_core::contact::Email;
+    use mandat_core::credentials::{PasswordHash, UserCode};
+    use mandat_core::ids::{AccountId, PersonId};
+    use mandat_core::{Field, SystemClock};
+
+    use super::*;
+
+    fn code_of(org: OrgId) -> Account {
+        Account {
+            id: AccountId::new(),
+            kind: AccountKind::Member {
+                person: PersonId::new(),
+                org,
+            },
+            name: "Marie Roy".into(),
+            email: Email::parse(Field::Email, "marie@exemple.qc.ca").expect("email"),
+            user_code: UserCode::from_stored("roy01".into()),
+            password_hash: PasswordHash::from_stored("$argon2id$x".into()),
+            password_temporary: false,
+            password_changed_at: mandat_core::Clock::now(&SystemClock),
+            failed_sign_ins: 0,
+            inactive: None,
+            expires_on: None,
+        }
+    }
+
+    #[test]
+    fn batches_end_with_an_organizations_last_code() {
+        let (big, small, last) = (OrgId::new(), OrgId::new(), OrgId::new());
+        let codes: Vec<Account> = std::iter::repeat_n(small, BATCH - 1)
+            .chain(std::iter::repeat_n(big, 3))
+            .chain(std::iter::repeat_n(last, BATCH + 1))
+            .map(code_of)
+            .collect();
+        let sizes: Vec<usize> = by_organization(&codes).map(<[Account]>::len).collect();
+        assert_eq!(sizes, [BATCH + 2, BATCH + 1], "never split an organization");
+        assert_eq!(by_organization(&[]).count(), 0);
+    }
 }

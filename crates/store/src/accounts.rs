@@ -82,8 +82,9 @@ impl Tx {
         };
         sqlx::query(
             "INSERT INTO accounts (id, kind, person_id, name, email, user_code, user_code_key, \
-             password_hash, password_temporary, password_changed_at, active, expires_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $10)",
+             password_hash, password_temporary, password_changed_at, active, expires_on, created_at, \
+             org_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $10, \
+             (SELECT org_id FROM people WHERE id = $3))",
         )
         .bind(a.id.to_string())
         .bind(kind)

@@ -168,7 +168,45 @@ impl Store {
                 },
                 other => StoreError::Migrate(other),
             })?;
-        self.seal_legacy_audit().await
+        self.seal_legacy_audit().await?;
+        self.fill_search_keys().await
+    }
+
+    /// Names as searches compare them, for people added before migration 0013: the folding
+    /// (`mandat_core::search_key`) is Rust's, so SQL cannot fill them in.
+    async fn fill_search_keys(&self) -> Result<(), StoreError> {
+        let rows =
+            sqlx::query("SELECT id, first_name, last_name FROM people WHERE search_key IS NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for row in &rows {
+            let (id, first, last): (String, String, String) =
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            sqlx::query("UPDATE people SET search_key = $1 WHERE id = $2")
+                .bind(mandat_core::search_key(&format!("{first} {last}")))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Refreshes the query planner's statistics where the tables changed enough to need it
+    /// (SQLite's `PRAGMA optimize`, as its documentation advises for long-lived processes;
+    /// PostgreSQL's autovacuum does this by itself). Without them SQLite may read an
+    /// organization's 20,000 people through the wrong index. Run at start and by the daily job.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA optimize = 0x10002")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     fn latest_known(&self) -> i64 {

@@ -66,8 +66,8 @@ impl Tx {
         let p = &m.person;
         sqlx::query(
             "INSERT INTO people (id, org_id, title, last_name, first_name, nas_digest, email, \
-             phone, phone_extension, fax, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             phone, phone_extension, fax, created_at, search_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(p.id.to_string())
         .bind(p.org_id.to_string())
@@ -80,6 +80,7 @@ impl Tx {
         .bind(p.phone_extension.as_ref().map(|e| e.as_str().to_string()))
         .bind(p.fax.as_ref().map(|f| f.as_str().to_string()))
         .bind(to_micros(self.now))
+        .bind(p.search_key())
         .execute(&mut *self.tx)
         .await
         .map_err(StoreError::conflict_as(
@@ -110,7 +111,7 @@ impl Tx {
     pub async fn update_person(&mut self, p: &Person) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE people SET title = $1, last_name = $2, first_name = $3, nas_digest = $4, \
-             phone = $5, phone_extension = $6, fax = $7 WHERE id = $8",
+             phone = $5, phone_extension = $6, fax = $7, search_key = $8 WHERE id = $9",
         )
         .bind(p.title.map(|t| t.code().to_string()))
         .bind(&p.last_name)
@@ -119,6 +120,7 @@ impl Tx {
         .bind(p.phone.as_str())
         .bind(p.phone_extension.as_ref().map(|e| e.as_str().to_string()))
         .bind(p.fax.as_ref().map(|f| f.as_str().to_string()))
+        .bind(p.search_key())
         .bind(p.id.to_string())
         .execute(&mut *self.tx)
         .await

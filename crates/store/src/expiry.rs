@@ -69,52 +69,31 @@ impl Tx {
 }
 
 impl Store {
-    /// Active members' codes expiring from `from` to `to`, both included, by organization.
-    pub async fn codes_expiring(
-        &self,
-        from: Date,
-        to: Date,
-        limit: i64,
-    ) -> Result<Vec<Account>, StoreError> {
-        self.accounts_where(
-            concat!(
-                crate::accounts::select_accounts!(),
-                " WHERE a.kind = 'member' AND a.active = TRUE AND a.expires_on >= $1 AND a.expires_on <= $2 \
-                 ORDER BY p.org_id, a.expires_on, a.id LIMIT $3"
-            ),
-            (date_to_text(from), date_to_text(to), limit),
-        )
-        .await
+    /// Active members' codes expiring from `from` to `to`, both included, grouped by
+    /// organization: read once, so that a run's cost grows with the codes it handles.
+    pub async fn codes_expiring(&self, from: Date, to: Date) -> Result<Vec<Account>, StoreError> {
+        self.codes_between(date_to_text(from), to).await
     }
 
-    async fn accounts_where(
-        &self,
-        sql: &'static str,
-        (from, to, limit): (String, String, i64),
-    ) -> Result<Vec<Account>, StoreError> {
-        sqlx::query(sql)
-            .bind(from)
-            .bind(to)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(crate::accounts::account)
-            .collect()
+    /// Active members' codes whose expiry date is `today` or before, grouped by organization.
+    pub async fn codes_expired(&self, today: Date) -> Result<Vec<Account>, StoreError> {
+        // From the beginning of dates: every code whose day has come.
+        self.codes_between("0000-01-01".into(), today).await
     }
 
-    /// Up to `limit` active members' codes whose expiry date is `today` or before.
-    pub async fn codes_expired(&self, today: Date, limit: i64) -> Result<Vec<Account>, StoreError> {
-        self.accounts_where(
-            concat!(
-                crate::accounts::select_accounts!(),
-                " WHERE a.kind = 'member' AND a.active = TRUE AND a.expires_on >= $1 AND a.expires_on <= $2 \
-                 ORDER BY p.org_id, a.id LIMIT $3"
-            ),
-            // From the beginning of dates: every code whose day has come.
-            ("0000-01-01".into(), date_to_text(today), limit),
-        )
-        .await
+    async fn codes_between(&self, from: String, to: Date) -> Result<Vec<Account>, StoreError> {
+        sqlx::query(concat!(
+            crate::accounts::select_accounts!(),
+            " WHERE a.kind = 'member' AND a.active = TRUE AND a.expires_on >= $1 \
+              AND a.expires_on <= $2 ORDER BY a.org_id, a.expires_on, a.id"
+        ))
+        .bind(from)
+        .bind(date_to_text(to))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(crate::accounts::account)
+        .collect()
     }
 
     /// The baseline of the expiry benchmark: the bare SQL that deactivates every expired code,

@@ -95,7 +95,8 @@ impl Tx {
         .await?;
         sqlx::query(
             "INSERT INTO registration_codes (id, person_id, code_digest, issued_at, issued_by, \
-             valid_through, access_expires_on, state) VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')",
+             valid_through, access_expires_on, state, org_id) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+             'active', (SELECT org_id FROM people WHERE id = $2))",
         )
         .bind(c.id.to_string())
         .bind(c.person.to_string())

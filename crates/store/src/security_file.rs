@@ -120,14 +120,14 @@ pub struct FileRow {
     pub expires_on: Option<Date>,
 }
 
-/// The rows of one organization, with their state as of `$2`, narrowed by `$3`…`$7`;
-/// profiles are read only where a filter or the sort needs them.
+/// The rows of one organization, with their state as of `$2`, narrowed by `$3`…`$8`.
+/// Only that organization's rows are read (codes carry it); the search (`$7` on the folded
+/// names, `$8` on user codes) comes first, as it narrows most, then the profile.
 const FILTERED: &str = "WITH latest AS ( \
        SELECT person_id, state, valid_through, access_expires_on, \
               ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY issued_at DESC, id DESC) AS n \
        FROM registration_codes rc \
-       WHERE rc.state IN ('active', 'suspended') \
-         AND EXISTS (SELECT 1 FROM people o WHERE o.id = rc.person_id AND o.org_id = $1)), \
+       WHERE rc.org_id = $1 AND rc.state IN ('active', 'suspended')), \
      file AS ( \
        SELECT p.id AS person_id, p.last_name, p.first_name, COALESCE(a.user_code, '') AS user_code, \
          CASE WHEN a.id IS NOT NULL THEN (CASE WHEN a.active THEN 'active' ELSE 'inactive' END) \
@@ -138,16 +138,23 @@ const FILTERED: &str = "WITH latest AS ( \
        FROM people p \
        LEFT JOIN accounts a ON a.person_id = p.id \
        LEFT JOIN latest r ON r.person_id = p.id AND r.n = 1 \
-       WHERE p.org_id = $1 AND (a.id IS NOT NULL OR r.person_id IS NOT NULL)) \
+       WHERE p.org_id = $1 AND (a.id IS NOT NULL OR r.person_id IS NOT NULL) \
+         AND ($7 = '' OR p.search_key LIKE $7 ESCAPE '\\' \
+              OR p.id IN (SELECT c.person_id FROM accounts c \
+                          WHERE c.org_id = $1 AND c.user_code_key LIKE $8 ESCAPE '\\')) \
+         AND ($4 = '' OR p.id IN (SELECT pp.person_id FROM person_profiles pp \
+                                  WHERE pp.org_id = $1 AND pp.profile = $4))) \
      SELECT * FROM file \
      WHERE ($3 = '' OR state = $3) \
-       AND ($4 = '' OR EXISTS (SELECT 1 FROM person_profiles pp \
-            WHERE pp.person_id = file.person_id AND pp.profile = $4)) \
        AND ($5 = '' OR expires_on >= $5) \
-       AND ($6 = '' OR expires_on <= $6) \
-       AND ($7 = '' OR lower(last_name) LIKE $7 ESCAPE '\\' OR lower(first_name) LIKE $7 ESCAPE '\\' \
-            OR lower(user_code) LIKE $7 ESCAPE '\\' \
-            OR lower(first_name || ' ' || last_name) LIKE $7 ESCAPE '\\')";
+       AND ($6 = '' OR expires_on <= $6)";
+
+/// How many rows the unfiltered file has, without reading them: the organization's user
+/// codes, and its people who have only an open registration code.
+const COUNT_ALL: &str = "SELECT (SELECT COUNT(*) FROM accounts WHERE org_id = $1) \
+     + (SELECT COUNT(DISTINCT rc.person_id) FROM registration_codes rc \
+        WHERE rc.org_id = $1 AND rc.state IN ('active', 'suspended') \
+          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = rc.person_id)) AS n";
 
 /// A person's highest profile, for sorting by profile.
 const PROFILE_RANK: &str = "(SELECT COALESCE(min(CASE pp.profile WHEN 'principal-officer' THEN 1 \
@@ -182,11 +189,18 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<(Vec<FileRow>, i64), StoreError> {
-        let count = format!("SELECT COUNT(*) AS n FROM ({FILTERED}) AS matching");
-        let total: i64 = bind(sqlx::query(sqlx::AssertSqlSafe(count)), org, today, query)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
+        let unfiltered = FileQuery {
+            sort: query.sort,
+            descending: query.descending,
+            ..FileQuery::default()
+        };
+        let count = if *query == unfiltered {
+            sqlx::query(COUNT_ALL).bind(org.to_string())
+        } else {
+            let sql = format!("SELECT COUNT(*) AS n FROM ({FILTERED}) AS matching");
+            bind(sqlx::query(sqlx::AssertSqlSafe(sql)), org, today, query)
+        };
+        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
         let rows = self
             .file_rows(
                 org,
@@ -227,7 +241,7 @@ impl Store {
                WHERE pp.person_id = page.person_id), '') AS profiles \
              FROM (SELECT * FROM ({FILTERED}) AS matching \
                ORDER BY {} {direction}, lower(last_name), lower(first_name), person_id \
-               LIMIT $8 OFFSET $9) AS page",
+               LIMIT $9 OFFSET $10) AS page",
             query.sort.expression(),
         );
         bind(sqlx::query(sqlx::AssertSqlSafe(sql)), org, today, query)
@@ -259,6 +273,7 @@ fn bind<'q>(
         )
         .bind(date(query.expires_from))
         .bind(date(query.expires_to))
+        .bind(containing(&mandat_core::search_key(&query.search)))
         .bind(containing(&query.search))
 }
 

@@ -20,6 +20,7 @@ conformance!(
     the_file_lists_codes_and_registration_codes_with_their_state,
     the_file_filters_by_state_profile_expiry_and_search,
     the_file_sorts_by_each_column_and_pages,
+    names_written_before_search_keys_are_found_once_migrated,
     central_finds_organizations_and_those_without_an_active_officer,
     one_reactivation_request_is_open_per_code_until_central_closes_it,
     the_audit_views_filter_by_organization_person_action_and_period,
@@ -312,6 +313,11 @@ async fn the_file_filters_by_state_profile_expiry_and_search(db: Db) {
         ..Default::default()
     };
     assert_eq!(f.names(search(" gag ")).await, ["Gagné"]);
+    assert_eq!(
+        f.names(search("CÔTE")).await,
+        ["Côté"],
+        "case and accents ignored"
+    );
     assert_eq!(f.names(search("USR3")).await, ["Roy"], "by user code");
     assert_eq!(
         f.names(search("louise trem")).await,
@@ -338,6 +344,19 @@ async fn the_file_filters_by_state_profile_expiry_and_search(db: Db) {
         (vec!["Côté".to_string()], 2),
         "filters combine"
     );
+}
+
+async fn names_written_before_search_keys_are_found_once_migrated(db: Db) {
+    let f = file(&db).await;
+    let sql = "UPDATE people SET search_key = NULL";
+    db.raw(sql, sql).await.expect("as before migration 0013");
+    let gagne = || FileQuery {
+        search: "gagne".into(),
+        ..Default::default()
+    };
+    assert!(f.names(gagne()).await.is_empty());
+    f.store.migrate().await.expect("migrate");
+    assert_eq!(f.names(gagne()).await, ["Gagné"]);
 }
 
 async fn the_file_sorts_by_each_column_and_pages(db: Db) {
