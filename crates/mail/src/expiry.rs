@@ -8,9 +8,9 @@
 //! that only one transaction wins. It works from dates, not from the last run, so a missed
 //! day catches up.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use mandat_core::ids::OrgId;
+use mandat_core::ids::{AccountId, OrgId};
 use mandat_core::quebec_time;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
 use time::{Date, Duration};
@@ -50,11 +50,12 @@ pub async fn schedule(store: &Store, day: Date) -> Result<bool, NoticeError> {
 /// One run, for the Quebec date of the store's clock; then tomorrow's is scheduled.
 pub async fn run(store: &Store) -> Result<Report, NoticeError> {
     let today = quebec_time::date_at(store.now());
+    // A day's changes, and once a day is what SQLite advises: the statistics are refreshed
+    // first, so that this run's statements pick the right indexes.
+    store.optimize().await?;
     let expired = expire(store, today).await?;
     let notices = notify(store, today).await?;
     schedule(store, today + Duration::days(1)).await?;
-    // Once a day is what SQLite advises for refreshing the planner's statistics.
-    store.optimize().await?;
     Ok(Report { notices, expired })
 }
 
@@ -73,29 +74,27 @@ async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
         en: "Expiry date reached".into(),
     };
     let expired = store.codes_expired(today).await?;
-    for batch in by_organization(&expired) {
+    for batch in batches(&expired) {
         let mut tx = store.begin().await?;
-        let mut by_org: BTreeMap<OrgId, Vec<&Account>> = BTreeMap::new();
-        for a in batch {
-            if !tx.expire_account(a.id, today).await? {
-                continue;
-            }
-            tx.end_sessions_of(a.id).await?;
-            tx.audit(&entry(
-                a,
-                "expired",
-                format!("expiry date {}", a.expires_on.unwrap_or(today)),
-            ))
-            .await?;
-            tx.queue_mail(
-                &CodeChangedUserMail::new(&change, &ChangedBy::Expiry, None).to(&a.email)?,
-            )
-            .await?;
-            if let Some(org) = org_of(a) {
-                by_org.entry(org).or_default().push(a);
-            }
-        }
-        for (org, codes) in &by_org {
+        let ids: Vec<AccountId> = batch.iter().map(|a| a.id).collect();
+        // Another worker may have deactivated some: only this run's are told.
+        let done: HashSet<AccountId> = tx.expire_accounts(&ids, today).await?.into_iter().collect();
+        let done: Vec<&Account> = batch.iter().filter(|a| done.contains(&a.id)).collect();
+        let entries: Vec<AuditEntry> = done
+            .iter()
+            .map(|a| {
+                let on = a.expires_on.unwrap_or(today);
+                entry(a, "expired", format!("expiry date {on}"))
+            })
+            .collect();
+        tx.audit_all(&entries).await?;
+        let mail = CodeChangedUserMail::new(&change, &ChangedBy::Expiry, None);
+        let mails = done
+            .iter()
+            .map(|a| mail.to(&a.email))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.queue_mails(&mails).await?;
+        for ((org, _), codes) in &grouped(done.iter().map(|a| (*a, 0))) {
             total += codes.len();
             tell_officers(&mut tx, *org, codes, 0).await?;
             alert_if_no_officer(&mut tx, store, *org, codes).await?;
@@ -105,9 +104,22 @@ async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
     Ok(total)
 }
 
+/// The codes by organization and by the notice's days.
+fn grouped<'a>(
+    codes: impl Iterator<Item = (&'a Account, i64)>,
+) -> BTreeMap<(OrgId, i64), Vec<&'a Account>> {
+    let mut grouped: BTreeMap<(OrgId, i64), Vec<&Account>> = BTreeMap::new();
+    for (a, days) in codes {
+        if let Some(org) = org_of(a) {
+            grouped.entry((org, days)).or_default().push(a);
+        }
+    }
+    grouped
+}
+
 /// Codes in batches of about [`BATCH`], each ending with an organization's last code, so that
 /// its officers get one digest per run.
-fn by_organization(codes: &[Account]) -> impl Iterator<Item = &[Account]> {
+fn batches(codes: &[Account]) -> impl Iterator<Item = &[Account]> {
     let mut rest = codes;
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -131,30 +143,36 @@ async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
         .codes_expiring(today + Duration::days(1), horizon)
         .await?;
     let mut total = 0;
-    for chunk in by_organization(&coming) {
+    for chunk in batches(&coming) {
         let mut tx = store.begin().await?;
-        let mut due: BTreeMap<(OrgId, i64), Vec<&Account>> = BTreeMap::new();
-        for a in chunk {
-            let (Some(on), Some(org)) = (a.expires_on, org_of(a)) else {
-                continue;
-            };
-            let left = (on - today).whole_days();
-            let days = if left <= NOTICE_DAYS[1] {
-                NOTICE_DAYS[1]
-            } else {
-                NOTICE_DAYS[0]
-            };
-            if tx.record_expiry_notice(a.id, on, days).await? {
-                tx.audit(&entry(
-                    a,
-                    "expiry-notice",
-                    format!("{days} days before {on}"),
-                ))
-                .await?;
-                due.entry((org, days)).or_default().push(a);
-            }
-        }
-        for ((org, days), codes) in &due {
+        let days_before = |a: &Account| {
+            // The 14-day notice once 14 days or fewer remain, else the 21-day one.
+            let left = a.expires_on.map_or(0, |on| (on - today).whole_days());
+            NOTICE_DAYS[usize::from(left <= NOTICE_DAYS[1])]
+        };
+        let notices: Vec<(AccountId, Date, i64)> = chunk
+            .iter()
+            .filter_map(|a| Some((a.id, a.expires_on?, days_before(a))))
+            .collect();
+        let sent: HashSet<AccountId> = tx
+            .record_expiry_notices(&notices)
+            .await?
+            .into_iter()
+            .collect();
+        let sent: Vec<(&Account, i64)> = chunk
+            .iter()
+            .filter(|a| sent.contains(&a.id))
+            .map(|a| (a, days_before(a)))
+            .collect();
+        let entries: Vec<AuditEntry> = sent
+            .iter()
+            .map(|(a, days)| {
+                let on = a.expires_on.unwrap_or(today);
+                entry(a, "expiry-notice", format!("{days} days before {on}"))
+            })
+            .collect();
+        tx.audit_all(&entries).await?;
+        for ((org, days), codes) in &grouped(sent.into_iter()) {
             total += codes.len();
             tell_officers(&mut tx, *org, codes, *days).await?;
         }
@@ -256,8 +274,8 @@ mod tests {
             .chain(std::iter::repeat_n(last, BATCH + 1))
             .map(code_of)
             .collect();
-        let sizes: Vec<usize> = by_organization(&codes).map(<[Account]>::len).collect();
+        let sizes: Vec<usize> = batches(&codes).map(<[Account]>::len).collect();
         assert_eq!(sizes, [BATCH + 2, BATCH + 1], "never split an organization");
-        assert_eq!(by_organization(&[]).count(), 0);
+        assert_eq!(batches(&[]).count(), 0);
     }
 }

@@ -6,6 +6,7 @@ use mandat_core::ids::AccountId;
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
 
+use crate::rows::{PER_STATEMENT, list, values};
 use crate::{Account, Store, StoreError, Tx, date_to_text, to_micros};
 
 impl Tx {
@@ -32,40 +33,75 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Records the `days`-before notice of a code expiring on `on`; `false` if it was sent.
-    pub async fn record_expiry_notice(
+    /// Records the notices `(code, its expiry date, days before)` not sent before, and
+    /// returns the codes whose notice this transaction recorded.
+    pub async fn record_expiry_notices(
         &mut self,
-        account: AccountId,
-        on: Date,
-        days: i64,
-    ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "INSERT INTO expiry_notices (account_id, expires_on, days, sent_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (account_id, expires_on, days) DO NOTHING",
-        )
-        .bind(account.to_string())
-        .bind(date_to_text(on))
-        .bind(days)
-        .bind(to_micros(self.now))
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        notices: &[(AccountId, Date, i64)],
+    ) -> Result<Vec<AccountId>, StoreError> {
+        let mut recorded = Vec::new();
+        for chunk in notices.chunks(PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO expiry_notices (account_id, expires_on, days, sent_at) VALUES {} \
+                 ON CONFLICT (account_id, expires_on, days) DO NOTHING RETURNING account_id",
+                values(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (account, on, days) in chunk {
+                q = q
+                    .bind(account.to_string())
+                    .bind(date_to_text(*on))
+                    .bind(*days)
+                    .bind(to_micros(self.now));
+            }
+            recorded.extend(ids(q.fetch_all(&mut *self.tx).await?, "account_id")?);
+        }
+        Ok(recorded)
     }
 
-    /// Deactivates a code whose expiry date has come, if it is still active; `true` if this
-    /// transaction did it.
-    pub async fn expire_account(&mut self, id: AccountId, today: Date) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE accounts SET active = FALSE, inactive_cause = 'expired', inactive_since = $1, \
-             inactive_reason = NULL WHERE id = $2 AND active = TRUE AND expires_on <= $3",
-        )
-        .bind(to_micros(self.now))
-        .bind(id.to_string())
-        .bind(date_to_text(today))
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(done.rows_affected() == 1)
+    /// Deactivates the codes among `codes` whose expiry date has come, if they are still
+    /// active, ends their sessions, and returns those this transaction deactivated.
+    pub async fn expire_accounts(
+        &mut self,
+        codes: &[AccountId],
+        today: Date,
+    ) -> Result<Vec<AccountId>, StoreError> {
+        let mut expired = Vec::new();
+        for chunk in codes.chunks(PER_STATEMENT) {
+            let sql = format!(
+                "UPDATE accounts SET active = FALSE, inactive_cause = 'expired', \
+                 inactive_since = $1, inactive_reason = NULL \
+                 WHERE active = TRUE AND expires_on <= $2 AND id IN ({}) RETURNING id",
+                list(3, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(to_micros(self.now))
+                .bind(date_to_text(today));
+            for id in chunk {
+                q = q.bind(id.to_string());
+            }
+            let done = ids(q.fetch_all(&mut *self.tx).await?, "id")?;
+            if !done.is_empty() {
+                let sql = format!(
+                    "DELETE FROM sessions WHERE account_id IN ({})",
+                    list(1, done.len())
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in &done {
+                    q = q.bind(id.to_string());
+                }
+                q.execute(&mut *self.tx).await?;
+            }
+            expired.extend(done);
+        }
+        Ok(expired)
     }
+}
+
+fn ids(rows: Vec<sqlx::any::AnyRow>, column: &str) -> Result<Vec<AccountId>, StoreError> {
+    rows.iter()
+        .map(|r| crate::catalog::parsed(r, column, str::parse))
+        .collect()
 }
 
 impl Store {

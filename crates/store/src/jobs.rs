@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use time::{Duration, OffsetDateTime};
 
 use crate::catalog::uuid;
+use crate::rows::{PER_STATEMENT, values};
 use crate::{Store, StoreError, Tx, to_micros};
 
 /// A job claimed by a worker.
@@ -36,19 +37,39 @@ impl Tx {
         payload: &str,
         run_at: OffsetDateTime,
     ) -> Result<uuid::Uuid, StoreError> {
-        let id = uuid::Uuid::now_v7();
-        sqlx::query(
-            "INSERT INTO jobs (id, kind, payload, state, run_at, created_at) \
-             VALUES ($1, $2, $3, 'pending', $4, $5)",
-        )
-        .bind(id.to_string())
-        .bind(kind)
-        .bind(payload)
-        .bind(to_micros(run_at))
-        .bind(to_micros(self.now))
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(id)
+        let mut ids = self.enqueue_all(kind, &[payload], run_at).await?;
+        ids.pop()
+            .ok_or_else(|| StoreError::Corrupt("no job was written".into()))
+    }
+
+    /// Enqueues one job of `kind` per payload, a hundred rows per statement.
+    pub async fn enqueue_all(
+        &mut self,
+        kind: &str,
+        payloads: &[impl AsRef<str>],
+        run_at: OffsetDateTime,
+    ) -> Result<Vec<uuid::Uuid>, StoreError> {
+        let mut ids = Vec::with_capacity(payloads.len());
+        for chunk in payloads.chunks(PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO jobs (id, kind, payload, state, run_at, created_at) VALUES {}",
+                values(chunk.len(), 6)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for payload in chunk {
+                let id = uuid::Uuid::now_v7();
+                ids.push(id);
+                q = q
+                    .bind(id.to_string())
+                    .bind(kind.to_string())
+                    .bind(payload.as_ref().to_string())
+                    .bind("pending")
+                    .bind(to_micros(run_at))
+                    .bind(to_micros(self.now));
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(ids)
     }
 }
 

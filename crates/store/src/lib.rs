@@ -24,6 +24,7 @@ mod rate_limits;
 mod reactivations;
 mod registration;
 mod requests;
+mod rows;
 mod second_factor;
 mod security_file;
 mod sessions;

@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::catalog::{parsed, uuid};
+use crate::rows::{PER_STATEMENT, values};
 use crate::{Store, StoreError, Tx, from_micros, to_micros};
 
 /// The job kind that delivers an outbox row; its payload is the row's id.
@@ -37,22 +38,40 @@ pub struct OutboxEntry {
 impl Tx {
     /// Queues an email, delivered once this transaction commits.
     pub async fn queue_mail(&mut self, mail: &OutgoingMail) -> Result<uuid::Uuid, StoreError> {
-        let id = uuid::Uuid::now_v7();
-        sqlx::query(
-            "INSERT INTO outbox (id, recipient, subject, body, template, state, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
-        )
-        .bind(id.to_string())
-        .bind(mail.to.as_str())
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind(&mail.template)
-        .bind(to_micros(self.now))
-        .execute(&mut *self.tx)
-        .await?;
+        let mut ids = self.queue_mails(std::slice::from_ref(mail)).await?;
+        ids.pop()
+            .ok_or_else(|| StoreError::Corrupt("no outbox row was written".into()))
+    }
+
+    /// Queues many emails, a hundred rows per statement, each with its delivery job.
+    pub async fn queue_mails(
+        &mut self,
+        mails: &[OutgoingMail],
+    ) -> Result<Vec<uuid::Uuid>, StoreError> {
+        let ids: Vec<uuid::Uuid> = mails.iter().map(|_| uuid::Uuid::now_v7()).collect();
+        for (chunk, chunk_ids) in mails.chunks(PER_STATEMENT).zip(ids.chunks(PER_STATEMENT)) {
+            let sql = format!(
+                "INSERT INTO outbox (id, recipient, subject, body, template, state, created_at) \
+                 VALUES {}",
+                values(chunk.len(), 7)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (mail, id) in chunk.iter().zip(chunk_ids) {
+                q = q
+                    .bind(id.to_string())
+                    .bind(mail.to.as_str())
+                    .bind(&mail.subject)
+                    .bind(&mail.body)
+                    .bind(&mail.template)
+                    .bind("pending")
+                    .bind(to_micros(self.now));
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        let payloads: Vec<String> = ids.iter().map(ToString::to_string).collect();
         let now = self.now;
-        self.enqueue(MAIL_JOB, &id.to_string(), now).await?;
-        Ok(id)
+        self.enqueue_all(MAIL_JOB, &payloads, now).await?;
+        Ok(ids)
     }
 }
 

@@ -5,6 +5,7 @@ use mandat_testing::{Db, conformance};
 
 conformance!(
     an_untouched_chain_verifies,
+    entries_written_together_chain_in_their_order,
     the_store_refuses_to_change_or_remove_an_entry,
     a_changed_entry_is_named_by_verify,
     a_removed_entry_and_a_removed_tail_are_named,
@@ -47,6 +48,28 @@ async fn an_untouched_chain_verifies(db: Db) {
     assert_eq!(
         store.verify_audit().await.expect("verify"),
         AuditVerdict::Intact { entries: 5 }
+    );
+}
+
+async fn entries_written_together_chain_in_their_order(db: Db) {
+    let store = db.store().await;
+    write(&store, 1).await;
+    let entries: Vec<AuditEntry> = (0..250)
+        .map(|i| AuditEntry {
+            action: "expired",
+            detail: format!("batch {i}"),
+            ..AuditEntry::default()
+        })
+        .collect();
+    let mut tx = store.begin().await.expect("begin");
+    tx.audit_all(&entries)
+        .await
+        .expect("three statements' worth");
+    tx.commit().await.expect("commit");
+    write(&store, 1).await;
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 252 }
     );
 }
 
