@@ -125,7 +125,7 @@ async fn organization(
                 person: person.id,
                 org: org.id,
             },
-            central_identity: None,
+            identity: None,
             user_code: UserCode::from_stored(format!("u{n}x{i}")),
             password_hash: PasswordHash::from_stored("$argon2id$bench".into()),
             password_temporary: false,

@@ -170,7 +170,7 @@ async fn server(
             person: person.id,
             org: org.id,
         },
-        central_identity: None,
+        identity: None,
         user_code: UserCode::from_stored("banc2026".into()),
         password_hash: hash,
         password_temporary: false,

@@ -38,7 +38,7 @@ pub async fn create_central_agent(
     let account = NewAccount {
         id,
         kind: AccountKind::Central,
-        central_identity: Some((agent.name.clone(), agent.email.clone())),
+        identity: Some((agent.name.clone(), agent.email.clone())),
         user_code: agent.user_code.clone(),
         password_hash: hash,
         password_temporary: true,

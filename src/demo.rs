@@ -18,6 +18,8 @@ struct AgencySeed {
     code: &'static str,
     name: (&'static str, &'static str),
     contact: (&'static str, &'static str, &'static str),
+    /// Its administrator's name, email and user code.
+    admin: (&'static str, &'static str, &'static str),
     services: &'static [ServiceSeed],
 }
 
@@ -36,6 +38,11 @@ const HOURS: (&str, &str) = (
 const AGENCIES: &[AgencySeed] = &[
     AgencySeed {
         code: "MESS",
+        admin: (
+            "Nadia Pelletier",
+            "nadia.pelletier@mess.localhost",
+            "mess100",
+        ),
         name: (
             "Ministère de l'Emploi et de la Solidarité sociale",
             "Ministry of Employment and Social Solidarity",
@@ -73,6 +80,7 @@ const AGENCIES: &[AgencySeed] = &[
     },
     AgencySeed {
         code: "RAMQ",
+        admin: ("Éric Tremblay", "eric.tremblay@ramq.localhost", "ramq100"),
         name: (
             "Régie de l'assurance maladie du Québec",
             "Québec Health Insurance Board",
@@ -113,6 +121,7 @@ const AGENCIES: &[AgencySeed] = &[
     },
     AgencySeed {
         code: "SAAQ",
+        admin: ("Isabelle Morin", "isabelle.morin@saaq.localhost", "saaq100"),
         name: (
             "Société de l'assurance automobile du Québec",
             "Société de l'assurance automobile du Québec",
@@ -387,9 +396,12 @@ pub struct Seeded {
 pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
     let mut added = Seeded::default();
     let mut tx = store.begin().await?;
+    // Each seed's agency, in the seeds' order, whether it was there or is added now.
+    let mut agency_ids = Vec::new();
     for a in AGENCIES {
         let code = Code::parse(Field::AgencyCode, a.code)?;
-        if store.agency_by_code(&code).await?.is_some() {
+        if let Some(existing) = store.agency_by_code(&code).await? {
+            agency_ids.push(existing.id);
             continue;
         }
         let agency = Agency {
@@ -410,6 +422,7 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
             },
         };
         tx.insert_agency(&agency).await?;
+        agency_ids.push(agency.id);
         for s in a.services {
             let service = OnlineService {
                 id: ServiceId::new(),
@@ -461,6 +474,19 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
         }
         added.organizations += 1;
     }
+    for (a, agency) in AGENCIES.iter().zip(agency_ids) {
+        let (name, email, code) = a.admin;
+        if store.account_by_user_code(code).await?.is_some() {
+            continue;
+        }
+        let kind = AccountKind::Agency {
+            agency,
+            admin: true,
+        };
+        let identity = (name.to_string(), Email::parse(Field::Email, email)?);
+        tx.insert_account(&demo_account(kind, Some(identity), code, None)?)
+            .await?;
+    }
     if store.account_by_user_code(CENTRAL.2).await?.is_none() {
         let identity = (
             CENTRAL.0.to_string(),
@@ -491,7 +517,7 @@ fn demo_account(
     Ok(NewAccount {
         id: AccountId::new(),
         kind,
-        central_identity: central,
+        identity: central,
         user_code: UserCode::from_stored(code.to_string()),
         password_hash: hash,
         password_temporary: false,
@@ -565,14 +591,14 @@ pub fn describe() -> String {
             ));
         }
     }
-    out.push_str(&format!(
-        "\n  Organismes / Agencies: {}\n",
-        AGENCIES
-            .iter()
-            .map(|a| a.code)
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    out.push_str("\n  Ministères et organismes / Agencies\n");
+    for a in AGENCIES {
+        let (name, email, code) = a.admin;
+        out.push_str(&format!(
+            "    {:<6} administrateur / administrator {name} (code {code}, {email})\n",
+            a.code
+        ));
+    }
     out.push_str(&format!(
         "\n  Groupe central / Central: {} (code {}, {})\n\
          \n  Sign in at /connexion with a code above and the password {PASSWORD}; the second factor\n\

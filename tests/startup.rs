@@ -224,7 +224,7 @@ fn migrate_then_serve_is_ready_and_demo_is_idempotent() {
         "Util. doss. indiv., entr. et resp. sécurité",
         "Responsable sécurité",
         "Représentant désigné",
-        "MESS, RAMQ, SAAQ",
+        "SAAQ   administrateur / administrator Isabelle Morin (code saaq100",
     ] {
         assert!(printed.contains(who), "{who} in {printed}");
     }

@@ -32,15 +32,18 @@ pub enum InactiveCause {
     Central,
     /// Its validity ended (M18).
     Expired,
+    /// An agency's administrator deactivated a person of the agency.
+    Agency,
 }
 
 impl InactiveCause {
-    pub const ALL: [InactiveCause; 5] = [
+    pub const ALL: [InactiveCause; 6] = [
         InactiveCause::Lockout,
         InactiveCause::SelfRequest,
         InactiveCause::Officer,
         InactiveCause::Central,
         InactiveCause::Expired,
+        InactiveCause::Agency,
     ];
 
     pub fn code(self) -> &'static str {
@@ -50,6 +53,7 @@ impl InactiveCause {
             InactiveCause::Officer => "officer",
             InactiveCause::Central => "central",
             InactiveCause::Expired => "expired",
+            InactiveCause::Agency => "agency",
         }
     }
 

@@ -28,7 +28,11 @@ pub enum Field {
     NameEn,
     DescriptionFr,
     DescriptionEn,
-    ContactHours,
+    ContactHoursFr,
+    ContactHoursEn,
+    ContactName,
+    ContactPhone,
+    ContactEmail,
     UserCode,
     Password,
     PasswordConfirmation,
@@ -62,7 +66,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 52] = [
+    pub const ALL: [Field; 56] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -85,7 +89,11 @@ impl Field {
         Field::NameEn,
         Field::DescriptionFr,
         Field::DescriptionEn,
-        Field::ContactHours,
+        Field::ContactHoursFr,
+        Field::ContactHoursEn,
+        Field::ContactName,
+        Field::ContactPhone,
+        Field::ContactEmail,
         Field::UserCode,
         Field::Password,
         Field::PasswordConfirmation,
@@ -143,7 +151,11 @@ impl Field {
             Field::NameEn => "name-en",
             Field::DescriptionFr => "description-fr",
             Field::DescriptionEn => "description-en",
-            Field::ContactHours => "contact-hours",
+            Field::ContactHoursFr => "contact-hours-fr",
+            Field::ContactHoursEn => "contact-hours-en",
+            Field::ContactName => "contact-name",
+            Field::ContactPhone => "contact-phone",
+            Field::ContactEmail => "contact-email",
             Field::UserCode => "user-code",
             Field::Password => "password",
             Field::PasswordConfirmation => "password-confirmation",

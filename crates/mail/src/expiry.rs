@@ -60,10 +60,7 @@ pub async fn run(store: &Store) -> Result<Report, NoticeError> {
 }
 
 fn org_of(a: &Account) -> Option<OrgId> {
-    match a.kind {
-        AccountKind::Member { org, .. } => Some(org),
-        AccountKind::Central => None,
-    }
+    a.kind.org()
 }
 
 /// Deactivates every code whose date has come, a batch per transaction.
@@ -182,10 +179,7 @@ async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
 }
 
 fn entry(a: &Account, action: &'static str, detail: String) -> AuditEntry {
-    let (org, person) = match a.kind {
-        AccountKind::Member { org, person } => (Some(org), Some(person)),
-        AccountKind::Central => (None, None),
-    };
+    let (org, person) = (a.kind.org(), a.kind.person());
     AuditEntry {
         actor: None,
         org,

@@ -273,6 +273,26 @@ impl Message for CentralAgentCreatedMail {
     }
 }
 
+/// A new account of an agency's person (issue 7): as for central's agents, the user code by
+/// email and the temporary password handed over by whoever created the account.
+#[derive(Template)]
+#[template(path = "agency_staff_created.txt")]
+pub struct AgencyStaffCreatedMail {
+    pub user_code: String,
+    pub created_by: String,
+    pub agency_fr: String,
+    pub agency_en: String,
+    /// The person manages the agency's staff.
+    pub admin: bool,
+}
+
+impl Message for AgencyStaffCreatedMail {
+    const NAME: &'static str = "agency-staff-created";
+    fn subject(&self) -> String {
+        bilingual("Votre compte Mandat", "Your Mandat account")
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -318,6 +338,16 @@ pub(crate) mod tests {
             show(&CentralAgentCreatedMail {
                 user_code: "gcs2027".into(),
                 created_by: "Agente Centrale".into(),
+            })
+        );
+        insta::assert_snapshot!(
+            "agency_staff_created",
+            show(&AgencyStaffCreatedMail {
+                user_code: "saaq001".into(),
+                created_by: "Agente Centrale".into(),
+                agency_fr: "Société de l'assurance automobile du Québec".into(),
+                agency_en: "Société de l'assurance automobile du Québec".into(),
+                admin: true,
             })
         );
         insta::assert_snapshot!(

@@ -71,10 +71,7 @@ pub async fn alert_central(
     for central in store.central_emails().await? {
         tx.queue_mail(&alert.to(&central)?).await?;
     }
-    let person = match subject.kind {
-        AccountKind::Member { person, .. } => Some(person),
-        AccountKind::Central => None,
-    };
+    let person = subject.kind.person();
     tx.audit(&AuditEntry {
         actor,
         org: Some(organization.id),

@@ -95,14 +95,14 @@ async fn world(db: &Db, officer_until: Date) -> World {
 
 fn account(
     kind: AccountKind,
-    central_identity: Option<(String, Email)>,
+    identity: Option<(String, Email)>,
     code: &str,
     expires_on: Option<Date>,
 ) -> NewAccount {
     NewAccount {
         id: AccountId::new(),
         kind,
-        central_identity,
+        identity,
         user_code: UserCode::from_stored(code.into()),
         password_hash: PasswordHash::from_stored("$argon2id$x".into()),
         password_temporary: false,

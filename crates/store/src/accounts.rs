@@ -4,7 +4,7 @@ use mandat_core::Field;
 use mandat_core::account::InactiveCause;
 use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
-use mandat_core::ids::{AccountId, OrgId, PersonId};
+use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
@@ -19,6 +19,26 @@ pub enum AccountKind {
     Member { person: PersonId, org: OrgId },
     /// An agent of the central security group.
     Central,
+    /// A person of an agency; its administrators manage the agency's staff (issue 7).
+    Agency { agency: AgencyId, admin: bool },
+}
+
+impl AccountKind {
+    /// The organization of a member's account.
+    pub fn org(self) -> Option<OrgId> {
+        match self {
+            AccountKind::Member { org, .. } => Some(org),
+            AccountKind::Central | AccountKind::Agency { .. } => None,
+        }
+    }
+
+    /// The person of a member's account.
+    pub fn person(self) -> Option<PersonId> {
+        match self {
+            AccountKind::Member { person, .. } => Some(person),
+            AccountKind::Central | AccountKind::Agency { .. } => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,12 +59,13 @@ pub struct Account {
     pub expires_on: Option<Date>,
 }
 
-/// A new account. `name` and `email` are a central agent's; a member's are their person's.
+/// A new account. `identity` is the name and email of a central agent or an agency's
+/// person; a member's are their person's.
 #[derive(Clone, Debug)]
 pub struct NewAccount {
     pub id: AccountId,
     pub kind: AccountKind,
-    pub central_identity: Option<(String, Email)>,
+    pub identity: Option<(String, Email)>,
     pub user_code: UserCode,
     pub password_hash: PasswordHash,
     pub password_temporary: bool,
@@ -58,7 +79,8 @@ macro_rules! select_accounts {
          COALESCE(a.email, p.email) AS contact_email, a.user_code, a.password_hash, \
          CAST(CASE WHEN a.password_temporary THEN 1 ELSE 0 END AS BIGINT) AS password_temporary, \
          a.password_changed_at, a.failed_sign_ins, a.inactive_cause, \
-         a.inactive_since, a.expires_on \
+         a.inactive_since, a.expires_on, a.agency_id, \
+         CAST(CASE WHEN a.agency_admin THEN 1 ELSE 0 END AS BIGINT) AS agency_admin \
          FROM accounts a LEFT JOIN people p ON p.id = a.person_id"
     };
 }
@@ -72,19 +94,22 @@ const ACTIVE_OFFICER_EMAILS: &str = "SELECT DISTINCT p.email FROM person_profile
 
 impl Tx {
     pub async fn insert_account(&mut self, a: &NewAccount) -> Result<(), StoreError> {
-        let (kind, person) = match a.kind {
-            AccountKind::Member { person, .. } => ("member", Some(person.to_string())),
-            AccountKind::Central => ("central", None),
+        let (kind, person, agency, admin) = match a.kind {
+            AccountKind::Member { person, .. } => ("member", Some(person.to_string()), None, false),
+            AccountKind::Central => ("central", None, None, false),
+            AccountKind::Agency { agency, admin } => {
+                ("agency", None, Some(agency.to_string()), admin)
+            }
         };
-        let (name, email) = match &a.central_identity {
+        let (name, email) = match &a.identity {
             Some((name, email)) => (Some(name.clone()), Some(email.as_str().to_string())),
             None => (None, None),
         };
         sqlx::query(
             "INSERT INTO accounts (id, kind, person_id, name, email, user_code, user_code_key, \
              password_hash, password_temporary, password_changed_at, active, expires_on, created_at, \
-             org_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $10, \
-             (SELECT org_id FROM people WHERE id = $3))",
+             org_id, agency_id, agency_admin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, \
+             $11, $10, (SELECT org_id FROM people WHERE id = $3), $12, $13)",
         )
         .bind(a.id.to_string())
         .bind(kind)
@@ -97,6 +122,8 @@ impl Tx {
         .bind(a.password_temporary)
         .bind(to_micros(self.now))
         .bind(a.expires_on.map(date_to_text))
+        .bind(agency)
+        .bind(admin)
         .execute(&mut *self.tx)
         .await
         .map_err(StoreError::conflict_as("user code"))?;
@@ -270,6 +297,20 @@ impl Store {
         .collect()
     }
 
+    /// An agency's staff accounts, by name.
+    pub async fn agency_staff(&self, agency: AgencyId) -> Result<Vec<Account>, StoreError> {
+        sqlx::query(concat!(
+            select_accounts!(),
+            " WHERE a.kind = 'agency' AND a.agency_id = $1 ORDER BY a.name, a.id"
+        ))
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(account)
+        .collect()
+    }
+
     /// The emails of the active central agents: those whom M15 alerts.
     pub async fn central_emails(&self) -> Result<Vec<Email>, StoreError> {
         sqlx::query(
@@ -289,6 +330,10 @@ pub(crate) fn account(r: &AnyRow) -> Result<Account, StoreError> {
         "member" => AccountKind::Member {
             person: PersonId(uuid(r, "person_id")?),
             org: OrgId(uuid(r, "org_id")?),
+        },
+        "agency" => AccountKind::Agency {
+            agency: AgencyId(uuid(r, "agency_id")?),
+            admin: r.try_get::<i64, _>("agency_admin")? != 0,
         },
         _ => AccountKind::Central,
     };

@@ -87,6 +87,16 @@ impl Store {
             .collect()
     }
 
+    pub async fn agency(&self, id: AgencyId) -> Result<Option<Agency>, StoreError> {
+        sqlx::query(concat!(select_agencies!(), " WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(agency)
+            .transpose()
+    }
+
     pub async fn agency_by_code(&self, code: &Code) -> Result<Option<Agency>, StoreError> {
         sqlx::query(concat!(select_agencies!(), " WHERE code = $1"))
             .bind(code.as_str())

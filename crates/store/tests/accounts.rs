@@ -67,7 +67,7 @@ async fn world(db: &Db) -> World {
     tx.insert_account(&NewAccount {
         id: central,
         kind: AccountKind::Central,
-        central_identity: Some((
+        identity: Some((
             "Agent Central".into(),
             Email::parse(Field::Email, "central@mandat.exemple.qc.ca").expect("email"),
         )),
@@ -96,7 +96,7 @@ fn member_account(world: &World, person: PersonId, code: &str) -> NewAccount {
             person,
             org: world.org,
         },
-        central_identity: None,
+        identity: None,
         user_code: UserCode::from_stored(code.into()),
         password_hash: PasswordHash::from_stored("$argon2id$hash".into()),
         password_temporary: false,

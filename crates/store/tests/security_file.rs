@@ -65,7 +65,7 @@ async fn account(
     tx.insert_account(&NewAccount {
         id,
         kind: AccountKind::Member { person, org },
-        central_identity: None,
+        identity: None,
         user_code: UserCode::from_stored(code.into()),
         password_hash: PasswordHash::from_stored("$argon2id$x".into()),
         password_temporary: false,
@@ -104,7 +104,7 @@ async fn file(db: &Db) -> File {
     tx.insert_account(&NewAccount {
         id: central,
         kind: AccountKind::Central,
-        central_identity: Some((
+        identity: Some((
             "Agent".into(),
             Email::parse(Field::Email, "c@exemple.qc.ca").expect("email"),
         )),
@@ -501,10 +501,7 @@ async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db)
         by_code(&f.store, "central01").await,
         by_code(&f.store, "ail900").await,
     );
-    let person = |a: &mandat_store::Account| match a.kind {
-        AccountKind::Member { person, org } => (Some(person), Some(org)),
-        AccountKind::Central => (None, None),
-    };
+    let person = |a: &mandat_store::Account| (a.kind.person(), a.kind.org());
     let entries = [
         (
             Some(gagne.id),

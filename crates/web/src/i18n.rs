@@ -153,6 +153,7 @@ mod tests {
             ("count".into(), FluentValue::from(3)),
             ("state".into(), FluentValue::from("Retirée")),
             ("pages".into(), FluentValue::from(400)),
+            ("agency".into(), FluentValue::from("Revenu Québec")),
         ]
         .into();
         for key in keys("fr") {

@@ -5,7 +5,7 @@ mod assets;
 mod audit_view;
 mod authenticator;
 mod central;
-mod central_agents;
+mod central_agencies;
 mod central_changes;
 mod central_issue;
 mod central_requests;
@@ -39,6 +39,7 @@ mod second_factor;
 mod security_file;
 mod session;
 mod sign_in;
+mod staff;
 mod throttle;
 
 use axum::Router;
@@ -183,13 +184,16 @@ pub fn router(state: AppState) -> Router {
             "/demande/courriel/{token}",
             get(central_changes::confirm_page).post(central_changes::confirm),
         )
+        .route("/central/agents", get(staff::list).post(staff::create))
+        .route("/central/agents/{id}/desactiver", post(staff::deactivate))
         .route(
-            "/central/agents",
-            get(central_agents::list).post(central_agents::create),
+            "/central/ministeres",
+            get(central_agencies::list).post(central_agencies::create),
         )
+        .route("/ministere/personnel", get(staff::list).post(staff::create))
         .route(
-            "/central/agents/{id}/desactiver",
-            post(central_agents::deactivate),
+            "/ministere/personnel/{id}/desactiver",
+            post(staff::deactivate),
         )
         .route("/central/organismes", get(central_security::organizations))
         .route(

@@ -1,5 +1,6 @@
-//! The main menu (M9): its sections follow the person's profiles. « Gestion de votre
-//! authentification » and « Sortir de l'application » are always there.
+//! The main menu (M9): its sections follow the person's profiles, or their being central's
+//! or an agency's. « Gestion de votre authentification » and « Sortir de l'application » are
+//! always there.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -21,7 +22,10 @@ pub struct MenuPage {
     chrome: Chrome,
     csrf: String,
     is_central: bool,
+    is_member: bool,
     is_officer: bool,
+    /// An agency's person: the agency's name, and whether they administer its staff.
+    agency: Option<(String, bool)>,
     /// M3: what the organization lacks, said on every officer page.
     missing_officers: Vec<String>,
 }
@@ -42,10 +46,20 @@ pub async fn menu(
         }
         _ => (false, Vec::new()),
     };
+    let agency = match signed_in.account.kind {
+        AccountKind::Agency { agency, admin } => state
+            .store
+            .agency(agency)
+            .await?
+            .map(|a| (a.name.get(lang).to_string(), admin)),
+        _ => None,
+    };
     Ok(MenuPage {
         chrome: Chrome::new(lang, &uri).signed_in(&signed_in.account.name, &csrf),
         is_central: signed_in.is_central(),
+        is_member: signed_in.is_member(),
         is_officer,
+        agency,
         missing_officers,
         tr,
         csrf,

@@ -353,7 +353,7 @@ pub async fn save_choice(
             person: person.id,
             org: org.id,
         },
-        central_identity: None,
+        identity: None,
         user_code,
         password_hash: hash,
         password_temporary: false,

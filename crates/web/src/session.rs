@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_core::account::password_expired;
+use mandat_core::ids::AgencyId;
 use mandat_core::secret;
 use mandat_store::{Account, AccountKind, Session, SessionStage, StoreError, Tx};
 use time::Duration;
@@ -91,6 +92,10 @@ impl SignedIn {
     pub fn is_central(&self) -> bool {
         self.account.kind == AccountKind::Central
     }
+
+    pub fn is_member(&self) -> bool {
+        matches!(self.account.kind, AccountKind::Member { .. })
+    }
 }
 
 impl FromRequestParts<AppState> for SignedIn {
@@ -161,9 +166,9 @@ impl FromRequestParts<AppState> for CentralAgent {
     }
 }
 
-/// A member of an organization, signed in: central agents may not use the pages that act on
-/// one's own organization membership (self-deactivation, M13), as their accounts are
-/// managed by central itself.
+/// A member of an organization, signed in: central agents and agencies' staff may not use
+/// the pages that act on one's own organization membership (self-deactivation, M13), as
+/// their accounts are managed by central and by their agency.
 pub struct OrgMember(pub SignedIn);
 
 impl FromRequestParts<AppState> for OrgMember {
@@ -173,8 +178,56 @@ impl FromRequestParts<AppState> for OrgMember {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        signed_in_if(parts, state, |s| !s.is_central())
+        signed_in_if(parts, state, SignedIn::is_member)
             .await
             .map(OrgMember)
+    }
+}
+
+/// A person of an agency, signed in, with their agency (issue 7).
+pub struct AgencyStaff {
+    pub signed_in: SignedIn,
+    pub agency: AgencyId,
+    /// Administrators manage the agency's staff.
+    pub admin: bool,
+}
+
+impl FromRequestParts<AppState> for AgencyStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let signed_in = signed_in_if(parts, state, |s| {
+            matches!(s.account.kind, AccountKind::Agency { .. })
+        })
+        .await?;
+        let AccountKind::Agency { agency, admin } = signed_in.account.kind else {
+            return Err(crate::pages::forbidden(parts).into_response());
+        };
+        Ok(AgencyStaff {
+            signed_in,
+            agency,
+            admin,
+        })
+    }
+}
+
+/// An agency's administrator, signed in.
+pub struct AgencyAdmin(pub AgencyStaff);
+
+impl FromRequestParts<AppState> for AgencyAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let staff = AgencyStaff::from_request_parts(parts, state).await?;
+        if !staff.admin {
+            return Err(crate::pages::forbidden(parts).into_response());
+        }
+        Ok(AgencyAdmin(staff))
     }
 }

@@ -180,10 +180,7 @@ pub fn audit(
     detail: String,
     client: Option<String>,
 ) -> AuditEntry {
-    let (org, person) = match account.kind {
-        AccountKind::Member { person, org } => (Some(org), Some(person)),
-        AccountKind::Central => (None, None),
-    };
+    let (org, person) = (account.kind.org(), account.kind.person());
     AuditEntry {
         actor: Some(account.id),
         org,

@@ -1,6 +1,7 @@
 //! Who may reach what: every route of the router, for someone not signed in, a member, an
-//! officer and a central agent. A route added to the router without a row here fails
-//! `every_route_has_a_row`, so that no page escapes this check.
+//! officer, a central agent, and an agency's staff and administrator. A route added to the
+//! router without a row here fails `every_route_has_a_row`, so that no page escapes this
+//! check.
 
 mod common;
 
@@ -19,17 +20,19 @@ enum Access {
 
 use Access::{Allowed, Forbidden, SignIn};
 
-const PUBLIC: [Access; 4] = [Allowed; 4];
-const SIGNED_IN: [Access; 4] = [SignIn, Allowed, Allowed, Allowed];
-const ORG_MEMBERS: [Access; 4] = [SignIn, Allowed, Allowed, Forbidden];
-const CENTRAL: [Access; 4] = [SignIn, Forbidden, Forbidden, Allowed];
-const OFFICERS: [Access; 4] = [SignIn, Forbidden, Allowed, Forbidden];
+const PUBLIC: [Access; 6] = [Allowed; 6];
+const SIGNED_IN: [Access; 6] = [SignIn, Allowed, Allowed, Allowed, Allowed, Allowed];
+const ORG_MEMBERS: [Access; 6] = [SignIn, Allowed, Allowed, Forbidden, Forbidden, Forbidden];
+const CENTRAL: [Access; 6] = [SignIn, Forbidden, Forbidden, Allowed, Forbidden, Forbidden];
+const OFFICERS: [Access; 6] = [SignIn, Forbidden, Allowed, Forbidden, Forbidden, Forbidden];
+const AGENCY_ADMINS: [Access; 6] = [SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
 /// The second step of sign-in: only a session between the password and the second factor.
-const SECOND_STEP: [Access; 4] = [SignIn; 4];
+const SECOND_STEP: [Access; 6] = [SignIn; 6];
 
 /// (method, route as written in the router, a path that reaches it, for: anonymous,
-/// member, officer, central). Requests that end a session come last.
-const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
+/// member, officer, central, an agency's staff, an agency's administrator). Requests that
+/// end a session come last.
+const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ("GET", "/", "/", PUBLIC),
     ("GET", "/lang/{tag}", "/lang/en", PUBLIC),
     ("GET", "/healthz", "/healthz", PUBLIC),
@@ -253,6 +256,31 @@ const MATRIX: &[(&str, &str, &str, [Access; 4])] = &[
         "/demande/courriel/inconnu",
         PUBLIC,
     ),
+    ("GET", "/central/ministeres", "/central/ministeres", CENTRAL),
+    (
+        "POST",
+        "/central/ministeres",
+        "/central/ministeres",
+        CENTRAL,
+    ),
+    (
+        "GET",
+        "/ministere/personnel",
+        "/ministere/personnel",
+        AGENCY_ADMINS,
+    ),
+    (
+        "POST",
+        "/ministere/personnel",
+        "/ministere/personnel",
+        AGENCY_ADMINS,
+    ),
+    (
+        "POST",
+        "/ministere/personnel/{id}/desactiver",
+        "/ministere/personnel/inconnu/desactiver",
+        AGENCY_ADMINS,
+    ),
     ("GET", "/central/agents", "/central/agents", CENTRAL),
     ("POST", "/central/agents", "/central/agents", CENTRAL),
     (
@@ -337,12 +365,7 @@ async fn visitor(app: &App, user_code: Option<&str>) -> Visitor {
     let mut v = Visitor::new(app);
     match user_code {
         Some(code) => {
-            let email = if code == "central01" {
-                "central@exemple.qc.ca"
-            } else {
-                "personne@exemple.qc.ca"
-            };
-            let (at, _) = v.sign_in(app, code, email).await;
+            let (at, _) = v.sign_in(app, code, &common::email_of(code)).await;
             assert_eq!(at, "/menu", "{code} signs in");
         }
         None => {
@@ -361,6 +384,8 @@ async fn each_route_answers_each_kind_of_person_as_it_should() {
         Some("membre01"),
         Some("officier01"),
         Some("central01"),
+        Some("personnel01"),
+        Some("ministere01"),
     ] {
         people.push((who.unwrap_or("anonymous"), visitor(&app, who).await));
     }

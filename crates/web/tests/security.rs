@@ -326,10 +326,7 @@ async fn a_new_expiry_date_follows_m17_and_an_officer_never_extends_their_own() 
     let officer = account(&app, "officier01").await;
     let own = format!(
         "/administration/securite/{}",
-        match officer.kind {
-            mandat_store::AccountKind::Member { person, .. } => person,
-            mandat_store::AccountKind::Central => unreachable!(),
-        }
+        officer.kind.person().expect("a member")
     );
     let (_, extend) = v
         .post(

@@ -27,8 +27,10 @@ pub struct App {
 }
 
 /// Monday November 23, 2026, 9:00 in Quebec: an organization, a person without an account,
-/// a member with one (`membre01`), its principal officer (`officier01`), and a central agent
-/// (`central01`), all with the password [`PASSWORD`] and the email of `support::person`.
+/// a member with one (`membre01`), its principal officer (`officier01`), a central agent
+/// (`central01`), and an agency (`SAAQ`) with an administrator (`ministere01`) and a person
+/// of its staff (`personnel01`), all with the password [`PASSWORD`], and the email of
+/// [`email_of`] their user code.
 pub async fn app() -> App {
     let db = Db::sqlite().await;
     let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 14:00 UTC)));
@@ -63,7 +65,7 @@ pub async fn app() -> App {
     let account = |kind, identity, code: &str| NewAccount {
         id: AccountId::new(),
         kind,
-        central_identity: identity,
+        identity,
         user_code: UserCode::from_stored(code.into()),
         password_hash: hash.clone(),
         password_temporary: false,
@@ -96,6 +98,21 @@ pub async fn app() -> App {
     tx.insert_account(&account(AccountKind::Central, Some(central), "central01"))
         .await
         .expect("central");
+    let agency = support::agency("SAAQ");
+    tx.insert_agency(&agency).await.expect("agency");
+    for (code, admin) in [("ministere01", true), ("personnel01", false)] {
+        let identity = (
+            format!("{code} SAAQ"),
+            Email::parse(Field::Email, &email_of(code)).expect("email"),
+        );
+        let kind = AccountKind::Agency {
+            agency: agency.id,
+            admin,
+        };
+        tx.insert_account(&account(kind, Some(identity), code))
+            .await
+            .expect("agency staff");
+    }
     tx.commit().await.expect("commit");
 
     let router = mandat_web::router(mandat_web::AppState {
@@ -117,6 +134,15 @@ pub async fn app() -> App {
         clock,
         member: member.id,
         _db: db,
+    }
+}
+
+/// The email of the test app's account `code`: the members' is `support::person`'s.
+pub fn email_of(code: &str) -> String {
+    match code {
+        "central01" => "central@exemple.qc.ca".into(),
+        "ministere01" | "personnel01" => format!("{code}@saaq.exemple.qc.ca"),
+        _ => "personne@exemple.qc.ca".into(),
     }
 }
 
@@ -264,9 +290,20 @@ impl Visitor {
 
     /// Signs in; the second-factor code is read from the outbox.
     pub async fn sign_in(&mut self, app: &App, code: &str, email: &str) -> (String, String) {
+        self.sign_in_with(app, code, PASSWORD, email).await
+    }
+
+    /// Signs in with `password`; the second-factor code is read from the outbox.
+    pub async fn sign_in_with(
+        &mut self,
+        app: &App,
+        code: &str,
+        password: &str,
+        email: &str,
+    ) -> (String, String) {
         self.get("/connexion").await;
         let (at, _) = self
-            .post("/connexion", &[("user-code", code), ("password", PASSWORD)])
+            .post("/connexion", &[("user-code", code), ("password", password)])
             .await;
         assert_eq!(at, "/connexion/deuxieme-facteur");
         self.post("/connexion/code-par-courriel", &[]).await;

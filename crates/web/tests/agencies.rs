@@ -1,0 +1,218 @@
+//! Agencies join Mandat (issue 7): central adds one with its first administrator, who signs
+//! in with the handed-over password and a second factor, then manages the agency's staff.
+//! Every refusal names its field and changes nothing; every change is audited.
+
+mod common;
+
+use common::{App, Visitor, app, email_of};
+use mandat_core::Field;
+use mandat_core::contact::Email;
+
+const AGENCY: [(&str, &str); 8] = [
+    ("agency-code", "rq"),
+    ("name-fr", "Revenu Québec"),
+    ("name-en", "Revenu Québec"),
+    ("contact-name", "Services aux entreprises"),
+    ("contact-phone", "418 659-6299"),
+    ("contact-email", "entreprises@revenuquebec.exemple.ca"),
+    (
+        "contact-hours-fr",
+        "Du lundi au vendredi, de 8 h 30 à 16 h 30",
+    ),
+    (
+        "contact-hours-en",
+        "Monday to Friday, 8:30 a.m. to 4:30 p.m.",
+    ),
+];
+
+fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let admin = [
+        ("agent-name", "Julie Bernier"),
+        ("email", "julie.bernier@revenuquebec.exemple.ca"),
+        ("user-code", "rqadmin1"),
+    ];
+    AGENCY
+        .iter()
+        .chain(admin.iter())
+        .map(|&(k, v)| (k, changes.iter().find(|(c, _)| *c == k).map_or(v, |c| c.1)))
+        .collect()
+}
+
+async fn last_mail(app: &App, to: &str) -> String {
+    let to = Email::parse(Field::Email, to).expect("email");
+    let outbox = app.store.outbox_for(&to).await.expect("outbox");
+    outbox.last().expect("a mail").mail.body.clone()
+}
+
+/// The temporary password on the page, shown once.
+fn shown_password(page: &str) -> String {
+    let at = page
+        .find(r#"<code class="typed-key">"#)
+        .expect("password shown")
+        + r#"<code class="typed-key">"#.len();
+    page[at..page[at..].find('<').expect("end") + at].to_string()
+}
+
+#[tokio::test]
+async fn central_adds_an_agency_whose_administrator_then_signs_in() {
+    let app = app().await;
+    let mut central = Visitor::new(&app);
+    central
+        .sign_in(&app, "central01", &email_of("central01"))
+        .await;
+    let (_, page) = central.get("/central/ministeres").await;
+    assert!(
+        page.contains("Organisme SAAQ"),
+        "the agencies listed: {page}"
+    );
+
+    let (_, page) = central
+        .post(
+            "/central/ministeres",
+            &with(&[
+                ("agency-code", "r q"),
+                ("contact-email", "nulle part"),
+                ("name-en", ""),
+                ("user-code", "x"),
+            ]),
+        )
+        .await;
+    for field in ["agency-code", "contact-email", "name-en", "user-code"] {
+        assert!(
+            page.contains(&format!(r#"id="{field}-error""#)),
+            "{field} named: {page}"
+        );
+    }
+    assert!(page.contains("Le champ « Nom en anglais » est obligatoire."));
+    let (_, page) = central
+        .post("/central/ministeres", &with(&[("agency-code", "saaq")]))
+        .await;
+    assert!(page.contains(r#"id="agency-code-error""#), "taken: {page}");
+    let (_, page) = central
+        .post("/central/ministeres", &with(&[("user-code", "central01")]))
+        .await;
+    assert!(page.contains("Ce code d'utilisateur est déjà pris."));
+    assert_eq!(app.store.agencies().await.expect("agencies").len(), 1);
+
+    let (_, page) = central.post("/central/ministeres", &with(&[])).await;
+    assert!(
+        page.contains("Revenu Québec est ajouté."),
+        "created: {page}"
+    );
+    let password = shown_password(&page);
+    let mail = last_mail(&app, "julie.bernier@revenuquebec.exemple.ca").await;
+    assert!(mail.contains("rqadmin1") && mail.contains("Vous en êtes administrateur"));
+    assert!(!mail.contains(&password), "the password is never emailed");
+    let entries = app
+        .store
+        .audit_of_action("agency-created")
+        .await
+        .expect("audit");
+    assert_eq!(entries.len(), 1);
+
+    let mut julie = Visitor::new(&app);
+    let (at, _) = julie
+        .sign_in_with(
+            &app,
+            "rqadmin1",
+            &password,
+            "julie.bernier@revenuquebec.exemple.ca",
+        )
+        .await;
+    assert_eq!(at, "/mot-de-passe", "a temporary password changes first");
+    julie
+        .post(
+            "/mot-de-passe",
+            &[
+                ("password", "Printemps2027x"),
+                ("password-confirmation", "Printemps2027x"),
+            ],
+        )
+        .await;
+    let (at, menu) = julie.get("/menu").await;
+    assert_eq!(at, "/menu", "the new password took");
+    assert!(menu.contains("Revenu Québec") && menu.contains("/ministere/personnel"));
+    assert!(
+        !menu.contains("/desactivation") && !menu.contains("/demande/modification"),
+        "no organization's pages: {menu}"
+    );
+    let (_, page) = julie.get("/ministere/personnel").await;
+    assert!(page.contains("Personnel : Revenu Québec") && page.contains("rqadmin1"));
+    assert!(
+        !page.contains("ministere01"),
+        "another agency's staff: {page}"
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_manages_the_agency_staff_but_not_themself_nor_others() {
+    let app = app().await;
+    let mut admin = Visitor::new(&app);
+    admin
+        .sign_in(&app, "ministere01", &email_of("ministere01"))
+        .await;
+    admin.get("/ministere/personnel").await;
+    let (_, page) = admin
+        .post(
+            "/ministere/personnel",
+            &[
+                ("agent-name", "Luc Fortin"),
+                ("email", "luc.fortin@saaq.exemple.qc.ca"),
+                ("user-code", "saaq0042"),
+                ("administrateur", "oui"),
+            ],
+        )
+        .await;
+    assert!(page.contains("Le compte de Luc Fortin est créé."), "{page}");
+    let mail = last_mail(&app, "luc.fortin@saaq.exemple.qc.ca").await;
+    assert!(mail.contains("saaq0042") && mail.contains("Organisme SAAQ"));
+
+    let staff = app.store.agencies().await.expect("agencies")[0].id;
+    let staff = app.store.agency_staff(staff).await.expect("staff");
+    let find = |code: &str| {
+        staff
+            .iter()
+            .find(|a| a.user_code.as_str() == code)
+            .expect(code)
+            .clone()
+    };
+    let (me, luc, other) = (find("ministere01"), find("saaq0042"), find("personnel01"));
+    assert!(matches!(
+        luc.kind,
+        mandat_store::AccountKind::Agency { admin: true, .. }
+    ));
+    let (_, page) = admin
+        .post(&format!("/ministere/personnel/{}/desactiver", me.id), &[])
+        .await;
+    assert!(page.contains("un autre administrateur doit le faire"));
+    let (_, page) = admin
+        .post(
+            &format!("/ministere/personnel/{}/desactiver", other.id),
+            &[],
+        )
+        .await;
+    assert!(page.contains("Le compte de personnel01 SAAQ est désactivé."));
+    let other = app
+        .store
+        .account(other.id)
+        .await
+        .expect("read")
+        .expect("one");
+    assert_eq!(
+        other.inactive.map(|(cause, _)| cause),
+        Some(mandat_core::account::InactiveCause::Agency)
+    );
+    let central = app.store.central_agents().await.expect("agents").remove(0);
+    let (status, _) = admin
+        .status(
+            true,
+            &format!("/ministere/personnel/{}/desactiver", central.id),
+        )
+        .await;
+    assert_eq!(status, 404, "central's agents are not the agency's");
+    for action in ["agency-staff-created", "agency-staff-deactivated"] {
+        let entries = app.store.audit_of_action(action).await.expect("audit");
+        assert_eq!(entries.len(), 1, "{action}");
+        assert_eq!(entries[0].actor, Some(me.id.to_string()));
+    }
+}
