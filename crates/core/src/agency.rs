@@ -71,72 +71,74 @@ pub struct Agency {
     pub contact: AgencyContact,
 }
 
-/// An agency as typed in central's form, before parsing.
-#[derive(Clone, Debug, Default)]
-pub struct AgencyForm<'a> {
-    pub code: &'a str,
-    pub name_fr: &'a str,
-    pub name_en: &'a str,
-    pub contact_name: &'a str,
-    pub contact_phone: &'a str,
-    pub contact_email: &'a str,
+/// An agency's contact as typed in a form, before parsing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ContactForm<'a> {
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
     pub hours_fr: &'a str,
     pub hours_en: &'a str,
 }
 
+impl AgencyContact {
+    pub const MAX: usize = 100;
+
+    /// Parses every field and returns every error.
+    pub fn parse(form: &ContactForm<'_>) -> Result<Self, Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check(text::required(Field::ContactName, form.name, Self::MAX));
+        let phone = errors.check(Phone::parse(Field::ContactPhone, form.phone));
+        let email = errors.check(Email::parse(Field::ContactEmail, form.email));
+        let hours = errors.check_all(Localized::parse(
+            (Field::ContactHoursFr, Field::ContactHoursEn),
+            form.hours_fr,
+            form.hours_en,
+            Self::MAX,
+        ));
+        match (name, phone, email, hours) {
+            (Some(name), Some(phone), Some(email), Some(hours)) => Ok(AgencyContact {
+                name,
+                phone,
+                email,
+                hours,
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+}
+
+/// An agency as typed in central's form, before parsing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AgencyForm<'a> {
+    pub code: &'a str,
+    pub name_fr: &'a str,
+    pub name_en: &'a str,
+    pub contact: ContactForm<'a>,
+}
+
 impl Agency {
     pub const NAME_MAX: usize = 150;
-    pub const CONTACT_MAX: usize = 100;
 
     /// Parses every field and returns every error.
     pub fn parse(id: AgencyId, form: &AgencyForm<'_>) -> Result<Self, Vec<FieldError>> {
         let mut errors = FieldErrors::default();
         let code = errors.check(Code::parse(Field::AgencyCode, form.code));
-        let name = Localized::parse(
+        let name = errors.check_all(Localized::parse(
             (Field::NameFr, Field::NameEn),
             form.name_fr,
             form.name_en,
             Self::NAME_MAX,
-        );
-        let contact_name = errors.check(text::required(
-            Field::ContactName,
-            form.contact_name,
-            Self::CONTACT_MAX,
         ));
-        let phone = errors.check(Phone::parse(Field::ContactPhone, form.contact_phone));
-        let email = errors.check(Email::parse(Field::ContactEmail, form.contact_email));
-        let hours = Localized::parse(
-            (Field::ContactHoursFr, Field::ContactHoursEn),
-            form.hours_fr,
-            form.hours_en,
-            Self::CONTACT_MAX,
-        );
-        let mut all = errors.into_vec();
-        let (name, hours) = match (name, hours) {
-            (Ok(name), Ok(hours)) => (Some(name), Some(hours)),
-            (name, hours) => {
-                all.extend(name.err().into_iter().flatten());
-                all.extend(hours.err().into_iter().flatten());
-                (None, None)
-            }
-        };
-        match (code, name, contact_name, phone, email, hours) {
-            (Some(code), Some(name), Some(contact_name), Some(phone), Some(email), Some(hours))
-                if all.is_empty() =>
-            {
-                Ok(Agency {
-                    id,
-                    code,
-                    name,
-                    contact: AgencyContact {
-                        name: contact_name,
-                        phone,
-                        email,
-                        hours,
-                    },
-                })
-            }
-            _ => Err(all),
+        let contact = errors.check_all(AgencyContact::parse(&form.contact));
+        match (code, name, contact) {
+            (Some(code), Some(name), Some(contact)) => Ok(Agency {
+                id,
+                code,
+                name,
+                contact,
+            }),
+            _ => Err(errors.into_vec()),
         }
     }
 }
@@ -158,6 +160,90 @@ pub struct Task {
     pub service_id: ServiceId,
     pub code: Code,
     pub name: Localized,
+}
+
+/// An online service as typed in the agency's form, before parsing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ServiceForm<'a> {
+    pub code: &'a str,
+    pub name_fr: &'a str,
+    pub name_en: &'a str,
+    pub description_fr: &'a str,
+    pub description_en: &'a str,
+}
+
+impl OnlineService {
+    pub const NAME_MAX: usize = 150;
+    pub const DESCRIPTION_MAX: usize = 1000;
+
+    /// Parses every field and returns every error.
+    pub fn parse(
+        id: ServiceId,
+        agency_id: AgencyId,
+        form: &ServiceForm<'_>,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let code = errors.check(Code::parse(Field::ServiceCode, form.code));
+        let name = errors.check_all(Localized::parse(
+            (Field::NameFr, Field::NameEn),
+            form.name_fr,
+            form.name_en,
+            Self::NAME_MAX,
+        ));
+        let description = errors.check_all(Localized::parse(
+            (Field::DescriptionFr, Field::DescriptionEn),
+            form.description_fr,
+            form.description_en,
+            Self::DESCRIPTION_MAX,
+        ));
+        match (code, name, description) {
+            (Some(code), Some(name), Some(description)) => Ok(OnlineService {
+                id,
+                agency_id,
+                code,
+                name,
+                description,
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+}
+
+/// A task as typed in the agency's form, before parsing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TaskForm<'a> {
+    pub code: &'a str,
+    pub name_fr: &'a str,
+    pub name_en: &'a str,
+}
+
+impl Task {
+    pub const NAME_MAX: usize = 150;
+
+    /// Parses every field and returns every error.
+    pub fn parse(
+        id: TaskId,
+        service_id: ServiceId,
+        form: &TaskForm<'_>,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let code = errors.check(Code::parse(Field::TaskCode, form.code));
+        let name = errors.check_all(Localized::parse(
+            (Field::TaskNameFr, Field::TaskNameEn),
+            form.name_fr,
+            form.name_en,
+            Self::NAME_MAX,
+        ));
+        match (code, name) {
+            (Some(code), Some(name)) => Ok(Task {
+                id,
+                service_id,
+                code,
+                name,
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -186,15 +272,18 @@ mod tests {
 
     #[test]
     fn an_agency_form_names_every_faulty_field() {
+        let contact = ContactForm {
+            name: "Centre de relations avec la clientèle",
+            phone: "418 643-7620",
+            email: "entreprises@saaq.gouv.qc.ca",
+            hours_fr: "Du lundi au vendredi, de 8 h 30 à 16 h 30",
+            hours_en: "Monday to Friday, 8:30 a.m. to 4:30 p.m.",
+        };
         let form = AgencyForm {
             code: "saaq",
             name_fr: "Société de l'assurance automobile du Québec",
             name_en: "Société de l'assurance automobile du Québec",
-            contact_name: "Centre de relations avec la clientèle",
-            contact_phone: "418 643-7620",
-            contact_email: "entreprises@saaq.gouv.qc.ca",
-            hours_fr: "Du lundi au vendredi, de 8 h 30 à 16 h 30",
-            hours_en: "Monday to Friday, 8:30 a.m. to 4:30 p.m.",
+            contact,
         };
         let agency = Agency::parse(AgencyId::new(), &form).expect("valid");
         assert_eq!(agency.code.as_str(), "SAAQ");
@@ -203,9 +292,12 @@ mod tests {
             &AgencyForm {
                 code: "s a",
                 name_en: "",
-                contact_phone: "abc",
-                contact_email: "nowhere",
-                hours_fr: "",
+                contact: ContactForm {
+                    phone: "abc",
+                    email: "nowhere",
+                    hours_fr: "",
+                    ..contact
+                },
                 ..form
             },
         )
@@ -215,12 +307,36 @@ mod tests {
             fields,
             [
                 Field::AgencyCode,
+                Field::NameEn,
                 Field::ContactPhone,
                 Field::ContactEmail,
-                Field::NameEn,
                 Field::ContactHoursFr
             ]
         );
+    }
+
+    #[test]
+    fn a_service_and_a_task_need_a_code_and_both_languages() {
+        let service = ServiceForm {
+            code: "permis",
+            name_fr: "Permis",
+            name_en: "Licences",
+            description_fr: "Demandes de permis",
+            description_en: "",
+        };
+        let errors = OnlineService::parse(ServiceId::new(), AgencyId::new(), &service)
+            .expect_err("no English description");
+        assert_eq!(
+            errors,
+            [FieldError::new(Field::DescriptionEn, Problem::Required)]
+        );
+        let task = TaskForm {
+            code: "consulter",
+            name_fr: "Consulter un dossier",
+            name_en: "View a file",
+        };
+        let task = Task::parse(TaskId::new(), ServiceId::new(), &task).expect("valid");
+        assert_eq!(task.code.as_str(), "CONSULTER");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum Field {
     AgencyCode,
     ServiceCode,
     TaskCode,
+    TaskNameFr,
+    TaskNameEn,
     NameFr,
     NameEn,
     DescriptionFr,
@@ -66,7 +68,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 56] = [
+    pub const ALL: [Field; 58] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -85,6 +87,8 @@ impl Field {
         Field::AgencyCode,
         Field::ServiceCode,
         Field::TaskCode,
+        Field::TaskNameFr,
+        Field::TaskNameEn,
         Field::NameFr,
         Field::NameEn,
         Field::DescriptionFr,
@@ -147,6 +151,8 @@ impl Field {
             Field::AgencyCode => "agency-code",
             Field::ServiceCode => "service-code",
             Field::TaskCode => "task-code",
+            Field::TaskNameFr => "task-name-fr",
+            Field::TaskNameEn => "task-name-en",
             Field::NameFr => "name-fr",
             Field::NameEn => "name-en",
             Field::DescriptionFr => "description-fr",
@@ -407,6 +413,11 @@ impl FieldErrors {
     /// Keeps the value, or the error.
     pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
         result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// Keeps the value, or the errors of a part that has several fields.
+    pub fn check_all<T>(&mut self, result: Result<T, Vec<FieldError>>) -> Option<T> {
+        result.map_err(|e| self.0.extend(e)).ok()
     }
 
     pub fn into_vec(self) -> Vec<FieldError> {

@@ -59,6 +59,44 @@ impl Tx {
         Ok(())
     }
 
+    /// A service's names and descriptions; its code never changes.
+    pub async fn update_service(&mut self, s: &OnlineService) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE online_services SET name_fr = $1, name_en = $2, description_fr = $3, \
+             description_en = $4 WHERE id = $5 AND agency_id = $6",
+        )
+        .bind(&s.name.fr)
+        .bind(&s.name.en)
+        .bind(&s.description.fr)
+        .bind(&s.description.en)
+        .bind(s.id.to_string())
+        .bind(s.agency_id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Whom to call at the agency (E4).
+    pub async fn update_agency_contact(
+        &mut self,
+        agency: AgencyId,
+        c: &AgencyContact,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE agencies SET contact_name = $1, contact_phone = $2, contact_email = $3, \
+             contact_hours_fr = $4, contact_hours_en = $5 WHERE id = $6",
+        )
+        .bind(&c.name)
+        .bind(c.phone.as_str())
+        .bind(c.email.as_str())
+        .bind(&c.hours.fr)
+        .bind(&c.hours.en)
+        .bind(agency.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     pub async fn insert_task(&mut self, t: &Task) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO service_tasks (id, service_id, code, name_fr, name_en, created_at) \
@@ -116,16 +154,27 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(OnlineService {
-                id: ServiceId(uuid(r, "id")?),
-                agency_id: AgencyId(uuid(r, "agency_id")?),
-                code: code(r, "code", Field::ServiceCode)?,
-                name: localized(r, "name")?,
-                description: localized(r, "description")?,
-            })
-        })
+        .map(service)
         .collect()
+    }
+
+    /// The agency's service of that code, if it has one.
+    pub async fn service(
+        &self,
+        agency: AgencyId,
+        code: &Code,
+    ) -> Result<Option<OnlineService>, StoreError> {
+        sqlx::query(
+            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en \
+             FROM online_services WHERE agency_id = $1 AND code = $2",
+        )
+        .bind(agency.to_string())
+        .bind(code.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(service)
+        .transpose()
     }
 
     pub async fn tasks_of(&self, service: ServiceId) -> Result<Vec<Task>, StoreError> {
@@ -147,6 +196,16 @@ impl Store {
         })
         .collect()
     }
+}
+
+fn service(r: &AnyRow) -> Result<OnlineService, StoreError> {
+    Ok(OnlineService {
+        id: ServiceId(uuid(r, "id")?),
+        agency_id: AgencyId(uuid(r, "agency_id")?),
+        code: code(r, "code", Field::ServiceCode)?,
+        name: localized(r, "name")?,
+        description: localized(r, "description")?,
+    })
 }
 
 fn agency(r: &AnyRow) -> Result<Agency, StoreError> {

@@ -8,13 +8,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::NewAgent;
-use mandat_core::agency::{Agency, AgencyForm};
+use mandat_core::agency::{Agency, AgencyForm, ContactForm};
 use mandat_core::ids::{AccountId, AgencyId};
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
 use mandat_store::{AccountKind, AuditEntry, NewAccount, StoreError};
 use serde::Deserialize;
 
+use crate::agency_contact::contact_fields;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
 use crate::form::FieldView;
@@ -83,11 +84,13 @@ impl NewAgencyForm {
             code: &self.code,
             name_fr: &self.name_fr,
             name_en: &self.name_en,
-            contact_name: &self.contact_name,
-            contact_phone: &self.contact_phone,
-            contact_email: &self.contact_email,
-            hours_fr: &self.hours_fr,
-            hours_en: &self.hours_en,
+            contact: ContactForm {
+                name: &self.contact_name,
+                phone: &self.contact_phone,
+                email: &self.contact_email,
+                hours_fr: &self.hours_fr,
+                hours_en: &self.hours_en,
+            },
         }
     }
 }
@@ -118,23 +121,26 @@ async fn page(
     }
     let blank = NewAgencyForm::default();
     let typed = o.typed.unwrap_or(&blank);
-    let agency_fields = [
-        (Field::AgencyCode, "text", &typed.code),
-        (Field::NameFr, "text", &typed.name_fr),
-        (Field::NameEn, "text", &typed.name_en),
-        (Field::ContactName, "text", &typed.contact_name),
-        (Field::ContactPhone, "tel", &typed.contact_phone),
-        (Field::ContactEmail, "email", &typed.contact_email),
-        (Field::ContactHoursFr, "text", &typed.hours_fr),
-        (Field::ContactHoursEn, "text", &typed.hours_en),
-    ]
-    .into_iter()
-    .map(|(field, kind, value)| {
-        FieldView::new(&tr, field, kind)
-            .value(value)
-            .errors(&tr, o.errors)
-    })
-    .collect::<Vec<_>>();
+    let mut agency_fields = crate::form::fields(
+        &tr,
+        &[
+            (Field::AgencyCode, "text", &typed.code),
+            (Field::NameFr, "text", &typed.name_fr),
+            (Field::NameEn, "text", &typed.name_en),
+        ],
+        o.errors,
+    );
+    agency_fields.extend(contact_fields(
+        &tr,
+        [
+            &typed.contact_name,
+            &typed.contact_phone,
+            &typed.contact_email,
+            &typed.hours_fr,
+            &typed.hours_en,
+        ],
+        o.errors,
+    ));
     let admin_fields = account_fields(
         &tr,
         [&typed.admin_name, &typed.email, &typed.user_code],

@@ -13,7 +13,7 @@ pub struct FieldView {
     pub hint: String,
     pub value: String,
     pub error: String,
-    /// The input's type: `text`, `password`, `email`, `date`.
+    /// The input's type: `text`, `password`, `email`, `date`, or `textarea` for a text area.
     pub kind: &'static str,
     pub autocomplete: &'static str,
 }
@@ -68,6 +68,22 @@ impl FieldView {
         }
         ids.join(" ")
     }
+}
+
+/// Several fields at once, each `(field, input type, value as typed)`, with their errors.
+pub fn fields(
+    tr: &Tr,
+    fields: &[(Field, &'static str, &str)],
+    errors: &[FieldError],
+) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|&(field, kind, value)| {
+            FieldView::new(tr, field, kind)
+                .value(value)
+                .errors(tr, errors)
+        })
+        .collect()
 }
 
 /// The summary at the top of a form with errors: (field id, message).

@@ -1,5 +1,7 @@
 //! The web layer: maps HTTP to the domain and back. Handlers are thin: parse, call, render.
 
+mod agency_catalog;
+mod agency_contact;
 mod approval;
 mod assets;
 mod audit_view;
@@ -189,6 +191,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/central/ministeres",
             get(central_agencies::list).post(central_agencies::create),
+        )
+        .route(
+            "/ministere/services",
+            get(agency_catalog::services).post(agency_catalog::add_service),
+        )
+        .route(
+            "/ministere/services/{code}",
+            get(agency_catalog::service).post(agency_catalog::change_service),
+        )
+        .route(
+            "/ministere/services/{code}/taches",
+            post(agency_catalog::add_task),
+        )
+        .route(
+            "/ministere/coordonnees",
+            get(agency_contact::show).post(agency_contact::change),
         )
         .route("/ministere/personnel", get(staff::list).post(staff::create))
         .route(

@@ -159,19 +159,15 @@ fn quiet<'a>() -> Outcome<'a> {
 
 /// The fields of a new staff account: central's agents' and agencies' people alike.
 pub fn account_fields(tr: &Tr, typed: [&str; 3], errors: &[FieldError]) -> Vec<FieldView> {
-    [
-        (Field::AgentName, "text"),
-        (Field::Email, "email"),
-        (Field::UserCode, "text"),
-    ]
-    .into_iter()
-    .zip(typed)
-    .map(|((field, kind), value)| {
-        FieldView::new(tr, field, kind)
-            .value(value)
-            .errors(tr, errors)
-    })
-    .collect()
+    crate::form::fields(
+        tr,
+        &[
+            (Field::AgentName, "text", typed[0]),
+            (Field::Email, "email", typed[1]),
+            (Field::UserCode, "text", typed[2]),
+        ],
+        errors,
+    )
 }
 
 async fn page(

@@ -25,6 +25,7 @@ const SIGNED_IN: [Access; 6] = [SignIn, Allowed, Allowed, Allowed, Allowed, Allo
 const ORG_MEMBERS: [Access; 6] = [SignIn, Allowed, Allowed, Forbidden, Forbidden, Forbidden];
 const CENTRAL: [Access; 6] = [SignIn, Forbidden, Forbidden, Allowed, Forbidden, Forbidden];
 const OFFICERS: [Access; 6] = [SignIn, Forbidden, Allowed, Forbidden, Forbidden, Forbidden];
+const AGENCY_STAFF: [Access; 6] = [SignIn, Forbidden, Forbidden, Forbidden, Allowed, Allowed];
 const AGENCY_ADMINS: [Access; 6] = [SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Allowed];
 /// The second step of sign-in: only a session between the password and the second factor.
 const SECOND_STEP: [Access; 6] = [SignIn; 6];
@@ -262,6 +263,48 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/central/ministeres",
         "/central/ministeres",
         CENTRAL,
+    ),
+    (
+        "GET",
+        "/ministere/services",
+        "/ministere/services",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/services",
+        "/ministere/services",
+        AGENCY_STAFF,
+    ),
+    (
+        "GET",
+        "/ministere/services/{code}",
+        "/ministere/services/INCONNU",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/services/{code}",
+        "/ministere/services/INCONNU",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/services/{code}/taches",
+        "/ministere/services/INCONNU/taches",
+        AGENCY_STAFF,
+    ),
+    (
+        "GET",
+        "/ministere/coordonnees",
+        "/ministere/coordonnees",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/coordonnees",
+        "/ministere/coordonnees",
+        AGENCY_STAFF,
     ),
     (
         "GET",

@@ -216,3 +216,148 @@ async fn an_administrator_manages_the_agency_staff_but_not_themself_nor_others()
         assert_eq!(entries[0].actor, Some(me.id.to_string()));
     }
 }
+
+#[tokio::test]
+async fn the_agency_staff_keep_its_services_tasks_and_contact() {
+    let app = app().await;
+    let other = mandat_testing::agency("RAMQ");
+    let elsewhere = mandat_core::agency::OnlineService {
+        id: mandat_core::ids::ServiceId::new(),
+        agency_id: other.id,
+        code: mandat_core::agency::Code::parse(Field::ServiceCode, "AILLEURS").expect("code"),
+        name: mandat_core::agency::Localized {
+            fr: "Ailleurs".into(),
+            en: "Elsewhere".into(),
+        },
+        description: mandat_core::agency::Localized {
+            fr: "Un service de la RAMQ".into(),
+            en: "A RAMQ service".into(),
+        },
+    };
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_agency(&other).await.expect("agency");
+    tx.insert_service(&elsewhere).await.expect("service");
+    tx.commit().await.expect("commit");
+
+    let mut staff = Visitor::new(&app);
+    staff
+        .sign_in(&app, "personnel01", &email_of("personnel01"))
+        .await;
+    let (_, page) = staff.get("/ministere/services").await;
+    assert!(page.contains("Aucun service en ligne pour l'instant."));
+    let service = |code: &'static str, description_en: &'static str| {
+        vec![
+            ("service-code", code),
+            ("name-fr", "Permis et immatriculation"),
+            ("name-en", "Licences and registration"),
+            ("description-fr", "Transmettre les demandes de permis."),
+            ("description-en", description_en),
+        ]
+    };
+    let (_, page) = staff
+        .post("/ministere/services", &service("per mis", ""))
+        .await;
+    assert!(
+        page.contains(r#"id="service-code-error""#)
+            && page.contains(r#"id="description-en-error""#)
+    );
+    let (_, page) = staff
+        .post(
+            "/ministere/services",
+            &service("permis", "Send licence requests."),
+        )
+        .await;
+    assert!(
+        page.contains("Le service « Permis et immatriculation » est ajouté."),
+        "{page}"
+    );
+    let (_, page) = staff
+        .post(
+            "/ministere/services",
+            &service("PERMIS", "Send licence requests."),
+        )
+        .await;
+    assert!(page.contains(r#"id="service-code-error""#), "taken: {page}");
+
+    let task = [
+        ("task-code", "consulter"),
+        ("task-name-fr", "Consulter un dossier"),
+        ("task-name-en", "View a file"),
+    ];
+    let (_, page) = staff.post("/ministere/services/PERMIS/taches", &task).await;
+    assert!(page.contains("La tâche « Consulter un dossier » est ajoutée."));
+    let (_, page) = staff.post("/ministere/services/PERMIS/taches", &task).await;
+    assert!(page.contains(r#"id="task-code-error""#), "taken: {page}");
+    let (_, page) = staff
+        .post(
+            "/ministere/services/PERMIS",
+            &[
+                ("name-fr", "Permis de conduire"),
+                ("name-en", "Driver's licences"),
+                ("description-fr", "Transmettre les demandes de permis."),
+                ("description-en", "Send licence requests."),
+            ],
+        )
+        .await;
+    assert!(page.contains("Le service « Permis de conduire » est enregistré."));
+    let saaq = app.store.agencies().await.expect("agencies");
+    let saaq = saaq
+        .iter()
+        .find(|a| a.code.as_str() == "SAAQ")
+        .expect("saaq");
+    let services = app.store.services_of(saaq.id).await.expect("services");
+    assert_eq!(services.len(), 1);
+    assert_eq!(services[0].name.en, "Driver's licences");
+    let tasks = app.store.tasks_of(services[0].id).await.expect("tasks");
+    assert_eq!(tasks[0].code.as_str(), "CONSULTER");
+    for path in [
+        "/ministere/services/AILLEURS",
+        "/ministere/services/INCONNU",
+    ] {
+        let (status, _) = staff.status(false, path).await;
+        assert_eq!(status, 404, "{path}: another agency's, or none");
+    }
+
+    let (_, page) = staff
+        .post(
+            "/ministere/coordonnees",
+            &[
+                ("contact-name", "Service aux partenaires"),
+                ("contact-phone", "418 643-7620"),
+                ("contact-email", "partenaires"),
+                ("contact-hours-fr", "8 h 30 à 16 h 30"),
+                ("contact-hours-en", "8:30 a.m. to 4:30 p.m."),
+            ],
+        )
+        .await;
+    assert!(page.contains(r#"id="contact-email-error""#));
+    let (_, page) = staff
+        .post(
+            "/ministere/coordonnees",
+            &[
+                ("contact-name", "Service aux partenaires"),
+                ("contact-phone", "418 643-7620"),
+                ("contact-email", "partenaires@saaq.exemple.qc.ca"),
+                ("contact-hours-fr", "8 h 30 à 16 h 30"),
+                ("contact-hours-en", "8:30 a.m. to 4:30 p.m."),
+            ],
+        )
+        .await;
+    assert!(page.contains("Les coordonnées sont enregistrées."));
+    let saaq = app
+        .store
+        .agency(saaq.id)
+        .await
+        .expect("read")
+        .expect("saaq");
+    assert_eq!(saaq.contact.name, "Service aux partenaires");
+    for action in [
+        "service-added",
+        "task-added",
+        "service-changed",
+        "agency-contact-changed",
+    ] {
+        let entries = app.store.audit_of_action(action).await.expect("audit");
+        assert_eq!(entries.len(), 1, "{action}");
+    }
+}
