@@ -34,16 +34,20 @@ pub enum InactiveCause {
     Expired,
     /// An agency's administrator deactivated a person of the agency.
     Agency,
+    /// Three months after the organization's last contract ended, a code that served only
+    /// the contracts (M20).
+    ContractsEnded,
 }
 
 impl InactiveCause {
-    pub const ALL: [InactiveCause; 6] = [
+    pub const ALL: [InactiveCause; 7] = [
         InactiveCause::Lockout,
         InactiveCause::SelfRequest,
         InactiveCause::Officer,
         InactiveCause::Central,
         InactiveCause::Expired,
         InactiveCause::Agency,
+        InactiveCause::ContractsEnded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -54,6 +58,7 @@ impl InactiveCause {
             InactiveCause::Central => "central",
             InactiveCause::Expired => "expired",
             InactiveCause::Agency => "agency",
+            InactiveCause::ContractsEnded => "contracts-ended",
         }
     }
 

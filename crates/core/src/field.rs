@@ -64,11 +64,14 @@ pub enum Field {
     NewExpiry,
     PeriodFrom,
     PeriodTo,
+    ContractKind,
+    StartsOn,
+    EndsOn,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 58] = [
+    pub const ALL: [Field; 61] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -127,6 +130,9 @@ impl Field {
         Field::NewExpiry,
         Field::PeriodFrom,
         Field::PeriodTo,
+        Field::ContractKind,
+        Field::StartsOn,
+        Field::EndsOn,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -191,6 +197,9 @@ impl Field {
             Field::NewExpiry => "new-expiry",
             Field::PeriodFrom => "period-from",
             Field::PeriodTo => "period-to",
+            Field::ContractKind => "contract-kind",
+            Field::StartsOn => "starts-on",
+            Field::EndsOn => "ends-on",
         }
     }
 }
@@ -246,6 +255,10 @@ pub enum Problem {
     DateRange { days: usize },
     /// Not a date (AAAA-MM-JJ).
     Date,
+    /// An end that comes before the start.
+    EndBeforeStart,
+    /// No organization in Mandat has this NEQ.
+    UnknownNeq,
     /// Not a registration code (12 letters and digits).
     RegistrationCodeFormat,
     /// Not the code an authenticator app shows now (E2).
@@ -298,6 +311,8 @@ impl Problem {
             Problem::Taken => "taken",
             Problem::DateRange { .. } => "date-range",
             Problem::Date => "date",
+            Problem::EndBeforeStart => "end-before-start",
+            Problem::UnknownNeq => "unknown-neq",
             Problem::RegistrationCodeFormat => "registration-code-format",
             Problem::NotCurrentCode => "not-current-code",
             Problem::NotDeclared => "not-declared",
@@ -379,6 +394,8 @@ impl fmt::Display for FieldError {
                 format!("must be after today and at most {days} days ahead")
             }
             Problem::Date => "is not a date (YYYY-MM-DD)".to_string(),
+            Problem::EndBeforeStart => "comes before the start".to_string(),
+            Problem::UnknownNeq => "is no organization's in Mandat".to_string(),
             Problem::RegistrationCodeFormat => "is not a registration code".to_string(),
             Problem::NotCurrentCode => "is not the app's current code".to_string(),
             Problem::NotDeclared => "must be ticked to file the request".to_string(),

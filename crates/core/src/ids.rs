@@ -58,6 +58,8 @@ typed_id!(
     RequestId,
     /// A reactivation asked of central (M16).
     ReactivationId,
+    /// An agency's contract or agreement with an organization (M9, M20).
+    ContractId,
 );
 
 #[cfg(test)]

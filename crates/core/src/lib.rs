@@ -8,6 +8,7 @@ pub mod agency;
 pub mod calendar;
 pub mod clock;
 pub mod contact;
+pub mod contract;
 pub mod credentials;
 pub mod dates;
 pub mod field;

@@ -189,6 +189,8 @@ mod tests {
             Problem::Taken,
             Problem::DateRange { days: 365 },
             Problem::Date,
+            Problem::EndBeforeStart,
+            Problem::UnknownNeq,
             Problem::RegistrationCodeFormat,
             Problem::NotCurrentCode,
             Problem::TooShort { min: 6 },

@@ -2,6 +2,7 @@
 
 mod agency_catalog;
 mod agency_contact;
+mod agency_contracts;
 mod approval;
 mod assets;
 mod audit_view;
@@ -203,6 +204,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ministere/services/{code}/taches",
             post(agency_catalog::add_task),
+        )
+        .route(
+            "/ministere/contrats",
+            get(agency_contracts::list).post(agency_contracts::add),
+        )
+        .route(
+            "/ministere/contrats/{id}",
+            post(agency_contracts::change_end),
         )
         .route(
             "/ministere/coordonnees",

@@ -6,9 +6,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
+use mandat_core::contract::ContractKind;
+use mandat_core::dates::long_date;
 use mandat_core::ids::OrgId;
+use mandat_core::profile::ProfileSet;
+use mandat_core::quebec_time;
 use mandat_store::AccountKind;
 
+use crate::agency_contracts::kind_label;
 use crate::csrf::CsrfToken;
 use crate::i18n::{Locale, Tr};
 use crate::pages::Chrome;
@@ -28,6 +33,8 @@ pub struct MenuPage {
     agency: Option<(String, bool)>,
     /// M3: what the organization lacks, said on every officer page.
     missing_officers: Vec<String>,
+    /// M9: the agencies' sections that the organization's contracts open to this person.
+    sections: Vec<ContractSection>,
 }
 
 pub async fn menu(
@@ -38,14 +45,15 @@ pub async fn menu(
     signed_in: SignedIn,
 ) -> Result<MenuPage, AppError> {
     let tr = Tr::new(lang);
-    let (is_officer, missing_officers) = match signed_in.account.kind {
-        AccountKind::Member { person, org }
-            if state.store.profiles_of(person).await?.is_officer() =>
-        {
-            (true, missing_officers(&state, &tr, org).await?)
+    let (mut is_officer, mut missing_officers, mut sections) = (false, Vec::new(), Vec::new());
+    if let AccountKind::Member { person, org } = signed_in.account.kind {
+        let profiles = state.store.profiles_of(person).await?;
+        if profiles.is_officer() {
+            is_officer = true;
+            missing_officers = self::missing_officers(&state, &tr, org).await?;
         }
-        _ => (false, Vec::new()),
-    };
+        sections = contract_sections(&state, &tr, org, &profiles).await?;
+    }
     let agency = match signed_in.account.kind {
         AccountKind::Agency { agency, admin } => state
             .store
@@ -59,11 +67,53 @@ pub async fn menu(
         is_central: signed_in.is_central(),
         is_member: signed_in.is_member(),
         is_officer,
+        sections,
         agency,
         missing_officers,
         tr,
         csrf,
     })
+}
+
+/// A section of the menu opened by contracts of one kind: its title and, for each agency,
+/// until when.
+pub struct ContractSection {
+    title: String,
+    lines: Vec<String>,
+}
+
+/// M9: the sections for the kinds of contract in force today that the person's profiles
+/// open (training and SAE/PPE measures to individuals' files users, billing to enterprise
+/// files users).
+async fn contract_sections(
+    state: &AppState,
+    tr: &Tr,
+    org: OrgId,
+    profiles: &ProfileSet,
+) -> Result<Vec<ContractSection>, AppError> {
+    let today = quebec_time::date_at(state.store.now());
+    let in_force = state.store.contracts_in_force(org, today).await?;
+    Ok(ContractKind::ALL
+        .into_iter()
+        .filter(|kind| kind.opens_for(profiles))
+        .map(|kind| ContractSection {
+            title: kind_label(tr, kind),
+            lines: in_force
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| {
+                    tr.t_args(
+                        "menu-contract-until",
+                        &[
+                            ("agency", c.agency.get(tr.lang).to_string().into()),
+                            ("date", long_date(c.ends_on, tr.lang).into()),
+                        ],
+                    )
+                })
+                .collect(),
+        })
+        .filter(|s| !s.lines.is_empty())
+        .collect())
 }
 
 /// M3: the warnings for an organization without an active principal or auxiliary officer.

@@ -127,7 +127,7 @@ pub fn state_label(tr: &Tr, state: FileState) -> String {
     tr.t(&format!("state-{}", state.code()))
 }
 
-fn choices<T: Copy>(
+pub(crate) fn choices<T: Copy>(
     all: &[T],
     code: impl Fn(T) -> String,
     label: impl Fn(T) -> String,

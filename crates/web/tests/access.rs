@@ -296,6 +296,24 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ),
     (
         "GET",
+        "/ministere/contrats",
+        "/ministere/contrats",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/contrats",
+        "/ministere/contrats",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/contrats/{id}",
+        "/ministere/contrats/inconnu",
+        AGENCY_STAFF,
+    ),
+    (
+        "GET",
         "/ministere/coordonnees",
         "/ministere/coordonnees",
         AGENCY_STAFF,

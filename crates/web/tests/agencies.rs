@@ -361,3 +361,93 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
         assert_eq!(entries.len(), 1, "{action}");
     }
 }
+
+#[tokio::test]
+async fn an_agency_records_contracts_that_open_the_menus_sections() {
+    let app = app().await;
+    let mut staff = Visitor::new(&app);
+    staff
+        .sign_in(&app, "personnel01", &email_of("personnel01"))
+        .await;
+    staff.get("/ministere/contrats").await;
+    let contract = |neq: &'static str, kind: &'static str, from: &'static str, to: &'static str| {
+        vec![
+            ("neq", neq),
+            ("contract-kind", kind),
+            ("starts-on", from),
+            ("ends-on", to),
+        ]
+    };
+    let (_, page) = staff
+        .post(
+            "/ministere/contrats",
+            &contract("9999999999", "", "2026-01-01", "2025-12-31"),
+        )
+        .await;
+    assert!(page.contains("Aucune organisation inscrite dans Mandat ne porte ce NEQ."));
+    assert!(page.contains(r#"id="contract-kind-error""#) && page.contains(r#"id="ends-on-error""#));
+    let (_, page) = staff
+        .post(
+            "/ministere/contrats",
+            &contract("1160000001", "billing", "2026-01-01", "2026-12-31"),
+        )
+        .await;
+    assert!(
+        page.contains("Le contrat avec Centre de formation des Laurentides est inscrit."),
+        "{page}"
+    );
+
+    // The member sees the billing section once they use enterprise files (M9).
+    let mut member = Visitor::new(&app);
+    member
+        .sign_in(&app, "membre01", &email_of("membre01"))
+        .await;
+    let (_, menu) = member.get("/menu").await;
+    assert!(
+        !menu.contains("Facturation en ligne"),
+        "no enterprise files profile"
+    );
+    let enterprise =
+        mandat_core::profile::ProfileSet::from_choices(mandat_core::profile::ProfileChoices {
+            enterprise_files: true,
+            ..Default::default()
+        })
+        .expect("profiles");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.replace_profiles(app.member, &enterprise)
+        .await
+        .expect("profiles");
+    tx.commit().await.expect("commit");
+    let (_, menu) = member.get("/menu").await;
+    assert!(menu.contains("Facturation en ligne"), "{menu}");
+    assert!(menu.contains("Organisme SAAQ : contrat en vigueur jusqu'au 31 décembre 2026"));
+
+    // The agency ends it early: the section closes.
+    let saaq = app.store.agencies().await.expect("agencies")[0].id;
+    let id = app
+        .store
+        .contracts_of_agency(saaq)
+        .await
+        .expect("contracts")[0]
+        .contract
+        .id;
+    let (_, page) = staff
+        .post(
+            &format!("/ministere/contrats/{id}"),
+            &[("ends-on", "2025-06-30")],
+        )
+        .await;
+    assert!(
+        page.contains(r#"id="ends-on-error""#),
+        "before its start: {page}"
+    );
+    let (_, page) = staff
+        .post(
+            &format!("/ministere/contrats/{id}"),
+            &[("ends-on", "2026-11-01")],
+        )
+        .await;
+    assert!(page.contains("La date de fin du contrat est changée."));
+    let (_, menu) = member.get("/menu").await;
+    assert!(!menu.contains("Facturation en ligne"), "ended: {menu}");
+}

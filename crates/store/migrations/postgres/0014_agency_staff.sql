@@ -16,7 +16,7 @@ END $$;
 ALTER TABLE accounts
     ADD CONSTRAINT accounts_kind CHECK (kind IN ('member', 'central', 'agency')),
     ADD CONSTRAINT accounts_inactive_cause
-        CHECK (inactive_cause IN ('lockout', 'self', 'officer', 'central', 'expired', 'agency')),
+        CHECK (inactive_cause IN ('lockout', 'self', 'officer', 'central', 'expired', 'agency', 'contracts-ended')),
     ADD CONSTRAINT accounts_member_person CHECK ((kind = 'member') = (person_id IS NOT NULL)),
     ADD CONSTRAINT accounts_member_org CHECK ((kind = 'member') = (org_id IS NOT NULL)),
     ADD CONSTRAINT accounts_agency CHECK ((kind = 'agency') = (agency_id IS NOT NULL)),

@@ -17,7 +17,7 @@ CREATE TABLE accounts_rebuilt (
     password_changed_at BIGINT NOT NULL,
     failed_sign_ins     INTEGER NOT NULL DEFAULT 0,
     active              BOOLEAN NOT NULL,
-    inactive_cause      TEXT CHECK (inactive_cause IN ('lockout', 'self', 'officer', 'central', 'expired', 'agency')),
+    inactive_cause      TEXT CHECK (inactive_cause IN ('lockout', 'self', 'officer', 'central', 'expired', 'agency', 'contracts-ended')),
     inactive_since      BIGINT,
     -- The user code's validity (M17), a Quebec date; none for central and agency staff.
     expires_on          TEXT,

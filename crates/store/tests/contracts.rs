@@ -1,0 +1,121 @@
+//! Agencies' contracts with organizations (M9, M20), on SQLite and on PostgreSQL.
+
+use mandat_core::contract::{Contract, ContractKind};
+use mandat_core::ids::AgencyId;
+use mandat_store::ContractEndStep;
+use mandat_testing::{self as support, Db, conformance};
+use time::macros::date;
+
+conformance!(
+    contracts_in_force_and_organizations_past_them,
+    an_agency_changes_only_its_own_contracts_end,
+);
+
+async fn contracts_in_force_and_organizations_past_them(db: Db) {
+    let store = db.store().await;
+    let (saaq, mess) = (support::agency("SAAQ"), support::agency("MESS"));
+    let cfl = support::organization("1160000001", "Centre de formation des Laurentides");
+    let other = support::organization("1170000002", "Ailleurs");
+    let contract = |agency: AgencyId, org, kind: &str, from: &str, to: &str| {
+        Contract::parse(agency, org, kind, from, to).expect("contract")
+    };
+    let mut tx = store.begin().await.expect("begin");
+    for a in [&saaq, &mess] {
+        tx.insert_agency(a).await.expect("agency");
+    }
+    for o in [&cfl, &other] {
+        tx.insert_organization(o).await.expect("org");
+    }
+    for c in [
+        contract(saaq.id, cfl.id, "billing", "2026-01-01", "2026-12-31"),
+        contract(mess.id, cfl.id, "training", "2025-01-01", "2025-12-31"),
+        contract(mess.id, other.id, "sae-ppe", "2026-01-01", "2026-06-30"),
+    ] {
+        tx.insert_contract(&c).await.expect("contract");
+    }
+    tx.commit().await.expect("commit");
+
+    let in_force = store
+        .contracts_in_force(cfl.id, date!(2026 - 11 - 24))
+        .await
+        .expect("in force");
+    assert_eq!(in_force.len(), 1, "the 2025 one has ended");
+    assert_eq!(
+        (in_force[0].kind, in_force[0].agency.en.as_str()),
+        (ContractKind::Billing, "Agency SAAQ")
+    );
+    assert_eq!(
+        store
+            .organizations_past_their_contracts(date!(2026 - 11 - 24))
+            .await
+            .expect("past"),
+        [(other.id, date!(2026 - 06 - 30))],
+        "the CFL still has one in force"
+    );
+    let after = store
+        .organizations_past_their_contracts(date!(2027 - 01 - 01))
+        .await
+        .expect("past");
+    assert_eq!(after.len(), 2);
+
+    let mut tx = store.begin().await.expect("begin");
+    let last = date!(2026 - 06 - 30);
+    assert!(
+        tx.record_contract_end_step(other.id, last, ContractEndStep::Warned)
+            .await
+            .expect("step")
+    );
+    assert!(
+        !tx.record_contract_end_step(other.id, last, ContractEndStep::Warned)
+            .await
+            .expect("step"),
+        "once"
+    );
+    assert!(
+        tx.record_contract_end_step(other.id, last, ContractEndStep::Deactivated)
+            .await
+            .expect("step")
+    );
+    tx.commit().await.expect("commit");
+}
+
+async fn an_agency_changes_only_its_own_contracts_end(db: Db) {
+    let store = db.store().await;
+    let (saaq, mess) = (support::agency("SAAQ"), support::agency("MESS"));
+    let cfl = support::organization("1160000001", "Centre de formation des Laurentides");
+    let c =
+        Contract::parse(saaq.id, cfl.id, "billing", "2026-01-01", "2026-12-31").expect("contract");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_agency(&saaq).await.expect("agency");
+    tx.insert_agency(&mess).await.expect("agency");
+    tx.insert_organization(&cfl).await.expect("org");
+    tx.insert_contract(&c).await.expect("contract");
+    assert!(
+        !tx.set_contract_end(mess.id, c.id, date!(2027 - 06 - 30))
+            .await
+            .expect("set"),
+        "another agency's"
+    );
+    assert!(
+        !tx.set_contract_end(saaq.id, c.id, date!(2025 - 12 - 31))
+            .await
+            .expect("set"),
+        "before its start"
+    );
+    assert!(
+        tx.set_contract_end(saaq.id, c.id, date!(2027 - 06 - 30))
+            .await
+            .expect("set")
+    );
+    tx.commit().await.expect("commit");
+    let listed = store.contracts_of_agency(saaq.id).await.expect("list");
+    assert_eq!(listed[0].contract.ends_on, date!(2027 - 06 - 30));
+    assert_eq!(listed[0].neq.as_str(), "1160000001");
+    assert!(
+        store
+            .contracts_of_agency(mess.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}
