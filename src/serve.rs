@@ -98,6 +98,8 @@ fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
                 tracing::info!(
                     notices = report.notices,
                     expired = report.expired,
+                    contracts_warned = report.contracts.warned,
+                    contracts_deactivated = report.contracts.deactivated,
                     "expiry job done"
                 );
                 Ok(())

@@ -3,6 +3,8 @@
 //! is deactivated, its user and officers told, and central alerted if no officer remains
 //! (M15). Each step is recorded in the audit log.
 //!
+//! It also carries out M20 (`contracts_end`) for organizations whose last contract ended.
+//!
 //! It is idempotent and safe on several workers at once: a notice is recorded before it is
 //! queued, under a key that admits it once; a code is deactivated by a conditional update
 //! that only one transaction wins. It works from dates, not from the last run, so a missed
@@ -15,6 +17,7 @@ use mandat_core::quebec_time;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
 use time::{Date, Duration};
 
+use crate::contracts_end;
 use crate::messages::Message;
 use crate::security::{
     Change, ChangedBy, CodeChangedUserMail, CodesExpiringMail, ExpiryLine, NoticeError,
@@ -33,6 +36,8 @@ const BATCH: usize = 500;
 pub struct Report {
     pub notices: usize,
     pub expired: usize,
+    /// M20's steps for organizations whose last contract ended.
+    pub contracts: contracts_end::Report,
 }
 
 /// Enqueues the run of `day`, at the start of that day in Quebec, unless it is queued or
@@ -55,8 +60,13 @@ pub async fn run(store: &Store) -> Result<Report, NoticeError> {
     store.optimize().await?;
     let expired = expire(store, today).await?;
     let notices = notify(store, today).await?;
+    let contracts = contracts_end::run(store, today).await?;
     schedule(store, today + Duration::days(1)).await?;
-    Ok(Report { notices, expired })
+    Ok(Report {
+        notices,
+        expired,
+        contracts,
+    })
 }
 
 fn org_of(a: &Account) -> Option<OrgId> {

@@ -1,6 +1,7 @@
 //! Delivers the outbox's emails, through SMTP or as `.eml` files in a directory (the default,
 //! so that a person trying Mandat can read the codes that sign-in sends).
 
+pub mod contracts_end;
 pub mod expiry;
 pub mod messages;
 pub mod reactivation;

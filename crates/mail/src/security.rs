@@ -93,6 +93,8 @@ pub enum ChangedBy {
     Central,
     /// The code's validity ran out (M18).
     Expiry,
+    /// Three months after the organization's last contract ended (M20).
+    ContractsEnded,
 }
 
 /// What changed on a user code.
@@ -123,6 +125,12 @@ impl ChangedBy {
             (ChangedBy::Central, Lang::En) => "by an agent of the central security group".into(),
             (ChangedBy::Expiry, Lang::Fr) => "à sa date d'expiration".into(),
             (ChangedBy::Expiry, Lang::En) => "on its expiry date".into(),
+            (ChangedBy::ContractsEnded, Lang::Fr) => {
+                "trois mois après la fin du dernier contrat de votre organisme".into()
+            }
+            (ChangedBy::ContractsEnded, Lang::En) => {
+                "three months after your organization's last contract ended".into()
+            }
         }
     }
 }

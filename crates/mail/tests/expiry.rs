@@ -1,6 +1,7 @@
-//! The daily expiry job (M18, M15) over a moved clock, on SQLite and on PostgreSQL: each
-//! notice once, the code deactivated at its date, a missed day caught up, two workers at
-//! once changing nothing twice, and central alerted when the last officer expires.
+//! The daily expiry job (M18, M15, M20) over a moved clock, on SQLite and on PostgreSQL:
+//! each notice once, the code deactivated at its date, a missed day caught up, two workers
+//! at once changing nothing twice, central alerted when the last officer expires, and the
+//! codes that served only the contracts ended three months after the last one.
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ conformance!(
     notices_go_once_at_three_and_two_weeks_and_the_code_expires_at_its_date,
     two_workers_at_once_send_and_deactivate_once,
     central_is_alerted_when_the_last_officer_expires,
+    the_last_contracts_end_warns_then_deactivates_three_months_on,
 );
 
 const OFFICER: &str = "chantal.gagne@exemple.qc.ca";
@@ -144,7 +146,8 @@ async fn notices_go_once_at_three_and_two_weeks_and_the_code_expires_at_its_date
         three_weeks,
         Report {
             notices: 1,
-            expired: 0
+            expired: 0,
+            ..Report::default()
         }
     );
     let digest = w.mails(OFFICER, "codes-expiring").await;
@@ -184,7 +187,8 @@ async fn notices_go_once_at_three_and_two_weeks_and_the_code_expires_at_its_date
         w.run_on(date!(2026 - 12 - 22)).await,
         Report {
             notices: 0,
-            expired: 1
+            expired: 1,
+            ..Report::default()
         }
     );
     let marc = w
@@ -268,4 +272,62 @@ async fn central_is_alerted_when_the_last_officer_expires(db: Db) {
             .all(|m| !m.mail.body.contains("désactivés")),
         "no officer left to tell"
     );
+}
+
+async fn the_last_contracts_end_warns_then_deactivates_three_months_on(db: Db) {
+    let w = world(&db, date!(2027 - 10 - 01)).await;
+    let marc = w
+        .store
+        .account_by_user_code("mem500")
+        .await
+        .expect("read")
+        .expect("marc");
+    let org = marc.kind.org().expect("a member");
+    let agency = support::agency("SAAQ");
+    let contract = mandat_core::contract::Contract::parse(
+        agency.id,
+        org,
+        "billing",
+        "2026-01-01",
+        "2026-11-20",
+    )
+    .expect("contract");
+    let mut tx = w.store.begin().await.expect("begin");
+    tx.set_expiry(marc.id, date!(2027 - 10 - 01))
+        .await
+        .expect("expiry");
+    tx.insert_agency(&agency).await.expect("agency");
+    tx.insert_contract(&contract).await.expect("contract");
+    tx.commit().await.expect("commit");
+
+    let warned = mandat_mail::contracts_end::Report {
+        warned: 1,
+        deactivated: 0,
+    };
+    assert_eq!(w.run_on(date!(2026 - 11 - 24)).await.contracts, warned);
+    for to in [MARC, OFFICER] {
+        let mails = w.mails(to, "contracts-ended").await;
+        assert_eq!(mails.len(), 1, "{to}");
+        assert!(mails[0].mail.body.contains("désactivés le 20 février 2027"));
+    }
+    assert_eq!(
+        w.run_on(date!(2026 - 11 - 25)).await,
+        Report::default(),
+        "once"
+    );
+    assert_eq!(w.run_on(date!(2027 - 02 - 19)).await, Report::default());
+
+    let report = w.run_on(date!(2027 - 02 - 20)).await;
+    assert_eq!(report.contracts.deactivated, 1, "Marc's, not the officer's");
+    let marc = w.store.account(marc.id).await.expect("read").expect("marc");
+    assert_eq!(
+        marc.inactive.map(|(cause, _)| cause),
+        Some(InactiveCause::ContractsEnded)
+    );
+    let told = w.mails(MARC, "code-changed-user").await;
+    assert!(told[0].mail.body.contains("Fin de l'entente de service"));
+    let digest = w.mails(OFFICER, "contracts-codes-deactivated").await;
+    assert_eq!(digest.len(), 1);
+    assert!(digest[0].mail.body.contains("- (mem) Marc Côté"));
+    assert_eq!(w.run_on(date!(2027 - 02 - 21)).await, Report::default());
 }

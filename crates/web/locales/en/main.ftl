@@ -593,3 +593,4 @@ contract-kind-billing = Online billing
 menu-contract-until = { $agency }: contract in force until { $date }
 audit-contract-added = A contract recorded
 audit-contract-end-changed = A contract's last day changed
+audit-contracts-ended-notice = Notice that the organization's contracts ended (M20)

@@ -593,3 +593,4 @@ contract-kind-billing = Facturation en ligne
 menu-contract-until = { $agency } : contrat en vigueur jusqu'au { $date }
 audit-contract-added = Inscription d'un contrat
 audit-contract-end-changed = Changement de la date de fin d'un contrat
+audit-contracts-ended-notice = Avis de fin des contrats de l'organisation (M20)
