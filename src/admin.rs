@@ -58,6 +58,7 @@ pub async fn create_central_agent(
             agent.name, agent.user_code
         ),
         client_address: None,
+        agency: None,
     })
     .await?;
     tx.commit().await?;

@@ -107,6 +107,7 @@ fn entry(org: OrgId, a: Option<&Account>, action: &'static str, detail: String) 
         action,
         detail,
         client_address: None,
+        agency: None,
     }
 }
 

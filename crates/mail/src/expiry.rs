@@ -197,6 +197,7 @@ fn entry(a: &Account, action: &'static str, detail: String) -> AuditEntry {
         action,
         detail,
         client_address: None,
+        agency: None,
     }
 }
 

@@ -79,6 +79,7 @@ pub async fn alert_central(
         action: "no-active-officer",
         detail: "central alerted (M15)".into(),
         client_address: None,
+        agency: None,
     })
     .await?;
     Ok(())

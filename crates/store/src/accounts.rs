@@ -32,6 +32,14 @@ impl AccountKind {
         }
     }
 
+    /// The agency of an agency's person.
+    pub fn agency(self) -> Option<AgencyId> {
+        match self {
+            AccountKind::Agency { agency, .. } => Some(agency),
+            AccountKind::Member { .. } | AccountKind::Central => None,
+        }
+    }
+
     /// The person of a member's account.
     pub fn person(self) -> Option<PersonId> {
         match self {

@@ -1,6 +1,6 @@
 //! The audit log: every sensitive action, written in the same transaction as the action.
 
-use mandat_core::ids::{AccountId, OrgId, PersonId};
+use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 use sqlx::Row;
 
 use mandat_core::secret;
@@ -20,6 +20,8 @@ pub struct AuditEntry {
     /// Why, and anything else worth keeping; never a password, a code or a NAS partiel.
     pub detail: String,
     pub client_address: Option<String>,
+    /// The agency the entry concerns, which may then read it (M12).
+    pub agency: Option<AgencyId>,
 }
 
 /// An entry as read back.
@@ -50,8 +52,20 @@ pub enum AuditVerdict {
 }
 
 /// The SHA-256 of the previous hash and an entry's content, in hex: the chain's one rule.
-fn link(previous: &str, seq: i64, at: i64, fields: [Option<&str>; 6]) -> String {
-    let content = serde_json::json!([seq, at, fields]).to_string();
+/// An entry that names an agency (since migration 0016) has it as a fourth element, so the
+/// entries written before keep their hashes.
+fn link(
+    previous: &str,
+    seq: i64,
+    at: i64,
+    fields: [Option<&str>; 6],
+    agency: Option<&str>,
+) -> String {
+    let content = match agency {
+        None => serde_json::json!([seq, at, fields]),
+        Some(agency) => serde_json::json!([seq, at, fields, agency]),
+    }
+    .to_string();
     secret::digest(&format!("{previous}\n{content}"))
 }
 
@@ -74,8 +88,8 @@ impl Tx {
         for chunk in entries.chunks(PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO audit_log (id, at, actor_id, org_id, person_id, action, detail, \
-                 client_address, seq, hash) VALUES {}",
-                values(chunk.len(), 10)
+                 client_address, seq, hash, agency_id) VALUES {}",
+                values(chunk.len(), 11)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for e in chunk {
@@ -93,7 +107,8 @@ impl Tx {
                     Some(e.detail.as_str()),
                     e.client_address.as_deref(),
                 ];
-                hash = link(&hash, seq, at, fields);
+                let agency = e.agency.map(|a| a.to_string());
+                hash = link(&hash, seq, at, fields, agency.as_deref());
                 q = q
                     .bind(uuid::Uuid::now_v7().to_string())
                     .bind(at)
@@ -104,7 +119,8 @@ impl Tx {
                     .bind(&e.detail)
                     .bind(e.client_address.clone())
                     .bind(seq)
-                    .bind(hash.clone());
+                    .bind(hash.clone())
+                    .bind(agency);
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -146,6 +162,7 @@ impl Tx {
             seq,
             row.try_get("at")?,
             content.each_ref().map(|f| f.as_deref()),
+            None,
         );
         sqlx::query("UPDATE audit_log SET seq = $1, hash = $2 WHERE id = $3")
             .bind(seq)
@@ -205,8 +222,8 @@ impl Store {
         let (mut seq, mut previous, mut last_id) = (0i64, String::new(), String::new());
         loop {
             let rows = sqlx::query(
-                "SELECT id, seq, hash, at, actor_id, org_id, person_id, action, detail, client_address \
-                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 10000",
+                "SELECT id, seq, hash, at, actor_id, org_id, person_id, action, detail, client_address, \
+                 agency_id FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 10000",
             )
             .bind(seq)
             .fetch_all(&self.pool)
@@ -233,6 +250,7 @@ impl Store {
                     found,
                     row.try_get("at")?,
                     content(row)?.each_ref().map(|f| f.as_deref()),
+                    row.try_get::<Option<String>, _>("agency_id")?.as_deref(),
                 );
                 if hash != expected {
                     return broken("its content or its hash was changed");

@@ -1,7 +1,7 @@
 //! Reading the audit log (M12): officers read their organization's entries, central reads
 //! all; each view filters by person, action and period, newest first, and is exported whole.
 
-use mandat_core::ids::OrgId;
+use mandat_core::ids::{AgencyId, OrgId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
@@ -14,6 +14,8 @@ use crate::{Store, StoreError, from_micros, to_micros};
 pub struct AuditQuery {
     /// Only this organization's entries: always set for an officer.
     pub org: Option<OrgId>,
+    /// Only the entries that concern this agency: always set for an agency's staff (M12).
+    pub agency: Option<AgencyId>,
     /// A name or user code, of whom the entry is about or of who acted.
     pub person: String,
     pub action: Option<String>,
@@ -48,7 +50,7 @@ const FILTERED: &str = "FROM audit_log l \
      LEFT JOIN accounts sa ON sa.person_id = l.person_id \
      LEFT JOIN organizations o ON o.id = l.org_id \
      WHERE ($1 = '' OR l.org_id = $1) AND ($2 = '' OR l.action = $2) \
-     AND l.at >= $3 AND l.at < $4 \
+     AND l.at >= $3 AND l.at < $4 AND ($6 = '' OR l.agency_id = $6) \
      AND ($5 = '' OR lower(s.first_name || ' ' || s.last_name) LIKE $5 ESCAPE '\\' \
           OR lower(sa.user_code) LIKE $5 ESCAPE '\\' \
           OR lower(p.first_name || ' ' || p.last_name) LIKE $5 ESCAPE '\\' \
@@ -56,7 +58,8 @@ const FILTERED: &str = "FROM audit_log l \
 
 const COLUMNS: &str = "SELECT l.seq, l.at, l.action, l.detail, l.client_address, \
      CAST(CASE WHEN a.kind = 'central' THEN 1 ELSE 0 END AS BIGINT) AS actor_is_central, \
-     CASE WHEN a.kind = 'member' THEN p.first_name || ' ' || p.last_name END AS actor_name, \
+     CASE WHEN a.kind = 'member' THEN p.first_name || ' ' || p.last_name \
+          WHEN a.kind = 'agency' THEN a.name END AS actor_name, \
      CASE WHEN a.kind = 'central' THEN a.name END AS agent_name, \
      s.first_name || ' ' || s.last_name AS subject, o.name AS organization ";
 
@@ -70,6 +73,7 @@ fn bind<'q>(
         .bind(q.from.map_or(i64::MIN, to_micros))
         .bind(q.until.map_or(i64::MAX, to_micros))
         .bind(containing(&q.person))
+        .bind(q.agency.map(|a| a.to_string()).unwrap_or_default())
 }
 
 impl Store {
@@ -112,7 +116,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRow>, StoreError> {
-        let sql = format!("{COLUMNS}{FILTERED} ORDER BY l.seq DESC LIMIT $6 OFFSET $7");
+        let sql = format!("{COLUMNS}{FILTERED} ORDER BY l.seq DESC LIMIT $7 OFFSET $8");
         bind(sqlx::query(sqlx::AssertSqlSafe(sql)), q)
             .bind(limit)
             .bind(offset)
@@ -123,12 +127,19 @@ impl Store {
             .collect()
     }
 
-    /// The actions recorded, for the view's filter; an organization's only, if given.
-    pub async fn audit_actions(&self, org: Option<OrgId>) -> Result<Vec<String>, StoreError> {
+    /// The actions recorded, for the view's filter; an organization's or an agency's only, if
+    /// given.
+    pub async fn audit_actions(
+        &self,
+        org: Option<OrgId>,
+        agency: Option<AgencyId>,
+    ) -> Result<Vec<String>, StoreError> {
         sqlx::query(
-            "SELECT DISTINCT action FROM audit_log WHERE ($1 = '' OR org_id = $1) ORDER BY action",
+            "SELECT DISTINCT action FROM audit_log WHERE ($1 = '' OR org_id = $1) \
+             AND ($2 = '' OR agency_id = $2) ORDER BY action",
         )
         .bind(org.map(|o| o.to_string()).unwrap_or_default())
+        .bind(agency.map(|a| a.to_string()).unwrap_or_default())
         .fetch_all(&self.pool)
         .await?
         .iter()

@@ -425,6 +425,7 @@ async fn the_audit_log_keeps_who_what_and_from_where(db: Db) {
         action: "registration-code-issued",
         detail: "valid through 2026-11-30".into(),
         client_address: Some("127.0.0.1".into()),
+        agency: None,
     })
     .await
     .expect("audit");

@@ -6,6 +6,7 @@ use mandat_testing::{Db, conformance};
 conformance!(
     an_untouched_chain_verifies,
     entries_written_together_chain_in_their_order,
+    an_entry_s_agency_is_covered_by_its_hash_and_filters_the_agency_view,
     the_store_refuses_to_change_or_remove_an_entry,
     a_changed_entry_is_named_by_verify,
     a_removed_entry_and_a_removed_tail_are_named,
@@ -71,6 +72,51 @@ async fn entries_written_together_chain_in_their_order(db: Db) {
         store.verify_audit().await.expect("verify"),
         AuditVerdict::Intact { entries: 252 }
     );
+}
+
+async fn an_entry_s_agency_is_covered_by_its_hash_and_filters_the_agency_view(db: Db) {
+    let store = db.store().await;
+    let agency = mandat_testing::agency("SAAQ");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_agency(&agency).await.expect("agency");
+    tx.commit().await.expect("commit");
+    write(&store, 1).await;
+    let mut tx = store.begin().await.expect("begin");
+    tx.audit(&AuditEntry {
+        action: "service-added",
+        detail: "Permis (PERMIS)".into(),
+        agency: Some(agency.id),
+        ..AuditEntry::default()
+    })
+    .await
+    .expect("audit");
+    tx.commit().await.expect("commit");
+    write(&store, 1).await;
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 3 }
+    );
+    let query = mandat_store::AuditQuery {
+        agency: Some(agency.id),
+        ..Default::default()
+    };
+    let (rows, total) = store.audit_page(&query, 0, 50).await.expect("page");
+    assert_eq!((rows[0].action.as_str(), total), ("service-added", 1));
+    assert_eq!(
+        store
+            .audit_actions(None, Some(agency.id))
+            .await
+            .expect("actions"),
+        ["service-added"]
+    );
+
+    unguard(&db).await;
+    let sql = "UPDATE audit_log SET agency_id = NULL WHERE seq = 2";
+    db.raw(sql, sql).await.expect("hide it from the agency");
+    let AuditVerdict::Broken { seq, .. } = store.verify_audit().await.expect("verify") else {
+        panic!("the change went unnoticed");
+    };
+    assert_eq!(seq, Some(2));
 }
 
 async fn the_store_refuses_to_change_or_remove_an_entry(db: Db) {

@@ -527,6 +527,7 @@ async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db)
             action,
             detail: detail.into(),
             client_address: Some("203.0.113.9".into()),
+            agency: None,
         })
         .await
         .expect("audit");
@@ -585,7 +586,10 @@ async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db)
     assert_eq!(export[0].subject.as_deref(), Some("Sophie Roy"));
     assert!(export[1].actor_is_central && export[1].actor_name.is_none());
     assert_eq!(
-        f.store.audit_actions(Some(f.org)).await.expect("actions"),
+        f.store
+            .audit_actions(Some(f.org), None)
+            .await
+            .expect("actions"),
         vec!["deactivated".to_string(), "expiry-changed".to_string()]
     );
 }

@@ -295,6 +295,7 @@ fn audit(
         action,
         detail,
         client_address: client,
+        agency: Some(staff.agency),
     }
 }
 

@@ -166,6 +166,7 @@ pub async fn change(
             contact.email
         ),
         client_address: client,
+        agency: Some(staff.agency),
     })
     .await?;
     tx.commit().await?;

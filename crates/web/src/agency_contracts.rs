@@ -203,6 +203,7 @@ pub async fn add(
             contract.ends_on
         ),
         client_address: client,
+        agency: Some(staff.agency),
     })
     .await?;
     tx.commit().await?;
@@ -270,6 +271,7 @@ pub async fn change_end(
         action: "contract-end-changed",
         detail: format!("contract {id} ends on {ends_on}"),
         client_address: client,
+        agency: Some(staff.agency),
     })
     .await?;
     tx.commit().await?;

@@ -139,6 +139,7 @@ async fn decide(
         },
         detail: format!("request {} by {}", r.id, by.label),
         client_address: client,
+        agency: None,
     })
     .await?;
     Ok(true)

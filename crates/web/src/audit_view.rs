@@ -1,7 +1,8 @@
 //! « Journal des transactions » (M12): the audit log as officers read their organization's
-//! entries and central reads all, filtered by person, action and period, paged newest first,
-//! and exported whole as CSV or JSON Lines (each export itself recorded). Officers never see
-//! a central agent's name (M23) nor where a request came from.
+//! entries, an agency's staff the entries that concern it, and central all of them, filtered
+//! by person, action and period, paged newest first, and exported whole as CSV or JSON Lines
+//! (each export itself recorded). Only central sees a central agent's name (M23) and where a
+//! request came from.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,7 +11,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_core::dates::long_date;
-use mandat_core::ids::{AccountId, OrgId};
+use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::organization::Neq;
 use mandat_core::{Field, FieldError, quebec_time};
 use mandat_store::{AuditEntry, AuditQuery, AuditRow};
@@ -27,7 +28,7 @@ use crate::pages::Chrome;
 use crate::paging::{self, PER_PAGE, Pager};
 use crate::person_file::date_field;
 use crate::security_file::{Choice, push_record};
-use crate::session::CentralAgent;
+use crate::session::{AgencyStaff, CentralAgent};
 use crate::{AppError, AppState};
 
 /// The query string: text only, so that a bad value is said, never a 400.
@@ -43,10 +44,18 @@ pub struct Params {
     page: String,
 }
 
+/// Who reads the journal.
+enum Reader {
+    Central,
+    /// An officer, of their organization.
+    Officer(OrgId),
+    /// A person of an agency's staff, of the entries that concern it.
+    Agency(AgencyId),
+}
+
 /// Whose entries are read, and by whom.
 pub struct Scope {
-    /// The officer's organization; `None` for central.
-    org: Option<OrgId>,
+    reader: Reader,
     base: &'static str,
     actor: AccountId,
     name: String,
@@ -54,7 +63,26 @@ pub struct Scope {
 
 impl Scope {
     fn central(&self) -> bool {
-        self.org.is_none()
+        matches!(self.reader, Reader::Central)
+    }
+
+    /// Reads across organizations: may filter by NEQ, and sees each entry's organization.
+    fn across(&self) -> bool {
+        !matches!(self.reader, Reader::Officer(_))
+    }
+
+    fn org(&self) -> Option<OrgId> {
+        match self.reader {
+            Reader::Officer(org) => Some(org),
+            _ => None,
+        }
+    }
+
+    fn agency(&self) -> Option<AgencyId> {
+        match self.reader {
+            Reader::Agency(agency) => Some(agency),
+            _ => None,
+        }
     }
 }
 
@@ -77,7 +105,7 @@ impl Params {
         let from = day(Field::PeriodFrom, &self.du).map(quebec_time::start_of);
         let until =
             day(Field::PeriodTo, &self.au).map(|d| quebec_time::start_of(d + Duration::days(1)));
-        let org = match (scope.org, Neq::parse(&self.neq)) {
+        let org = match (scope.org(), Neq::parse(&self.neq)) {
             (Some(own), _) => Some(own),
             (None, Ok(neq)) => Some(
                 state
@@ -94,6 +122,7 @@ impl Params {
         };
         let query = AuditQuery {
             org,
+            agency: scope.agency(),
             person: self.personne.chars().take(100).collect(),
             action: Some(self.action.clone()).filter(|a| !a.is_empty()),
             from,
@@ -180,6 +209,7 @@ pub struct AuditPage {
     lead: String,
     base: &'static str,
     central: bool,
+    across: bool,
     person: String,
     neq: String,
     actions: Vec<Choice>,
@@ -207,7 +237,7 @@ async fn page(
         .await?;
     let actions = state
         .store
-        .audit_actions(scope.org)
+        .audit_actions(scope.org(), scope.agency())
         .await?
         .into_iter()
         .map(|a| Choice {
@@ -221,18 +251,26 @@ async fn page(
         v.value = value.to_string();
         v
     };
-    let lead = match scope.org {
-        Some(org) => match state.store.organization(org).await? {
+    let lead = match scope.reader {
+        Reader::Officer(org) => match state.store.organization(org).await? {
             Some(o) => tr.t_args("audit-lead-org", &[("name", o.name.into())]),
             None => return Ok(here.not_found().await),
         },
-        None => tr.t("audit-lead-central"),
+        Reader::Agency(agency) => match state.store.agency(agency).await? {
+            Some(a) => tr.t_args(
+                "audit-lead-agency",
+                &[("agency", a.name.get(here.lang).to_string().into())],
+            ),
+            None => return Ok(here.not_found().await),
+        },
+        Reader::Central => tr.t("audit-lead-central"),
     };
     Ok(AuditPage {
         chrome: here.chrome(Some(&scope.name)),
         lead,
         base: scope.base,
         central: scope.central(),
+        across: scope.across(),
         person: params.personne.clone(),
         neq: params.neq.clone(),
         actions,
@@ -349,11 +387,12 @@ pub async fn export(
     let mut tx = state.store.begin().await?;
     tx.audit(&AuditEntry {
         actor: Some(scope.actor),
-        org: scope.org,
+        org: scope.org(),
         person: None,
         action: "audit-exported",
         detail: format!("{} entries; filters: {}", rows.len(), params.href("", None)),
         client_address: client,
+        agency: scope.agency(),
     })
     .await?;
     tx.commit().await?;
@@ -372,8 +411,8 @@ pub async fn export(
         .into_response())
 }
 
-/// Central's journal for addresses under `/central/`, else the officer's: each extractor
-/// refuses anyone else.
+/// Central's journal for addresses under `/central/`, the agency's under `/ministere/`, else
+/// the officer's: each extractor refuses anyone else.
 impl FromRequestParts<AppState> for Scope {
     type Rejection = Response;
 
@@ -384,15 +423,23 @@ impl FromRequestParts<AppState> for Scope {
         if parts.uri.path().starts_with("/central/") {
             let central = CentralAgent::from_request_parts(parts, state).await?;
             Ok(Scope {
-                org: None,
+                reader: Reader::Central,
                 base: "/central/journal",
                 actor: central.0.account.id,
                 name: central.0.account.name.clone(),
             })
+        } else if parts.uri.path().starts_with("/ministere/") {
+            let staff = AgencyStaff::from_request_parts(parts, state).await?;
+            Ok(Scope {
+                reader: Reader::Agency(staff.agency),
+                base: "/ministere/journal",
+                actor: staff.signed_in.account.id,
+                name: staff.signed_in.account.name.clone(),
+            })
         } else {
             let officer = Officer::from_request_parts(parts, state).await?;
             Ok(Scope {
-                org: Some(officer.org),
+                reader: Reader::Officer(officer.org),
                 base: "/administration/journal",
                 actor: officer.member.0.account.id,
                 name: officer.name().to_string(),

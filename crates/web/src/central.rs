@@ -303,6 +303,7 @@ pub async fn send_registration_code(
         action: "registration-code-issued",
         detail: format!("usable through {valid_through}; access until {access_expires_on}"),
         client_address: client,
+        agency: None,
     })
     .await?;
     Ok(valid_through)
@@ -368,6 +369,7 @@ pub async fn extend(
         action,
         detail,
         client_address: client.clone(),
+        agency: None,
     };
     tx.audit(&entry(
         "identity-checked",

@@ -255,6 +255,7 @@ pub async fn create(
             admin.user_code
         ),
         client_address: client,
+        agency: Some(agency.id),
     })
     .await?;
     tx.commit().await?;

@@ -125,6 +125,7 @@ pub async fn apply(
             }
         ),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.commit().await?;
@@ -242,6 +243,7 @@ pub async fn confirm(
         action: "email-changed",
         detail: format!("request {}: new address confirmed", r.id),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.commit().await?;

@@ -362,6 +362,7 @@ pub async fn check_identity(
             if matches { "matches" } else { "does not match" }
         ),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.commit().await?;
@@ -438,6 +439,7 @@ pub async fn reject(
         action: "access-request-rejected",
         detail: format!("request {}: {reason}", r.id),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.commit().await?;

@@ -240,6 +240,9 @@ pub fn router(state: AppState) -> Router {
             post(central_security::act),
         )
         .route("/central/reactivations", get(reactivation::queue))
+        .route("/ministere/journal", get(audit_view::show))
+        .route("/ministere/journal.csv", get(audit_view::export))
+        .route("/ministere/journal.jsonl", get(audit_view::export))
         .route("/central/journal", get(audit_view::show))
         .route("/central/journal.csv", get(audit_view::export))
         .route("/central/journal.jsonl", get(audit_view::export))

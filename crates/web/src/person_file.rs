@@ -583,6 +583,7 @@ async fn change_code(
         action: audit_action,
         detail,
         client_address: reader.client.clone(),
+        agency: None,
     })
     .await?;
     let by = reader.changed_by();

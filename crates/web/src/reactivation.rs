@@ -159,6 +159,7 @@ pub(crate) async fn request(
             None => reason.clone(),
         },
         client_address: reader.client.clone(),
+        agency: None,
     })
     .await?;
     let mail = ReactivationRequestedMail::new(&Requested {
@@ -209,6 +210,7 @@ pub(crate) async fn refuse(
         action: "reactivation-refused",
         detail: reason.clone(),
         client_address: reader.client.clone(),
+        agency: None,
     })
     .await?;
     if let Some(asker) = asker {
@@ -258,6 +260,7 @@ pub(crate) async fn central_terms(
             if matches { "matches" } else { "does not match" }
         ),
         client_address: reader.client.clone(),
+        agency: None,
     })
     .await?;
     tx.commit().await?;

@@ -374,6 +374,7 @@ pub async fn save_choice(
         action: "registered",
         detail: format!("user code valid through {}", code.access_expires_on),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.commit().await?;

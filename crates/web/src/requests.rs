@@ -342,6 +342,7 @@ async fn file(
             document.approver.capacity.code()
         ),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.count_failure(&throttle).await?;
@@ -549,6 +550,7 @@ pub async fn withdraw(
             action: "access-request-withdrawn",
             detail: format!("request {}", r.id),
             client_address: client,
+            agency: None,
         })
         .await?;
     }

@@ -313,6 +313,7 @@ pub async fn csv(
             params.href("", |p| p.page.clear())
         ),
         client_address: client,
+        agency: None,
     })
     .await?;
     tx.commit().await?;

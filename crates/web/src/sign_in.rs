@@ -188,6 +188,7 @@ pub fn audit(
         action,
         detail,
         client_address: client,
+        agency: account.kind.agency(),
     }
 }
 

@@ -321,6 +321,7 @@ pub async fn create(
         action,
         detail: format!("{} ({}){role}, account {id}", person.name, person.user_code),
         client_address: client,
+        agency: team.agency.as_ref().map(|a| a.id),
     })
     .await?;
     tx.commit().await?;
@@ -379,6 +380,7 @@ pub async fn deactivate(
             action,
             detail: format!("{} ({})", target.name, target.user_code),
             client_address: client,
+            agency: team.agency.as_ref().map(|a| a.id),
         })
         .await?;
         tx.commit().await?;

@@ -296,6 +296,24 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ),
     (
         "GET",
+        "/ministere/journal",
+        "/ministere/journal",
+        AGENCY_STAFF,
+    ),
+    (
+        "GET",
+        "/ministere/journal.csv",
+        "/ministere/journal.csv",
+        AGENCY_STAFF,
+    ),
+    (
+        "GET",
+        "/ministere/journal.jsonl",
+        "/ministere/journal.jsonl",
+        AGENCY_STAFF,
+    ),
+    (
+        "GET",
         "/ministere/contrats",
         "/ministere/contrats",
         AGENCY_STAFF,

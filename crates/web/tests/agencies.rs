@@ -450,4 +450,20 @@ async fn an_agency_records_contracts_that_open_the_menus_sections() {
     assert!(page.contains("La date de fin du contrat est changée."));
     let (_, menu) = member.get("/menu").await;
     assert!(!menu.contains("Facturation en ligne"), "ended: {menu}");
+
+    // M12: the agency reads the transactions that concern it, and no other.
+    let (_, journal) = staff.get("/ministere/journal").await;
+    assert!(journal.contains("Chaque transaction qui concerne Organisme SAAQ"));
+    assert!(
+        journal.contains("Inscription d&#39;un contrat")
+            || journal.contains("Inscription d'un contrat")
+    );
+    assert!(journal.contains("Changement de la date de fin d"));
+    assert!(
+        !journal.contains("Marc Côté"),
+        "the member's sign-in: {journal}"
+    );
+    let csv = staff.download("/ministere/journal.csv").await;
+    let csv = csv.text().await.expect("csv");
+    assert!(csv.contains("Centre de formation des Laurentides"), "{csv}");
 }

@@ -528,6 +528,7 @@ audit-reactivation-refused = Reactivation request refused
 audit-identity-checked = Identity check (partial SIN)
 audit-title = Transaction log
 audit-lead-org = Every transaction about { $name }: when, by whom, what, about whom, and why.
+audit-lead-agency = Every transaction that concerns { $agency }: when, by whom, what, about whom, and why.
 audit-lead-central = Every transaction recorded in Mandat, of every organization, newest first.
 audit-filter-person = Person (name or user code)
 audit-col-seq = No.

@@ -528,6 +528,7 @@ audit-reactivation-refused = Demande de réactivation refusée
 audit-identity-checked = Vérification de l'identité (NAS partiel)
 audit-title = Journal des transactions
 audit-lead-org = Chaque transaction qui touche { $name } : quand, par qui, quoi, à propos de qui, et pourquoi.
+audit-lead-agency = Chaque transaction qui concerne { $agency } : quand, par qui, quoi, à propos de qui, et pourquoi.
 audit-lead-central = Chaque transaction consignée dans Mandat, de tous les organismes, la plus récente d'abord.
 audit-filter-person = Personne (nom ou code d'utilisateur)
 audit-col-seq = No
