@@ -74,7 +74,7 @@ test('an officer deactivates a colleague, asks central to reactivate, and centra
   assert.match(await history.innerText(), /Un agent du Groupe central de la sécurité\s+Réactivation/);
 
   await central.goto(`${mandat.url}/menu`);
-  await central.getByRole('link', { name: 'Organismes' }).click();
+  await central.getByRole('link', { name: 'Organismes', exact: true }).click();
   await central.getByLabel('Seulement les organismes sans responsable de la sécurité actif').check();
   await central.getByRole('button', { name: 'Filtrer' }).click();
   await central.getByRole('heading', { level: 1, name: 'Organismes' }).waitFor();
@@ -93,4 +93,34 @@ test("the organization's security file reads in English", async () => {
   await officer.getByRole('heading', { level: 1, name: 'Security file of a user code' }).waitFor();
   await officer.getByRole('heading', { name: 'History' }).waitFor();
   await accessible(officer);
+});
+
+test("central reads the whole journal by organization and exports it; its pages read in English", async () => {
+  const central = await newPage(browser);
+  await signInByEmail(mandat, central, 'gcs2026', 'central@mandat.localhost', 2);
+  await central.getByRole('link', { name: 'Journal des transactions' }).click();
+  await central.getByRole('heading', { level: 1, name: 'Journal des transactions' }).waitFor();
+  await central.getByText('Chaque transaction consignée dans Mandat').waitFor();
+  await accessible(central);
+  await central.getByLabel('NEQ').fill('1160000001');
+  await central.getByLabel('Action').selectOption({ label: 'Réactivation' });
+  await central.getByRole('button', { name: 'Filtrer' }).click();
+  const entry = central.getByRole('row', { name: /Réactivation/ });
+  assert.match(await entry.innerText(), /Agente de démonstration\s+Réactivation\s+Martin Lavoie\s+Centre de formation des Laurentides/);
+  const csv = await central.getByRole('link', { name: 'Exporter (CSV)' }).getAttribute('href');
+  const exported = await central.request.get(`${mandat.url}${csv}`);
+  assert.equal(exported.status(), 200);
+  assert.match(await exported.text(), /Réactivation,Martin Lavoie,Centre de formation des Laurentides/);
+
+  await central.getByRole('link', { name: 'English' }).click();
+  await central.getByRole('heading', { level: 1, name: 'Transaction log' }).waitFor();
+  await accessible(central);
+  for (const [path, heading] of [
+    ['/central/reactivations', 'Requested reactivations'],
+    ['/central/organismes', 'Organizations'],
+  ]) {
+    await central.goto(`${mandat.url}${path}`);
+    await central.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await accessible(central);
+  }
 });
