@@ -4,6 +4,7 @@
 
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
 use mandat_core::contact::{Email, Phone};
+use mandat_core::contract::Contract;
 use mandat_core::credentials::{Password, UserCode};
 use mandat_core::ids::AccountId;
 use mandat_core::ids::{AgencyId, OrgId, PersonId, ServiceId, TaskId};
@@ -184,6 +185,10 @@ struct PersonSeed {
     /// A user code for the demonstration, or none: the person registers with a code central issues.
     account: Option<&'static str>,
 }
+
+/// Contracts in force from a month ago to a year ahead (M9): (organization's NEQ, agency,
+/// kind). The training establishment's individuals' files users see « Mesures de formation ».
+const CONTRACTS: &[(&str, &str, &str)] = &[("1160000001", "MESS", "training")];
 
 /// The password of every demonstration account, printed with them.
 pub const PASSWORD: &str = "Demo-Mandat-2026";
@@ -459,6 +464,24 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
             continue;
         }
         tx.insert_organization(&org).await?;
+        for (neq, agency, kind) in CONTRACTS {
+            let Some((_, agency)) = AGENCIES
+                .iter()
+                .zip(&agency_ids)
+                .find(|(a, _)| a.code == *agency && *neq == o.form.neq)
+            else {
+                continue;
+            };
+            let today = quebec_time::date_at(tx.now());
+            let (from, to) = (
+                today - time::Duration::days(30),
+                today + time::Duration::days(365),
+            );
+            let contract =
+                Contract::parse(*agency, org.id, kind, &from.to_string(), &to.to_string())
+                    .map_err(invalid)?;
+            tx.insert_contract(&contract).await?;
+        }
         for p in o.people {
             let m = member(org.id, p, key)?;
             tx.insert_member(&m).await?;
@@ -590,6 +613,11 @@ pub fn describe() -> String {
                 roles.join(", ")
             ));
         }
+    }
+    for (neq, agency, kind) in CONTRACTS {
+        out.push_str(&format!(
+            "\n  Contrat / Contract: NEQ {neq} with {agency} ({kind}), in force for a year\n"
+        ));
     }
     out.push_str("\n  Ministères et organismes / Agencies\n");
     for a in AGENCIES {

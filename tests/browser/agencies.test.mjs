@@ -1,7 +1,8 @@
 // Agencies in a real browser, by what each person sees (issue 7): central adds an agency and
 // its first administrator; a demonstration agency's administrator adds an online service with
 // a task and records a billing contract with an organization, whose officer (an enterprise
-// files user) then finds the billing section in the menu; the catalog reads in English.
+// and individuals' files user) then finds the billing section in the menu beside the
+// demonstration's training one; the catalog reads in English.
 // Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
@@ -100,7 +101,8 @@ test("an agency keeps its catalog and contracts, which open the menu's billing s
   await officer.getByText(
     "Société de l'assurance automobile du Québec : contrat en vigueur jusqu'au 31 décembre 2099",
   ).waitFor();
-  assert.equal(await officer.getByRole('heading', { level: 2, name: 'Mesures de formation' }).count(), 0);
+  await officer.getByRole('heading', { level: 2, name: 'Mesures de formation' }).waitFor();
+  assert.equal(await officer.getByRole('heading', { level: 2, name: 'Mesures SAE/PPE' }).count(), 0);
   await accessible(officer);
 });
 

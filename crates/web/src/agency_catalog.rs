@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use mandat_core::agency::{Agency, Code, OnlineService, ServiceForm, Task, TaskForm};
+use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
 use mandat_core::ids::{ServiceId, TaskId};
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_store::{AuditEntry, StoreError};
@@ -138,15 +138,6 @@ pub struct TaskTyped {
 
 with_token!(TaskTyped);
 
-/// The signed-in person's agency, which their account's reference keeps.
-pub async fn agency_of(state: &AppState, staff: &AgencyStaff) -> Result<Agency, AppError> {
-    state
-        .store
-        .agency(staff.agency)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("agency {} is gone", staff.agency)))
-}
-
 fn status(errors: &[(&'static str, String)]) -> StatusCode {
     if errors.is_empty() {
         StatusCode::OK
@@ -163,7 +154,7 @@ async fn services_page(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let tr = here.tr();
-    let agency = agency_of(state, staff).await?;
+    let agency = staff.record(state).await?;
     let mut services = Vec::new();
     for s in state.store.services_of(agency.id).await? {
         services.push(ServiceRow {

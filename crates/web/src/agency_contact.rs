@@ -11,7 +11,6 @@ use mandat_core::agency::{AgencyContact, ContactForm};
 use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
-use crate::agency_catalog::agency_of;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
 use crate::form::{FieldView, fields, summary};
@@ -99,7 +98,7 @@ async fn page(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let tr = here.tr();
-    let agency = agency_of(state, staff).await?;
+    let agency = staff.record(state).await?;
     let stored = ContactTyped::of(&agency.contact);
     let fields = contact_fields(&tr, typed.unwrap_or(&stored).values(), errors);
     let errors = summary(&fields);

@@ -15,7 +15,6 @@ use mandat_core::{Field, FieldError, Problem};
 use mandat_store::AuditEntry;
 use serde::Deserialize;
 
-use crate::agency_catalog::agency_of;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
 use crate::form::{FieldView, fields, summary};
@@ -80,7 +79,7 @@ async fn page(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let tr = here.tr();
-    let agency = agency_of(state, staff).await?;
+    let agency = staff.record(state).await?;
     let today = mandat_core::quebec_time::date_at(state.store.now());
     let contracts = state
         .store
@@ -171,6 +170,8 @@ pub async fn add(
             .ok_or(FieldError::new(Field::Neq, Problem::UnknownNeq)),
         Err(e) => Err(e),
     };
+    // Parsed even when the NEQ names no organization, to say at once what else is wrong;
+    // such a contract is never written.
     let parsed = Contract::parse(
         staff.agency,
         org.as_ref().map_or(Default::default(), |o| o.id),

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_core::account::password_expired;
+use mandat_core::agency::Agency;
 use mandat_core::ids::AgencyId;
 use mandat_core::secret;
 use mandat_store::{Account, AccountKind, Session, SessionStage, StoreError, Tx};
@@ -211,6 +212,17 @@ impl FromRequestParts<AppState> for AgencyStaff {
             agency,
             admin,
         })
+    }
+}
+
+impl AgencyStaff {
+    /// The person's agency, which their account's reference keeps.
+    pub async fn record(&self, state: &AppState) -> Result<Agency, AppError> {
+        state
+            .store
+            .agency(self.agency)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("agency {} is gone", self.agency)))
     }
 }
 

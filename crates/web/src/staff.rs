@@ -47,14 +47,13 @@ impl FromRequestParts<AppState> for Team {
             return Ok(Team { me, agency: None });
         }
         let AgencyAdmin(staff) = AgencyAdmin::from_request_parts(parts, state).await?;
-        let agency = state
-            .store
-            .agency(staff.agency)
+        let agency = staff
+            .record(state)
             .await
-            .map_err(|e| AppError::from(e).into_response())?;
+            .map_err(IntoResponse::into_response)?;
         Ok(Team {
             me: staff.signed_in,
-            agency,
+            agency: Some(agency),
         })
     }
 }
