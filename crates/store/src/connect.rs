@@ -209,6 +209,24 @@ impl Store {
         Ok(())
     }
 
+    /// Applies the migrations up to `last` only: for tests that a later migration keeps the
+    /// rows an earlier schema holds.
+    #[doc(hidden)]
+    pub async fn migrate_until(&self, last: i64) -> Result<(), StoreError> {
+        let all = self.backend.migrator();
+        let migrator = Migrator {
+            migrations: all
+                .migrations
+                .iter()
+                .filter(|m| m.version <= last)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ..Migrator::DEFAULT
+        };
+        migrator.run(&self.pool).await.map_err(StoreError::Migrate)
+    }
+
     fn latest_known(&self) -> i64 {
         self.backend
             .migrator()

@@ -12,6 +12,7 @@ use support::Db;
 conformance!(
     a_new_database_migrates_to_current,
     migrating_twice_changes_nothing,
+    accounts_sessions_and_codes_survive_the_rebuild_of_accounts,
     a_newer_schema_is_refused_before_any_change,
     a_failed_migration_leaves_nothing_behind,
     agencies_services_and_tasks_read_back,
@@ -304,4 +305,99 @@ async fn raw_text(db: &Db, sql: &str) -> String {
         .map(|r| sqlx::Row::try_get::<String, _>(r, 0).expect("text"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Migration 0014 rebuilds the accounts table on SQLite: the rows that name accounts
+/// (sessions, registration codes) must hold across it, and foreign keys be on after it.
+async fn accounts_sessions_and_codes_survive_the_rebuild_of_accounts(db: Db) {
+    use mandat_core::ids::{AccountId, RegistrationCodeId};
+    use mandat_store::{AccountKind, NewRegistrationCode, SessionStage};
+
+    let store = db.connect().await;
+    store
+        .migrate_until(13)
+        .await
+        .expect("the schema before agencies");
+    let org = support::organization("1160000001", "Centre de formation des Laurentides");
+    let person = support::person(org.id, "Côté", "Marc", "100005");
+    let (member, central) = (AccountId::new(), AccountId::new());
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_organization(&org).await.expect("org");
+    tx.insert_member(&Member {
+        person: person.clone(),
+        profiles: ProfileSet::default(),
+        roles: vec![],
+    })
+    .await
+    .expect("person");
+    tx.commit().await.expect("commit");
+    for (id, kind, code) in [
+        (
+            member,
+            AccountKind::Member {
+                person: person.id,
+                org: org.id,
+            },
+            "mem500",
+        ),
+        (central, AccountKind::Central, "gcs001"),
+    ] {
+        let identity = (kind == AccountKind::Central).then(|| {
+            (
+                "Agent".to_string(),
+                mandat_core::contact::Email::parse(Field::Email, "c@exemple.qc.ca").expect("email"),
+            )
+        });
+        // The columns of migration 0013's accounts, as that binary wrote them.
+        let (kind_code, person_id, org_id) = match kind {
+            AccountKind::Member { person, org } => {
+                ("member", Some(person.to_string()), Some(org.to_string()))
+            }
+            _ => ("central", None, None),
+        };
+        let sql = "INSERT INTO accounts (id, kind, person_id, name, email, user_code, user_code_key, \
+             password_hash, password_temporary, password_changed_at, active, created_at, org_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, '$argon2id$x', FALSE, 0, TRUE, 0, $7)";
+        let mut conn = db.raw_connection().await;
+        sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(kind_code)
+            .bind(person_id)
+            .bind(identity.as_ref().map(|i| i.0.clone()))
+            .bind(identity.as_ref().map(|i| i.1.to_string()))
+            .bind(code)
+            .bind(org_id)
+            .execute(&mut conn)
+            .await
+            .expect("account");
+    }
+    let mut tx = store.begin().await.expect("begin");
+    tx.create_session("digest", SessionStage::SignedIn(member))
+        .await
+        .expect("session");
+    tx.insert_registration_code(&NewRegistrationCode {
+        id: RegistrationCodeId::new(),
+        person: person.id,
+        digest: "d".repeat(64),
+        issued_by: central,
+        valid_through: time::macros::date!(2026 - 12 - 01),
+        access_expires_on: time::macros::date!(2027 - 06 - 01),
+    })
+    .await
+    .expect("code");
+    tx.commit().await.expect("commit");
+
+    store.migrate().await.expect("across the rebuild");
+    let read = store
+        .account(member)
+        .await
+        .expect("read")
+        .expect("the member");
+    assert_eq!(read.user_code.as_str(), "mem500");
+    assert!(store.session("digest").await.expect("read").is_some());
+    let mut tx = store.begin().await.expect("begin");
+    let refused = tx
+        .create_session("orphan", SessionStage::SignedIn(AccountId::new()))
+        .await;
+    assert!(refused.is_err(), "foreign keys are on again");
 }

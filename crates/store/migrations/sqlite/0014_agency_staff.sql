@@ -1,8 +1,11 @@
+-- no-transaction
 -- Agencies' own staff sign in (issue 7): an account is now a member of an organization, a
 -- central agent or a person of an agency, whose administrators manage the agency's staff.
--- SQLite cannot change a table's checks, so the table is rebuilt; foreign keys that name
--- accounts are checked at commit, against the rebuilt table.
-PRAGMA defer_foreign_keys = ON;
+-- SQLite cannot change a table's checks, so the table is rebuilt as its documentation says
+-- (« Making Other Kinds Of Table Schema Changes »): foreign keys off, one transaction, the
+-- keys checked before the commit, then on again. Hence no transaction of sqlx's around it.
+PRAGMA foreign_keys = OFF;
+BEGIN;
 
 CREATE TABLE accounts_rebuilt (
     id                  TEXT PRIMARY KEY,
@@ -50,3 +53,11 @@ CREATE INDEX accounts_by_expiry ON accounts (active, expires_on);
 CREATE INDEX accounts_in_file ON accounts (person_id, active, user_code, expires_on, id);
 CREATE INDEX accounts_by_org ON accounts (org_id, user_code_key, person_id);
 CREATE INDEX accounts_by_agency ON accounts (agency_id, name);
+
+-- Stops the migration, before the commit, if any row would name an account that is not there.
+CREATE TEMP TABLE foreign_keys_hold (dangling INTEGER CHECK (dangling = 0));
+INSERT INTO foreign_keys_hold SELECT count(*) FROM pragma_foreign_key_check;
+DROP TABLE foreign_keys_hold;
+
+COMMIT;
+PRAGMA foreign_keys = ON;
