@@ -293,6 +293,24 @@ impl Message for AgencyStaffCreatedMail {
     }
 }
 
+/// To the owner of a staff account reactivated by a colleague: the new temporary password
+/// is handed over by them, never sent.
+#[derive(Template)]
+#[template(path = "staff_reactivated.txt")]
+pub struct StaffReactivatedMail {
+    pub reactivated_by: String,
+}
+
+impl Message for StaffReactivatedMail {
+    const NAME: &'static str = "staff-reactivated";
+    fn subject(&self) -> String {
+        bilingual(
+            "Votre compte Mandat est réactivé",
+            "Your Mandat account is reactivated",
+        )
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -348,6 +366,12 @@ pub(crate) mod tests {
                 agency_fr: "Société de l'assurance automobile du Québec".into(),
                 agency_en: "Société de l'assurance automobile du Québec".into(),
                 admin: true,
+            })
+        );
+        insta::assert_snapshot!(
+            "staff_reactivated",
+            show(&StaffReactivatedMail {
+                reactivated_by: "Isabelle Morin".into(),
             })
         );
         insta::assert_snapshot!(

@@ -189,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/central/agents", get(staff::list).post(staff::create))
         .route("/central/agents/{id}/desactiver", post(staff::deactivate))
+        .route("/central/agents/{id}/reactiver", post(staff::reactivate))
         .route(
             "/central/ministeres",
             get(central_agencies::list).post(central_agencies::create),
@@ -221,6 +222,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ministere/personnel/{id}/desactiver",
             post(staff::deactivate),
+        )
+        .route(
+            "/ministere/personnel/{id}/reactiver",
+            post(staff::reactivate),
         )
         .route("/central/organismes", get(central_security::organizations))
         .route(

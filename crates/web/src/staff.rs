@@ -1,7 +1,8 @@
 //! Staff accounts that are nobody's organization's: central's agents, managed by central, and
 //! an agency's people, managed by the agency's administrators (issue 7). One creates another
-//! (the user code is emailed, the temporary password shown once to hand over) or deactivates
-//! one; never their own. Each action is audited.
+//! (the user code is emailed, the temporary password shown once to hand over), deactivates
+//! one, or reactivates one with a new temporary password; never their own. Each action is
+//! audited.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,7 +14,9 @@ use mandat_core::account::{InactiveCause, NewAgent};
 use mandat_core::agency::Agency;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, FieldError, Problem};
-use mandat_mail::messages::{AgencyStaffCreatedMail, CentralAgentCreatedMail, Message};
+use mandat_mail::messages::{
+    AgencyStaffCreatedMail, CentralAgentCreatedMail, Message, StaffReactivatedMail,
+};
 use mandat_store::{Account, AccountKind, AuditEntry, NewAccount, StoreError};
 use serde::Deserialize;
 
@@ -83,6 +86,15 @@ impl Team {
             (Some(a), AccountKind::Agency { agency, .. }) => a.id == agency,
             _ => false,
         }
+    }
+
+    /// The team's account named in the address, if it is the team's.
+    async fn member(&self, state: &AppState, id: &str) -> Result<Option<Account>, StoreError> {
+        let account = match id.parse::<AccountId>() {
+            Ok(id) => state.store.account(id).await?,
+            Err(_) => None,
+        };
+        Ok(account.filter(|a| self.holds(a)))
     }
 
     async fn accounts(&self, state: &AppState) -> Result<Vec<Account>, StoreError> {
@@ -347,11 +359,7 @@ pub async fn deactivate(
     Path(id): Path<String>,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let account = match id.parse::<AccountId>() {
-        Ok(id) => state.store.account(id).await?,
-        Err(_) => None,
-    };
-    let Some(target) = account.filter(|a| team.holds(a)) else {
+    let Some(target) = team.member(&state, &id).await? else {
         return Ok(here.not_found().await);
     };
     let tr = here.tr();
@@ -386,5 +394,60 @@ pub async fn deactivate(
         deactivated()
     };
     let o = Outcome { notice, ..quiet() };
+    page(&state, &here, &team, o).await
+}
+
+/// Reactivates another account of the team, whatever made it inactive, with a new temporary
+/// password shown once to hand over; its owner is told by email.
+pub async fn reactivate(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    team: Team,
+    Path(id): Path<String>,
+    Checked(_): Checked<TokenOnly>,
+) -> Result<Response, AppError> {
+    let Some(target) = team.member(&state, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let tr = here.tr();
+    if target.id == team.me.account.id || target.inactive.is_none() {
+        let o = Outcome {
+            notice: tr.t_args("agents-active", &[("name", target.name.clone().into())]),
+            ..quiet()
+        };
+        return page(&state, &here, &team, o).await;
+    }
+    let (password, hash) = temporary_password().await?;
+    let action = match team.agency {
+        None => "central-agent-reactivated",
+        Some(_) => "agency-staff-reactivated",
+    };
+    let mut tx = state.store.begin().await?;
+    tx.reactivate_account(target.id).await?;
+    tx.set_password(target.id, &hash, true).await?;
+    let mail = StaffReactivatedMail {
+        reactivated_by: team.me.account.name.clone(),
+    };
+    tx.queue_mail(&mail.to(&target.email)?).await?;
+    tx.audit(&AuditEntry {
+        actor: Some(team.me.account.id),
+        org: None,
+        person: None,
+        action,
+        detail: format!("{} ({})", target.name, target.user_code),
+        client_address: client,
+        agency: team.agency.as_ref().map(|a| a.id),
+    })
+    .await?;
+    tx.commit().await?;
+    let o = Outcome {
+        notice: tr.t_args(
+            "agents-reactivated",
+            &[("name", target.name.clone().into())],
+        ),
+        temporary_password: password,
+        ..quiet()
+    };
     page(&state, &here, &team, o).await
 }

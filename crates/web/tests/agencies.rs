@@ -1,6 +1,7 @@
 //! Agencies join Mandat (issue 7): central adds one with its first administrator, who signs
-//! in with the handed-over password and a second factor, then manages the agency's staff.
-//! Every refusal names its field and changes nothing; every change is audited.
+//! in with the handed-over password and a second factor, then manages the agency's staff
+//! (creates, deactivates, reactivates). Every refusal names its field and changes nothing;
+//! every change is audited.
 
 mod common;
 
@@ -210,7 +211,28 @@ async fn an_administrator_manages_the_agency_staff_but_not_themself_nor_others()
         )
         .await;
     assert_eq!(status, 404, "central's agents are not the agency's");
-    for action in ["agency-staff-created", "agency-staff-deactivated"] {
+    let (_, page) = admin
+        .post(&format!("/ministere/personnel/{}/reactiver", other.id), &[])
+        .await;
+    assert!(
+        page.contains("Le compte de personnel01 SAAQ est réactivé."),
+        "{page}"
+    );
+    let password = shown_password(&page);
+    let mail = last_mail(&app, &email_of("personnel01")).await;
+    assert!(mail.contains("a été réactivé par ministere01 SAAQ") && !mail.contains(&password));
+    let other = app
+        .store
+        .account(other.id)
+        .await
+        .expect("read")
+        .expect("one");
+    assert!(other.inactive.is_none() && other.password_temporary);
+    for action in [
+        "agency-staff-created",
+        "agency-staff-deactivated",
+        "agency-staff-reactivated",
+    ] {
         let entries = app.store.audit_of_action(action).await.expect("audit");
         assert_eq!(entries.len(), 1, "{action}");
         assert_eq!(entries[0].actor, Some(me.id.to_string()));

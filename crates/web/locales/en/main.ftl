@@ -380,6 +380,9 @@ agents-create = Create the account
 agents-created = { $name }'s account is created. Their user code is sent to { $email }.
 agents-temporary-password = Temporary password to hand to the agent yourself (it will not be shown again and is never emailed):
 agents-deactivated = { $name }'s account is deactivated.
+agents-reactivate = Reactivate
+agents-reactivated = The account of { $name } is reactivated.
+agents-active = The account of { $name } is active.
 agents-not-self = You cannot deactivate your own account: another agent must do it.
 
 ## An agency's staff, and central's list of agencies (issue 7)
@@ -489,6 +492,8 @@ audit-agency-staff-created = An agency staff account created
 audit-agency-staff-deactivated = An agency staff account deactivated
 audit-central-agent-created = A central agent's account created
 audit-central-agent-deactivated = A central agent's account deactivated
+audit-central-agent-reactivated = A central agent's account reactivated
+audit-agency-staff-reactivated = An agency staff account reactivated
 central-orgs-title = Organizations
 central-orgs-lead = Every organization, with its authorized persons and its active security officers. An organization without an active officer must name one: contact its manager.
 central-orgs-search = Name or NEQ

@@ -380,6 +380,9 @@ agents-create = Créer le compte
 agents-created = Le compte de { $name } est créé. Son code d'utilisateur lui est envoyé à { $email }.
 agents-temporary-password = Mot de passe temporaire à remettre vous-même à l'agent (il ne sera plus affiché et n'est jamais envoyé par courriel) :
 agents-deactivated = Le compte de { $name } est désactivé.
+agents-reactivate = Réactiver
+agents-reactivated = Le compte de { $name } est réactivé.
+agents-active = Le compte de { $name } est actif.
 agents-not-self = Vous ne pouvez pas désactiver votre propre compte : un autre agent doit le faire.
 
 ## An agency's staff, and central's list of agencies (issue 7)
@@ -489,6 +492,8 @@ audit-agency-staff-created = Création d'un compte du personnel d'un ministère 
 audit-agency-staff-deactivated = Désactivation d'un compte du personnel d'un ministère ou organisme
 audit-central-agent-created = Création du compte d'un agent du Groupe central
 audit-central-agent-deactivated = Désactivation du compte d'un agent du Groupe central
+audit-central-agent-reactivated = Réactivation du compte d'un agent du Groupe central
+audit-agency-staff-reactivated = Réactivation d'un compte du personnel d'un ministère ou organisme
 central-orgs-title = Organismes
 central-orgs-lead = Tous les organismes, avec leurs personnes autorisées et leurs responsables de la sécurité actifs. Un organisme sans responsable actif doit en désigner un : communiquez avec son gestionnaire.
 central-orgs-search = Nom ou NEQ
