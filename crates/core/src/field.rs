@@ -67,11 +67,14 @@ pub enum Field {
     ContractKind,
     StartsOn,
     EndsOn,
+    StateCode,
+    MeaningFr,
+    MeaningEn,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 61] = [
+    pub const ALL: [Field; 64] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -133,6 +136,9 @@ impl Field {
         Field::ContractKind,
         Field::StartsOn,
         Field::EndsOn,
+        Field::StateCode,
+        Field::MeaningFr,
+        Field::MeaningEn,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -200,6 +206,9 @@ impl Field {
             Field::ContractKind => "contract-kind",
             Field::StartsOn => "starts-on",
             Field::EndsOn => "ends-on",
+            Field::StateCode => "state-code",
+            Field::MeaningFr => "meaning-fr",
+            Field::MeaningEn => "meaning-en",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod contract;
 pub mod credentials;
 pub mod dates;
+pub mod enrollment;
 pub mod field;
 pub mod ids;
 pub mod mail;

@@ -15,6 +15,7 @@ mod catalog;
 mod connect;
 mod contracts;
 mod directory;
+mod enrollment;
 mod error;
 mod expiry;
 mod instant;

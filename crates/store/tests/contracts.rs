@@ -1,4 +1,5 @@
-//! Agencies' contracts with organizations (M9, M20), on SQLite and on PostgreSQL.
+//! Agencies' contracts with organizations (M9, M20) and their own states of enrollment
+//! requests (E4), on SQLite and on PostgreSQL.
 
 use mandat_core::contract::{Contract, ContractKind};
 use mandat_core::ids::AgencyId;
@@ -9,6 +10,7 @@ use time::macros::date;
 conformance!(
     contracts_in_force_and_organizations_past_them,
     an_agency_changes_only_its_own_contracts_end,
+    an_agency_s_own_states_read_back_in_order_each_code_once,
 );
 
 async fn contracts_in_force_and_organizations_past_them(db: Db) {
@@ -118,4 +120,51 @@ async fn an_agency_changes_only_its_own_contracts_end(db: Db) {
             .expect("list")
             .is_empty()
     );
+}
+
+async fn an_agency_s_own_states_read_back_in_order_each_code_once(db: Db) {
+    use mandat_core::enrollment::{CustomState, StateForm};
+    let store = db.store().await;
+    let (saaq, mess) = (support::agency("SAAQ"), support::agency("MESS"));
+    let state = |agency, code| {
+        CustomState::parse(
+            agency,
+            &StateForm {
+                code,
+                name_fr: "Documents requis",
+                name_en: "Documents required",
+                meaning_fr: "Transmettez les documents.",
+                meaning_en: "Send the documents.",
+            },
+        )
+        .expect("state")
+    };
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_agency(&saaq).await.expect("agency");
+    tx.insert_agency(&mess).await.expect("agency");
+    tx.insert_enrollment_state(&state(saaq.id, "DOCUMENTS"))
+        .await
+        .expect("state");
+    tx.insert_enrollment_state(&state(mess.id, "DOCUMENTS"))
+        .await
+        .expect("another agency's code");
+    tx.commit().await.expect("commit");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_enrollment_state(&state(saaq.id, "ANALYSE"))
+        .await
+        .expect("state");
+    tx.commit().await.expect("commit");
+    let codes: Vec<String> = store
+        .enrollment_states(saaq.id)
+        .await
+        .expect("states")
+        .iter()
+        .map(|s| s.code.as_str().to_string())
+        .collect();
+    assert_eq!(codes, ["DOCUMENTS", "ANALYSE"], "in the order added");
+    let mut tx = store.begin().await.expect("begin");
+    let again = tx
+        .insert_enrollment_state(&state(saaq.id, "DOCUMENTS"))
+        .await;
+    assert!(matches!(again, Err(mandat_store::StoreError::Conflict(_))));
 }

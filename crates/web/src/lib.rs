@@ -3,6 +3,7 @@
 mod agency_catalog;
 mod agency_contact;
 mod agency_contracts;
+mod agency_states;
 mod approval;
 mod assets;
 mod audit_view;
@@ -213,6 +214,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ministere/contrats/{id}",
             post(agency_contracts::change_end),
+        )
+        .route(
+            "/ministere/etats",
+            get(agency_states::list).post(agency_states::add),
         )
         .route(
             "/ministere/coordonnees",

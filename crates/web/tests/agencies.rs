@@ -489,3 +489,64 @@ async fn an_agency_records_contracts_that_open_the_menus_sections() {
     let csv = csv.text().await.expect("csv");
     assert!(csv.contains("Centre de formation des Laurentides"), "{csv}");
 }
+
+#[tokio::test]
+async fn an_agency_adds_its_own_states_of_enrollment_requests() {
+    let app = app().await;
+    let mut staff = Visitor::new(&app);
+    staff
+        .sign_in(&app, "personnel01", &email_of("personnel01"))
+        .await;
+    let (_, page) = staff.get("/ministere/etats").await;
+    for built_in in ["En traitement", "Actif", "Refusé"] {
+        assert!(page.contains(&format!("<td>{built_in}</td>")), "{built_in}");
+    }
+    let state = |code: &'static str, meaning_en: &'static str| {
+        vec![
+            ("state-code", code),
+            ("name-fr", "Documents requis"),
+            ("name-en", "Documents required"),
+            (
+                "meaning-fr",
+                "Transmettez les documents demandés par courriel.",
+            ),
+            ("meaning-en", meaning_en),
+        ]
+    };
+    let (_, page) = staff.post("/ministere/etats", &state("actif", "")).await;
+    assert!(page.contains(r#"id="state-code-error""#) && page.contains(r#"id="meaning-en-error""#));
+    let (_, page) = staff
+        .post(
+            "/ministere/etats",
+            &state("documents", "Send the documents by email."),
+        )
+        .await;
+    assert!(
+        page.contains("L&#39;état « Documents requis » est ajouté.")
+            || page.contains("L'état « Documents requis » est ajouté."),
+        "{page}"
+    );
+    assert!(page.contains("<td>DOCUMENTS</td>"));
+    let (_, page) = staff
+        .post(
+            "/ministere/etats",
+            &state("DOCUMENTS", "Send the documents by email."),
+        )
+        .await;
+    assert!(page.contains(r#"id="state-code-error""#), "taken: {page}");
+    let saaq = app.store.agencies().await.expect("agencies")[0].id;
+    assert_eq!(
+        app.store
+            .enrollment_states(saaq)
+            .await
+            .expect("states")
+            .len(),
+        1
+    );
+    let entries = app
+        .store
+        .audit_of_action("enrollment-state-added")
+        .await
+        .expect("audit");
+    assert_eq!(entries.len(), 1);
+}

@@ -47,6 +47,9 @@ field-service-code = Service code
 field-task-code = Task code
 field-task-name-fr = Task name in French
 field-task-name-en = Task name in English
+field-state-code = State code
+field-meaning-fr = Meaning in French
+field-meaning-en = Meaning in English
 field-name-fr = Name in French
 field-name-en = Name in English
 field-description-fr = Description in French
@@ -600,3 +603,14 @@ menu-contract-until = { $agency }: contract in force until { $date }
 audit-contract-added = A contract recorded
 audit-contract-end-changed = A contract's last day changed
 audit-contracts-ended-notice = Notice that the organization's contracts ended (M20)
+
+## An agency's states of an enrollment request (E4)
+states-title = States of enrollment requests
+states-lead = Security officers see the state of each of their requests and what it means. The first three hold for every ministry and agency; you may add your own.
+states-caption = The states of an enrollment request and what they mean
+states-name = State
+states-meaning = Meaning shown to security officers
+states-add-title = Add a state
+states-add = Add the state
+states-added = The state “{ $name }” is added.
+audit-enrollment-state-added = A state of enrollment requests added

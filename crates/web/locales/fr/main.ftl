@@ -47,6 +47,9 @@ field-service-code = Code du service
 field-task-code = Code de la tâche
 field-task-name-fr = Nom de la tâche en français
 field-task-name-en = Nom de la tâche en anglais
+field-state-code = Code de l'état
+field-meaning-fr = Signification en français
+field-meaning-en = Signification en anglais
 field-name-fr = Nom en français
 field-name-en = Nom en anglais
 field-description-fr = Description en français
@@ -600,3 +603,14 @@ menu-contract-until = { $agency } : contrat en vigueur jusqu'au { $date }
 audit-contract-added = Inscription d'un contrat
 audit-contract-end-changed = Changement de la date de fin d'un contrat
 audit-contracts-ended-notice = Avis de fin des contrats de l'organisation (M20)
+
+## An agency's states of an enrollment request (E4)
+states-title = États des demandes d'inscription
+states-lead = Les responsables de la sécurité voient l'état de chacune de leurs demandes et sa signification. Les trois premiers valent pour tous les ministères et organismes; vous pouvez en ajouter.
+states-caption = États d'une demande d'inscription et leur signification
+states-name = État
+states-meaning = Signification montrée aux responsables de la sécurité
+states-add-title = Ajouter un état
+states-add = Ajouter l'état
+states-added = L'état « { $name } » est ajouté.
+audit-enrollment-state-added = Ajout d'un état des demandes d'inscription
