@@ -6,7 +6,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
 use mandat_core::ids::{ServiceId, TaskId};
@@ -138,14 +137,6 @@ pub struct TaskTyped {
 
 with_token!(TaskTyped);
 
-fn status(errors: &[(&'static str, String)]) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 async fn services_page(
     state: &AppState,
     here: &Here,
@@ -175,7 +166,7 @@ async fn services_page(
         tr,
         errors,
     };
-    Ok((status(&page.errors), page).into_response())
+    Ok((crate::form::status(&page.errors), page).into_response())
 }
 
 pub async fn services(
@@ -246,7 +237,7 @@ async fn service_page(
         tr,
         errors,
     };
-    Ok((status(&page.errors), page).into_response())
+    Ok((crate::form::status(&page.errors), page).into_response())
 }
 
 /// The agency's service named in the address, if it has one.

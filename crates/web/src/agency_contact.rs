@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::agency::{AgencyContact, ContactForm};
 use mandat_core::{Field, FieldError};
@@ -102,11 +101,7 @@ async fn page(
     let stored = ContactTyped::of(&agency.contact);
     let fields = contact_fields(&tr, typed.unwrap_or(&stored).values(), errors);
     let errors = summary(&fields);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::form::status(&errors);
     let page = ContactPage {
         chrome: here.chrome(Some(&staff.signed_in.account.name)),
         csrf: here.csrf.clone(),

@@ -6,7 +6,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::contract::{Contract, ContractKind, iso_date};
 use mandat_core::ids::ContractId;
@@ -113,11 +112,7 @@ async fn page(
     if !kind_error.is_empty() {
         summary.insert(0, ("contract-kind", kind_error.clone()));
     }
-    let status = if summary.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::form::status(&summary);
     let page = ContractsPage {
         chrome: here.chrome(Some(&staff.signed_in.account.name)),
         csrf: here.csrf.clone(),

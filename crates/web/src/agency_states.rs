@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::enrollment::{BuiltInState, CustomState, StateForm};
 use mandat_core::{Field, FieldError, Problem};
@@ -101,11 +100,7 @@ async fn page(
         errors,
     );
     let errors = summary(&fields);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::form::status(&errors);
     let page = StatesPage {
         chrome: here.chrome(Some(&staff.signed_in.account.name)),
         csrf: here.csrf.clone(),

@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::NewAgent;
 use mandat_core::agency::{Agency, AgencyForm, ContactForm};
@@ -148,11 +147,7 @@ async fn page(
     );
     let mut errors = crate::form::summary(&agency_fields);
     errors.extend(crate::form::summary(&admin_fields));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::form::status(&errors);
     let page = AgenciesPage {
         chrome: here.chrome(Some(&central.0.account.name)),
         csrf: here.csrf.clone(),

@@ -86,6 +86,15 @@ pub fn fields(
         .collect()
 }
 
+/// A form page's status: 422 while it shows errors, else 200.
+pub fn status(summary: &[(&'static str, String)]) -> axum::http::StatusCode {
+    if summary.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// The summary at the top of a form with errors: (field id, message).
 pub fn summary(fields: &[FieldView]) -> Vec<(&'static str, String)> {
     fields
