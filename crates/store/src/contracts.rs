@@ -153,14 +153,18 @@ impl Store {
     }
 
     /// M20: the organizations none of whose contracts is in force today or to come, with the
-    /// last day of their last one.
+    /// last day of their last one; those whose codes M20 already ended for that day are done.
     pub async fn organizations_past_their_contracts(
         &self,
         today: Date,
     ) -> Result<Vec<(OrgId, Date)>, StoreError> {
         sqlx::query(
-            "SELECT org_id, MAX(ends_on) AS last_day FROM contracts GROUP BY org_id \
-             HAVING MAX(ends_on) < $1 ORDER BY org_id",
+            "SELECT org_id, last_day FROM \
+               (SELECT org_id, MAX(ends_on) AS last_day FROM contracts GROUP BY org_id) AS latest \
+             WHERE last_day < $1 AND NOT EXISTS (SELECT 1 FROM contract_end_steps s \
+               WHERE s.org_id = latest.org_id AND s.last_day = latest.last_day \
+               AND s.step = 'deactivated') \
+             ORDER BY org_id",
         )
         .bind(date_to_text(today))
         .fetch_all(&self.pool)

@@ -79,6 +79,15 @@ async fn contracts_in_force_and_organizations_past_them(db: Db) {
             .expect("step")
     );
     tx.commit().await.expect("commit");
+    let after = store
+        .organizations_past_their_contracts(date!(2027 - 01 - 01))
+        .await
+        .expect("past");
+    assert_eq!(
+        after.iter().map(|(o, _)| *o).collect::<Vec<_>>(),
+        [cfl.id],
+        "M20 is done with the other one"
+    );
 }
 
 async fn an_agency_changes_only_its_own_contracts_end(db: Db) {
