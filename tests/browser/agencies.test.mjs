@@ -2,7 +2,8 @@
 // its first administrator; a demonstration agency's administrator adds an online service with
 // a task and records a billing contract with an organization, whose officer (an enterprise
 // and individuals' files user) then finds the billing section in the menu beside the
-// demonstration's training one; the catalog reads in English.
+// demonstration's training one; the agency adds a request state and reads its journal; its
+// pages read in English.
 // Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
@@ -91,6 +92,35 @@ test("an agency keeps its catalog and contracts, which open the menu's billing s
   await accessible(admin);
 
   await admin.goto(`${mandat.url}/menu`);
+  await admin.getByRole('link', { name: "États des demandes d'inscription" }).click();
+  await admin.getByRole('heading', { level: 1, name: "États des demandes d'inscription" }).waitFor();
+  await accessible(admin);
+  await admin.getByLabel("Code de l'état").fill('documents');
+  await admin.getByLabel('Nom en français').fill('Documents requis');
+  await admin.getByLabel('Nom en anglais').fill('Documents required');
+  await admin.getByLabel('Signification en français').fill('Transmettez les documents demandés.');
+  await admin.getByRole('button', { name: "Ajouter l'état" }).click();
+  await admin.getByRole('alert').waitFor();
+  assert.match(await admin.getByRole('alert').innerText(), /Signification en anglais/);
+  await admin.getByLabel('Signification en anglais').fill('Send the documents asked for.');
+  await admin.getByRole('button', { name: "Ajouter l'état" }).click();
+  await admin.getByText("L'état « Documents requis » est ajouté.").waitFor();
+  assert.match(
+    await admin.getByRole('table', { name: "États d'une demande d'inscription et leur signification" }).innerText(),
+    /En traitement[\s\S]*Actif[\s\S]*Refusé[\s\S]*DOCUMENTS\s+Documents requis/,
+  );
+  await accessible(admin);
+
+  await admin.goto(`${mandat.url}/menu`);
+  await admin.getByRole('link', { name: 'Journal des transactions' }).click();
+  await admin.getByText("Chaque transaction qui concerne Société de l'assurance automobile du Québec").waitFor();
+  assert.match(
+    await admin.getByRole('row', { name: /Inscription d'un contrat/ }).innerText(),
+    /Isabelle Morin\s+Inscription d'un contrat/,
+  );
+  await accessible(admin);
+
+  await admin.goto(`${mandat.url}/menu`);
   await admin.getByRole('link', { name: 'Personnel du ministère ou organisme' }).click();
   await admin.getByRole('heading', { level: 1, name: /^Personnel :/ }).waitFor();
   await accessible(admin);
@@ -106,7 +136,7 @@ test("an agency keeps its catalog and contracts, which open the menu's billing s
   await accessible(officer);
 });
 
-test("an agency's catalog reads in English", async () => {
+test("an agency's pages read in English", async () => {
   const admin = await newPage(browser);
   await signInByEmail(mandat, admin, 'ramq100', 'eric.tremblay@ramq.localhost');
   await admin.getByRole('link', { name: 'English' }).click();
@@ -114,7 +144,15 @@ test("an agency's catalog reads in English", async () => {
   await admin.getByRole('heading', { level: 1, name: 'Online services' }).waitFor();
   await admin.getByRole('button', { name: 'Add the service' }).waitFor();
   await accessible(admin);
-  await admin.goto(`${mandat.url}/ministere/coordonnees`);
-  await admin.getByRole('heading', { level: 1, name: 'How to reach the agency' }).waitFor();
-  await accessible(admin);
+  for (const [path, heading] of [
+    ['/ministere/coordonnees', 'How to reach the agency'],
+    ['/ministere/etats', 'States of enrollment requests'],
+    ['/ministere/contrats', 'Contracts and agreements'],
+    ['/ministere/personnel', /^Staff:/],
+    ['/ministere/journal', 'Transaction log'],
+  ]) {
+    await admin.goto(`${mandat.url}${path}`);
+    await admin.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await accessible(admin);
+  }
 });
