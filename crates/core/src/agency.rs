@@ -7,7 +7,7 @@ use crate::ids::{AgencyId, ServiceId, TaskId};
 use crate::{Lang, text};
 
 /// Text the interface shows in both languages.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Localized {
     pub fr: String,
     pub en: String,

@@ -70,11 +70,22 @@ pub enum Field {
     StateCode,
     MeaningFr,
     MeaningEn,
+    FormFieldCode,
+    FormFieldKind,
+    LabelFr,
+    LabelEn,
+    HelpFr,
+    HelpEn,
+    ChoicesFr,
+    ChoicesEn,
+    Services,
+    AgencyFile,
+    Consent,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 64] = [
+    pub const ALL: [Field; 75] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -139,6 +150,17 @@ impl Field {
         Field::StateCode,
         Field::MeaningFr,
         Field::MeaningEn,
+        Field::FormFieldCode,
+        Field::FormFieldKind,
+        Field::LabelFr,
+        Field::LabelEn,
+        Field::HelpFr,
+        Field::HelpEn,
+        Field::ChoicesFr,
+        Field::ChoicesEn,
+        Field::Services,
+        Field::AgencyFile,
+        Field::Consent,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -209,6 +231,17 @@ impl Field {
             Field::StateCode => "state-code",
             Field::MeaningFr => "meaning-fr",
             Field::MeaningEn => "meaning-en",
+            Field::FormFieldCode => "form-field-code",
+            Field::FormFieldKind => "form-field-kind",
+            Field::LabelFr => "label-fr",
+            Field::LabelEn => "label-en",
+            Field::HelpFr => "help-fr",
+            Field::HelpEn => "help-en",
+            Field::ChoicesFr => "choices-fr",
+            Field::ChoicesEn => "choices-en",
+            Field::Services => "services",
+            Field::AgencyFile => "agency-file",
+            Field::Consent => "consent",
         }
     }
 }
@@ -290,6 +323,12 @@ pub enum Problem {
     NotPdf,
     /// The file is larger than `max` MiB.
     FileTooLarge { max: usize },
+    /// Not a decimal number.
+    Number,
+    /// A choice field lists at least two choices, as many in French as in English.
+    Choices,
+    /// E3: the officer did not consent to the enrollment.
+    NoConsent,
 }
 
 impl Problem {
@@ -333,6 +372,9 @@ impl Problem {
             Problem::NotAnOfficer => "not-an-officer",
             Problem::NotPdf => "not-pdf",
             Problem::FileTooLarge { .. } => "file-too-large",
+            Problem::Number => "number",
+            Problem::Choices => "choices",
+            Problem::NoConsent => "no-consent",
         }
     }
 
@@ -426,6 +468,11 @@ impl fmt::Display for FieldError {
             }
             Problem::NotPdf => "is not a PDF document".to_string(),
             Problem::FileTooLarge { max } => format!("is larger than {max} MiB"),
+            Problem::Number => "is not a number".to_string(),
+            Problem::Choices => {
+                "must list two choices or more, as many in each language".to_string()
+            }
+            Problem::NoConsent => "must be ticked to transmit the enrollment (E3)".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -60,6 +60,8 @@ typed_id!(
     ReactivationId,
     /// An agency's contract or agreement with an organization (M9, M20).
     ContractId,
+    /// An organization's request to enroll in an agency's services (E1–E5).
+    EnrollmentId,
 );
 
 #[cfg(test)]

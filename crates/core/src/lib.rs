@@ -12,6 +12,8 @@ pub mod contract;
 pub mod credentials;
 pub mod dates;
 pub mod enrollment;
+pub mod enrollment_form;
+pub mod enrollment_request;
 pub mod field;
 pub mod ids;
 pub mod mail;

@@ -1,10 +1,13 @@
-//! Enrollment in an agency's services (E1–E5): the agency's own request states (E4).
+//! Enrollment in an agency's services (E1–E5): the agency's own request states (E4) and the
+//! fields of its enrollment form (E3).
 
 use mandat_core::Field;
 use mandat_core::agency::{Code, Localized};
 use mandat_core::enrollment::CustomState;
+use mandat_core::enrollment_form::{FieldKind, FormField};
 use mandat_core::ids::AgencyId;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::catalog::{parsed, uuid};
 use crate::{Store, StoreError, Tx, to_micros};
@@ -25,6 +28,30 @@ impl Tx {
         .execute(&mut *self.tx)
         .await
         .map_err(StoreError::conflict_as("state code"))?;
+        Ok(())
+    }
+
+    pub async fn insert_form_field(&mut self, f: &FormField) -> Result<(), StoreError> {
+        let choices = serde_json::to_string(&f.choices)
+            .map_err(|e| StoreError::Corrupt(format!("choices: {e}")))?;
+        sqlx::query(
+            "INSERT INTO enrollment_fields (agency_id, code, kind, label_fr, label_en, help_fr, \
+             help_en, required, choices, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(f.agency_id.to_string())
+        .bind(f.code.as_str())
+        .bind(f.kind.code())
+        .bind(&f.label.fr)
+        .bind(&f.label.en)
+        .bind(&f.help.fr)
+        .bind(&f.help.en)
+        .bind(i64::from(f.required))
+        .bind(choices)
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as("field code"))?;
         Ok(())
     }
 }
@@ -59,4 +86,38 @@ impl Store {
         })
         .collect()
     }
+}
+
+impl Store {
+    /// The fields of the agency's enrollment form, in the order it added them.
+    pub async fn form_fields(&self, agency: AgencyId) -> Result<Vec<FormField>, StoreError> {
+        sqlx::query(
+            "SELECT agency_id, code, kind, label_fr, label_en, help_fr, help_en, required, \
+             choices FROM enrollment_fields WHERE agency_id = $1 ORDER BY created_at, code",
+        )
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(form_field)
+        .collect()
+    }
+}
+
+fn form_field(r: &AnyRow) -> Result<FormField, StoreError> {
+    Ok(FormField {
+        agency_id: AgencyId(uuid(r, "agency_id")?),
+        code: parsed(r, "code", |s| Code::parse(Field::FormFieldCode, s))?,
+        kind: parsed(r, "kind", |s| FieldKind::from_code(s).ok_or(()))?,
+        label: Localized {
+            fr: r.try_get("label_fr")?,
+            en: r.try_get("label_en")?,
+        },
+        help: Localized {
+            fr: r.try_get("help_fr")?,
+            en: r.try_get("help_en")?,
+        },
+        required: r.try_get::<i64, _>("required")? != 0,
+        choices: parsed(r, "choices", |s| serde_json::from_str(s))?,
+    })
 }

@@ -43,7 +43,7 @@ pub struct ContactPage {
     csrf: String,
     lead: String,
     notice: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     alert: String,
     fields: Vec<FieldView>,
 }

@@ -41,7 +41,7 @@ pub struct ContractsPage {
     csrf: String,
     agency: String,
     notice: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     alert: String,
     contracts: Vec<ContractRow>,
     kinds: Vec<Choice>,
@@ -110,7 +110,7 @@ async fn page(
         .unwrap_or_default();
     let mut summary = summary(&fields);
     if !kind_error.is_empty() {
-        summary.insert(0, ("contract-kind", kind_error.clone()));
+        summary.insert(0, ("contract-kind".into(), kind_error.clone()));
     }
     let status = crate::form::status(&summary);
     let page = ContractsPage {

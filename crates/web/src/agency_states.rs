@@ -34,7 +34,7 @@ pub struct StatesPage {
     csrf: String,
     agency: String,
     notice: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     alert: String,
     built_in: Vec<StateRow>,
     custom: Vec<StateRow>,

@@ -63,7 +63,7 @@ pub struct ApprovalPage {
     csrf: String,
     sheet: RequestSheet,
     action: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     alert: String,
     email: Option<FieldView>,
     reason: FieldView,

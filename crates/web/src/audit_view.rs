@@ -216,7 +216,7 @@ pub struct AuditPage {
     from: FieldView,
     to: FieldView,
     alert: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     rows: Vec<EntryView>,
     pager: Pager,
     csv: String,
@@ -279,7 +279,7 @@ async fn page(
         alert: String::new(),
         errors: errors
             .iter()
-            .map(|e| (e.field.id(), tr.field_error(e)))
+            .map(|e| (e.field.id().to_string(), tr.field_error(e)))
             .collect(),
         rows: rows
             .iter()

@@ -41,7 +41,7 @@ pub struct AuthenticatorPage {
     pending: Option<Pending>,
     notice: String,
     alert: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     fields: Vec<FieldView>,
 }
 

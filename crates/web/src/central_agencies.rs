@@ -41,7 +41,7 @@ pub struct AgenciesPage {
     csrf: String,
     notice: String,
     temporary_password: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     alert: String,
     agencies: Vec<AgencyRow>,
     agency_fields: Vec<FieldView>,

@@ -136,7 +136,7 @@ pub struct RequestPage {
     org_exists: bool,
     notice: String,
     alert: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     nas: FieldView,
     organization: Vec<FieldView>,
     person: Vec<FieldView>,

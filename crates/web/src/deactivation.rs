@@ -36,7 +36,7 @@ pub struct DeactivationPage {
     chrome: Chrome,
     csrf: String,
     alert: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     fields: Vec<FieldView>,
     reasons: Vec<(&'static str, &'static str)>,
     reason: String,
@@ -69,10 +69,10 @@ fn page(
     let mut summary = summary(&fields);
     let (reason_error, other_error) = (error_of(Field::Reason), error_of(Field::OtherReason));
     if !reason_error.is_empty() {
-        summary.push(("reason", reason_error.clone()));
+        summary.push(("reason".into(), reason_error.clone()));
     }
     if !other_error.is_empty() {
-        summary.push(("other-reason", other_error.clone()));
+        summary.push(("other-reason".into(), other_error.clone()));
     }
     DeactivationPage {
         chrome: Chrome::new(lang, uri).signed_in(&who.account.name, &csrf),

@@ -8,7 +8,8 @@ use crate::i18n::Tr;
 /// One field of a form, ready to draw.
 #[derive(Clone, Debug)]
 pub struct FieldView {
-    pub id: &'static str,
+    /// The input's id and name: a [`Field`]'s id, or an agency field's (E3).
+    pub id: String,
     pub label: String,
     pub hint: String,
     pub value: String,
@@ -16,6 +17,15 @@ pub struct FieldView {
     /// The input's type: `text`, `password`, `email`, `date`, or `textarea` for a text area.
     pub kind: &'static str,
     pub autocomplete: &'static str,
+    /// For `select` and `radio`: what may be chosen; `value` holds the chosen one.
+    pub options: Vec<FieldOption>,
+}
+
+/// One of a `select`'s or a `radio` group's options.
+#[derive(Clone, Debug)]
+pub struct FieldOption {
+    pub value: String,
+    pub label: String,
 }
 
 impl FieldView {
@@ -25,7 +35,7 @@ impl FieldView {
         let hint_key = format!("hint-{id}");
         let hint = tr.t(&hint_key);
         FieldView {
-            id,
+            id: id.to_string(),
             label: tr.t(&format!("field-{id}")),
             hint: if hint == hint_key {
                 String::new()
@@ -36,7 +46,27 @@ impl FieldView {
             error: String::new(),
             kind,
             autocomplete: "off",
+            options: Vec::new(),
         }
+    }
+
+    /// A field the agency defined (E3): its id, label and help as given.
+    pub fn custom(id: String, label: String, hint: String, kind: &'static str) -> Self {
+        FieldView {
+            id,
+            label,
+            hint,
+            value: String::new(),
+            error: String::new(),
+            kind,
+            autocomplete: "off",
+            options: Vec::new(),
+        }
+    }
+
+    pub fn options(mut self, options: Vec<FieldOption>) -> Self {
+        self.options = options;
+        self
     }
 
     pub fn value(mut self, value: &str) -> Self {
@@ -87,7 +117,7 @@ pub fn fields(
 }
 
 /// A form page's status: 422 while it shows errors, else 200.
-pub fn status(summary: &[(&'static str, String)]) -> axum::http::StatusCode {
+pub fn status(summary: &[(String, String)]) -> axum::http::StatusCode {
     if summary.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -96,10 +126,10 @@ pub fn status(summary: &[(&'static str, String)]) -> axum::http::StatusCode {
 }
 
 /// The summary at the top of a form with errors: (field id, message).
-pub fn summary(fields: &[FieldView]) -> Vec<(&'static str, String)> {
+pub fn summary(fields: &[FieldView]) -> Vec<(String, String)> {
     fields
         .iter()
         .filter(|f| !f.error.is_empty())
-        .map(|f| (f.id, f.error.clone()))
+        .map(|f| (f.id.clone(), f.error.clone()))
         .collect()
 }

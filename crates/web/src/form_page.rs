@@ -19,7 +19,7 @@ pub struct FormPage {
     pub submit: String,
     /// A message about the form as a whole (the field errors are in `errors`).
     pub alert: String,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
     pub fields: Vec<FieldView>,
 }
 

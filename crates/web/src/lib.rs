@@ -3,6 +3,7 @@
 mod agency_catalog;
 mod agency_contact;
 mod agency_contracts;
+mod agency_form;
 mod agency_states;
 mod approval;
 mod assets;
@@ -218,6 +219,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ministere/etats",
             get(agency_states::list).post(agency_states::add),
+        )
+        .route(
+            "/ministere/formulaire",
+            get(agency_form::list).post(agency_form::add),
         )
         .route(
             "/ministere/coordonnees",

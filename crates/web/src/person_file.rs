@@ -132,7 +132,7 @@ pub struct PersonFilePage {
     notice: String,
     alert: String,
     refusals: Vec<String>,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     /// M23: inactive for a reason other than a lockout, to an officer: nothing is offered.
     frozen: bool,
     has_account: bool,
@@ -278,7 +278,7 @@ pub(crate) async fn draw(
             .collect(),
         errors: errors
             .iter()
-            .map(|e| (e.field.id(), tr.field_error(e)))
+            .map(|e| (e.field.id().to_string(), tr.field_error(e)))
             .collect(),
         frozen,
         has_account: s.account.is_some(),

@@ -70,7 +70,7 @@ pub struct SecondFactorPage {
     has_app: bool,
     notice: String,
     alert: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     fields: Vec<FieldView>,
 }
 

@@ -38,7 +38,7 @@ pub struct SignInPage {
     chrome: Chrome,
     csrf: String,
     alert: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     fields: Vec<FieldView>,
 }
 

@@ -129,7 +129,7 @@ pub struct StaffPage {
     notice: String,
     /// A new account's temporary password, shown this once.
     temporary_password: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(String, String)>,
     alert: String,
     rows: Vec<StaffRow>,
     fields: Vec<FieldView>,

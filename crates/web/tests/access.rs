@@ -294,6 +294,18 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/ministere/services/INCONNU/taches",
         AGENCY_STAFF,
     ),
+    (
+        "GET",
+        "/ministere/formulaire",
+        "/ministere/formulaire",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/formulaire",
+        "/ministere/formulaire",
+        AGENCY_STAFF,
+    ),
     ("GET", "/ministere/etats", "/ministere/etats", AGENCY_STAFF),
     ("POST", "/ministere/etats", "/ministere/etats", AGENCY_STAFF),
     (

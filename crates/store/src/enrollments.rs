@@ -1,0 +1,286 @@
+//! Organizations' enrollment requests (E1–E5): the draft an officer fills in step by step,
+//! the request transmitted to the agency, and each state the agency gives it.
+
+use mandat_core::agency::Localized;
+use mandat_core::enrollment::BuiltInState;
+use mandat_core::enrollment_request::{Content, Draft};
+use mandat_core::ids::{AccountId, AgencyId, EnrollmentId, OrgId};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use crate::catalog::{parsed, uuid};
+use crate::{Store, StoreError, Tx, from_micros, to_micros};
+
+/// A draft as the officer's list names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftSummary {
+    pub agency_id: AgencyId,
+    pub agency: Localized,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A transmitted request, with the names its lists show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnrollmentRecord {
+    pub id: EnrollmentId,
+    pub org_id: OrgId,
+    pub agency_id: AgencyId,
+    pub agency: Localized,
+    pub submitted_by: String,
+    pub submitted_at: OffsetDateTime,
+    pub content: Content,
+    /// A built-in state's code or one of the agency's own.
+    pub state_code: String,
+    pub state_at: OffsetDateTime,
+}
+
+/// A state the request took, with the agency's comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnrollmentEvent {
+    pub state_code: String,
+    pub comment: String,
+    /// Who set it; none for the transmission's own « En traitement ».
+    pub actor: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+const SELECT: &str = "SELECT e.id, e.org_id, e.agency_id, g.name_fr, g.name_en, \
+     a.name AS submitted_by, e.submitted_at, e.content, e.state_code, e.state_at \
+     FROM enrollments e JOIN agencies g ON g.id = e.agency_id \
+     JOIN accounts a ON a.id = e.submitted_by";
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
+}
+
+impl Tx {
+    /// Saves the organization's draft for the agency, replacing the one before.
+    pub async fn save_draft(
+        &mut self,
+        org: OrgId,
+        agency: AgencyId,
+        draft: &Draft,
+        by: AccountId,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO enrollment_drafts (org_id, agency_id, content, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, agency_id) DO UPDATE SET \
+             content = excluded.content, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(org.to_string())
+        .bind(agency.to_string())
+        .bind(json(draft)?)
+        .bind(by.to_string())
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete_draft(&mut self, org: OrgId, agency: AgencyId) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM enrollment_drafts WHERE org_id = $1 AND agency_id = $2")
+            .bind(org.to_string())
+            .bind(agency.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a transmitted request « En traitement » (E4) and its first event.
+    pub async fn insert_enrollment(
+        &mut self,
+        id: EnrollmentId,
+        org: OrgId,
+        agency: AgencyId,
+        by: AccountId,
+        content: &Content,
+    ) -> Result<(), StoreError> {
+        let state = BuiltInState::InProgress.code();
+        sqlx::query(
+            "INSERT INTO enrollments (id, org_id, agency_id, submitted_by, submitted_at, content, \
+             state_code, state_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $5)",
+        )
+        .bind(id.to_string())
+        .bind(org.to_string())
+        .bind(agency.to_string())
+        .bind(by.to_string())
+        .bind(to_micros(self.now))
+        .bind(json(content)?)
+        .bind(state)
+        .execute(&mut *self.tx)
+        .await?;
+        self.insert_event(id, state, "", None).await
+    }
+
+    /// Gives one of `agency`'s requests a new state; `false` if the agency has no such request.
+    pub async fn set_enrollment_state(
+        &mut self,
+        agency: AgencyId,
+        id: EnrollmentId,
+        state: &str,
+        comment: &str,
+        actor: AccountId,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE enrollments SET state_code = $1, state_at = $2 WHERE id = $3 AND agency_id = $4",
+        )
+        .bind(state)
+        .bind(to_micros(self.now))
+        .bind(id.to_string())
+        .bind(agency.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        self.insert_event(id, state, comment, Some(actor)).await?;
+        Ok(true)
+    }
+
+    async fn insert_event(
+        &mut self,
+        id: EnrollmentId,
+        state: &str,
+        comment: &str,
+        actor: Option<AccountId>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO enrollment_events (enrollment_id, seq, state_code, comment, actor, at) \
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5 FROM enrollment_events \
+             WHERE enrollment_id = $1",
+        )
+        .bind(id.to_string())
+        .bind(state)
+        .bind(comment)
+        .bind(actor.map(|a| a.to_string()))
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub async fn draft(&self, org: OrgId, agency: AgencyId) -> Result<Option<Draft>, StoreError> {
+        sqlx::query("SELECT content FROM enrollment_drafts WHERE org_id = $1 AND agency_id = $2")
+            .bind(org.to_string())
+            .bind(agency.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| parsed(&r, "content", |s| serde_json::from_str(s)))
+            .transpose()
+    }
+
+    /// The organization's drafts, the latest first.
+    pub async fn drafts_of(&self, org: OrgId) -> Result<Vec<DraftSummary>, StoreError> {
+        sqlx::query(
+            "SELECT d.agency_id, g.name_fr, g.name_en, d.updated_at FROM enrollment_drafts d \
+             JOIN agencies g ON g.id = d.agency_id WHERE d.org_id = $1 ORDER BY d.updated_at DESC",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(DraftSummary {
+                agency_id: AgencyId(uuid(r, "agency_id")?),
+                agency: agency_name(r)?,
+                updated_at: from_micros(r.try_get("updated_at")?)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The organization's requests, the latest first.
+    pub async fn enrollments_of_org(
+        &self,
+        org: OrgId,
+    ) -> Result<Vec<EnrollmentRecord>, StoreError> {
+        self.enrollments("e.org_id", &org.to_string()).await
+    }
+
+    /// The requests an agency received, the latest first.
+    pub async fn enrollments_of_agency(
+        &self,
+        agency: AgencyId,
+    ) -> Result<Vec<EnrollmentRecord>, StoreError> {
+        self.enrollments("e.agency_id", &agency.to_string()).await
+    }
+
+    async fn enrollments(
+        &self,
+        column: &'static str,
+        id: &str,
+    ) -> Result<Vec<EnrollmentRecord>, StoreError> {
+        // `column` is one of two constants above, never input.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE {column} = $1 ORDER BY e.submitted_at DESC, e.id"
+        )))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(enrollment)
+        .collect()
+    }
+
+    pub async fn enrollment(
+        &self,
+        id: EnrollmentId,
+    ) -> Result<Option<EnrollmentRecord>, StoreError> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(enrollment)
+            .transpose()
+    }
+
+    /// The states a request took, in order.
+    pub async fn enrollment_events(
+        &self,
+        id: EnrollmentId,
+    ) -> Result<Vec<EnrollmentEvent>, StoreError> {
+        sqlx::query(
+            "SELECT v.state_code, v.comment, a.name AS actor, v.at FROM enrollment_events v \
+             LEFT JOIN accounts a ON a.id = v.actor WHERE v.enrollment_id = $1 ORDER BY v.seq",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(EnrollmentEvent {
+                state_code: r.try_get("state_code")?,
+                comment: r.try_get("comment")?,
+                actor: r.try_get("actor")?,
+                at: from_micros(r.try_get("at")?)?,
+            })
+        })
+        .collect()
+    }
+}
+
+fn agency_name(r: &AnyRow) -> Result<Localized, StoreError> {
+    Ok(Localized {
+        fr: r.try_get("name_fr")?,
+        en: r.try_get("name_en")?,
+    })
+}
+
+fn enrollment(r: &AnyRow) -> Result<EnrollmentRecord, StoreError> {
+    Ok(EnrollmentRecord {
+        id: EnrollmentId(uuid(r, "id")?),
+        org_id: OrgId(uuid(r, "org_id")?),
+        agency_id: AgencyId(uuid(r, "agency_id")?),
+        agency: agency_name(r)?,
+        submitted_by: r.try_get("submitted_by")?,
+        submitted_at: from_micros(r.try_get("submitted_at")?)?,
+        content: parsed(r, "content", |s| serde_json::from_str(s))?,
+        state_code: r.try_get("state_code")?,
+        state_at: from_micros(r.try_get("state_at")?)?,
+    })
+}
