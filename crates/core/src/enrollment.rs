@@ -123,6 +123,28 @@ impl CustomState {
     }
 }
 
+/// A request's state as officers and the agency read it: its name and meaning in both
+/// languages, whether built in or the agency's own; an unknown code is shown as is.
+pub fn describe(code: &str, custom: &[CustomState]) -> (Localized, Localized) {
+    let both = |f: &dyn Fn(Lang) -> &'static str| Localized {
+        fr: f(Lang::Fr).to_string(),
+        en: f(Lang::En).to_string(),
+    };
+    if let Some(b) = BuiltInState::ALL.into_iter().find(|b| b.code() == code) {
+        return (both(&|l| b.name(l)), both(&|l| b.meaning(l)));
+    }
+    match custom.iter().find(|c| c.code.as_str() == code) {
+        Some(c) => (c.name.clone(), c.meaning.clone()),
+        None => (
+            Localized {
+                fr: code.to_string(),
+                en: code.to_string(),
+            },
+            Localized::default(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +169,12 @@ mod tests {
             },
         )
         .expect_err("faulty");
+        let (name, meaning) = describe("DOCUMENTS-REQUIS", std::slice::from_ref(&state));
+        assert_eq!(
+            (name.fr.as_str(), meaning.en.as_str()),
+            ("Documents requis", "Send the documents asked for by email.")
+        );
+        assert_eq!(describe("REFUSE", &[]).0.en, "Refused");
         assert_eq!(
             errors,
             [

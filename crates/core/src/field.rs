@@ -329,6 +329,8 @@ pub enum Problem {
     Choices,
     /// E3: the officer did not consent to the enrollment.
     NoConsent,
+    /// E4: the organization has a request with this agency that is not refused.
+    StandingRequest,
 }
 
 impl Problem {
@@ -375,6 +377,7 @@ impl Problem {
             Problem::Number => "number",
             Problem::Choices => "choices",
             Problem::NoConsent => "no-consent",
+            Problem::StandingRequest => "standing-request",
         }
     }
 
@@ -473,6 +476,7 @@ impl fmt::Display for FieldError {
                 "must list two choices or more, as many in each language".to_string()
             }
             Problem::NoConsent => "must be ticked to transmit the enrollment (E3)".to_string(),
+            Problem::StandingRequest => "has a request that is not refused (E4)".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -2,6 +2,7 @@
 //! so that a person trying Mandat can read the codes that sign-in sends).
 
 pub mod contracts_end;
+pub mod enrollment;
 pub mod expiry;
 pub mod messages;
 pub mod reactivation;

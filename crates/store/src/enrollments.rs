@@ -45,10 +45,20 @@ pub struct EnrollmentEvent {
     pub at: OffsetDateTime,
 }
 
-const SELECT: &str = "SELECT e.id, e.org_id, e.agency_id, g.name_fr, g.name_en, \
-     a.name AS submitted_by, e.submitted_at, e.content, e.state_code, e.state_at \
+/// The name of account `a`: its own (central, an agency's staff) or its person `p`'s.
+macro_rules! account_name {
+    () => {
+        "COALESCE(a.name, p.first_name || ' ' || p.last_name)"
+    };
+}
+
+const SELECT: &str = concat!(
+    "SELECT e.id, e.org_id, e.agency_id, g.name_fr, g.name_en, ",
+    account_name!(),
+    " AS submitted_by, e.submitted_at, e.content, e.state_code, e.state_at \
      FROM enrollments e JOIN agencies g ON g.id = e.agency_id \
-     JOIN accounts a ON a.id = e.submitted_by";
+     JOIN accounts a ON a.id = e.submitted_by LEFT JOIN people p ON p.id = a.person_id"
+);
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
@@ -244,10 +254,13 @@ impl Store {
         &self,
         id: EnrollmentId,
     ) -> Result<Vec<EnrollmentEvent>, StoreError> {
-        sqlx::query(
-            "SELECT v.state_code, v.comment, a.name AS actor, v.at FROM enrollment_events v \
-             LEFT JOIN accounts a ON a.id = v.actor WHERE v.enrollment_id = $1 ORDER BY v.seq",
-        )
+        sqlx::query(concat!(
+            "SELECT v.state_code, v.comment, ",
+            account_name!(),
+            " AS actor, v.at FROM enrollment_events v \
+             LEFT JOIN accounts a ON a.id = v.actor LEFT JOIN people p ON p.id = a.person_id \
+             WHERE v.enrollment_id = $1 ORDER BY v.seq"
+        ))
         .bind(id.to_string())
         .fetch_all(&self.pool)
         .await?

@@ -106,10 +106,12 @@ async fn page(
     let kinds = std::iter::once(FieldOption {
         value: String::new(),
         label: tr.t("form-field-choose-kind"),
+        checked: false,
     })
     .chain(FieldKind::ALL.into_iter().map(|k| FieldOption {
         value: k.code().to_string(),
         label: kind_label(&tr, k),
+        checked: false,
     }))
     .collect();
     let mut views = fields(

@@ -26,6 +26,8 @@ pub struct FieldView {
 pub struct FieldOption {
     pub value: String,
     pub label: String,
+    /// For `checkboxes`, where several may be chosen.
+    pub checked: bool,
 }
 
 impl FieldView {

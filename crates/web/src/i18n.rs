@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
-use mandat_core::{FieldError, Lang};
+use mandat_core::{FieldError, Lang, Problem};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -87,12 +87,16 @@ impl Tr {
 
     /// A field error said in full: « Le NEQ doit compter exactement 10 chiffres. »
     pub fn field_error(&self, e: &FieldError) -> String {
-        let field = self.t(&format!("field-{}", e.field.id()));
-        let mut args = vec![("field", FluentValue::from(field))];
-        if let Some(n) = e.problem.number() {
+        self.problem(&self.t(&format!("field-{}", e.field.id())), e.problem)
+    }
+
+    /// What is wrong with the field labelled `label`: one of Mandat's, or an agency's (E3).
+    pub fn problem(&self, label: &str, problem: Problem) -> String {
+        let mut args = vec![("field", FluentValue::from(label.to_string()))];
+        if let Some(n) = problem.number() {
             args.push(("n", FluentValue::from(n)));
         }
-        self.t_args(&format!("problem-{}", e.problem.id()), &args)
+        self.t_args(&format!("problem-{}", problem.id()), &args)
     }
 
     pub fn tag(&self) -> &'static str {
@@ -154,6 +158,9 @@ mod tests {
             ("state".into(), FluentValue::from("Retirée")),
             ("pages".into(), FluentValue::from(400)),
             ("agency".into(), FluentValue::from("Revenu Québec")),
+            ("who".into(), FluentValue::from("Chantal Gagné")),
+            ("when".into(), FluentValue::from("23 novembre 2026 09:00")),
+            ("label".into(), FluentValue::from("Nombre de véhicules")),
         ]
         .into();
         for key in keys("fr") {

@@ -3,6 +3,7 @@
 mod agency_catalog;
 mod agency_contact;
 mod agency_contracts;
+mod agency_enrollments;
 mod agency_form;
 mod agency_states;
 mod approval;
@@ -18,6 +19,9 @@ mod central_security;
 mod client;
 mod csrf;
 mod deactivation;
+mod enrollment;
+mod enrollment_steps;
+mod enrollment_view;
 mod error;
 mod form;
 mod form_page;
@@ -219,6 +223,25 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ministere/etats",
             get(agency_states::list).post(agency_states::add),
+        )
+        .route("/inscriptions", get(enrollment::list))
+        .route(
+            "/inscriptions/nouvelle",
+            get(enrollment::choose).post(enrollment::begin),
+        )
+        .route(
+            "/inscriptions/brouillon/{agency}/{step}",
+            get(enrollment_steps::show).post(enrollment_steps::submit),
+        )
+        .route(
+            "/inscriptions/abandonner/{agency}",
+            post(enrollment::abandon),
+        )
+        .route("/inscriptions/demandes/{id}", get(enrollment::request))
+        .route("/ministere/inscriptions", get(agency_enrollments::queue))
+        .route(
+            "/ministere/inscriptions/{id}",
+            get(agency_enrollments::request).post(agency_enrollments::decide),
         )
         .route(
             "/ministere/formulaire",
