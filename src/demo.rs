@@ -6,6 +6,8 @@ use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService,
 use mandat_core::contact::{Email, Phone};
 use mandat_core::contract::Contract;
 use mandat_core::credentials::{Password, UserCode};
+use mandat_core::enrollment::{CustomState, StateForm};
+use mandat_core::enrollment_form::{FormField, FormFieldForm};
 use mandat_core::ids::AccountId;
 use mandat_core::ids::{AgencyId, OrgId, PersonId, ServiceId, TaskId};
 use mandat_core::organization::{Organization, OrganizationForm};
@@ -190,6 +192,49 @@ struct PersonSeed {
 /// kind). The training establishment's individuals' files users see « Mesures de formation ».
 const CONTRACTS: &[(&str, &str, &str)] = &[("1160000001", "MESS", "training")];
 
+/// The SAAQ's enrollment form asks two more things (E3) and has a state of its own (E4).
+const FORM_FIELDS: &[(&str, FormFieldForm<'static>)] = &[
+    (
+        "SAAQ",
+        FormFieldForm {
+            code: "FLOTTE",
+            kind: "number",
+            label_fr: "Nombre de véhicules de votre flotte",
+            label_en: "Number of vehicles in your fleet",
+            help_fr: "Comptez les véhicules immatriculés au nom de l'organisation.",
+            help_en: "Count the vehicles registered in the organization's name.",
+            required: true,
+            choices_fr: "",
+            choices_en: "",
+        },
+    ),
+    (
+        "SAAQ",
+        FormFieldForm {
+            code: "MATIERES-DANGEREUSES",
+            kind: "yes-no",
+            label_fr: "Transportez-vous des matières dangereuses?",
+            label_en: "Do you carry dangerous goods?",
+            help_fr: "",
+            help_en: "",
+            required: false,
+            choices_fr: "",
+            choices_en: "",
+        },
+    ),
+];
+
+const STATES: &[(&str, StateForm<'static>)] = &[(
+    "SAAQ",
+    StateForm {
+        code: "DOCUMENTS-REQUIS",
+        name_fr: "Documents requis",
+        name_en: "Documents required",
+        meaning_fr: "Transmettez par courriel les documents demandés dans le commentaire.",
+        meaning_en: "Email the documents asked for in the comment.",
+    },
+)];
+
 /// The password of every demonstration account, printed with them.
 pub const PASSWORD: &str = "Demo-Mandat-2026";
 /// The demonstration's central agent.
@@ -283,7 +328,8 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
-                account: None,
+                // A user who is no officer: the pages that are officers' refuse him.
+                account: Some("usr500"),
             },
         ],
     },
@@ -456,6 +502,14 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
                 .await?;
             }
         }
+        for (_, form) in FORM_FIELDS.iter().filter(|(c, _)| *c == a.code) {
+            let field = FormField::parse(agency.id, form).map_err(invalid)?;
+            tx.insert_form_field(&field).await?;
+        }
+        for (_, form) in STATES.iter().filter(|(c, _)| *c == a.code) {
+            let state = CustomState::parse(agency.id, form).map_err(invalid)?;
+            tx.insert_enrollment_state(&state).await?;
+        }
         added.agencies += 1;
     }
     for o in ORGANIZATIONS {
@@ -619,6 +673,10 @@ pub fn describe() -> String {
             "\n  Contrat / Contract: NEQ {neq} with {agency} ({kind}), in force for a year\n"
         ));
     }
+    out.push_str(
+        "\n  Officers enroll their organization in the agencies' services at /inscriptions; the\n\
+         \x20 SAAQ's form asks two more questions and it has a state of its own.\n",
+    );
     out.push_str("\n  Ministères et organismes / Agencies\n");
     for a in AGENCIES {
         let (name, email, code) = a.admin;

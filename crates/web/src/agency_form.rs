@@ -212,7 +212,7 @@ pub async fn add(
     .await?;
     tx.commit().await?;
     let notice = here.tr().t_args(
-        "form-field-added",
+        "form-fields-added",
         &[("name", field.label.get(here.lang).to_string().into())],
     );
     let typed = FieldTyped::default();
