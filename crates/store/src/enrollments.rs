@@ -27,6 +27,9 @@ pub struct EnrollmentRecord {
     pub org_id: OrgId,
     pub agency_id: AgencyId,
     pub agency: Localized,
+    /// The organization's name and NEQ in its record (the request may correct the name).
+    pub org_name: String,
+    pub neq: String,
     pub submitted_by: String,
     pub submitted_at: OffsetDateTime,
     pub content: Content,
@@ -55,8 +58,9 @@ macro_rules! account_name {
 const SELECT: &str = concat!(
     "SELECT e.id, e.org_id, e.agency_id, g.name_fr, g.name_en, ",
     account_name!(),
-    " AS submitted_by, e.submitted_at, e.content, e.state_code, e.state_at \
-     FROM enrollments e JOIN agencies g ON g.id = e.agency_id \
+    " AS submitted_by, e.submitted_at, e.content, e.state_code, e.state_at, \
+     o.name AS org_name, o.neq FROM enrollments e JOIN agencies g ON g.id = e.agency_id \
+     JOIN organizations o ON o.id = e.org_id \
      JOIN accounts a ON a.id = e.submitted_by LEFT JOIN people p ON p.id = a.person_id"
 );
 
@@ -211,12 +215,36 @@ impl Store {
         self.enrollments("e.org_id", &org.to_string()).await
     }
 
-    /// The requests an agency received, the latest first.
-    pub async fn enrollments_of_agency(
+    /// A page of the requests an agency received, the latest first, in one state or all
+    /// (an empty `state`), and how many there are in all.
+    pub async fn agency_queue(
         &self,
         agency: AgencyId,
-    ) -> Result<Vec<EnrollmentRecord>, StoreError> {
-        self.enrollments("e.agency_id", &agency.to_string()).await
+        state: &str,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<EnrollmentRecord>, i64), StoreError> {
+        let filter = "e.agency_id = $1 AND ($2 = '' OR e.state_code = $2)";
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM enrollments e WHERE {filter}"
+        )))
+        .bind(agency.to_string())
+        .bind(state)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE {filter} ORDER BY e.submitted_at DESC, e.id LIMIT $3 OFFSET $4"
+        )))
+        .bind(agency.to_string())
+        .bind(state)
+        .bind(i64::from(per_page))
+        .bind(i64::from(page) * i64::from(per_page))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(enrollment)
+        .collect::<Result<_, _>>()?;
+        Ok((rows, total))
     }
 
     async fn enrollments(
@@ -224,7 +252,7 @@ impl Store {
         column: &'static str,
         id: &str,
     ) -> Result<Vec<EnrollmentRecord>, StoreError> {
-        // `column` is one of two constants above, never input.
+        // `column` is a constant, never input.
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "{SELECT} WHERE {column} = $1 ORDER BY e.submitted_at DESC, e.id"
         )))
@@ -290,6 +318,8 @@ fn enrollment(r: &AnyRow) -> Result<EnrollmentRecord, StoreError> {
         org_id: OrgId(uuid(r, "org_id")?),
         agency_id: AgencyId(uuid(r, "agency_id")?),
         agency: agency_name(r)?,
+        org_name: r.try_get("org_name")?,
+        neq: r.try_get("neq")?,
         submitted_by: r.try_get("submitted_by")?,
         submitted_at: from_micros(r.try_get("submitted_at")?)?,
         content: parsed(r, "content", |s| serde_json::from_str(s))?,

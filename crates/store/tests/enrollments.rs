@@ -180,19 +180,18 @@ async fn a_request_takes_the_states_its_agency_gives_it_in_order(db: Db) {
         store.enrollments_of_org(cfl.id).await.expect("list").len(),
         1
     );
+    let queue = |agency, state: &'static str, page| store.agency_queue(agency, state, page, 1);
+    let (page, total) = queue(saaq.id, "", 0).await.expect("queue");
+    assert_eq!((page.len(), total), (1, 1));
     assert_eq!(
-        store
-            .enrollments_of_agency(saaq.id)
-            .await
-            .expect("list")
-            .len(),
-        1
+        (page[0].org_name.as_str(), page[0].neq.as_str()),
+        (cfl.name.as_str(), "1160000001")
     );
+    assert_eq!(queue(saaq.id, "ACTIF", 0).await.expect("queue").1, 1);
+    assert_eq!(queue(saaq.id, "REFUSE", 0).await.expect("queue").1, 0);
     assert!(
-        store
-            .enrollments_of_agency(mess.id)
-            .await
-            .expect("list")
-            .is_empty()
+        queue(saaq.id, "", 1).await.expect("queue").0.is_empty(),
+        "one page only"
     );
+    assert_eq!(queue(mess.id, "", 0).await.expect("queue").1, 0);
 }

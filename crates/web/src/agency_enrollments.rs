@@ -24,6 +24,7 @@ use crate::form::{FieldOption, FieldView, fields, summary};
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::pages::Chrome;
+use crate::paging::{self, Pager};
 use crate::session::AgencyStaff;
 use crate::{AppError, AppState};
 
@@ -43,12 +44,15 @@ pub struct QueuePage {
     agency: String,
     filter: FieldView,
     rows: Vec<QueueRow>,
+    pager: Pager,
 }
 
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
     #[serde(default)]
     etat: String,
+    #[serde(default)]
+    page: String,
 }
 
 /// Every state the agency may set: the three of E4, then its own.
@@ -76,25 +80,26 @@ pub async fn queue(
     let tr = here.tr();
     let agency = staff.record(&state).await?;
     let custom = state.store.enrollment_states(agency.id).await?;
-    let mut names = std::collections::HashMap::new();
-    for o in state.store.organizations().await? {
-        names.insert(o.id, (o.name, o.neq.to_string()));
-    }
-    let rows = state
+    let index = paging::index(&q.page);
+    let (records, total) = state
         .store
-        .enrollments_of_agency(agency.id)
-        .await?
+        .agency_queue(agency.id, &q.etat, index, paging::PER_PAGE)
+        .await?;
+    let pager = Pager::new(&tr, "agency-enrollments-summary", total, index, |n| {
+        let n = n.to_string();
+        paging::link(
+            "/ministere/inscriptions",
+            &[("etat", &q.etat), ("page", &n)],
+        )
+    });
+    let rows = records
         .into_iter()
-        .filter(|r| q.etat.is_empty() || r.state_code == q.etat)
-        .map(|r| {
-            let (organization, neq) = names.get(&r.org_id).cloned().unwrap_or_default();
-            QueueRow {
-                id: r.id.to_string(),
-                organization,
-                neq,
-                submitted: when(here.lang, r.submitted_at),
-                state: StateView::of(&r.state_code, &custom, here.lang).name,
-            }
+        .map(|r| QueueRow {
+            id: r.id.to_string(),
+            submitted: when(here.lang, r.submitted_at),
+            state: StateView::of(&r.state_code, &custom, here.lang).name,
+            organization: r.org_name,
+            neq: r.neq,
         })
         .collect();
     let all = FieldOption {
@@ -113,6 +118,7 @@ pub async fn queue(
         agency: agency.name.get(here.lang).to_string(),
         filter,
         rows,
+        pager,
         tr,
     };
     Ok(page.into_response())
@@ -190,15 +196,12 @@ async fn request_page(
     views[0] = views[0].clone().options(state_options(&custom, here.lang));
     views[0].label = tr.t("agency-enrollment-new-state");
     let summary = summary(&views);
-    let org = state.store.organization(r.org_id).await?;
     let page = RequestPage {
         chrome: here.chrome(Some(&staff.signed_in.account.name)),
         csrf: here.csrf.clone(),
         id: r.id.to_string(),
         notice,
-        organization: org
-            .map(|o| format!("{} ({})", o.name, o.neq))
-            .unwrap_or_default(),
+        organization: format!("{} ({})", r.org_name, r.neq),
         transmitted: tr.t_args(
             "enrollment-transmitted-by",
             &[

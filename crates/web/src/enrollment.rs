@@ -3,6 +3,9 @@
 //! filled in, the choice of an agency to begin one, and each request's content and history.
 //! The steps themselves are in `enrollment_steps`.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -121,17 +124,19 @@ pub async fn list(
     let tr = here.tr();
     let lang = here.lang;
     let mut requests = Vec::new();
+    // Each agency's states and contact, read once however many requests it has.
+    let mut agencies = HashMap::new();
     for r in state.store.enrollments_of_org(officer.org).await? {
-        let custom = state.store.enrollment_states(r.agency_id).await?;
-        let view = StateView::of(&r.state_code, &custom, lang);
-        let contact = match view.refused {
-            true => state
-                .store
-                .agency(r.agency_id)
-                .await?
-                .map(|a| ContactView::of(&a, &tr)),
-            false => None,
-        };
+        if let Entry::Vacant(e) = agencies.entry(r.agency_id) {
+            let custom = state.store.enrollment_states(r.agency_id).await?;
+            e.insert((custom, state.store.agency(r.agency_id).await?));
+        }
+        let (custom, agency) = &agencies[&r.agency_id];
+        let view = StateView::of(&r.state_code, custom, lang);
+        let contact = agency
+            .as_ref()
+            .filter(|_| view.refused)
+            .map(|a| ContactView::of(a, &tr));
         requests.push(RequestRow {
             id: r.id.to_string(),
             agency: r.agency.get(lang).to_string(),

@@ -342,6 +342,12 @@ async fn the_agency_sets_states_and_the_officers_are_told_each() {
         page.contains("L'état de la demande est enregistré."),
         "{page}"
     );
+    let (_, page) = staff
+        .get("/ministere/inscriptions?etat=EN-TRAITEMENT")
+        .await;
+    assert!(page.contains("Aucune demande d'inscription."), "{page}");
+    let (_, page) = staff.get("/ministere/inscriptions?etat=DOCUMENTS").await;
+    assert!(page.contains("1 demande · page 1 de 1"), "{page}");
     let told = mails(&app, &email_of("officier01"), "enrollment-decided").await;
     assert_eq!(told.len(), 1);
     assert!(told[0].contains("« Documents requis »") && told[0].contains("Envoyez la liste"));

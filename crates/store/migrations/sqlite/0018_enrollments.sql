@@ -39,6 +39,7 @@ CREATE TABLE enrollments (
 );
 CREATE INDEX enrollments_by_org ON enrollments (org_id, submitted_at);
 CREATE INDEX enrollments_by_agency ON enrollments (agency_id, submitted_at);
+CREATE INDEX enrollments_by_agency_state ON enrollments (agency_id, state_code, submitted_at);
 
 -- Each state a request took, with the agency's comment, in order.
 CREATE TABLE enrollment_events (

@@ -718,3 +718,7 @@ audit-enrollment-field-added = Field added to the enrollment form
 audit-enrollment-draft-abandoned = Enrollment request being written abandoned
 audit-enrollment-transmitted = Enrollment request transmitted
 audit-enrollment-state-set = Enrollment request's state changed
+agency-enrollments-summary = { $count ->
+    [one] 1 request
+   *[other] { $count } requests
+} · page { $n } of { $pages }

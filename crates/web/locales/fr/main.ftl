@@ -718,3 +718,7 @@ audit-enrollment-field-added = Ajout d'un champ au formulaire d'inscription
 audit-enrollment-draft-abandoned = Abandon d'une demande d'inscription en cours de rédaction
 audit-enrollment-transmitted = Transmission d'une demande d'inscription
 audit-enrollment-state-set = Changement de l'état d'une demande d'inscription
+agency-enrollments-summary = { $count ->
+    [one] 1 demande
+   *[other] { $count } demandes
+} · page { $n } de { $pages }
