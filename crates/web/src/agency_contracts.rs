@@ -31,6 +31,15 @@ pub struct ContractRow {
     starts_on: String,
     ends_on: String,
     in_force: bool,
+    /// Why a new last day typed on this row was refused, beside the row's field.
+    error: String,
+}
+
+/// A new last day refused: for which contract, why, and as typed.
+struct RowError {
+    id: ContractId,
+    error: FieldError,
+    typed: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -76,6 +85,7 @@ async fn page(
     typed: &ContractTyped,
     notice: String,
     errors: &[FieldError],
+    row: Option<RowError>,
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let agency = staff.record(state).await?;
@@ -85,15 +95,21 @@ async fn page(
         .contracts_of_agency(agency.id)
         .await?
         .into_iter()
-        .map(|c| ContractRow {
-            id: c.contract.id.to_string(),
-            organization: format!("{} (NEQ {})", c.org_name, c.neq.as_str()),
-            kind: kind_label(&tr, c.contract.kind),
-            starts_on: c.contract.starts_on.to_string(),
-            ends_on: c.contract.ends_on.to_string(),
-            in_force: c.contract.in_force(today),
+        .map(|c| {
+            let refused = row.as_ref().filter(|r| r.id == c.contract.id);
+            ContractRow {
+                id: c.contract.id.to_string(),
+                organization: format!("{} (NEQ {})", c.org_name, c.neq.as_str()),
+                kind: kind_label(&tr, c.contract.kind),
+                starts_on: c.contract.starts_on.to_string(),
+                ends_on: refused.map_or(c.contract.ends_on.to_string(), |r| r.typed.clone()),
+                in_force: c.contract.in_force(today),
+                error: refused
+                    .map(|r| tr.field_error(&r.error))
+                    .unwrap_or_default(),
+            }
         })
-        .collect();
+        .collect::<Vec<ContractRow>>();
     let fields = fields(
         &tr,
         &[
@@ -111,6 +127,9 @@ async fn page(
     let mut summary = summary(&fields);
     if !kind_error.is_empty() {
         summary.insert(0, ("contract-kind".into(), kind_error.clone()));
+    }
+    for c in contracts.iter().filter(|c| !c.error.is_empty()) {
+        summary.push((format!("ends-on-{}", c.id), c.error.clone()));
     }
     let status = crate::form::status(&summary);
     let page = ContractsPage {
@@ -146,6 +165,7 @@ pub async fn list(
         &ContractTyped::default(),
         String::new(),
         &[],
+        None,
     )
     .await
 }
@@ -182,7 +202,7 @@ pub async fn add(
                 .into_iter()
                 .chain(parsed.err().into_iter().flatten())
                 .collect();
-            return page(&state, &here, &staff, &typed, String::new(), &errors).await;
+            return page(&state, &here, &staff, &typed, String::new(), &errors, None).await;
         }
     };
     let mut tx = state.store.begin().await?;
@@ -213,6 +233,7 @@ pub async fn add(
         &ContractTyped::default(),
         notice,
         &[],
+        None,
     )
     .await
 }
@@ -238,11 +259,16 @@ pub async fn change_end(
     let Ok(id) = id.parse::<ContractId>() else {
         return Ok(here.not_found().await);
     };
+    let refused = |error| RowError {
+        id,
+        error,
+        typed: typed.ends_on.clone(),
+    };
     let ends_on = match iso_date(Field::EndsOn, &typed.ends_on) {
         Ok(d) => d,
         Err(e) => {
-            let shown = ContractTyped::default();
-            return page(&state, &here, &staff, &shown, String::new(), &[e]).await;
+            let (shown, row) = (ContractTyped::default(), Some(refused(e)));
+            return page(&state, &here, &staff, &shown, String::new(), &[], row).await;
         }
     };
     let mut tx = state.store.begin().await?;
@@ -256,9 +282,18 @@ pub async fn change_end(
         if !known {
             return Ok(here.not_found().await);
         }
-        let before = [FieldError::new(Field::EndsOn, Problem::EndBeforeStart)];
+        let before = refused(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
         let shown = ContractTyped::default();
-        return page(&state, &here, &staff, &shown, String::new(), &before).await;
+        return page(
+            &state,
+            &here,
+            &staff,
+            &shown,
+            String::new(),
+            &[],
+            Some(before),
+        )
+        .await;
     }
     tx.audit(&AuditEntry {
         actor: Some(staff.signed_in.account.id),
@@ -279,6 +314,7 @@ pub async fn change_end(
         &ContractTyped::default(),
         notice,
         &[],
+        None,
     )
     .await
 }

@@ -460,8 +460,11 @@ async fn an_agency_records_contracts_that_open_the_menus_sections() {
         )
         .await;
     assert!(
-        page.contains(r#"id="ends-on-error""#),
-        "before its start: {page}"
+        page.contains(&format!(r#"id="ends-on-{id}-error""#))
+            && page.contains(&format!(r##"href="#ends-on-{id}""##))
+            && page.contains(r#"value="2025-06-30""#)
+            && !page.contains(r#"id="ends-on-error""#),
+        "before its start, said on the contract's row: {page}"
     );
     let (_, page) = staff
         .post(
