@@ -1,5 +1,7 @@
 //! Agencies, their online services and the services' tasks.
 
+use std::collections::HashMap;
+
 use mandat_core::Field;
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
 use mandat_core::contact::{Email, Phone};
@@ -177,6 +179,38 @@ impl Store {
         .transpose()
     }
 
+    /// How many tasks each of the agency's services has, by service; none for a service
+    /// without tasks.
+    pub async fn task_counts(
+        &self,
+        agency: AgencyId,
+    ) -> Result<HashMap<ServiceId, usize>, StoreError> {
+        sqlx::query(
+            "SELECT t.service_id, COUNT(*) AS n FROM service_tasks t \
+             JOIN online_services s ON s.id = t.service_id WHERE s.agency_id = $1 \
+             GROUP BY t.service_id",
+        )
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((ServiceId(uuid(r, "service_id")?), count(r)?)))
+        .collect()
+    }
+
+    /// How many people each agency's staff counts, by agency.
+    pub async fn staff_counts(&self) -> Result<HashMap<AgencyId, usize>, StoreError> {
+        sqlx::query(
+            "SELECT agency_id, COUNT(*) AS n FROM accounts WHERE kind = 'agency' \
+             GROUP BY agency_id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((AgencyId(uuid(r, "agency_id")?), count(r)?)))
+        .collect()
+    }
+
     pub async fn tasks_of(&self, service: ServiceId) -> Result<Vec<Task>, StoreError> {
         sqlx::query(
             "SELECT id, service_id, code, name_fr, name_en FROM service_tasks \
@@ -220,6 +254,11 @@ fn agency(r: &AnyRow) -> Result<Agency, StoreError> {
             hours: localized(r, "contact_hours")?,
         },
     })
+}
+
+fn count(r: &AnyRow) -> Result<usize, StoreError> {
+    let n: i64 = r.try_get("n")?;
+    usize::try_from(n).map_err(|_| StoreError::Corrupt(format!("count: {n}")))
 }
 
 pub(crate) fn uuid(r: &AnyRow, column: &str) -> Result<uuid::Uuid, StoreError> {

@@ -146,14 +146,18 @@ async fn services_page(
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let agency = staff.record(state).await?;
-    let mut services = Vec::new();
-    for s in state.store.services_of(agency.id).await? {
-        services.push(ServiceRow {
-            tasks: state.store.tasks_of(s.id).await?.len(),
+    let tasks = state.store.task_counts(agency.id).await?;
+    let services = state
+        .store
+        .services_of(agency.id)
+        .await?
+        .into_iter()
+        .map(|s| ServiceRow {
+            tasks: tasks.get(&s.id).copied().unwrap_or(0),
             code: s.code.as_str().to_string(),
             name: s.name.get(here.lang).to_string(),
-        });
-    }
+        })
+        .collect();
     let fields = typed.fields(&tr, true, errors);
     let errors = summary(&fields);
     let page = ServicesPage {

@@ -109,15 +109,19 @@ async fn page(
     o: Outcome<'_>,
 ) -> Result<Response, AppError> {
     let tr = here.tr();
-    let mut agencies = Vec::new();
-    for a in state.store.agencies().await? {
-        agencies.push(AgencyRow {
-            staff: state.store.agency_staff(a.id).await?.len(),
+    let staff = state.store.staff_counts().await?;
+    let agencies = state
+        .store
+        .agencies()
+        .await?
+        .into_iter()
+        .map(|a| AgencyRow {
+            staff: staff.get(&a.id).copied().unwrap_or(0),
             code: a.code.as_str().to_string(),
             name: a.name.get(here.lang).to_string(),
             contact: format!("{}, {}", a.contact.name, a.contact.phone.as_str()),
-        });
-    }
+        })
+        .collect();
     let blank = NewAgencyForm::default();
     let typed = o.typed.unwrap_or(&blank);
     let mut agency_fields = crate::form::fields(

@@ -310,6 +310,11 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
     assert!(page.contains("La tâche « Consulter un dossier » est ajoutée."));
     let (_, page) = staff.post("/ministere/services/PERMIS/taches", &task).await;
     assert!(page.contains(r#"id="task-code-error""#), "taken: {page}");
+    let (_, page) = staff.get("/ministere/services").await;
+    assert!(
+        page.contains("Permis et immatriculation</td><td>1</td>"),
+        "one task: {page}"
+    );
     let (_, page) = staff
         .post(
             "/ministere/services/PERMIS",
