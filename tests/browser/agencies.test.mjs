@@ -1,9 +1,9 @@
 // Agencies in a real browser, by what each person sees (issue 7): central adds an agency and
-// its first administrator; a demonstration agency's administrator adds an online service with
-// a task and records a billing contract with an organization, whose officer (an enterprise
-// and individuals' files user) then finds the billing section in the menu beside the
-// demonstration's training one; the agency adds a request state and reads its journal; its
-// pages read in English.
+// its first administrator, then changes its English name; a demonstration agency's
+// administrator adds an online service with a task and records a billing contract with an
+// organization, whose officer (an enterprise and individuals' files user) then finds the
+// billing section in the menu beside the demonstration's training one; the agency adds a
+// request state and reads its journal; its pages read in English.
 // Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
@@ -51,7 +51,15 @@ test('central adds an agency with its first administrator', async () => {
   await central.getByText('Revenu Québec est ajouté.').waitFor();
   await central.locator('code.typed-key').waitFor();
   const row = central.getByRole('row', { name: /RQ/ });
-  assert.match(await row.innerText(), /RQ\s+Revenu Québec\s+Services aux entreprises, 418 659-6299\s+1/);
+  assert.match(await row.innerText(), /RQ[\s\S]*?\tRevenu Québec\s+Services aux entreprises, 418 659-6299\s+1/);
+
+  await central.getByRole('link', { name: 'RQ : Changer les noms' }).click();
+  await central.getByRole('heading', { level: 1, name: "Noms d'un ministère ou organisme : Revenu Québec" }).waitFor();
+  await accessible(central);
+  await central.getByLabel('Nom en anglais').fill('Revenue Québec');
+  await central.getByRole('button', { name: 'Changer les noms' }).click();
+  await central.getByText('Les noms sont changés.').waitFor();
+  await accessible(central);
 });
 
 test("an agency keeps its catalog and contracts, which open the menu's billing section", async () => {

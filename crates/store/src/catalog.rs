@@ -78,6 +78,21 @@ impl Tx {
         Ok(())
     }
 
+    /// The agency's names; its code never changes.
+    pub async fn rename_agency(
+        &mut self,
+        agency: AgencyId,
+        name: &Localized,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE agencies SET name_fr = $1, name_en = $2 WHERE id = $3")
+            .bind(&name.fr)
+            .bind(&name.en)
+            .bind(agency.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Whom to call at the agency (E4).
     pub async fn update_agency_contact(
         &mut self,

@@ -95,12 +95,17 @@ pub async fn of_org(
         .filter(|r| r.org_id == org))
 }
 
-/// The agency, when its services are open to enrollment: it offers at least one.
-pub async fn open_agency(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
+/// The agency with this code, if any.
+pub async fn agency_named(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
     let Ok(code) = Code::parse(Field::AgencyCode, code) else {
         return Ok(None);
     };
-    let Some(agency) = state.store.agency_by_code(&code).await? else {
+    Ok(state.store.agency_by_code(&code).await?)
+}
+
+/// The agency, when its services are open to enrollment: it offers at least one.
+pub async fn open_agency(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
+    let Some(agency) = agency_named(state, code).await? else {
         return Ok(None);
     };
     let offers = !state.store.services_of(agency.id).await?.is_empty();

@@ -161,6 +161,7 @@ mod tests {
             ("who".into(), FluentValue::from("Chantal Gagné")),
             ("when".into(), FluentValue::from("23 novembre 2026 09:00")),
             ("label".into(), FluentValue::from("Nombre de véhicules")),
+            ("code".into(), FluentValue::from("SAAQ")),
         ]
         .into();
         for key in keys("fr") {

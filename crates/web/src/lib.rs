@@ -12,6 +12,7 @@ mod audit_view;
 mod authenticator;
 mod central;
 mod central_agencies;
+mod central_agency_names;
 mod central_changes;
 mod central_issue;
 mod central_requests;
@@ -192,6 +193,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/demande/courriel/{token}",
             get(central_changes::confirm_page).post(central_changes::confirm),
+        )
+        .route(
+            "/central/ministeres/{code}",
+            get(central_agency_names::show).post(central_agency_names::rename),
         )
         .route("/central/agents", get(staff::list).post(staff::create))
         .route("/central/agents/{id}/desactiver", post(staff::deactivate))

@@ -294,6 +294,18 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/ministere/services/INCONNU/taches",
         AGENCY_STAFF,
     ),
+    (
+        "GET",
+        "/central/ministeres/{code}",
+        "/central/ministeres/SAAQ",
+        CENTRAL,
+    ),
+    (
+        "POST",
+        "/central/ministeres/{code}",
+        "/central/ministeres/SAAQ",
+        CENTRAL,
+    ),
     ("GET", "/inscriptions", "/inscriptions", OFFICERS),
     (
         "GET",

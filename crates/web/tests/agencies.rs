@@ -558,3 +558,51 @@ async fn an_agency_adds_its_own_states_of_enrollment_requests() {
         .expect("audit");
     assert_eq!(entries.len(), 1);
 }
+
+#[tokio::test]
+async fn central_renames_an_agency_whose_code_stays() {
+    let app = app().await;
+    let mut central = Visitor::new(&app);
+    central
+        .sign_in(&app, "central01", &email_of("central01"))
+        .await;
+    let (_, page) = central.get("/central/ministeres").await;
+    assert!(
+        page.contains(r#"href="/central/ministeres/SAAQ""#),
+        "{page}"
+    );
+    let (_, page) = central.get("/central/ministeres/SAAQ").await;
+    assert!(page.contains(r#"value="Organisme SAAQ""#), "{page}");
+    let (_, page) = central
+        .post(
+            "/central/ministeres/SAAQ",
+            &[("name-fr", " "), ("name-en", "Quebec automobile insurance")],
+        )
+        .await;
+    assert!(page.contains(r#"id="name-fr-error""#), "{page}");
+    let saaq = app.store.agencies().await.expect("agencies")[0].clone();
+    assert_eq!(saaq.name.fr, "Organisme SAAQ", "nothing changed");
+    let (_, page) = central
+        .post(
+            "/central/ministeres/SAAQ",
+            &[
+                ("name-fr", "Société de l'assurance automobile du Québec"),
+                ("name-en", "Quebec automobile insurance"),
+            ],
+        )
+        .await;
+    assert!(page.contains("Les noms sont changés."), "{page}");
+    let renamed = app.store.agencies().await.expect("agencies")[0].clone();
+    assert_eq!(
+        (renamed.code, renamed.name.en.as_str()),
+        (saaq.code, "Quebec automobile insurance")
+    );
+    let audit = app
+        .store
+        .audit_of_action("agency-renamed")
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1);
+    let (status, _) = central.status(false, "/central/ministeres/INCONNU").await;
+    assert_eq!(status, 404);
+}

@@ -722,3 +722,9 @@ agency-enrollments-summary = { $count ->
     [one] 1 request
    *[other] { $count } requests
 } · page { $n } of { $pages }
+agency-rename-title = Names of a ministry or agency
+agency-rename-lead = The code { $code } never changes: the ministry or agency's systems and the procurations name it by this code. Its names show on the security officers' pages and in the emails.
+agency-rename = Change the names
+agency-renamed = The names are changed.
+agency-rename-back = Back to ministries and agencies
+audit-agency-renamed = Names of a ministry or agency changed

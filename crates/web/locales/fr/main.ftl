@@ -722,3 +722,9 @@ agency-enrollments-summary = { $count ->
     [one] 1 demande
    *[other] { $count } demandes
 } · page { $n } de { $pages }
+agency-rename-title = Noms d'un ministère ou organisme
+agency-rename-lead = Le code { $code } ne change jamais : les systèmes du ministère ou de l'organisme et les procurations le désignent par ce code. Ses noms paraissent sur les pages des responsables de la sécurité et dans les courriels.
+agency-rename = Changer les noms
+agency-renamed = Les noms sont changés.
+agency-rename-back = Retour aux ministères et organismes
+audit-agency-renamed = Changement des noms d'un ministère ou organisme
