@@ -331,6 +331,8 @@ pub enum Problem {
     NoConsent,
     /// E4: the organization has a request with this agency that is not refused.
     StandingRequest,
+    /// E4: a refused request cannot be taken up while a newer one stands.
+    NewerRequest,
 }
 
 impl Problem {
@@ -378,6 +380,7 @@ impl Problem {
             Problem::Choices => "choices",
             Problem::NoConsent => "no-consent",
             Problem::StandingRequest => "standing-request",
+            Problem::NewerRequest => "newer-request",
         }
     }
 
@@ -477,6 +480,7 @@ impl fmt::Display for FieldError {
             }
             Problem::NoConsent => "must be ticked to transmit the enrollment (E3)".to_string(),
             Problem::StandingRequest => "has a request that is not refused (E4)".to_string(),
+            Problem::NewerRequest => "is refused while a newer request stands (E4)".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

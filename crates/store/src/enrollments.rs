@@ -102,7 +102,8 @@ impl Tx {
         Ok(())
     }
 
-    /// Records a transmitted request « En traitement » (E4) and its first event.
+    /// Records a transmitted request « En traitement » (E4) and its first event; a conflict
+    /// when the organization has a request with the agency that is not refused.
     pub async fn insert_enrollment(
         &mut self,
         id: EnrollmentId,
@@ -124,11 +125,13 @@ impl Tx {
         .bind(json(content)?)
         .bind(state)
         .execute(&mut *self.tx)
-        .await?;
+        .await
+        .map_err(StoreError::conflict_as("standing request"))?;
         self.insert_event(id, state, "", None).await
     }
 
-    /// Gives one of `agency`'s requests a new state; `false` if the agency has no such request.
+    /// Gives one of `agency`'s requests a new state; `false` if the agency has no such request,
+    /// a conflict when a refused one is taken up while a newer one stands.
     pub async fn set_enrollment_state(
         &mut self,
         agency: AgencyId,
@@ -145,7 +148,8 @@ impl Tx {
         .bind(id.to_string())
         .bind(agency.to_string())
         .execute(&mut *self.tx)
-        .await?;
+        .await
+        .map_err(StoreError::conflict_as("standing request"))?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }

@@ -152,6 +152,27 @@ async fn a_request_takes_the_states_its_agency_gives_it_in_order(db: Db) {
     }
     tx.commit().await.expect("commit");
 
+    // E4: one request stands until refused; a refused one is not taken up over a newer one.
+    let mut tx = store.begin().await.expect("begin");
+    let twice = tx
+        .insert_enrollment(EnrollmentId::new(), cfl.id, saaq.id, officer, &content)
+        .await;
+    assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+    drop(tx);
+    let mut tx = store.begin().await.expect("begin");
+    tx.set_enrollment_state(saaq.id, id, "REFUSE", "", agent)
+        .await
+        .expect("refused");
+    let newer = EnrollmentId::new();
+    tx.insert_enrollment(newer, cfl.id, saaq.id, officer, &content)
+        .await
+        .expect("after a refusal");
+    let back = tx
+        .set_enrollment_state(saaq.id, id, "ACTIF", "", agent)
+        .await;
+    assert!(matches!(back, Err(StoreError::Conflict(_))), "{back:?}");
+    drop(tx);
+
     let record = store.enrollment(id).await.expect("read").expect("found");
     assert_eq!(record.state_code, "ACTIF");
     assert_eq!(record.content, content);

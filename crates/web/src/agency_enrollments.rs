@@ -13,7 +13,7 @@ use mandat_core::ids::EnrollmentId;
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::enrollment::{ContactLines, EnrollmentDecidedMail};
 use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, EnrollmentRecord};
+use mandat_store::{AuditEntry, EnrollmentRecord, StoreError};
 use serde::Deserialize;
 
 use crate::client::ClientAddress;
@@ -285,8 +285,15 @@ pub async fn decide(
     };
     let actor = staff.signed_in.account.id;
     let mut tx = state.store.begin().await?;
-    tx.set_enrollment_state(agency.id, r.id, &typed.state, comment, actor)
-        .await?;
+    let set = tx
+        .set_enrollment_state(agency.id, r.id, &typed.state, comment, actor)
+        .await;
+    if let Err(StoreError::Conflict(_)) = set {
+        let newer = [FieldError::new(Field::StateCode, Problem::NewerRequest)];
+        let shown = (String::new(), newer.as_slice());
+        return request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await;
+    }
+    set?;
     tx.audit(&AuditEntry {
         actor: Some(actor),
         org: Some(r.org_id),

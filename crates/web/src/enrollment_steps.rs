@@ -16,7 +16,7 @@ use mandat_core::organization::Organization;
 use mandat_core::{Field, FieldError};
 use mandat_mail::enrollment::EnrollmentFiledMail;
 use mandat_mail::messages::Message;
-use mandat_store::AuditEntry;
+use mandat_store::{AuditEntry, StoreError};
 use serde::Deserialize;
 
 use crate::client::ClientAddress;
@@ -490,8 +490,14 @@ async fn transmit(
         follow_url: format!("{}/inscriptions/demandes/{id}", state.public_url),
     };
     let mut tx = state.store.begin().await?;
-    tx.insert_enrollment(id, officer.org, w.agency.id, by, &content)
-        .await?;
+    match tx
+        .insert_enrollment(id, officer.org, w.agency.id, by, &content)
+        .await
+    {
+        // Another officer transmitted one a moment ago: the list shows it.
+        Err(StoreError::Conflict(_)) => return Ok(Redirect::to("/inscriptions").into_response()),
+        other => other?,
+    }
     tx.delete_draft(officer.org, w.agency.id).await?;
     let services: Vec<&str> = content.services.iter().map(|s| s.code.as_str()).collect();
     tx.audit(&AuditEntry {

@@ -376,11 +376,13 @@ async fn the_agency_sets_states_and_the_officers_are_told_each() {
         "the agency's people are not named: {page}"
     );
 
-    // Refused: a new request may be made.
-    let (at, _) = officer
-        .post("/inscriptions/nouvelle", &[("agency", "SAAQ")])
-        .await;
-    assert_eq!(at, format!("{STEP}/ministere"));
+    // Refused: a new request may be made, and the refused one is not taken up over it.
+    enroll(&app, &mut officer).await;
+    let (_, page) = staff.post(&at, &[("state-code", "ACTIF")]).await;
+    assert!(
+        page.contains("Cette organisation vous a transmis une demande plus récente"),
+        "{page}"
+    );
     let audit = app
         .store
         .audit_of_action("enrollment-state-set")

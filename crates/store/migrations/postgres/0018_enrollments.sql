@@ -40,6 +40,10 @@ CREATE TABLE enrollments (
 CREATE INDEX enrollments_by_org ON enrollments (org_id, submitted_at);
 CREATE INDEX enrollments_by_agency ON enrollments (agency_id, submitted_at);
 CREATE INDEX enrollments_by_agency_state ON enrollments (agency_id, state_code, submitted_at);
+-- One request stands per organization and agency until the agency refuses it (E4): two
+-- officers transmitting at once, or a refused request taken up again, cannot make two.
+CREATE UNIQUE INDEX enrollments_standing ON enrollments (org_id, agency_id)
+    WHERE state_code <> 'REFUSE';
 
 -- Each state a request took, with the agency's comment, in order.
 CREATE TABLE enrollment_events (

@@ -303,6 +303,7 @@ problem-number = The field "{ $field }" must contain a number, for example 12 or
 problem-choices = The field "{ $field }" must list at least two choices, one per line, as many in French as in English.
 problem-no-consent = Tick the consent box: no enrollment request is transmitted without it.
 problem-standing-request = Your organization already has a request with this ministry or agency: follow it in "Enrollment in services". A new request is possible only after a refusal.
+problem-newer-request = This organization sent you a newer request that is not refused: process that one instead.
 yes = Yes
 no = No
 print = Print

@@ -303,6 +303,7 @@ problem-number = Le champ « { $field } » doit contenir un nombre, par exemple 
 problem-choices = Le champ « { $field } » doit compter au moins deux choix, un par ligne, autant en français qu'en anglais.
 problem-no-consent = Cochez la case de consentement : aucune demande d'inscription n'est transmise sans lui.
 problem-standing-request = Votre organisation a déjà une demande auprès de ce ministère ou organisme : suivez-la dans « Inscription aux services ». Une nouvelle demande n'est possible qu'après un refus.
+problem-newer-request = Cette organisation vous a transmis une demande plus récente qui n'est pas refusée : traitez plutôt celle-là.
 yes = Oui
 no = Non
 print = Imprimer
