@@ -24,6 +24,12 @@ macro_rules! typed_id {
             }
         }
 
+        impl From<uuid::Uuid> for $name {
+            fn from(id: uuid::Uuid) -> Self {
+                $name(id)
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 self.0.fmt(f)
@@ -62,6 +68,8 @@ typed_id!(
     ContractId,
     /// An organization's request to enroll in an agency's services (E1–E5).
     EnrollmentId,
+    /// A procuration: rights to act for an organization in agencies' services (P1–P6).
+    ProcurationId,
 );
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod contract;
 pub mod credentials;
 pub mod dates;
+pub mod decision;
 pub mod enrollment;
 pub mod enrollment_form;
 pub mod enrollment_request;
