@@ -81,11 +81,14 @@ pub enum Field {
     Services,
     AgencyFile,
     Consent,
+    ProcurationName,
+    Agencies,
+    Tasks,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 75] = [
+    pub const ALL: [Field; 78] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -161,6 +164,9 @@ impl Field {
         Field::Services,
         Field::AgencyFile,
         Field::Consent,
+        Field::ProcurationName,
+        Field::Agencies,
+        Field::Tasks,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -242,6 +248,9 @@ impl Field {
             Field::Services => "services",
             Field::AgencyFile => "agency-file",
             Field::Consent => "consent",
+            Field::ProcurationName => "procuration-name",
+            Field::Agencies => "agencies",
+            Field::Tasks => "tasks",
         }
     }
 }
@@ -333,6 +342,12 @@ pub enum Problem {
     StandingRequest,
     /// E4: a refused request cannot be taken up while a newer one stands.
     NewerRequest,
+    /// A last day already past.
+    EndInThePast,
+    /// P3: a procuration ends at the latest when the person's user code does.
+    BeyondCodeValidity,
+    /// P2: the organization is not enrolled « Actif » with this agency.
+    NotEnrolled,
 }
 
 impl Problem {
@@ -381,6 +396,9 @@ impl Problem {
             Problem::NoConsent => "no-consent",
             Problem::StandingRequest => "standing-request",
             Problem::NewerRequest => "newer-request",
+            Problem::EndInThePast => "end-in-the-past",
+            Problem::BeyondCodeValidity => "beyond-code-validity",
+            Problem::NotEnrolled => "not-enrolled",
         }
     }
 
@@ -481,6 +499,11 @@ impl fmt::Display for FieldError {
             Problem::NoConsent => "must be ticked to transmit the enrollment (E3)".to_string(),
             Problem::StandingRequest => "has a request that is not refused (E4)".to_string(),
             Problem::NewerRequest => "is refused while a newer request stands (E4)".to_string(),
+            Problem::EndInThePast => "is already past".to_string(),
+            Problem::BeyondCodeValidity => "is after the user code's validity (P3)".to_string(),
+            Problem::NotEnrolled => {
+                "names an agency the organization is not enrolled with".to_string()
+            }
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -20,6 +20,7 @@ pub mod ids;
 pub mod mail;
 pub mod organization;
 pub mod person;
+pub mod procuration;
 pub mod profile;
 pub mod quebec_time;
 pub mod request;

@@ -1,0 +1,304 @@
+//! Procurations (P1–P5): written by officers, assigned to people, withdrawn at once, and read
+//! by the decision as grants.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use mandat_core::decision::{Access, Grant};
+use mandat_core::enrollment::BuiltInState;
+use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, TaskId};
+use mandat_core::procuration::{AgencyAccess, Grantable, Procuration};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use crate::catalog::uuid;
+use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
+
+/// A procuration as its organization's officers see it: withdrawn or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcurationRecord {
+    pub procuration: Procuration,
+    pub withdrawn_at: Option<OffsetDateTime>,
+}
+
+impl Tx {
+    pub async fn insert_procuration(
+        &mut self,
+        p: &Procuration,
+        by: AccountId,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO procurations (id, org_id, name, starts_on, ends_on, created_by, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(p.id.to_string())
+        .bind(p.org.to_string())
+        .bind(&p.name)
+        .bind(p.starts_on.map(date_to_text))
+        .bind(date_to_text(p.ends_on))
+        .bind(by.to_string())
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await?;
+        for a in &p.agencies {
+            let unrestricted = matches!(a.access, Access::Unrestricted);
+            sqlx::query(
+                "INSERT INTO procuration_agencies (procuration_id, agency_id, unrestricted) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(p.id.to_string())
+            .bind(a.agency.to_string())
+            .bind(i64::from(unrestricted))
+            .execute(&mut *self.tx)
+            .await?;
+            if let Access::Tasks(tasks) = &a.access {
+                for t in tasks {
+                    sqlx::query(
+                        "INSERT INTO procuration_tasks (procuration_id, agency_id, task_id) \
+                         VALUES ($1, $2, $3)",
+                    )
+                    .bind(p.id.to_string())
+                    .bind(a.agency.to_string())
+                    .bind(t.to_string())
+                    .execute(&mut *self.tx)
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Assigns the procuration to a person; a conflict if they already hold it.
+    pub async fn assign(
+        &mut self,
+        procuration: ProcurationId,
+        person: PersonId,
+        by: AccountId,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO assignments (id, procuration_id, person_id, assigned_by, assigned_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(procuration.to_string())
+        .bind(person.to_string())
+        .bind(by.to_string())
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(StoreError::conflict_as("assignment"))?;
+        Ok(())
+    }
+
+    /// Ends a person's assignment at once (P5); `false` if they held none.
+    pub async fn withdraw_assignment(
+        &mut self,
+        procuration: ProcurationId,
+        person: PersonId,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE assignments SET withdrawn_at = $1 WHERE procuration_id = $2 \
+             AND person_id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(to_micros(self.now))
+        .bind(procuration.to_string())
+        .bind(person.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Ends one of the organization's procurations and every assignment of it, at once (P5);
+    /// `false` if the organization has no such procuration in force.
+    pub async fn withdraw_procuration(
+        &mut self,
+        org: OrgId,
+        procuration: ProcurationId,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE procurations SET withdrawn_at = $1 WHERE id = $2 AND org_id = $3 \
+             AND withdrawn_at IS NULL",
+        )
+        .bind(to_micros(self.now))
+        .bind(procuration.to_string())
+        .bind(org.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE assignments SET withdrawn_at = $1 WHERE procuration_id = $2 \
+             AND withdrawn_at IS NULL",
+        )
+        .bind(to_micros(self.now))
+        .bind(procuration.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(true)
+    }
+}
+
+impl Store {
+    /// The agencies the organization may grant (P2): those where its enrollment is « Actif »,
+    /// each with its tasks.
+    pub async fn grantable(&self, org: OrgId) -> Result<Vec<Grantable>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT e.agency_id, t.id AS task_id FROM enrollments e \
+             LEFT JOIN online_services s ON s.agency_id = e.agency_id \
+             LEFT JOIN service_tasks t ON t.service_id = s.id \
+             WHERE e.org_id = $1 AND e.state_code = $2 ORDER BY e.agency_id",
+        )
+        .bind(org.to_string())
+        .bind(BuiltInState::Active.code())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_agency: BTreeMap<AgencyId, BTreeSet<TaskId>> = BTreeMap::new();
+        for r in &rows {
+            let tasks = by_agency
+                .entry(AgencyId(uuid(r, "agency_id")?))
+                .or_default();
+            if let Some(task) = r.try_get::<Option<String>, _>("task_id")? {
+                tasks.insert(TaskId(parse_uuid(&task)?));
+            }
+        }
+        Ok(by_agency
+            .into_iter()
+            .map(|(agency, tasks)| Grantable { agency, tasks })
+            .collect())
+    }
+
+    pub async fn procuration(
+        &self,
+        id: ProcurationId,
+    ) -> Result<Option<ProcurationRecord>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT id, org_id, name, starts_on, ends_on, withdrawn_at FROM procurations \
+             WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let agencies = self.agencies_of(id).await?;
+        Ok(Some(record(&r, agencies)?))
+    }
+
+    /// The organization's procurations, the latest first.
+    pub async fn procurations_of(&self, org: OrgId) -> Result<Vec<ProcurationRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, name, starts_on, ends_on, withdrawn_at FROM procurations \
+             WHERE org_id = $1 ORDER BY created_at DESC, id",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut all = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
+            all.push(record(r, agencies)?);
+        }
+        Ok(all)
+    }
+
+    /// The people who hold the procuration now.
+    pub async fn holders(&self, procuration: ProcurationId) -> Result<Vec<PersonId>, StoreError> {
+        sqlx::query(
+            "SELECT person_id FROM assignments WHERE procuration_id = $1 \
+             AND withdrawn_at IS NULL ORDER BY assigned_at",
+        )
+        .bind(procuration.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok(PersonId(uuid(r, "person_id")?)))
+        .collect()
+    }
+
+    /// What the person holds for the organization in the agency, as the decision reads it:
+    /// current assignments of procurations in force, whatever their dates.
+    pub async fn grants(
+        &self,
+        person: PersonId,
+        org: OrgId,
+        agency: AgencyId,
+    ) -> Result<Vec<Grant>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, p.withdrawn_at \
+             FROM assignments a JOIN procurations p ON p.id = a.procuration_id \
+             JOIN procuration_agencies pa ON pa.procuration_id = p.id AND pa.agency_id = $3 \
+             WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
+             AND p.org_id = $2 ORDER BY p.id",
+        )
+        .bind(person.to_string())
+        .bind(org.to_string())
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut grants = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = ProcurationId(uuid(r, "id")?);
+            let p = record(r, self.agencies_of(id).await?)?.procuration;
+            if let Some(layer) = p.layer(agency) {
+                grants.push(Grant {
+                    procuration: id,
+                    mandant: p.org,
+                    layers: vec![layer],
+                });
+            }
+        }
+        Ok(grants)
+    }
+
+    async fn agencies_of(&self, id: ProcurationId) -> Result<Vec<AgencyAccess>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT pa.agency_id, pa.unrestricted, t.task_id FROM procuration_agencies pa \
+             LEFT JOIN procuration_tasks t ON t.procuration_id = pa.procuration_id \
+             AND t.agency_id = pa.agency_id WHERE pa.procuration_id = $1 \
+             ORDER BY pa.agency_id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut agencies: BTreeMap<AgencyId, Access> = BTreeMap::new();
+        for r in &rows {
+            let agency = AgencyId(uuid(r, "agency_id")?);
+            let access = agencies
+                .entry(agency)
+                .or_insert_with(|| Access::Tasks(BTreeSet::new()));
+            if r.try_get::<i64, _>("unrestricted")? != 0 {
+                *access = Access::Unrestricted;
+            } else if let (Access::Tasks(tasks), Some(task)) =
+                (access, r.try_get::<Option<String>, _>("task_id")?)
+            {
+                tasks.insert(TaskId(parse_uuid(&task)?));
+            }
+        }
+        Ok(agencies
+            .into_iter()
+            .map(|(agency, access)| AgencyAccess { agency, access })
+            .collect())
+    }
+}
+
+fn parse_uuid(text: &str) -> Result<uuid::Uuid, StoreError> {
+    uuid::Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("not a UUID: {text}")))
+}
+
+fn record(r: &AnyRow, agencies: Vec<AgencyAccess>) -> Result<ProcurationRecord, StoreError> {
+    let starts_on: Option<String> = r.try_get("starts_on")?;
+    let withdrawn_at: Option<i64> = r.try_get("withdrawn_at")?;
+    Ok(ProcurationRecord {
+        procuration: Procuration {
+            id: ProcurationId(uuid(r, "id")?),
+            org: OrgId(uuid(r, "org_id")?),
+            name: r.try_get("name")?,
+            starts_on: starts_on.as_deref().map(date_from_text).transpose()?,
+            ends_on: date_from_text(&r.try_get::<String, _>("ends_on")?)?,
+            agencies,
+        },
+        withdrawn_at: withdrawn_at.map(from_micros).transpose()?,
+    })
+}
