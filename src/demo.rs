@@ -6,11 +6,12 @@ use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService,
 use mandat_core::contact::{Email, Phone};
 use mandat_core::contract::Contract;
 use mandat_core::credentials::{Password, UserCode};
-use mandat_core::enrollment::{CustomState, StateForm};
+use mandat_core::enrollment::{BuiltInState, CustomState, StateForm};
 use mandat_core::enrollment_form::{FormField, FormFieldForm};
-use mandat_core::ids::AccountId;
+use mandat_core::enrollment_request::Draft;
+use mandat_core::ids::{AccountId, EnrollmentId};
 use mandat_core::ids::{AgencyId, OrgId, PersonId, ServiceId, TaskId};
-use mandat_core::organization::{Organization, OrganizationForm};
+use mandat_core::organization::{Neq, Organization, OrganizationForm};
 use mandat_core::person::{NasKey, OrgRole, Person, PersonForm};
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::quebec_time;
@@ -191,6 +192,10 @@ struct PersonSeed {
 /// Contracts in force from a month ago to a year ahead (M9): (organization's NEQ, agency,
 /// kind). The training establishment's individuals' files users see « Mesures de formation ».
 const CONTRACTS: &[(&str, &str, &str)] = &[("1160000001", "MESS", "training")];
+
+/// Organizations enrolled « Actif » (E4): (NEQ, agency, the officer who asked, the agency's
+/// person who accepted).
+const ENROLLMENTS: &[(&str, &str, &str, &str)] = &[("1160000001", "MESS", "rsp100", "mess100")];
 
 /// The SAAQ's enrollment form asks two more things (E3) and has a state of its own (E4).
 const FORM_FIELDS: &[(&str, FormFieldForm<'static>)] = &[
@@ -578,7 +583,68 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
         .await?;
     }
     tx.commit().await?;
+    for (neq, agency, officer, agent) in ENROLLMENTS {
+        enroll(store, neq, agency, officer, agent).await?;
+    }
     Ok(added)
+}
+
+async fn account_id(store: &Store, code: &str) -> anyhow::Result<AccountId> {
+    store
+        .account_by_user_code(code)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| anyhow::anyhow!("no account {code}"))
+}
+
+/// An organization enrolled « Actif » with an agency (E4), so that its officers may grant the
+/// agency's services (P2); once: nothing is done if the organization has a request there.
+async fn enroll(
+    store: &Store,
+    neq: &str,
+    agency: &str,
+    officer: &str,
+    agent: &str,
+) -> anyhow::Result<()> {
+    let org = store
+        .organization_by_neq(&Neq::parse(neq)?)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no organization {neq}"))?;
+    let agency = store
+        .agency_by_code(&Code::parse(Field::AgencyCode, agency)?)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no agency {agency}"))?;
+    if store
+        .enrollments_of_org(org.id)
+        .await?
+        .iter()
+        .any(|e| e.agency_id == agency.id)
+    {
+        return Ok(());
+    }
+    let (officer, agent) = (
+        account_id(store, officer).await?,
+        account_id(store, agent).await?,
+    );
+    let mut draft = Draft::prefilled(&org);
+    draft.services = store
+        .services_of(agency.id)
+        .await?
+        .iter()
+        .map(|s| s.code.as_str().to_string())
+        .collect();
+    draft.consent = true;
+    let content = draft
+        .content(&store.services_of(agency.id).await?, &org, &[])
+        .map_err(|step| anyhow::anyhow!("demo enrollment incomplete at {step:?}"))?;
+    let id = EnrollmentId::new();
+    let mut tx = store.begin().await?;
+    tx.insert_enrollment(id, org.id, agency.id, officer, &content)
+        .await?;
+    tx.set_enrollment_state(agency.id, id, BuiltInState::Active.code(), "", agent)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn demo_account(
@@ -677,6 +743,12 @@ pub fn describe() -> String {
         "\n  Officers enroll their organization in the agencies' services at /inscriptions; the\n\
          \x20 SAAQ's form asks two more questions and it has a state of its own.\n",
     );
+    for (neq, agency, _, _) in ENROLLMENTS {
+        out.push_str(&format!(
+            "  Inscription / Enrollment: NEQ {neq} with {agency}, « Actif »: its officers grant its\n\
+             \x20 services at /administration/droits\n"
+        ));
+    }
     out.push_str("\n  Ministères et organismes / Agencies\n");
     for a in AGENCIES {
         let (name, email, code) = a.admin;

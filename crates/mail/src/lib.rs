@@ -5,6 +5,7 @@ pub mod contracts_end;
 pub mod enrollment;
 pub mod expiry;
 pub mod messages;
+pub mod procurations;
 pub mod reactivation;
 pub mod requests;
 pub mod security;

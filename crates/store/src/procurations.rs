@@ -203,6 +203,26 @@ impl Store {
         Ok(all)
     }
 
+    /// The procurations in force the person holds now, whatever their dates, the latest
+    /// assigned first.
+    pub async fn rights_of(&self, person: PersonId) -> Result<Vec<Procuration>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, p.withdrawn_at \
+             FROM assignments a JOIN procurations p ON p.id = a.procuration_id \
+             WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
+             ORDER BY a.assigned_at DESC, p.id",
+        )
+        .bind(person.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rights = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
+            rights.push(record(r, agencies)?.procuration);
+        }
+        Ok(rights)
+    }
+
     /// The people who hold the procuration now.
     pub async fn holders(&self, procuration: ProcurationId) -> Result<Vec<PersonId>, StoreError> {
         sqlx::query(

@@ -133,6 +133,10 @@ async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
     );
     assert_eq!(store.procurations_of(cfl.id).await.expect("list"), [read]);
     assert_eq!(store.holders(p.id).await.expect("holders"), [person.id]);
+    assert_eq!(
+        store.rights_of(person.id).await.expect("rights"),
+        std::slice::from_ref(&p)
+    );
 
     let question = |task, on| Question {
         org: cfl.id,
@@ -212,6 +216,7 @@ async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
             .is_empty()
     );
     assert!(store.holders(p.id).await.expect("holders").is_empty());
+    assert!(store.rights_of(person.id).await.expect("rights").is_empty());
     let read = store.procuration(p.id).await.expect("read").expect("found");
     assert!(read.withdrawn_at.is_some(), "kept for the history");
 }

@@ -17,57 +17,17 @@ use mandat_core::{Field, FieldError};
 use mandat_mail::enrollment::EnrollmentFiledMail;
 use mandat_mail::messages::Message;
 use mandat_store::{AuditEntry, StoreError};
-use serde::Deserialize;
 
 use crate::client::ClientAddress;
-use crate::csrf::{Checked, with_token};
+use crate::csrf::Checked;
 use crate::enrollment::{open_agency, standing};
 use crate::enrollment_view::{Section, sections};
-use crate::form::{FieldOption, FieldView, fields, summary};
+use crate::form::{FieldOption, FieldView, Pairs, fields, summary};
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
 use crate::{AppError, AppState};
-
-/// A step's form as posted: its fields are the agency's as much as Mandat's, and the
-/// services are ticked several at once, so they are read as pairs.
-pub struct Pairs {
-    csrf: String,
-    pairs: Vec<(String, String)>,
-}
-
-impl<'de> Deserialize<'de> for Pairs {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let pairs = Vec::<(String, String)>::deserialize(d)?;
-        let csrf = pairs
-            .iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        Ok(Pairs { csrf, pairs })
-    }
-}
-
-with_token!(Pairs);
-
-impl Pairs {
-    fn get(&self, key: &str) -> String {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    fn all(&self, key: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-}
 
 /// What every step needs: the agency, its services and fields, the organization, the draft.
 struct Wizard {

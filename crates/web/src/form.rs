@@ -2,7 +2,9 @@
 //! and a summary of the errors at the top that links to each field.
 
 use mandat_core::{Field, FieldError};
+use serde::Deserialize;
 
+use crate::csrf::with_token;
 use crate::i18n::Tr;
 
 /// One field of a form, ready to draw.
@@ -134,4 +136,43 @@ pub fn summary(fields: &[FieldView]) -> Vec<(String, String)> {
         .filter(|f| !f.error.is_empty())
         .map(|f| (f.id.clone(), f.error.clone()))
         .collect()
+}
+
+/// A form as posted, read as pairs: for forms whose fields are not all known in advance (an
+/// agency's own, one per agency) or that tick several values under one name.
+pub struct Pairs {
+    csrf: String,
+    pub(crate) pairs: Vec<(String, String)>,
+}
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pairs = Vec::<(String, String)>::deserialize(d)?;
+        let csrf = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        Ok(Pairs { csrf, pairs })
+    }
+}
+
+with_token!(Pairs);
+
+impl Pairs {
+    pub fn get(&self, key: &str) -> String {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
 }

@@ -1,5 +1,6 @@
 //! The web layer: maps HTTP to the domain and back. Handlers are thin: parse, call, render.
 
+mod access_rights;
 mod agency_catalog;
 mod agency_contact;
 mod agency_contracts;
@@ -45,6 +46,7 @@ mod registration;
 mod request_form;
 mod request_sheet;
 mod requests;
+mod rights_catalog;
 mod second_factor;
 mod security_file;
 mod session;
@@ -228,6 +230,15 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ministere/etats",
             get(agency_states::list).post(agency_states::add),
+        )
+        .route("/administration/droits", get(access_rights::people))
+        .route(
+            "/administration/droits/{person}",
+            get(access_rights::show).post(access_rights::submit),
+        )
+        .route(
+            "/administration/droits/{person}/retirer/{procuration}",
+            post(access_rights::withdraw),
         )
         .route("/inscriptions", get(enrollment::list))
         .route(

@@ -306,6 +306,30 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/central/ministeres/SAAQ",
         CENTRAL,
     ),
+    (
+        "GET",
+        "/administration/droits",
+        "/administration/droits",
+        OFFICERS,
+    ),
+    (
+        "GET",
+        "/administration/droits/{person}",
+        "/administration/droits/inconnu",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/droits/{person}",
+        "/administration/droits/inconnu",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/droits/{person}/retirer/{procuration}",
+        "/administration/droits/inconnu/retirer/inconnu",
+        OFFICERS,
+    ),
     ("GET", "/inscriptions", "/inscriptions", OFFICERS),
     (
         "GET",

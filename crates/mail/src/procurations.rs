@@ -1,0 +1,90 @@
+//! P3–P5: the person is told when an officer grants them rights to act for the organization,
+//! and when the rights are withdrawn (they end at once).
+
+use mandat_core::agency::Localized;
+
+use crate::messages::{Message, bilingual};
+
+/// One agency of a grant, as the email lists it: its name and what it allows.
+pub struct GrantLine {
+    pub agency: Localized,
+    pub access: Localized,
+}
+
+/// To the person who now holds the rights.
+#[derive(askama::Template)]
+#[template(path = "rights_granted.txt")]
+pub struct RightsGrantedMail {
+    pub organization: String,
+    pub lines: Vec<GrantLine>,
+    pub from: Option<Localized>,
+    pub until: Localized,
+}
+
+impl Message for RightsGrantedMail {
+    const NAME: &'static str = "rights-granted";
+    fn subject(&self) -> String {
+        bilingual("Droits d'accès accordés", "Access rights granted")
+    }
+}
+
+/// To the person whose rights were withdrawn.
+#[derive(askama::Template)]
+#[template(path = "rights_withdrawn.txt")]
+pub struct RightsWithdrawnMail {
+    pub organization: String,
+    pub lines: Vec<GrantLine>,
+}
+
+impl Message for RightsWithdrawnMail {
+    const NAME: &'static str = "rights-withdrawn";
+    fn subject(&self) -> String {
+        bilingual("Droits d'accès retirés", "Access rights withdrawn")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::tests::show;
+
+    fn both(fr: &str, en: &str) -> Localized {
+        Localized {
+            fr: fr.into(),
+            en: en.into(),
+        }
+    }
+
+    fn lines() -> Vec<GrantLine> {
+        vec![GrantLine {
+            agency: both(
+                "Société de l'assurance automobile du Québec",
+                "Société de l'assurance automobile du Québec",
+            ),
+            access: both(
+                "accès avec restriction : Consulter un dossier",
+                "restricted access: View a file",
+            ),
+        }]
+    }
+
+    #[test]
+    fn the_rights_mails_read_as_expected() {
+        insta::assert_snapshot!(
+            "rights_granted",
+            show(&RightsGrantedMail {
+                organization: "Centre de formation des Laurentides".into(),
+                lines: lines(),
+                from: Some(both("1er décembre 2026", "December 1, 2026")),
+                until: both("31 mars 2027", "March 31, 2027"),
+            })
+        );
+        insta::assert_snapshot!(
+            "rights_withdrawn",
+            show(&RightsWithdrawnMail {
+                organization: "Centre de formation des Laurentides".into(),
+                lines: lines(),
+            })
+        );
+    }
+}

@@ -1,0 +1,469 @@
+//! « Gestion des droits d'accès » (P3), for an organization's officers only (P2): choose the
+//! user, the end date (at most their code's validity) and the agencies where the organization
+//! is enrolled « Actif », each « sans restriction » or « avec restriction » to chosen tasks;
+//! a summary; « Transmettre ». The user's page lists what they hold, and an officer withdraws
+//! it at once (P5). The user is emailed each time.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::dates::long_date;
+use mandat_core::ids::{AgencyId, PersonId, ProcurationId, TaskId};
+use mandat_core::procuration::{self, Bounds, Chosen, Procuration, ProcurationForm};
+use mandat_core::{Field, FieldError, Lang, quebec_time};
+use mandat_mail::messages::Message;
+use mandat_mail::procurations::{RightsGrantedMail, RightsWithdrawnMail};
+use mandat_store::{Account, AccountKind, AuditEntry};
+
+use crate::client::ClientAddress;
+use crate::csrf::Checked;
+use crate::enrollment::Notice;
+use crate::form::{FieldOption, FieldView, Pairs, fields, summary};
+use crate::here::Here;
+use crate::i18n::Tr;
+use crate::officer::Officer;
+use crate::pages::Chrome;
+use crate::rights_catalog::Catalog;
+use crate::{AppError, AppState};
+
+pub struct PersonRow {
+    href: String,
+    name: String,
+    code: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rights_people.html")]
+pub struct PeoplePage {
+    tr: Tr,
+    chrome: Chrome,
+    people: Vec<PersonRow>,
+}
+
+/// The organization's users with an active code: whom rights may be granted to.
+pub async fn people(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+) -> Result<Response, AppError> {
+    let people = state
+        .store
+        .active_codes_of(officer.org)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let person = a.kind.person()?;
+            Some(PersonRow {
+                href: format!("/administration/droits/{person}"),
+                name: a.name.clone(),
+                code: a.user_code.as_str().to_string(),
+            })
+        })
+        .collect();
+    Ok(PeoplePage {
+        chrome: here.chrome(Some(officer.name())),
+        tr: here.tr(),
+        people,
+    }
+    .into_response())
+}
+
+/// The organization's user with an active code, if `person` is one.
+async fn holder(
+    state: &AppState,
+    officer: &Officer,
+    person: &str,
+) -> Result<Option<(PersonId, Account)>, AppError> {
+    let Ok(person) = person.parse::<PersonId>() else {
+        return Ok(None);
+    };
+    let account = state.store.account_of_person(person).await?;
+    Ok(account
+        .filter(|a| a.inactive.is_none())
+        .filter(|a| matches!(a.kind, AccountKind::Member { org, .. } if org == officer.org))
+        .map(|a| (person, a)))
+}
+
+pub struct RightRow {
+    procuration: String,
+    name: String,
+    lines: Vec<(String, String)>,
+    from: String,
+    until: String,
+}
+
+pub struct AgencyChoice {
+    id: String,
+    name: String,
+    access: String,
+    tasks: Vec<FieldOption>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "access_rights.html")]
+pub struct RightsPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    action: String,
+    person: String,
+    notice: String,
+    rights: Vec<RightRow>,
+    dates: Vec<FieldView>,
+    agencies: Vec<AgencyChoice>,
+    agencies_error: String,
+    errors: Vec<(String, String)>,
+    alert: String,
+    /// The summary before « Transmettre », with what was typed to send again.
+    review: Vec<(String, String)>,
+    hidden: Vec<(String, String)>,
+}
+
+fn day(lang: Lang, d: Option<time::Date>) -> String {
+    d.map(|d| long_date(d, lang)).unwrap_or_default()
+}
+
+/// What the officer chose, read from the form's pairs: `access-<agency>` is empty, `all` or
+/// `some`, and `tasks-<agency>` lists the tasks of a restricted access.
+fn chosen(posted: &Pairs) -> BTreeMap<AgencyId, Chosen> {
+    let mut chosen = BTreeMap::new();
+    for (key, value) in &posted.pairs {
+        let Some(agency) = key.strip_prefix("access-") else {
+            continue;
+        };
+        let Ok(agency) = agency.parse::<AgencyId>() else {
+            continue;
+        };
+        let choice = match value.as_str() {
+            "all" => Chosen::Unrestricted,
+            "some" => Chosen::Tasks(
+                posted
+                    .all(&format!("tasks-{agency}"))
+                    .iter()
+                    .filter_map(|t| t.parse::<TaskId>().ok())
+                    .collect::<BTreeSet<_>>(),
+            ),
+            _ => continue,
+        };
+        chosen.insert(agency, choice);
+    }
+    chosen
+}
+
+struct Shown<'a> {
+    notice: String,
+    posted: Option<&'a Pairs>,
+    errors: &'a [FieldError],
+    review: Option<&'a Procuration>,
+}
+
+async fn page(
+    state: &AppState,
+    here: &Here,
+    officer: &Officer,
+    (person, account): (PersonId, &Account),
+    shown: Shown<'_>,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let lang = here.lang;
+    let grantable = state.store.grantable(officer.org).await?;
+    let rights = state.store.rights_of(person).await?;
+    let rights: Vec<Procuration> = rights
+        .into_iter()
+        .filter(|p| p.org == officer.org)
+        .collect();
+    let agency_ids = grantable
+        .iter()
+        .map(|g| g.agency)
+        .chain(
+            rights
+                .iter()
+                .flat_map(|p| p.agencies.iter().map(|a| a.agency)),
+        )
+        .collect::<Vec<_>>();
+    let catalog = Catalog::load(state, agency_ids).await?;
+    let rows = rights
+        .iter()
+        .map(|p| RightRow {
+            procuration: p.id.to_string(),
+            name: p.name.clone(),
+            lines: catalog
+                .lines(p)
+                .into_iter()
+                .map(|l| {
+                    (
+                        l.agency.get(lang).to_string(),
+                        l.access.get(lang).to_string(),
+                    )
+                })
+                .collect(),
+            from: day(lang, p.starts_on),
+            until: day(lang, Some(p.ends_on)),
+        })
+        .collect();
+    let get = |key: &str| shown.posted.map(|p| p.get(key)).unwrap_or_default();
+    let mut dates = fields(
+        &tr,
+        &[
+            (Field::StartsOn, "date", &get("starts-on")),
+            (Field::EndsOn, "date", &get("ends-on")),
+        ],
+        shown.errors,
+    );
+    if let Some(expiry) = account.expires_on {
+        dates[1].hint = tr.t_args(
+            "rights-ends-on-hint",
+            &[("date", long_date(expiry, lang).into())],
+        );
+    }
+    let agencies = grantable
+        .iter()
+        .map(|g| {
+            let id = g.agency.to_string();
+            let ticked = shown
+                .posted
+                .map(|p| p.all(&format!("tasks-{id}")))
+                .unwrap_or_default();
+            AgencyChoice {
+                name: catalog.agency(g.agency, lang),
+                access: get(&format!("access-{id}")),
+                tasks: catalog.0.get(&g.agency).map_or_else(Vec::new, |a| {
+                    a.tasks
+                        .iter()
+                        .map(|(t, n)| FieldOption {
+                            value: t.to_string(),
+                            label: n.get(lang).to_string(),
+                            checked: ticked.contains(&t.to_string()),
+                        })
+                        .collect()
+                }),
+                id,
+            }
+        })
+        .collect();
+    let agencies_error = shown
+        .errors
+        .iter()
+        .find(|e| matches!(e.field, Field::Agencies | Field::Tasks))
+        .map(|e| tr.field_error(e))
+        .unwrap_or_default();
+    let mut errors = summary(&dates);
+    if !agencies_error.is_empty() {
+        errors.push(("agencies".into(), agencies_error.clone()));
+    }
+    let review = shown.review.map_or_else(Vec::new, |p| {
+        let mut lines = vec![(tr.t("rights-holder"), account.name.clone())];
+        lines.extend(catalog.lines(p).into_iter().map(|l| {
+            (
+                l.agency.get(lang).to_string(),
+                l.access.get(lang).to_string(),
+            )
+        }));
+        if p.starts_on.is_some() {
+            lines.push((tr.t("field-starts-on"), day(lang, p.starts_on)));
+        }
+        lines.push((tr.t("field-ends-on"), day(lang, Some(p.ends_on))));
+        lines
+    });
+    let hidden = match (shown.review, shown.posted) {
+        (Some(_), Some(p)) => p
+            .pairs
+            .iter()
+            .filter(|(k, _)| k != "csrf" && k != "action")
+            .cloned()
+            .collect(),
+        _ => vec![],
+    };
+    let page = RightsPage {
+        chrome: here.chrome(Some(officer.name())),
+        csrf: here.csrf.clone(),
+        action: format!("/administration/droits/{person}"),
+        person: account.name.clone(),
+        notice: shown.notice,
+        rights: rows,
+        dates,
+        agencies,
+        agencies_error,
+        alert: String::new(),
+        errors,
+        review,
+        hidden,
+        tr,
+    };
+    Ok((crate::form::status(&page.errors), page).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+    Path(person): Path<String>,
+    Query(q): Query<Notice>,
+) -> Result<Response, AppError> {
+    let Some((person, account)) = holder(&state, &officer, &person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let notice = match q.fait.as_str() {
+        "accordes" | "retires" => here.tr().t(&format!("rights-notice-{}", q.fait)),
+        _ => String::new(),
+    };
+    let shown = Shown {
+        notice,
+        posted: None,
+        errors: &[],
+        review: None,
+    };
+    page(&state, &here, &officer, (person, &account), shown).await
+}
+
+/// « Continuer » shows the summary; « Modifier » the form again; « Transmettre » grants.
+pub async fn submit(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path(person): Path<String>,
+    Checked(posted): Checked<Pairs>,
+) -> Result<Response, AppError> {
+    let Some((person, account)) = holder(&state, &officer, &person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let tr = here.tr();
+    let name = tr.t_args(
+        "rights-procuration-name",
+        &[("name", account.name.clone().into())],
+    );
+    let form = ProcurationForm {
+        name: &name,
+        starts_on: &posted.get("starts-on"),
+        ends_on: &posted.get("ends-on"),
+        agencies: chosen(&posted),
+    };
+    let grantable = state.store.grantable(officer.org).await?;
+    let bounds = Bounds {
+        today: quebec_time::date_at(state.store.now()),
+        latest_end: account.expires_on,
+    };
+    let parsed = procuration::parse(ProcurationId::new(), officer.org, &form, &grantable, bounds);
+    let action = posted.get("action");
+    let mut shown = Shown {
+        notice: String::new(),
+        posted: Some(&posted),
+        errors: &[],
+        review: None,
+    };
+    let p = match parsed {
+        Err(errors) => {
+            shown.errors = &errors;
+            return page(&state, &here, &officer, (person, &account), shown).await;
+        }
+        Ok(p) if action != "transmit" => {
+            shown.review = (action == "continue").then_some(&p);
+            return page(&state, &here, &officer, (person, &account), shown).await;
+        }
+        Ok(p) => p,
+    };
+    let catalog = Catalog::load(&state, agencies_of(&p)).await?;
+    let both = |d: time::Date| mandat_core::agency::Localized {
+        fr: long_date(d, Lang::Fr),
+        en: long_date(d, Lang::En),
+    };
+    let mail = RightsGrantedMail {
+        organization: org_name(&state, &officer).await?,
+        lines: catalog.lines(&p),
+        from: p.starts_on.map(both),
+        until: both(p.ends_on),
+    };
+    let by = officer.member.0.account.id;
+    let mut tx = state.store.begin().await?;
+    tx.insert_procuration(&p, by).await?;
+    tx.assign(p.id, person, by).await?;
+    tx.audit(&AuditEntry {
+        actor: Some(by),
+        org: Some(officer.org),
+        person: Some(person),
+        action: "rights-granted",
+        detail: summary_line(&catalog, &p),
+        client_address: client,
+        agency: None,
+    })
+    .await?;
+    tx.queue_mail(&mail.to(&account.email)?).await?;
+    tx.commit().await?;
+    let to = format!("/administration/droits/{person}?fait=accordes");
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// What the audit entry says of a procuration: its agencies, access and end.
+fn summary_line(catalog: &Catalog, p: &Procuration) -> String {
+    let lines: Vec<String> = catalog
+        .lines(p)
+        .iter()
+        .map(|l| format!("{} ({})", l.agency.fr, l.access.fr))
+        .collect();
+    format!("{}; until {}", lines.join("; "), p.ends_on)
+}
+
+async fn org_name(state: &AppState, officer: &Officer) -> Result<String, AppError> {
+    Ok(state
+        .store
+        .organization(officer.org)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
+}
+
+/// « Retirer »: the person's rights from this procuration end at once (P5).
+pub async fn withdraw(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path((person, procuration)): Path<(String, String)>,
+    Checked(_): Checked<Pairs>,
+) -> Result<Response, AppError> {
+    let Some((person, account)) = holder(&state, &officer, &person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let Ok(id) = procuration.parse::<ProcurationId>() else {
+        return Ok(here.not_found().await);
+    };
+    let Some(record) = state.store.procuration(id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let p = record.procuration;
+    if p.org != officer.org {
+        return Ok(here.not_found().await);
+    }
+    let catalog = Catalog::load(&state, agencies_of(&p)).await?;
+    let mail = RightsWithdrawnMail {
+        organization: org_name(&state, &officer).await?,
+        lines: catalog.lines(&p),
+    };
+    let by = officer.member.0.account.id;
+    let mut tx = state.store.begin().await?;
+    if !tx.withdraw_assignment(p.id, person).await? {
+        return Ok(Redirect::to(&format!("/administration/droits/{person}")).into_response());
+    }
+    tx.audit(&AuditEntry {
+        actor: Some(by),
+        org: Some(officer.org),
+        person: Some(person),
+        action: "rights-withdrawn",
+        detail: summary_line(&catalog, &p),
+        client_address: client,
+        agency: None,
+    })
+    .await?;
+    tx.queue_mail(&mail.to(&account.email)?).await?;
+    tx.commit().await?;
+    let to = format!("/administration/droits/{person}?fait=retires");
+    Ok(Redirect::to(&to).into_response())
+}
+
+fn agencies_of(p: &Procuration) -> Vec<AgencyId> {
+    p.agencies.iter().map(|a| a.agency).collect()
+}

@@ -1,0 +1,75 @@
+// « Gestion des droits d'accès » in a real browser (issue 8, P3, P5): the training
+// establishment's officer grants Marc Côté restricted access to the MESS's services, where the
+// demonstration enrolls the organization « Actif », checks the summary, transmits, then
+// withdraws it; Marc is emailed each time. Each page is checked with axe-core.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startMandat, launchBrowser, newPage, assertAccessible as accessible, signInByEmail, waitForMail,
+} from './harness.mjs';
+
+let mandat;
+let browser;
+
+before(async () => {
+  mandat = await startMandat(['--demo']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await mandat?.stop();
+});
+
+const MARC = 'marc.cote@cfl.exemple.qc.ca';
+
+test('an officer grants restricted access rights after a summary, then withdraws them', async () => {
+  const officer = await newPage(browser);
+  await signInByEmail(mandat, officer, 'rsp100', 'chantal.gagne@cfl.exemple.qc.ca');
+  await officer.getByRole('link', { name: "Gestion des droits d'accès" }).click();
+  await officer.getByRole('heading', { level: 1, name: "Gestion des droits d'accès" }).waitFor();
+  await accessible(officer);
+  await officer.getByRole('link', { name: 'Marc Côté' }).click();
+  await officer.getByText("Cet utilisateur ne détient aucun droit d'accès.").waitFor();
+  await accessible(officer);
+
+  await officer.getByRole('button', { name: 'Continuer' }).click();
+  await officer.getByRole('alert').waitFor();
+  assert.match(await officer.getByRole('alert').innerText(), /Ministères et organismes visés/);
+  await accessible(officer);
+
+  const end = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
+  await officer.getByLabel('Date de fin').fill(end);
+  await officer.getByLabel(/^Accès avec restriction/).check();
+  await officer.getByLabel(/Rechercher des individus/).check();
+  await officer.getByRole('button', { name: 'Continuer' }).click();
+  await officer.getByRole('heading', { level: 2, name: 'Résumé de la procuration' }).waitFor();
+  assert.match(await officer.locator('dl').innerText(), /accès avec restriction : Services en ligne des intervenants externes : Rechercher des individus/);
+  await accessible(officer);
+  await officer.getByRole('button', { name: 'Transmettre' }).click();
+  await officer.getByText('La procuration est transmise').waitFor();
+  assert.match(
+    await officer.getByRole('table', { name: 'Procurations détenues et ce qu\'elles permettent' }).innerText(),
+    /Droits d'accès de Marc Côté\s+Ministère de l'Emploi et de la Solidarité sociale : accès avec restriction/,
+  );
+  await accessible(officer);
+  await waitForMail(mandat.dataDir, MARC, "vous accorde des droits d'accès");
+
+  await officer.getByRole('button', { name: /^Retirer/ }).click();
+  await officer.getByText("Les droits d'accès sont retirés").waitFor();
+  await officer.getByText("Cet utilisateur ne détient aucun droit d'accès.").waitFor();
+  await waitForMail(mandat.dataDir, MARC, "a retiré vos droits d'accès");
+});
+
+test('the access rights pages read in English', async () => {
+  const officer = await newPage(browser);
+  await signInByEmail(mandat, officer, 'aux200', 'martin.lavoie@cfl.exemple.qc.ca');
+  await officer.getByRole('link', { name: 'English' }).click();
+  await officer.getByRole('link', { name: 'Managing access rights' }).click();
+  await officer.getByRole('heading', { level: 1, name: 'Managing access rights' }).waitFor();
+  await accessible(officer);
+  await officer.getByRole('link', { name: 'Marc Côté' }).click();
+  await officer.getByRole('heading', { level: 2, name: 'Grant access rights' }).waitFor();
+  await accessible(officer);
+});
