@@ -4,16 +4,14 @@
 //! a summary; « Transmettre ». The user's page lists what they hold, and an officer withdraws
 //! it at once (P5). The user is emailed each time.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::dates::long_date;
-use mandat_core::ids::{AgencyId, PersonId, ProcurationId, TaskId};
-use mandat_core::procuration::{self, Bounds, Chosen, Procuration, ProcurationForm};
-use mandat_core::{Field, FieldError, Lang, quebec_time};
+use mandat_core::ids::{AgencyId, PersonId, ProcurationId};
+use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
+use mandat_core::{FieldError, quebec_time};
 use mandat_mail::messages::Message;
 use mandat_mail::procurations::{RightsGrantedMail, RightsWithdrawnMail};
 use mandat_store::{Account, AccountKind, AuditEntry};
@@ -21,11 +19,12 @@ use mandat_store::{Account, AccountKind, AuditEntry};
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
 use crate::enrollment::Notice;
-use crate::form::{FieldOption, FieldView, Pairs, fields, summary};
+use crate::form::Pairs;
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
+use crate::procuration_form::{self, Drawn, access_lines, both_days, day};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -95,13 +94,6 @@ pub struct RightRow {
     until: String,
 }
 
-pub struct AgencyChoice {
-    id: String,
-    name: String,
-    access: String,
-    tasks: Vec<FieldOption>,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "access_rights.html")]
 pub struct RightsPage {
@@ -112,45 +104,9 @@ pub struct RightsPage {
     person: String,
     notice: String,
     rights: Vec<RightRow>,
-    dates: Vec<FieldView>,
-    agencies: Vec<AgencyChoice>,
-    agencies_error: String,
+    form: Drawn,
     errors: Vec<(String, String)>,
     alert: String,
-    /// The summary before « Transmettre », with what was typed to send again.
-    review: Vec<(String, String)>,
-    hidden: Vec<(String, String)>,
-}
-
-fn day(lang: Lang, d: Option<time::Date>) -> String {
-    d.map(|d| long_date(d, lang)).unwrap_or_default()
-}
-
-/// What the officer chose, read from the form's pairs: `access-<agency>` is empty, `all` or
-/// `some`, and `tasks-<agency>` lists the tasks of a restricted access.
-fn chosen(posted: &Pairs) -> BTreeMap<AgencyId, Chosen> {
-    let mut chosen = BTreeMap::new();
-    for (key, value) in &posted.pairs {
-        let Some(agency) = key.strip_prefix("access-") else {
-            continue;
-        };
-        let Ok(agency) = agency.parse::<AgencyId>() else {
-            continue;
-        };
-        let choice = match value.as_str() {
-            "all" => Chosen::Unrestricted,
-            "some" => Chosen::Tasks(
-                posted
-                    .all(&format!("tasks-{agency}"))
-                    .iter()
-                    .filter_map(|t| t.parse::<TaskId>().ok())
-                    .collect::<BTreeSet<_>>(),
-            ),
-            _ => continue,
-        };
-        chosen.insert(agency, choice);
-    }
-    chosen
 }
 
 struct Shown<'a> {
@@ -190,93 +146,28 @@ async fn page(
         .map(|p| RightRow {
             procuration: p.id.to_string(),
             name: p.name.clone(),
-            lines: catalog
-                .lines(p)
-                .into_iter()
-                .map(|l| {
-                    (
-                        l.agency.get(lang).to_string(),
-                        l.access.get(lang).to_string(),
-                    )
-                })
-                .collect(),
+            lines: access_lines(&catalog, p, lang),
             from: day(lang, p.starts_on),
             until: day(lang, Some(p.ends_on)),
         })
         .collect();
-    let get = |key: &str| shown.posted.map(|p| p.get(key)).unwrap_or_default();
-    let mut dates = fields(
+    let mut form = procuration_form::draw(
         &tr,
-        &[
-            (Field::StartsOn, "date", &get("starts-on")),
-            (Field::EndsOn, "date", &get("ends-on")),
-        ],
+        &catalog,
+        &grantable,
+        shown.posted,
         shown.errors,
+        shown.review,
     );
     if let Some(expiry) = account.expires_on {
-        dates[1].hint = tr.t_args(
+        form.dates[1].hint = tr.t_args(
             "rights-ends-on-hint",
             &[("date", long_date(expiry, lang).into())],
         );
     }
-    let agencies = grantable
-        .iter()
-        .map(|g| {
-            let id = g.agency.to_string();
-            let ticked = shown
-                .posted
-                .map(|p| p.all(&format!("tasks-{id}")))
-                .unwrap_or_default();
-            AgencyChoice {
-                name: catalog.agency(g.agency, lang),
-                access: get(&format!("access-{id}")),
-                tasks: catalog.0.get(&g.agency).map_or_else(Vec::new, |a| {
-                    a.tasks
-                        .iter()
-                        .map(|(t, n)| FieldOption {
-                            value: t.to_string(),
-                            label: n.get(lang).to_string(),
-                            checked: ticked.contains(&t.to_string()),
-                        })
-                        .collect()
-                }),
-                id,
-            }
-        })
-        .collect();
-    let agencies_error = shown
-        .errors
-        .iter()
-        .find(|e| matches!(e.field, Field::Agencies | Field::Tasks))
-        .map(|e| tr.field_error(e))
-        .unwrap_or_default();
-    let mut errors = summary(&dates);
-    if !agencies_error.is_empty() {
-        errors.push(("agencies".into(), agencies_error.clone()));
+    if !form.review.is_empty() {
+        form.review[0] = (tr.t("rights-holder"), account.name.clone());
     }
-    let review = shown.review.map_or_else(Vec::new, |p| {
-        let mut lines = vec![(tr.t("rights-holder"), account.name.clone())];
-        lines.extend(catalog.lines(p).into_iter().map(|l| {
-            (
-                l.agency.get(lang).to_string(),
-                l.access.get(lang).to_string(),
-            )
-        }));
-        if p.starts_on.is_some() {
-            lines.push((tr.t("field-starts-on"), day(lang, p.starts_on)));
-        }
-        lines.push((tr.t("field-ends-on"), day(lang, Some(p.ends_on))));
-        lines
-    });
-    let hidden = match (shown.review, shown.posted) {
-        (Some(_), Some(p)) => p
-            .pairs
-            .iter()
-            .filter(|(k, _)| k != "csrf" && k != "action")
-            .cloned()
-            .collect(),
-        _ => vec![],
-    };
     let page = RightsPage {
         chrome: here.chrome(Some(officer.name())),
         csrf: here.csrf.clone(),
@@ -284,13 +175,9 @@ async fn page(
         person: account.name.clone(),
         notice: shown.notice,
         rights: rows,
-        dates,
-        agencies,
-        agencies_error,
+        errors: form.errors.clone(),
+        form,
         alert: String::new(),
-        errors,
-        review,
-        hidden,
         tr,
     };
     Ok((crate::form::status(&page.errors), page).into_response())
@@ -340,7 +227,7 @@ pub async fn submit(
         name: &name,
         starts_on: &posted.get("starts-on"),
         ends_on: &posted.get("ends-on"),
-        agencies: chosen(&posted),
+        agencies: procuration_form::chosen(&posted),
     };
     let grantable = state.store.grantable(officer.org).await?;
     let bounds = Bounds {
@@ -367,15 +254,11 @@ pub async fn submit(
         Ok(p) => p,
     };
     let catalog = Catalog::load(&state, agencies_of(&p)).await?;
-    let both = |d: time::Date| mandat_core::agency::Localized {
-        fr: long_date(d, Lang::Fr),
-        en: long_date(d, Lang::En),
-    };
     let mail = RightsGrantedMail {
         organization: org_name(&state, &officer).await?,
         lines: catalog.lines(&p),
-        from: p.starts_on.map(both),
-        until: both(p.ends_on),
+        from: p.starts_on.map(both_days),
+        until: both_days(p.ends_on),
     };
     let by = officer.member.0.account.id;
     let mut tx = state.store.begin().await?;

@@ -40,6 +40,7 @@ mod pages;
 mod paging;
 mod password;
 mod person_file;
+mod procuration_form;
 mod reactivation;
 mod recovery;
 mod registration;
