@@ -1,7 +1,8 @@
-// « Gestion des droits d'accès » in a real browser (issue 8, P3, P5): the training
-// establishment's officer grants Marc Côté restricted access to the MESS's services, where the
-// demonstration enrolls the organization « Actif », checks the summary, transmits, then
-// withdraws it; Marc is emailed each time. Each page is checked with axe-core.
+// Procurations in a real browser (issue 8, P3–P5): the training establishment's officer grants
+// Marc Côté restricted access to the MESS's services, where the demonstration enrolls the
+// organization « Actif », checks the summary, transmits, then withdraws it (path A); then she
+// creates a procuration, assigns it to two users, withdraws it for one, then for all (path B).
+// The users are emailed each time. Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,50 @@ test('an officer grants restricted access rights after a summary, then withdraws
   await officer.getByText("Les droits d'accès sont retirés").waitFor();
   await officer.getByText("Cet utilisateur ne détient aucun droit d'accès.").waitFor();
   await waitForMail(mandat.dataDir, MARC, "a retiré vos droits d'accès");
+});
+
+test('a procuration is created, assigned to two users, withdrawn for one, then for all', async () => {
+  const officer = await newPage(browser);
+  await signInByEmail(mandat, officer, 'rsp100', 'chantal.gagne@cfl.exemple.qc.ca', 2);
+  await officer.getByRole('link', { name: 'Gestion des procurations' }).click();
+  await officer.getByRole('heading', { level: 1, name: 'Gestion des procurations' }).waitFor();
+  await accessible(officer);
+  await officer.getByRole('link', { name: 'Ajouter' }).click();
+  await accessible(officer);
+  await officer.getByRole('link', { name: 'Interne' }).click();
+  await officer.getByRole('heading', { level: 1, name: 'Nouvelle procuration interne' }).waitFor();
+  await accessible(officer);
+  await officer.getByLabel('Nom de la procuration').fill('Facturation');
+  const end = new Date(Date.now() + 90 * 86400000).toISOString().slice(0, 10);
+  await officer.getByLabel('Date de fin').fill(end);
+  await officer.getByLabel(/^Accès sans restriction/).check();
+  await officer.getByRole('button', { name: 'Continuer' }).click();
+  await officer.getByRole('heading', { level: 2, name: 'Résumé de la procuration' }).waitFor();
+  await accessible(officer);
+  await officer.getByRole('button', { name: 'Transmettre' }).click();
+  await officer.getByText('La procuration est créée.').waitFor();
+  await accessible(officer);
+
+  await officer.getByRole('link', { name: 'Assigner' }).click();
+  await officer.getByLabel(/^Martin Lavoie/).check();
+  await officer.getByLabel(/^Marc Côté/).check();
+  await accessible(officer);
+  await officer.getByRole('button', { name: 'Continuer' }).click();
+  await officer.getByRole('heading', { level: 2, name: /^Résumé des accès/ }).waitFor();
+  await officer.getByRole('button', { name: 'Transmettre' }).click();
+  await officer.getByText('La procuration est assignée').waitFor();
+  const holders = officer.getByRole('table', { name: 'Utilisateurs qui détiennent la procuration' });
+  assert.match(await holders.innerText(), /Martin Lavoie[\s\S]*Marc Côté|Marc Côté[\s\S]*Martin Lavoie/);
+  await accessible(officer);
+  await waitForMail(mandat.dataDir, 'martin.lavoie@cfl.exemple.qc.ca', "vous accorde des droits d'accès");
+
+  await officer.getByRole('button', { name: 'Retirer : Marc Côté' }).click();
+  await officer.getByText("Les droits de cet utilisateur sont retirés").waitFor();
+  assert.doesNotMatch(await holders.innerText(), /Marc Côté/);
+  await officer.getByRole('button', { name: 'Retirer la procuration' }).click();
+  await officer.getByText('Cette procuration est retirée').waitFor();
+  await waitForMail(mandat.dataDir, 'martin.lavoie@cfl.exemple.qc.ca', "a retiré vos droits d'accès");
+  await accessible(officer);
 });
 
 test('the access rights pages read in English', async () => {

@@ -84,11 +84,12 @@ pub enum Field {
     ProcurationName,
     Agencies,
     Tasks,
+    Users,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 78] = [
+    pub const ALL: [Field; 79] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -167,6 +168,7 @@ impl Field {
         Field::ProcurationName,
         Field::Agencies,
         Field::Tasks,
+        Field::Users,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -251,6 +253,7 @@ impl Field {
             Field::ProcurationName => "procuration-name",
             Field::Agencies => "agencies",
             Field::Tasks => "tasks",
+            Field::Users => "users",
         }
     }
 }

@@ -40,7 +40,9 @@ mod pages;
 mod paging;
 mod password;
 mod person_file;
+mod procuration_assign;
 mod procuration_form;
+mod procurations;
 mod reactivation;
 mod recovery;
 mod registration;
@@ -240,6 +242,28 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/administration/droits/{person}/retirer/{procuration}",
             post(access_rights::withdraw),
+        )
+        .route("/administration/procurations", get(procurations::list))
+        .route(
+            "/administration/procurations/nouvelle",
+            get(procurations::kind),
+        )
+        .route(
+            "/administration/procurations/nouvelle/interne",
+            get(procurations::new_internal).post(procurations::create),
+        )
+        .route("/administration/procurations/{id}", get(procurations::show))
+        .route(
+            "/administration/procurations/{id}/assigner",
+            get(procuration_assign::show).post(procuration_assign::submit),
+        )
+        .route(
+            "/administration/procurations/{id}/retirer",
+            post(procurations::withdraw),
+        )
+        .route(
+            "/administration/procurations/{id}/retirer/{person}",
+            post(procurations::withdraw_holder),
         )
         .route("/inscriptions", get(enrollment::list))
         .route(

@@ -278,3 +278,143 @@ async fn rights_are_granted_only_where_the_organization_is_enrolled_and_to_its_o
     );
     assert_eq!(officer.status(false, &stranger).await.0, 404);
 }
+
+#[tokio::test]
+async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then_all() {
+    let app = app().await;
+    let w = world(&app).await;
+    let mut officer = Visitor::new(&app);
+    officer
+        .sign_in(&app, "officier01", &email_of("officier01"))
+        .await;
+    let (_, page) = officer.get("/administration/procurations").await;
+    assert!(
+        page.contains("Votre organisation n'a créé aucune procuration."),
+        "{page}"
+    );
+    let (_, page) = officer.get("/administration/procurations/nouvelle").await;
+    assert!(page.contains(r#"href="/administration/procurations/nouvelle/interne""#));
+    let new = "/administration/procurations/nouvelle/interne";
+    let access = format!("access-{}", w.saaq);
+    let (_, page) = officer
+        .post(
+            new,
+            &[
+                ("action", "continue"),
+                ("ends-on", "2027-03-31"),
+                (&access, "all"),
+            ],
+        )
+        .await;
+    assert!(page.contains(r#"id="procuration-name-error""#), "{page}");
+    let typed = [
+        ("procuration-name", "Comptabilité"),
+        ("ends-on", "2027-03-31"),
+        (access.as_str(), "all"),
+    ];
+    let with = |action: &'static str| {
+        let mut form = vec![("action", action)];
+        form.extend_from_slice(&typed);
+        form
+    };
+    let (_, page) = officer.post(new, &with("continue")).await;
+    assert!(page.contains("Résumé de la procuration") && page.contains("accès sans restriction"));
+    let (at, page) = officer.post(new, &with("transmit")).await;
+    assert!(page.contains("La procuration est créée."), "{page}");
+    let p = app
+        .store
+        .procurations_of(app.store.organizations().await.expect("orgs")[0].id)
+        .await
+        .expect("list")[0]
+        .procuration
+        .clone();
+    assert_eq!(at, format!("/administration/procurations/{}", p.id));
+
+    // Assigned to two users; one whose code ends before it is named and refused first.
+    let assign = format!("{at}/assigner");
+    let officer_person = app
+        .store
+        .account_by_user_code("officier01")
+        .await
+        .expect("read")
+        .expect("officer")
+        .kind
+        .person()
+        .expect("person");
+    let account = app
+        .store
+        .account_of_person(app.member)
+        .await
+        .expect("read")
+        .expect("account");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.set_expiry(account.id, date!(2027 - 02 - 28))
+        .await
+        .expect("expiry");
+    tx.commit().await.expect("commit");
+    let (member, chantal) = (app.member.to_string(), officer_person.to_string());
+    let both_users = |action: &'static str| {
+        vec![
+            ("action", action),
+            ("users", member.as_str()),
+            ("users", chantal.as_str()),
+        ]
+    };
+    let (_, page) = officer.post(&assign, &[("action", "continue")]).await;
+    assert!(page.contains(r#"id="users-error""#), "{page}");
+    let (_, page) = officer.post(&assign, &both_users("continue")).await;
+    assert!(
+        page.contains("validité du code d'utilisateur de : Marc Côté"),
+        "{page}"
+    );
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.set_expiry(account.id, date!(2027 - 11 - 30))
+        .await
+        .expect("expiry");
+    tx.commit().await.expect("commit");
+    let (_, page) = officer.post(&assign, &both_users("continue")).await;
+    assert!(page.contains("Résumé des accès"), "{page}");
+    let (_, page) = officer.post(&assign, &both_users("transmit")).await;
+    assert!(page.contains("La procuration est assignée"), "{page}");
+    assert_eq!(app.store.holders(p.id).await.expect("holders").len(), 2);
+    assert_eq!(
+        mails(&app, "rights-granted").await.len(),
+        2,
+        "both share the address"
+    );
+
+    let org = p.org;
+    let holds = |person| {
+        let store = app.store.clone();
+        async move {
+            !store
+                .grants(person, org, w.saaq)
+                .await
+                .expect("grants")
+                .is_empty()
+        }
+    };
+    let (_, page) = officer.post(&format!("{at}/retirer/{member}"), &[]).await;
+    assert!(
+        page.contains("Les droits de cet utilisateur sont retirés"),
+        "{page}"
+    );
+    assert!(!holds(app.member).await && holds(officer_person).await);
+    let (_, page) = officer.post(&format!("{at}/retirer"), &[]).await;
+    assert!(page.contains("La procuration est retirée"), "{page}");
+    assert!(
+        !holds(officer_person).await,
+        "ended at once for every holder"
+    );
+    assert_eq!(mails(&app, "rights-withdrawn").await.len(), 2);
+    let (_, page) = officer.get("/administration/procurations").await;
+    assert!(
+        page.contains("Comptabilité</a> (retirée)"),
+        "kept in the history: {page}"
+    );
+    assert_eq!(
+        officer.status(false, &assign).await.0,
+        404,
+        "no assigning a withdrawn one"
+    );
+}
