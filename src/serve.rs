@@ -86,20 +86,24 @@ fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
     }
     let mailer = Mailer::new(&mail)?;
     let (mail_store, expiry_store) = (store.clone(), store.clone());
+    let public_url = config.public_url.clone();
     Ok(Worker::new(store)
         .handle(MAIL_JOB, move |job| {
             let (store, mailer) = (mail_store.clone(), mailer.clone());
             async move { mandat_mail::deliver(&store, &mailer, &job.payload).await }
         })
         .handle(expiry::EXPIRY_JOB, move |_| {
-            let store = expiry_store.clone();
+            let (store, public_url) = (expiry_store.clone(), public_url.clone());
             async move {
-                let report = expiry::run(&store).await.map_err(|e| e.to_string())?;
+                let report = expiry::run(&store, &public_url)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 tracing::info!(
                     notices = report.notices,
                     expired = report.expired,
                     contracts_warned = report.contracts.warned,
                     contracts_deactivated = report.contracts.deactivated,
+                    procurations_noticed = report.procurations,
                     "expiry job done"
                 );
                 Ok(())

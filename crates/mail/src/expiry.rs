@@ -17,12 +17,12 @@ use mandat_core::quebec_time;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
 use time::{Date, Duration};
 
-use crate::contracts_end;
 use crate::messages::Message;
 use crate::security::{
     Change, ChangedBy, CodeChangedUserMail, CodesExpiringMail, ExpiryLine, NoticeError,
     alert_central,
 };
+use crate::{contracts_end, procurations_end};
 
 /// The kind of the daily job in the queue.
 pub const EXPIRY_JOB: &str = "expiry";
@@ -38,6 +38,8 @@ pub struct Report {
     pub expired: usize,
     /// M20's steps for organizations whose last contract ended.
     pub contracts: contracts_end::Report,
+    /// Procurations whose officers were told they end soon.
+    pub procurations: usize,
 }
 
 /// Enqueues the run of `day`, at the start of that day in Quebec, unless it is queued or
@@ -53,7 +55,8 @@ pub async fn schedule(store: &Store, day: Date) -> Result<bool, NoticeError> {
 }
 
 /// One run, for the Quebec date of the store's clock; then tomorrow's is scheduled.
-pub async fn run(store: &Store) -> Result<Report, NoticeError> {
+/// `public_url` is Mandat's address, for the links in the notices.
+pub async fn run(store: &Store, public_url: &str) -> Result<Report, NoticeError> {
     let today = quebec_time::date_at(store.now());
     // A day's changes, and once a day is what SQLite advises: the statistics are refreshed
     // first, so that this run's statements pick the right indexes.
@@ -61,11 +64,13 @@ pub async fn run(store: &Store) -> Result<Report, NoticeError> {
     let expired = expire(store, today).await?;
     let notices = notify(store, today).await?;
     let contracts = contracts_end::run(store, today).await?;
+    let procurations = procurations_end::run(store, today, public_url).await?;
     schedule(store, today + Duration::days(1)).await?;
     Ok(Report {
         notices,
         expired,
         contracts,
+        procurations,
     })
 }
 

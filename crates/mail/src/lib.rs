@@ -6,6 +6,7 @@ pub mod enrollment;
 pub mod expiry;
 pub mod messages;
 pub mod procurations;
+pub mod procurations_end;
 pub mod reactivation;
 pub mod requests;
 pub mod security;

@@ -14,6 +14,8 @@ use mandat_core::{Field, FixedClock};
 use mandat_mail::expiry::{self, Report};
 use mandat_store::{AccountKind, Member, NewAccount, OutboxEntry, Store};
 use mandat_testing::{self as support, Db, conformance};
+
+const URL: &str = "http://mandat.test";
 use time::macros::{date, datetime};
 use time::{Date, Duration};
 
@@ -22,6 +24,7 @@ conformance!(
     two_workers_at_once_send_and_deactivate_once,
     central_is_alerted_when_the_last_officer_expires,
     the_last_contracts_end_warns_then_deactivates_three_months_on,
+    officers_are_told_thirty_then_seven_days_before_a_held_procuration_ends,
 );
 
 const OFFICER: &str = "chantal.gagne@exemple.qc.ca";
@@ -120,7 +123,7 @@ impl World {
     async fn run_on(&self, day: Date) -> Report {
         self.clock
             .set(mandat_core::quebec_time::start_of(day) + Duration::hours(2));
-        expiry::run(&self.store).await.expect("run")
+        expiry::run(&self.store, URL).await.expect("run")
     }
 
     async fn mails(&self, to: &str, template: &str) -> Vec<OutboxEntry> {
@@ -236,11 +239,11 @@ async fn notices_go_once_at_three_and_two_weeks_and_the_code_expires_at_its_date
 async fn two_workers_at_once_send_and_deactivate_once(db: Db) {
     let w = world(&db, date!(2027 - 10 - 01)).await;
     w.clock.set(datetime!(2026-11-29 15:00 UTC));
-    let (a, b) = tokio::join!(expiry::run(&w.store), expiry::run(&w.store));
+    let (a, b) = tokio::join!(expiry::run(&w.store, URL), expiry::run(&w.store, URL));
     let notices = a.expect("a").notices + b.expect("b").notices;
     assert_eq!(notices, 1);
     w.clock.set(datetime!(2026-12-20 15:00 UTC));
-    let (a, b) = tokio::join!(expiry::run(&w.store), expiry::run(&w.store));
+    let (a, b) = tokio::join!(expiry::run(&w.store, URL), expiry::run(&w.store, URL));
     assert_eq!(a.expect("a").expired + b.expect("b").expired, 1);
     assert_eq!(w.mails(MARC, "code-changed-user").await.len(), 1);
     assert_eq!(w.store.expiry_notice_count().await.expect("count"), 1);
@@ -330,4 +333,90 @@ async fn the_last_contracts_end_warns_then_deactivates_three_months_on(db: Db) {
     assert_eq!(digest.len(), 1);
     assert!(digest[0].mail.body.contains("- (mem) Marc Côté"));
     assert_eq!(w.run_on(date!(2027 - 02 - 21)).await, Report::default());
+}
+
+async fn officers_are_told_thirty_then_seven_days_before_a_held_procuration_ends(db: Db) {
+    use mandat_core::decision::Access;
+    use mandat_core::ids::ProcurationId;
+    use mandat_core::procuration::{AgencyAccess, Procuration};
+    let w = world(&db, date!(2027 - 06 - 30)).await;
+    let org = w.store.organizations().await.expect("orgs")[0].id;
+    let saaq = support::agency("SAAQ");
+    let officer = w
+        .store
+        .account_by_user_code("rsp100")
+        .await
+        .expect("read")
+        .expect("officer");
+    let marc = w
+        .store
+        .account_by_user_code("mem500")
+        .await
+        .expect("read")
+        .expect("marc");
+    let p = Procuration {
+        id: ProcurationId::new(),
+        org,
+        name: "Facturation".into(),
+        starts_on: None,
+        ends_on: date!(2026 - 12 - 19),
+        agencies: vec![AgencyAccess {
+            agency: saaq.id,
+            access: Access::Unrestricted,
+        }],
+    };
+    let unheld = Procuration {
+        id: ProcurationId::new(),
+        name: "Personne".into(),
+        ..p.clone()
+    };
+    let mut tx = w.store.begin().await.expect("begin");
+    tx.insert_agency(&saaq).await.expect("agency");
+    tx.insert_procuration(&p, officer.id)
+        .await
+        .expect("procuration");
+    tx.insert_procuration(&unheld, officer.id)
+        .await
+        .expect("procuration");
+    tx.assign(p.id, marc.kind.person().expect("person"), officer.id)
+        .await
+        .expect("assigned");
+    tx.commit().await.expect("commit");
+
+    assert_eq!(w.run_on(date!(2026 - 11 - 18)).await.procurations, 0);
+    assert_eq!(
+        w.run_on(date!(2026 - 11 - 19)).await.procurations,
+        1,
+        "30 days before"
+    );
+    assert_eq!(
+        w.run_on(date!(2026 - 11 - 19)).await.procurations,
+        0,
+        "once"
+    );
+    let told = w.mails(OFFICER, "procuration-ending").await;
+    assert_eq!(told.len(), 1, "not for the procuration nobody holds");
+    assert!(
+        told[0]
+            .mail
+            .body
+            .contains("prend fin dans 30 jours, le 19 décembre 2026")
+    );
+    assert!(told[0].mail.body.contains("- Marc Côté"));
+    assert!(
+        told[0]
+            .mail
+            .body
+            .contains(&format!("{URL}/administration/procurations/{}", p.id))
+    );
+    assert_eq!(
+        w.run_on(date!(2026 - 12 - 12)).await.procurations,
+        1,
+        "7 days before"
+    );
+    assert_eq!(w.mails(OFFICER, "procuration-ending").await.len(), 2);
+    assert!(
+        w.mails(MARC, "procuration-ending").await.is_empty(),
+        "officers only"
+    );
 }

@@ -9,7 +9,7 @@ use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, Task
 use mandat_core::procuration::{AgencyAccess, Grantable, Procuration};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
@@ -139,7 +139,68 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// A new last day for one of the organization's procurations in force, not before its
+    /// first; `false` if it has no such procuration.
+    pub async fn set_procuration_end(
+        &mut self,
+        org: OrgId,
+        procuration: ProcurationId,
+        ends_on: Date,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE procurations SET ends_on = $1 WHERE id = $2 AND org_id = $3 \
+             AND withdrawn_at IS NULL AND (starts_on IS NULL OR starts_on <= $1)",
+        )
+        .bind(date_to_text(ends_on))
+        .bind(procuration.to_string())
+        .bind(org.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records the notice `days` before the procuration's end; `true` if this transaction did.
+    pub async fn record_procuration_notice(
+        &mut self,
+        procuration: ProcurationId,
+        ends_on: Date,
+        days: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO procuration_notices (procuration_id, ends_on, days, sent_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (procuration_id, ends_on, days) DO NOTHING",
+        )
+        .bind(procuration.to_string())
+        .bind(date_to_text(ends_on))
+        .bind(days)
+        .bind(to_micros(self.now))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
 impl Store {
+    /// The procurations in force that end on `day` and that someone holds.
+    pub async fn procurations_ending(&self, day: Date) -> Result<Vec<Procuration>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, p.withdrawn_at \
+             FROM procurations p WHERE p.ends_on = $1 AND p.withdrawn_at IS NULL \
+             AND EXISTS (SELECT 1 FROM assignments a WHERE a.procuration_id = p.id \
+             AND a.withdrawn_at IS NULL) ORDER BY p.org_id, p.id",
+        )
+        .bind(date_to_text(day))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut ending = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
+            ending.push(record(r, agencies)?.procuration);
+        }
+        Ok(ending)
+    }
+
     /// The agencies the organization may grant (P2): those where its enrollment is « Actif »,
     /// each with its tasks.
     pub async fn grantable(&self, org: OrgId) -> Result<Vec<Grantable>, StoreError> {

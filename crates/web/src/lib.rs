@@ -258,6 +258,10 @@ pub fn router(state: AppState) -> Router {
             get(procuration_assign::show).post(procuration_assign::submit),
         )
         .route(
+            "/administration/procurations/{id}/fin",
+            post(procurations::change_end),
+        )
+        .route(
             "/administration/procurations/{id}/retirer",
             post(procurations::withdraw),
         )

@@ -7,9 +7,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::contract::iso_date;
 use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
-use mandat_core::{Field, FieldError, quebec_time};
+use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::messages::Message;
 use mandat_mail::procurations::RightsWithdrawnMail;
 use mandat_store::{AuditEntry, ProcurationRecord};
@@ -237,6 +238,10 @@ pub struct ProcurationPage {
     until: String,
     withdrawn: bool,
     holders: Vec<HolderRow>,
+    /// « Prolonger »: the new end date.
+    end: FieldView,
+    errors: Vec<(String, String)>,
+    alert: String,
 }
 
 pub async fn show(
@@ -249,9 +254,36 @@ pub async fn show(
     let Some(record) = of_org(&state, &officer, &id).await? else {
         return Ok(here.not_found().await);
     };
+    let notice = match q.fait.as_str() {
+        "creee" | "assignee" | "retiree" | "retire" | "prolongee" => {
+            here.tr().t(&format!("procurations-notice-{}", q.fait))
+        }
+        _ => String::new(),
+    };
+    let end = EndShown {
+        typed: record.procuration.ends_on.to_string(),
+        error: String::new(),
+    };
+    page(&state, &here, &officer, &record, notice, end).await
+}
+
+/// The new end date's field as typed, and why it was refused.
+struct EndShown {
+    typed: String,
+    error: String,
+}
+
+async fn page(
+    state: &AppState,
+    here: &Here,
+    officer: &Officer,
+    record: &ProcurationRecord,
+    notice: String,
+    end: EndShown,
+) -> Result<Response, AppError> {
     let p = &record.procuration;
     let tr = here.tr();
-    let catalog = Catalog::load(&state, agencies_of(p)).await?;
+    let catalog = Catalog::load(state, agencies_of(p)).await?;
     let mut holders = Vec::new();
     for person in state.store.holders(p.id).await? {
         if let Some(a) = state.store.account_of_person(person).await? {
@@ -262,12 +294,9 @@ pub async fn show(
             });
         }
     }
-    let notice = match q.fait.as_str() {
-        "creee" | "assignee" | "retiree" | "retire" => {
-            tr.t(&format!("procurations-notice-{}", q.fait))
-        }
-        _ => String::new(),
-    };
+    let mut end_field = FieldView::new(&tr, Field::EndsOn, "date").value(&end.typed);
+    end_field.error = end.error;
+    let errors = crate::form::summary(std::slice::from_ref(&end_field));
     let page = ProcurationPage {
         chrome: here.chrome(Some(officer.name())),
         csrf: here.csrf.clone(),
@@ -279,9 +308,12 @@ pub async fn show(
         until: day(here.lang, Some(p.ends_on)),
         withdrawn: record.withdrawn_at.is_some(),
         holders,
+        end: end_field,
+        errors,
+        alert: String::new(),
         tr,
     };
-    Ok(page.into_response())
+    Ok((crate::form::status(&page.errors), page).into_response())
 }
 
 pub fn agencies_of(p: &Procuration) -> Vec<mandat_core::ids::AgencyId> {
@@ -385,5 +417,75 @@ pub async fn withdraw(
         tx.commit().await?;
     }
     let to = format!("/administration/procurations/{}?fait=retiree", p.id);
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// A new end date: earlier to shorten it, later to extend it (after a notice), within every
+/// holder's code's validity (P3).
+pub async fn change_end(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path(id): Path<String>,
+    Checked(posted): Checked<Pairs>,
+) -> Result<Response, AppError> {
+    let Some(record) = of_org(&state, &officer, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let p = &record.procuration;
+    let tr = here.tr();
+    let typed = posted.get("ends-on");
+    let today = quebec_time::date_at(state.store.now());
+    let mut beyond = Vec::new();
+    let checked = iso_date(Field::EndsOn, &typed).and_then(|end| {
+        if end < today {
+            return Err(FieldError::new(Field::EndsOn, Problem::EndInThePast));
+        }
+        if p.starts_on.is_some_and(|s| end < s) {
+            return Err(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
+        }
+        Ok(end)
+    });
+    let end = match checked {
+        Ok(end) => {
+            for person in state.store.holders(p.id).await? {
+                if let Some(a) = state.store.account_of_person(person).await?
+                    && a.expires_on.is_some_and(|e| end > e)
+                {
+                    beyond.push(a.name);
+                }
+            }
+            end
+        }
+        Err(e) => {
+            let shown = EndShown {
+                typed,
+                error: tr.field_error(&e),
+            };
+            return page(&state, &here, &officer, &record, String::new(), shown).await;
+        }
+    };
+    if !beyond.is_empty() {
+        let error = tr.t_args("assign-beyond", &[("name", beyond.join(", ").into())]);
+        let shown = EndShown { typed, error };
+        return page(&state, &here, &officer, &record, String::new(), shown).await;
+    }
+    let mut tx = state.store.begin().await?;
+    if !tx.set_procuration_end(officer.org, p.id, end).await? {
+        return Ok(here.not_found().await);
+    }
+    tx.audit(&AuditEntry {
+        actor: Some(officer.member.0.account.id),
+        org: Some(officer.org),
+        person: None,
+        action: "procuration-end-changed",
+        detail: format!("{}: {} → {end}", p.name, p.ends_on),
+        client_address: client,
+        agency: None,
+    })
+    .await?;
+    tx.commit().await?;
+    let to = format!("/administration/procurations/{}?fait=prolongee", p.id);
     Ok(Redirect::to(&to).into_response())
 }

@@ -374,6 +374,12 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ),
     (
         "POST",
+        "/administration/procurations/{id}/fin",
+        "/administration/procurations/inconnu/fin",
+        OFFICERS,
+    ),
+    (
+        "POST",
         "/administration/procurations/{id}/retirer",
         "/administration/procurations/inconnu/retirer",
         OFFICERS,

@@ -383,6 +383,28 @@ async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then
         "both share the address"
     );
 
+    // Its end moves within every holder's code's validity.
+    let end = format!("{at}/fin");
+    let (_, page) = officer.post(&end, &[("ends-on", "2027-12-31")]).await;
+    assert!(
+        page.contains("validité du code d'utilisateur de : Marc Côté"),
+        "{page}"
+    );
+    let (_, page) = officer.post(&end, &[("ends-on", "2026-01-01")]).await;
+    assert!(page.contains(r#"id="ends-on-error""#), "past: {page}");
+    let (_, page) = officer.post(&end, &[("ends-on", "2027-06-30")]).await;
+    assert!(
+        page.contains("La date de fin de la procuration est changée."),
+        "{page}"
+    );
+    let moved = app
+        .store
+        .procuration(p.id)
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(moved.procuration.ends_on, date!(2027 - 06 - 30));
+
     let org = p.org;
     let holds = |person| {
         let store = app.store.clone();

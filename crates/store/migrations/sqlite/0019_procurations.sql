@@ -44,3 +44,14 @@ CREATE TABLE assignments (
 CREATE UNIQUE INDEX assignments_current ON assignments (procuration_id, person_id)
     WHERE withdrawn_at IS NULL;
 CREATE INDEX assignments_by_person ON assignments (person_id) WHERE withdrawn_at IS NULL;
+
+-- The officers' notices before a procuration ends (30 and 7 days), each sent once per end
+-- date: extending it to a new date brings new notices.
+CREATE TABLE procuration_notices (
+    procuration_id TEXT NOT NULL REFERENCES procurations (id),
+    ends_on        TEXT NOT NULL,
+    days           INTEGER NOT NULL,
+    sent_at        BIGINT NOT NULL,
+    PRIMARY KEY (procuration_id, ends_on, days)
+);
+CREATE INDEX procurations_by_end ON procurations (ends_on) WHERE withdrawn_at IS NULL;
