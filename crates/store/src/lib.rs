@@ -14,6 +14,7 @@ mod audit_view;
 mod catalog;
 mod connect;
 mod contracts;
+mod decision;
 mod directory;
 mod enrollment;
 mod enrollments;

@@ -157,6 +157,29 @@ async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
         .grants(person.id, cfl.id, saaq.id)
         .await
         .expect("grants");
+    // What the store reads for the decision: Marc has no user code yet; the task is the
+    // service's; the organization is « Actif ».
+    let (read, read_grants) = store
+        .decision_inputs(person.id, &question(consult, date!(2027 - 01 - 15)))
+        .await
+        .expect("inputs");
+    assert_eq!(read_grants, grants);
+    assert_eq!(
+        read,
+        Facts {
+            code_active: false,
+            ..facts
+        }
+    );
+    let elsewhere = Question {
+        service: ServiceId::new(),
+        ..question(consult, date!(2027 - 01 - 15))
+    };
+    let (read, _) = store
+        .decision_inputs(person.id, &elsewhere)
+        .await
+        .expect("inputs");
+    assert!(!read.task_of_service, "not the service's task");
     assert_eq!(
         decided(&grants, consult, date!(2027 - 01 - 15)),
         Decision::Allowed {
