@@ -1,7 +1,7 @@
 // Procurations in a real browser (issue 8, P3–P5): the training establishment's officer grants
 // Marc Côté restricted access to the MESS's services, where the demonstration enrolls the
 // organization « Actif », checks the summary, transmits, then withdraws it (path A); then she
-// creates a procuration, assigns it to two users, withdraws it for one, then for all (path B).
+// creates a procuration, assigns it to three users, withdraws it for one, then for all (path B).
 // The users are emailed each time. Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
@@ -63,7 +63,7 @@ test('an officer grants restricted access rights after a summary, then withdraws
   await waitForMail(mandat.dataDir, MARC, "a retiré vos droits d'accès");
 });
 
-test('a procuration is created, assigned to two users, withdrawn for one, then for all', async () => {
+test('a procuration is created, assigned to three users, withdrawn for one, then for all', async () => {
   const officer = await newPage(browser);
   await signInByEmail(mandat, officer, 'rsp100', 'chantal.gagne@cfl.exemple.qc.ca', 2);
   await officer.getByRole('link', { name: 'Gestion des procurations' }).click();
@@ -86,6 +86,7 @@ test('a procuration is created, assigned to two users, withdrawn for one, then f
   await accessible(officer);
 
   await officer.getByRole('link', { name: 'Assigner' }).click();
+  await officer.getByLabel(/^Chantal Gagné/).check();
   await officer.getByLabel(/^Martin Lavoie/).check();
   await officer.getByLabel(/^Marc Côté/).check();
   await accessible(officer);
@@ -94,13 +95,15 @@ test('a procuration is created, assigned to two users, withdrawn for one, then f
   await officer.getByRole('button', { name: 'Transmettre' }).click();
   await officer.getByText('La procuration est assignée').waitFor();
   const holders = officer.getByRole('table', { name: 'Utilisateurs qui détiennent la procuration' });
-  assert.match(await holders.innerText(), /Martin Lavoie[\s\S]*Marc Côté|Marc Côté[\s\S]*Martin Lavoie/);
+  const held = await holders.innerText();
+  for (const name of ['Chantal Gagné', 'Martin Lavoie', 'Marc Côté']) assert.ok(held.includes(name), name);
   await accessible(officer);
   await waitForMail(mandat.dataDir, 'martin.lavoie@cfl.exemple.qc.ca', "vous accorde des droits d'accès");
 
   await officer.getByRole('button', { name: 'Retirer : Marc Côté' }).click();
   await officer.getByText("Les droits de cet utilisateur sont retirés").waitFor();
   assert.doesNotMatch(await holders.innerText(), /Marc Côté/);
+  assert.match(await holders.innerText(), /Chantal Gagné[\s\S]*Martin Lavoie|Martin Lavoie[\s\S]*Chantal Gagné/);
   await officer.getByRole('button', { name: 'Retirer la procuration' }).click();
   await officer.getByText('Cette procuration est retirée').waitFor();
   await waitForMail(mandat.dataDir, 'martin.lavoie@cfl.exemple.qc.ca', "a retiré vos droits d'accès");
