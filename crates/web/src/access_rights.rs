@@ -24,7 +24,7 @@ use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
-use crate::procuration_form::{self, Drawn, access_lines, both_days, day};
+use crate::procuration_form::{self, Drawn, access_lines, both_days, day, standing};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -88,6 +88,7 @@ async fn holder(
 
 pub struct RightRow {
     procuration: String,
+    standing: String,
     name: String,
     lines: Vec<(String, String)>,
     from: String,
@@ -126,6 +127,7 @@ async fn page(
     let tr = here.tr();
     let lang = here.lang;
     let grantable = state.store.grantable(officer.org).await?;
+    let today = quebec_time::date_at(state.store.now());
     let rights = state.store.rights_of(person).await?;
     let rights: Vec<Procuration> = rights
         .into_iter()
@@ -149,6 +151,7 @@ async fn page(
             lines: access_lines(&catalog, p, lang),
             from: day(lang, p.starts_on),
             until: day(lang, Some(p.ends_on)),
+            standing: standing(&tr, p, false, today),
         })
         .collect();
     let mut form = procuration_form::draw(

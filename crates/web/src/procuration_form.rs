@@ -172,3 +172,18 @@ pub fn draw(
         hidden,
     }
 }
+
+/// Where a procuration stands on `today`, as its lists say: « À venir », « En vigueur »,
+/// « Terminée » (it stays listed: P5's history), or « Retirée ».
+pub fn standing(tr: &Tr, p: &Procuration, withdrawn: bool, today: Date) -> String {
+    let key = if withdrawn {
+        "procurations-state-withdrawn"
+    } else if p.starts_on.is_some_and(|s| today < s) {
+        "procurations-state-coming"
+    } else if today > p.ends_on {
+        "procurations-state-ended"
+    } else {
+        "procurations-state-in-force"
+    };
+    tr.t(key)
+}

@@ -23,7 +23,7 @@ use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
-use crate::procuration_form::{self, Drawn, access_lines, day};
+use crate::procuration_form::{self, Drawn, access_lines, day, standing};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -33,7 +33,7 @@ pub struct ProcurationRow {
     lines: Vec<(String, String)>,
     until: String,
     holders: usize,
-    withdrawn: bool,
+    standing: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -55,6 +55,7 @@ pub async fn list(
         .flat_map(|r| r.procuration.agencies.iter().map(|a| a.agency))
         .collect();
     let catalog = Catalog::load(&state, agencies).await?;
+    let (tr, today) = (here.tr(), quebec_time::date_at(state.store.now()));
     let mut rows = Vec::with_capacity(records.len());
     for r in &records {
         let p = &r.procuration;
@@ -64,12 +65,12 @@ pub async fn list(
             lines: access_lines(&catalog, p, here.lang),
             until: day(here.lang, Some(p.ends_on)),
             holders: state.store.holders(p.id).await?.len(),
-            withdrawn: r.withdrawn_at.is_some(),
+            standing: standing(&tr, p, r.withdrawn_at.is_some(), today),
         });
     }
     Ok(ListPage {
         chrome: here.chrome(Some(officer.name())),
-        tr: here.tr(),
+        tr,
         rows,
     }
     .into_response())

@@ -223,6 +223,27 @@ async fn an_officer_grants_restricted_rights_after_a_summary_and_withdraws_them(
         "restricted"
     );
 
+    assert!(page.contains("<td>En vigueur</td>"), "{page}");
+
+    // On a moved clock, the right ends after its last day and stays listed.
+    let ended = date!(2027 - 04 - 01);
+    app.clock.set(time::macros::datetime!(2027-04-01 14:00 UTC));
+    let mut later = Visitor::new(&app);
+    later
+        .sign_in(&app, "officier01", &email_of("officier01"))
+        .await;
+    let (_, page) = later.get(&person).await;
+    assert!(page.contains("<td>Terminée</td>"), "{page}");
+    let asks_after = Question {
+        on: ended,
+        ..asks(w.consult)
+    };
+    assert!(
+        !decide(&asks_after, &facts, &grants).is_allowed(),
+        "ended at its end date"
+    );
+    app.clock.set(time::macros::datetime!(2026-11-23 14:00 UTC));
+
     let p = app.store.rights_of(app.member).await.expect("rights")[0].id;
     let (_, page) = officer.post(&format!("{person}/retirer/{p}"), &[]).await;
     assert!(page.contains("Les droits d'accès sont retirés"), "{page}");
@@ -431,7 +452,7 @@ async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then
     assert_eq!(mails(&app, "rights-withdrawn").await.len(), 2);
     let (_, page) = officer.get("/administration/procurations").await;
     assert!(
-        page.contains("Comptabilité</a> (retirée)"),
+        page.contains("Comptabilité</a></td>") && page.contains("<td>Retirée</td>"),
         "kept in the history: {page}"
     );
     assert_eq!(
