@@ -68,16 +68,18 @@ impl Tx {
         Ok(())
     }
 
-    /// Assigns the procuration to a person; a conflict if they already hold it.
+    /// Assigns the procuration to a person; `false` if they already hold it (another officer
+    /// assigned it a moment before), which changes nothing.
     pub async fn assign(
         &mut self,
         procuration: ProcurationId,
         person: PersonId,
         by: AccountId,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
             "INSERT INTO assignments (id, procuration_id, person_id, assigned_by, assigned_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (procuration_id, person_id) WHERE withdrawn_at IS NULL DO NOTHING",
         )
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(procuration.to_string())
@@ -85,9 +87,8 @@ impl Tx {
         .bind(by.to_string())
         .bind(to_micros(self.now))
         .execute(&mut *self.tx)
-        .await
-        .map_err(StoreError::conflict_as("assignment"))?;
-        Ok(())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Ends a person's assignment at once (P5); `false` if they held none.

@@ -226,7 +226,9 @@ pub async fn submit(
     let by = officer.member.0.account.id;
     let mut tx = state.store.begin().await?;
     for (person, account) in &chosen {
-        tx.assign(p.id, *person, by).await?;
+        if !tx.assign(p.id, *person, by).await? {
+            continue; // assigned a moment before, by another officer
+        }
         tx.audit(&AuditEntry {
             actor: Some(by),
             org: Some(officer.org),
