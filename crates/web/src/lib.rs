@@ -39,6 +39,7 @@ mod officer;
 mod pages;
 mod paging;
 mod password;
+mod person_code;
 mod person_file;
 mod procuration_assign;
 mod procuration_form;

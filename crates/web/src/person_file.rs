@@ -14,26 +14,21 @@ use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Organization;
 use mandat_core::person::Person;
 use mandat_core::profile::ProfileSet;
-use mandat_core::validity::{
-    CodeFacts, ReactivationKind, Rule, may_set_expiry, officer_may_reactivate,
-};
+use mandat_core::validity::{CodeFacts, ReactivationKind, Rule, officer_may_reactivate};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
-use mandat_mail::security::{Change, ChangedBy, queue_code_change};
-use mandat_store::{
-    Account, AccountKind, AuditEntry, FileState, ReactivationOutcome, RegistrationCodeRecord,
-    date_to_text,
-};
+use mandat_mail::security::ChangedBy;
+use mandat_store::{Account, AccountKind, FileState, RegistrationCodeRecord};
 use serde::Deserialize;
 use time::Date;
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
 use crate::form::FieldView;
-use crate::hashing::temporary_password;
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
+use crate::person_code;
 use crate::reactivation;
 use crate::security_file::state_label;
 use crate::{AppError, AppState};
@@ -55,7 +50,7 @@ impl Reader<'_> {
         self.central
     }
 
-    fn changed_by(&self) -> ChangedBy {
+    pub(crate) fn changed_by(&self) -> ChangedBy {
         if self.is_central() {
             ChangedBy::Central
         } else {
@@ -144,6 +139,8 @@ pub struct PersonFilePage {
     reactivation_reason: FieldView,
     new_expiry: FieldView,
     central: bool,
+    /// To an officer, the user's access rights (P3): where to read and change them.
+    rights: String,
     /// The reactivation asked of central, if one is open (M16).
     open_request: Option<reactivation::RequestView>,
     /// An officer who may not reactivate the code may ask central, once.
@@ -283,6 +280,12 @@ pub(crate) async fn draw(
         frozen,
         has_account: s.account.is_some(),
         active: s.account.as_ref().is_some_and(|a| a.inactive.is_none()),
+        rights: match s.account.as_ref() {
+            Some(a) if a.inactive.is_none() && !reader.is_central() => {
+                format!("/administration/droits/{}", s.person.id)
+            }
+            _ => String::new(),
+        },
         reactivation,
         reasons: DeactivationReason::ALL
             .iter()
@@ -413,31 +416,6 @@ pub(crate) fn date_field(field: Field, text: &str) -> Result<Option<Date>, Field
         .map_err(|_| FieldError::new(field, Problem::Date))
 }
 
-/// The change a valid form asks for, or what is wrong with it.
-fn change(action: CodeAction, form: &ActionForm) -> Result<(Change, String), FieldError> {
-    match action {
-        CodeAction::Deactivate => {
-            let (reason, other) = DeactivationReason::parse(&form.reason, &form.other)?;
-            let fr = reason.said(&other, mandat_core::Lang::Fr);
-            Ok((
-                Change::Deactivated {
-                    fr: fr.clone(),
-                    en: reason.said(&other, mandat_core::Lang::En),
-                },
-                fr,
-            ))
-        }
-        CodeAction::Reactivate => Ok((
-            Change::Reactivated,
-            reason_text(Field::ReactivationReason, &form.reactivation_reason)?,
-        )),
-        CodeAction::NewExpiry => match date_field(Field::NewExpiry, &form.new_expiry)? {
-            Some(on) => Ok((Change::NewExpiry(on), date_to_text(on))),
-            None => Err(FieldError::new(Field::NewExpiry, Problem::Required)),
-        },
-    }
-}
-
 /// Carries out an action on a person's file.
 pub async fn act(
     state: &AppState,
@@ -454,7 +432,9 @@ pub async fn act(
         return Ok(here.not_found().await);
     };
     let done = match action {
-        Action::Code(code) => change_code(state, reader, &s, account, code, form).await?,
+        Action::Code(code) => {
+            person_code::change_code(state, reader, &s, account, code, form).await?
+        }
         Action::RequestReactivation if !reader.is_central() => {
             reactivation::request(state, reader, &s, account, form).await?
         }
@@ -495,122 +475,6 @@ pub(crate) fn invalid(e: FieldError) -> Outcome {
         errors: vec![e],
         ..Default::default()
     }
-}
-
-/// Changes the code, every rule checked on the row as locked in the transaction. `Ok` names
-/// the notice; `Err` is a refusal or a form to correct, and changes nothing.
-async fn change_code(
-    state: &AppState,
-    reader: &Reader<'_>,
-    s: &Subject,
-    account: &Account,
-    action: CodeAction,
-    form: &ActionForm,
-) -> Result<Result<&'static str, Outcome>, AppError> {
-    let (change, why) = match change(action, form) {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(invalid(e))),
-    };
-    let today = quebec_time::date_at(state.store.now());
-    let renewal = match change {
-        Change::Reactivated if reader.is_central() => {
-            match reactivation::central_terms(state, reader, s, account, form, today).await? {
-                Ok(renewal) => renewal,
-                Err(outcome) => return Ok(Err(outcome)),
-            }
-        }
-        _ => None,
-    };
-    let temporary = match change {
-        Change::Reactivated => Some(temporary_password().await?),
-        _ => None,
-    };
-    let mut tx = state.store.begin().await?;
-    let Some(current) = tx.account_for_update(account.id).await? else {
-        return Ok(Err(refused(vec![Rule::Unchanged])));
-    };
-    let facts = facts_of(&current, reader, s);
-    let frozen = reader.frozen(facts.inactive);
-    let broken: Vec<Rule> = match (&change, facts.inactive) {
-        _ if frozen => vec![Rule::Inactive],
-        (Change::Deactivated { .. }, Some(_)) => vec![Rule::Inactive],
-        (Change::Deactivated { .. }, None) if facts.own => vec![Rule::OwnCode],
-        (Change::Deactivated { .. }, None) => vec![],
-        (Change::Reactivated, None) => vec![Rule::Unchanged],
-        (Change::Reactivated, Some(_)) if reader.is_central() => vec![],
-        (Change::Reactivated, Some(_)) => officer_may_reactivate(&facts, today),
-        (Change::NewExpiry(on), _) => may_set_expiry(&facts, *on, today, reader.is_central()),
-    };
-    if !broken.is_empty() {
-        return Ok(Err(refused(broken)));
-    }
-    let mut detail = why;
-    let (audit_action, notice) = match &change {
-        Change::Deactivated { .. } => {
-            let cause = if reader.is_central() {
-                InactiveCause::Central
-            } else {
-                InactiveCause::Officer
-            };
-            tx.deactivate_account(current.id, cause, Some(&detail))
-                .await?;
-            tx.end_sessions_of(current.id).await?;
-            ("deactivated", "person-deactivated")
-        }
-        Change::Reactivated => {
-            tx.reactivate_account(current.id).await?;
-            if let Some((_, hash)) = &temporary {
-                tx.set_password(current.id, hash, true).await?;
-            }
-            if let Some(on) = renewal {
-                tx.set_expiry(current.id, on).await?;
-                detail = format!("{detail} (expiration : {})", date_to_text(on));
-            }
-            let by = reader.account.id;
-            tx.close_reactivation(current.id, by, ReactivationOutcome::Reactivated, &detail)
-                .await?;
-            ("reactivated", "person-reactivated")
-        }
-        Change::NewExpiry(on) => {
-            tx.set_expiry(current.id, *on).await?;
-            ("expiry-changed", "person-expiry-changed")
-        }
-    };
-    tx.audit(&AuditEntry {
-        actor: Some(reader.account.id),
-        org: Some(s.org.id),
-        person: Some(s.person.id),
-        action: audit_action,
-        detail,
-        client_address: reader.client.clone(),
-        agency: None,
-    })
-    .await?;
-    let by = reader.changed_by();
-    let password = temporary.map(|(p, _)| p);
-    queue_code_change(
-        &mut tx,
-        &state.store,
-        &current,
-        &s.org,
-        (&change, &by),
-        password,
-    )
-    .await?;
-    if let Some(on) = renewal {
-        let renewed = Change::NewExpiry(on);
-        queue_code_change(
-            &mut tx,
-            &state.store,
-            &current,
-            &s.org,
-            (&renewed, &by),
-            None,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(Ok(notice))
 }
 
 /// The officer's pages: their own organization only (M21).

@@ -109,6 +109,13 @@ async fn an_officer_grants_restricted_rights_after_a_summary_and_withdraws_them(
         page.contains(&format!(r#"href="{person}">Marc Côté</a>"#)),
         "{page}"
     );
+    let (_, file) = officer
+        .get(&format!("/administration/securite/{}", app.member))
+        .await;
+    assert!(
+        file.contains(&format!(r#"href="{person}""#)),
+        "from the person's file: {file}"
+    );
     let (_, page) = officer.get(&person).await;
     assert!(
         page.contains("Cet utilisateur ne détient aucun droit d'accès."),

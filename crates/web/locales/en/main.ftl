@@ -802,3 +802,4 @@ procurations-state-coming = Coming
 procurations-state-in-force = In force
 procurations-state-ended = Ended
 procurations-state-withdrawn = Withdrawn
+person-rights = This user's access rights (Managing access rights)

@@ -802,3 +802,4 @@ procurations-state-coming = À venir
 procurations-state-in-force = En vigueur
 procurations-state-ended = Terminée
 procurations-state-withdrawn = Retirée
+person-rights = Droits d'accès de cet utilisateur (Gestion des droits d'accès)
