@@ -1,8 +1,8 @@
 //! Dates as the interface writes them: « 27 novembre 2026 », "November 27, 2026".
 
-use time::{Date, Month};
+use time::{Date, Month, OffsetDateTime};
 
-use crate::Lang;
+use crate::{Lang, quebec_time};
 
 pub fn long_date(date: Date, lang: Lang) -> String {
     let (fr, en) = match date.month() {
@@ -25,6 +25,15 @@ pub fn long_date(date: Date, lang: Lang) -> String {
         Lang::Fr => format!("{} {fr} {}", date.day(), date.year()),
         Lang::En => format!("{en} {}, {}", date.day(), date.year()),
     }
+}
+
+/// A moment as a history lists it, in Quebec's time: « 23 novembre 2026 09:00 ».
+pub fn long_moment(at: OffsetDateTime, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        long_date(quebec_time::date_at(at), lang),
+        quebec_time::time_at(at)
+    )
 }
 
 #[cfg(test)]

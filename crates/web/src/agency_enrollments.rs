@@ -19,7 +19,7 @@ use serde::Deserialize;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
 use crate::enrollment::Notice;
-use crate::enrollment_view::{EventView, Section, StateView, events, sections, when};
+use crate::enrollment_view::{EventView, Section, StateView, events, sections};
 use crate::form::{FieldOption, FieldView, fields, summary};
 use crate::here::Here;
 use crate::i18n::Tr;
@@ -27,6 +27,7 @@ use crate::pages::Chrome;
 use crate::paging::{self, Pager};
 use crate::session::AgencyStaff;
 use crate::{AppError, AppState};
+use mandat_core::dates::long_moment;
 
 pub struct QueueRow {
     id: String,
@@ -96,7 +97,7 @@ pub async fn queue(
         .into_iter()
         .map(|r| QueueRow {
             id: r.id.to_string(),
-            submitted: when(here.lang, r.submitted_at),
+            submitted: long_moment(r.submitted_at, here.lang),
             state: StateView::of(&r.state_code, &custom, here.lang).name,
             organization: r.org_name,
             neq: r.neq,
@@ -206,7 +207,7 @@ async fn request_page(
             "enrollment-transmitted-by",
             &[
                 ("who", r.submitted_by.clone().into()),
-                ("when", when(here.lang, r.submitted_at).into()),
+                ("when", long_moment(r.submitted_at, here.lang).into()),
             ],
         ),
         state: StateView::of(&r.state_code, &custom, here.lang),

@@ -10,7 +10,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use mandat_core::dates::long_date;
+use mandat_core::dates::long_moment;
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::organization::Neq;
 use mandat_core::{Field, FieldError, quebec_time};
@@ -183,11 +183,7 @@ fn by(tr: &Tr, scope: &Scope, r: &AuditRow) -> String {
 
 fn entry_view(tr: &Tr, here: &Here, scope: &Scope, r: &AuditRow) -> EntryView {
     EntryView {
-        when: format!(
-            "{} {}",
-            long_date(quebec_time::date_at(r.at), here.lang),
-            quebec_time::time_at(r.at)
-        ),
+        when: long_moment(r.at, here.lang),
         by: by(tr, scope, r),
         what: what(tr, &r.action),
         about: r.subject.clone().unwrap_or_default(),

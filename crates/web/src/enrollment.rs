@@ -20,13 +20,14 @@ use serde::Deserialize;
 
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
-use crate::enrollment_view::{EventView, Section, StateView, events, sections, when};
+use crate::enrollment_view::{EventView, Section, StateView, events, sections};
 use crate::form::{FieldOption, FieldView, summary};
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
 use crate::{AppError, AppState};
+use mandat_core::dates::long_moment;
 
 /// Whom to call at the agency (E4).
 pub struct ContactView {
@@ -145,7 +146,7 @@ pub async fn list(
         requests.push(RequestRow {
             id: r.id.to_string(),
             agency: r.agency.get(lang).to_string(),
-            submitted: when(lang, r.submitted_at),
+            submitted: long_moment(r.submitted_at, lang),
             state: view,
             contact,
         });
@@ -156,7 +157,7 @@ pub async fn list(
             drafts.push(DraftRow {
                 agency: d.agency.get(lang).to_string(),
                 code: a.code.as_str().to_string(),
-                saved: when(lang, d.updated_at),
+                saved: long_moment(d.updated_at, lang),
             });
         }
     }
@@ -368,7 +369,7 @@ pub async fn request(
             "enrollment-transmitted-by",
             &[
                 ("who", r.submitted_by.clone().into()),
-                ("when", when(here.lang, r.submitted_at).into()),
+                ("when", long_moment(r.submitted_at, here.lang).into()),
             ],
         ),
         contact: view.refused.then(|| ContactView::of(&agency, &tr)),

@@ -4,12 +4,10 @@
 
 use mandat_core::Lang;
 use mandat_core::agency::Agency;
-use mandat_core::dates::long_date;
+use mandat_core::dates::long_moment;
 use mandat_core::enrollment::{BuiltInState, CustomState, describe};
 use mandat_core::enrollment_request::Content;
-use mandat_core::quebec_time;
 use mandat_store::EnrollmentEvent;
-use time::OffsetDateTime;
 
 use crate::i18n::Tr;
 
@@ -129,19 +127,10 @@ pub fn events(tr: &Tr, events: &[EnrollmentEvent], custom: &[CustomState]) -> Ve
     events
         .iter()
         .map(|e| EventView {
-            at: when(tr.lang, e.at),
+            at: long_moment(e.at, tr.lang),
             state: StateView::of(&e.state_code, custom, tr.lang).name,
             comment: e.comment.clone(),
             actor: e.actor.clone().unwrap_or_default(),
         })
         .collect()
-}
-
-/// A moment as Quebec reads it: « 23 novembre 2026 09:00 ».
-pub fn when(lang: Lang, at: OffsetDateTime) -> String {
-    format!(
-        "{} {}",
-        long_date(quebec_time::date_at(at), lang),
-        quebec_time::time_at(at)
-    )
 }

@@ -9,7 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::{DeactivationReason, InactiveCause};
-use mandat_core::dates::long_date;
+use mandat_core::dates::{long_date, long_moment};
 use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Organization;
 use mandat_core::person::Person;
@@ -245,11 +245,7 @@ pub(crate) async fn draw(
         .into_iter()
         .rev()
         .map(|r| HistoryRow {
-            when: format!(
-                "{} {}",
-                long_date(quebec_time::date_at(r.at), lang),
-                quebec_time::time_at(r.at)
-            ),
+            when: long_moment(r.at, lang),
             by: if r.actor_is_central {
                 tr.t("history-central")
             } else {

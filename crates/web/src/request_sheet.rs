@@ -1,7 +1,7 @@
 //! A filed request as people read it: form 2490's three sections, laid out like the paper
 //! form when printed (M25), with where it stands and every step so far.
 
-use mandat_core::dates::long_date;
+use mandat_core::dates::{long_date, long_moment};
 use mandat_core::profile::Profile;
 use mandat_core::request::{RequestDocument, RequestKind, RequestState};
 use mandat_core::{Lang, quebec_time};
@@ -152,11 +152,7 @@ impl RequestSheet {
             history: steps
                 .iter()
                 .map(|s| HistoryLine {
-                    when: format!(
-                        "{} {}",
-                        long_date(quebec_time::date_at(s.at), lang),
-                        quebec_time::time_at(s.at)
-                    ),
+                    when: long_moment(s.at, lang),
                     state: state_label(tr, s.state),
                     who: s.actor_label.clone(),
                     reason: s.reason.clone(),
