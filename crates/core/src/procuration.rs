@@ -36,6 +36,11 @@ pub struct Procuration {
 impl Procuration {
     pub const NAME_MAX: usize = 120;
 
+    /// The agencies it grants, in its order.
+    pub fn agency_ids(&self) -> Vec<AgencyId> {
+        self.agencies.iter().map(|a| a.agency).collect()
+    }
+
     /// The layer the decision weighs for `agency`, if the procuration grants it.
     pub fn layer(&self, agency: AgencyId) -> Option<Layer> {
         self.agencies

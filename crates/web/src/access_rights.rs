@@ -9,22 +9,22 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::dates::long_date;
-use mandat_core::ids::{AgencyId, PersonId, ProcurationId};
+use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
 use mandat_core::{FieldError, quebec_time};
-use mandat_mail::messages::Message;
-use mandat_mail::procurations::{RightsGrantedMail, RightsWithdrawnMail};
-use mandat_store::{Account, AccountKind, AuditEntry};
+use mandat_store::{Account, AccountKind};
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
 use crate::enrollment::Notice;
 use crate::form::Pairs;
 use crate::here::Here;
+use crate::holding::Holding;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
-use crate::procuration_form::{self, Drawn, access_lines, both_days, day, standing};
+use crate::procuration_form::{self, Drawn, access_lines, day, standing};
+use crate::procurations::of_org;
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -256,50 +256,14 @@ pub async fn submit(
         }
         Ok(p) => p,
     };
-    let catalog = Catalog::load(&state, agencies_of(&p)).await?;
-    let mail = RightsGrantedMail {
-        organization: org_name(&state, &officer).await?,
-        lines: catalog.lines(&p),
-        from: p.starts_on.map(both_days),
-        until: both_days(p.ends_on),
-    };
-    let by = officer.member.0.account.id;
+    let holding = Holding::load(&state, &officer, client, &p).await?;
     let mut tx = state.store.begin().await?;
-    tx.insert_procuration(&p, by).await?;
-    tx.assign(p.id, person, by).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(by),
-        org: Some(officer.org),
-        person: Some(person),
-        action: "rights-granted",
-        detail: summary_line(&catalog, &p),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.queue_mail(&mail.to(&account.email)?).await?;
+    tx.insert_procuration(&p, officer.member.0.account.id)
+        .await?;
+    holding.grant(&mut tx, person, &account.email).await?;
     tx.commit().await?;
     let to = format!("/administration/droits/{person}?fait=accordes");
     Ok(Redirect::to(&to).into_response())
-}
-
-/// What the audit entry says of a procuration: its agencies, access and end.
-fn summary_line(catalog: &Catalog, p: &Procuration) -> String {
-    let lines: Vec<String> = catalog
-        .lines(p)
-        .iter()
-        .map(|l| format!("{} ({})", l.agency.fr, l.access.fr))
-        .collect();
-    format!("{}; until {}", lines.join("; "), p.ends_on)
-}
-
-async fn org_name(state: &AppState, officer: &Officer) -> Result<String, AppError> {
-    Ok(state
-        .store
-        .organization(officer.org)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default())
 }
 
 /// « Retirer »: the person's rights from this procuration end at once (P5).
@@ -314,42 +278,15 @@ pub async fn withdraw(
     let Some((person, account)) = holder(&state, &officer, &person).await? else {
         return Ok(here.not_found().await);
     };
-    let Ok(id) = procuration.parse::<ProcurationId>() else {
+    let Some(record) = of_org(&state, &officer, &procuration).await? else {
         return Ok(here.not_found().await);
     };
-    let Some(record) = state.store.procuration(id).await? else {
-        return Ok(here.not_found().await);
-    };
-    let p = record.procuration;
-    if p.org != officer.org {
-        return Ok(here.not_found().await);
-    }
-    let catalog = Catalog::load(&state, agencies_of(&p)).await?;
-    let mail = RightsWithdrawnMail {
-        organization: org_name(&state, &officer).await?,
-        lines: catalog.lines(&p),
-    };
-    let by = officer.member.0.account.id;
+    let holding = Holding::load(&state, &officer, client, &record.procuration).await?;
     let mut tx = state.store.begin().await?;
-    if !tx.withdraw_assignment(p.id, person).await? {
+    if !holding.end(&mut tx, person, &account.email).await? {
         return Ok(Redirect::to(&format!("/administration/droits/{person}")).into_response());
     }
-    tx.audit(&AuditEntry {
-        actor: Some(by),
-        org: Some(officer.org),
-        person: Some(person),
-        action: "rights-withdrawn",
-        detail: summary_line(&catalog, &p),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.queue_mail(&mail.to(&account.email)?).await?;
     tx.commit().await?;
     let to = format!("/administration/droits/{person}?fait=retires");
     Ok(Redirect::to(&to).into_response())
-}
-
-fn agencies_of(p: &Procuration) -> Vec<AgencyId> {
-    p.agencies.iter().map(|a| a.agency).collect()
 }

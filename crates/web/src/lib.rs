@@ -30,6 +30,7 @@ mod form_page;
 mod hashing;
 mod health;
 mod here;
+mod holding;
 pub mod i18n;
 mod identity;
 mod layers;

@@ -10,19 +10,18 @@ use mandat_core::dates::long_date;
 use mandat_core::ids::PersonId;
 use mandat_core::procuration::{Procuration, assignable};
 use mandat_core::{Field, FieldError, Problem};
-use mandat_mail::messages::Message;
-use mandat_mail::procurations::RightsGrantedMail;
-use mandat_store::{Account, AuditEntry};
+use mandat_store::Account;
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
 use crate::form::{FieldOption, FieldView, Pairs};
 use crate::here::Here;
+use crate::holding::Holding;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
-use crate::procuration_form::{access_lines, both_days, day};
-use crate::procurations::{agencies_of, of_org};
+use crate::procuration_form::{access_lines, day};
+use crate::procurations::of_org;
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -76,7 +75,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let lang = here.lang;
-    let catalog = Catalog::load(state, agencies_of(p)).await?;
+    let catalog = Catalog::load(state, p.agency_ids()).await?;
     let people = candidates(state, officer, p).await?;
     let options = people
         .iter()
@@ -211,35 +210,11 @@ pub async fn submit(
         }
         Ok(chosen) => chosen,
     };
-    let catalog = Catalog::load(&state, agencies_of(&p)).await?;
-    let mail = RightsGrantedMail {
-        organization: state
-            .store
-            .organization(officer.org)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default(),
-        lines: catalog.lines(&p),
-        from: p.starts_on.map(both_days),
-        until: both_days(p.ends_on),
-    };
-    let by = officer.member.0.account.id;
+    let holding = Holding::load(&state, &officer, client, &p).await?;
     let mut tx = state.store.begin().await?;
     for (person, account) in &chosen {
-        if !tx.assign(p.id, *person, by).await? {
-            continue; // assigned a moment before, by another officer
-        }
-        tx.audit(&AuditEntry {
-            actor: Some(by),
-            org: Some(officer.org),
-            person: Some(*person),
-            action: "rights-granted",
-            detail: format!("{} (until {})", p.name, p.ends_on),
-            client_address: client.clone(),
-            agency: None,
-        })
-        .await?;
-        tx.queue_mail(&mail.to(&account.email)?).await?;
+        // One assigned a moment before, by another officer, is left as it is.
+        holding.grant(&mut tx, *person, &account.email).await?;
     }
     tx.commit().await?;
     let to = format!("/administration/procurations/{}?fait=assignee", p.id);

@@ -12,7 +12,6 @@ use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::messages::Message;
-use mandat_mail::procurations::RightsWithdrawnMail;
 use mandat_store::{AuditEntry, ProcurationRecord};
 
 use crate::client::ClientAddress;
@@ -20,6 +19,7 @@ use crate::csrf::Checked;
 use crate::enrollment::Notice;
 use crate::form::{FieldView, Pairs, fields};
 use crate::here::Here;
+use crate::holding::Holding;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
@@ -284,7 +284,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let p = &record.procuration;
     let tr = here.tr();
-    let catalog = Catalog::load(state, agencies_of(p)).await?;
+    let catalog = Catalog::load(state, p.agency_ids()).await?;
     let mut holders = Vec::new();
     for person in state.store.holders(p.id).await? {
         if let Some(a) = state.store.account_of_person(person).await? {
@@ -317,29 +317,6 @@ async fn page(
     Ok((crate::form::status(&page.errors), page).into_response())
 }
 
-pub fn agencies_of(p: &Procuration) -> Vec<mandat_core::ids::AgencyId> {
-    p.agencies.iter().map(|a| a.agency).collect()
-}
-
-/// The mail that tells a holder their rights from `p` ended.
-async fn withdrawn_mail(
-    state: &AppState,
-    officer: &Officer,
-    p: &Procuration,
-) -> Result<RightsWithdrawnMail, AppError> {
-    let catalog = Catalog::load(state, agencies_of(p)).await?;
-    let organization = state
-        .store
-        .organization(officer.org)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
-    Ok(RightsWithdrawnMail {
-        organization,
-        lines: catalog.lines(p),
-    })
-}
-
 /// « Retirer » one holder: their rights from this procuration end at once (P5).
 pub async fn withdraw_holder(
     State(state): State<AppState>,
@@ -359,20 +336,9 @@ pub async fn withdraw_holder(
     let Some(account) = state.store.account_of_person(person).await? else {
         return Ok(here.not_found().await);
     };
-    let mail = withdrawn_mail(&state, &officer, &p).await?;
+    let holding = Holding::load(&state, &officer, client, &p).await?;
     let mut tx = state.store.begin().await?;
-    if tx.withdraw_assignment(p.id, person).await? {
-        tx.audit(&AuditEntry {
-            actor: Some(officer.member.0.account.id),
-            org: Some(officer.org),
-            person: Some(person),
-            action: "rights-withdrawn",
-            detail: p.name.clone(),
-            client_address: client,
-            agency: None,
-        })
-        .await?;
-        tx.queue_mail(&mail.to(&account.email)?).await?;
+    if holding.end(&mut tx, person, &account.email).await? {
         tx.commit().await?;
     }
     let to = format!("/administration/procurations/{}?fait=retire", p.id);
@@ -399,19 +365,11 @@ pub async fn withdraw(
             emails.push(a.email);
         }
     }
-    let mail = withdrawn_mail(&state, &officer, &p).await?;
+    let holding = Holding::load(&state, &officer, client, &p).await?;
+    let mail = holding.withdrawn_mail();
     let mut tx = state.store.begin().await?;
     if tx.withdraw_procuration(officer.org, p.id).await? {
-        tx.audit(&AuditEntry {
-            actor: Some(officer.member.0.account.id),
-            org: Some(officer.org),
-            person: None,
-            action: "procuration-withdrawn",
-            detail: format!("{} ({} holders)", p.name, emails.len()),
-            client_address: client,
-            agency: None,
-        })
-        .await?;
+        tx.audit(&holding.withdrawal(emails.len())).await?;
         for to in &emails {
             tx.queue_mail(&mail.to(to)?).await?;
         }
