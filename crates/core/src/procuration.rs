@@ -36,6 +36,12 @@ pub struct Procuration {
 impl Procuration {
     pub const NAME_MAX: usize = 120;
 
+    /// A name made by Mandat (path A names a procuration after its holder), cut to the
+    /// length a typed one may have, so that a long name never refuses the procuration.
+    pub fn made_name(text: &str) -> String {
+        text.chars().take(Self::NAME_MAX).collect()
+    }
+
     /// The agencies it grants, in its order.
     pub fn agency_ids(&self) -> Vec<AgencyId> {
         self.agencies.iter().map(|a| a.agency).collect()
@@ -227,6 +233,19 @@ mod tests {
             Err(Problem::BeyondCodeValidity)
         );
         assert_eq!(assignable(&p, None), Ok(()));
+    }
+
+    #[test]
+    fn a_made_name_always_parses() {
+        let (agency, _, grantable) = grantable();
+        let long = format!("Droits d'accès de {}", "Tremblay-".repeat(25));
+        let name = Procuration::made_name(&long);
+        assert_eq!(name.chars().count(), Procuration::NAME_MAX);
+        let f = ProcurationForm {
+            name: &name,
+            ..form(BTreeMap::from([(agency, Chosen::Unrestricted)]))
+        };
+        assert!(parse(ProcurationId::new(), OrgId::new(), &f, &grantable, BOUNDS).is_ok());
     }
 
     #[test]

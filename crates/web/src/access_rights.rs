@@ -222,10 +222,10 @@ pub async fn submit(
         return Ok(here.not_found().await);
     };
     let tr = here.tr();
-    let name = tr.t_args(
+    let name = Procuration::made_name(&tr.t_args(
         "rights-procuration-name",
         &[("name", account.name.clone().into())],
-    );
+    ));
     let form = ProcurationForm {
         name: &name,
         starts_on: &posted.get("starts-on"),

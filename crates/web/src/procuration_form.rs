@@ -135,13 +135,8 @@ pub fn draw(
         .find(|e| matches!(e.field, Field::Agencies | Field::Tasks))
         .map(|e| tr.field_error(e))
         .unwrap_or_default();
+    // The name's field, when the page asks one, is the page's own (path B), as its error.
     let mut summary = summary(&dates);
-    summary.extend(
-        errors
-            .iter()
-            .filter(|e| e.field == Field::ProcurationName)
-            .map(|e| ("procuration-name".to_string(), tr.field_error(e))),
-    );
     if !agencies_error.is_empty() {
         summary.push(("agencies".into(), agencies_error.clone()));
     }

@@ -110,12 +110,7 @@ async fn new_page(
     let name = fields(&tr, &[(Field::ProcurationName, "text", &typed)], errors);
     let form = procuration_form::draw(&tr, &catalog, &grantable, posted, errors, review);
     let mut errors = crate::form::summary(&name);
-    errors.extend(
-        form.errors
-            .iter()
-            .filter(|(id, _)| id != "procuration-name")
-            .cloned(),
-    );
+    errors.extend(form.errors.iter().cloned());
     let page = NewPage {
         chrome: here.chrome(Some(officer.name())),
         csrf: here.csrf.clone(),
