@@ -49,14 +49,22 @@ impl Step {
         Self::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
-    /// The step after this one; « Autres renseignements » only when the agency asks some.
+    /// The steps of an agency's request, in order: « Autres renseignements » only when the
+    /// agency asks some.
+    pub fn sequence(has_other: bool) -> Vec<Step> {
+        Self::ALL
+            .into_iter()
+            .filter(|s| *s != Step::Other || has_other)
+            .collect()
+    }
+
+    /// The step after this one in the request's sequence; the review comes last.
     pub fn next(self, has_other: bool) -> Step {
-        match self {
-            Step::Agency => Step::Organization,
-            Step::Organization if has_other => Step::Other,
-            Step::Organization | Step::Other => Step::Consent,
-            Step::Consent | Step::Review => Step::Review,
-        }
+        let rank = |s: Step| Self::ALL.iter().position(|a| *a == s);
+        Self::sequence(has_other)
+            .into_iter()
+            .find(|s| rank(*s) > rank(self))
+            .unwrap_or(Step::Review)
     }
 }
 
@@ -331,6 +339,9 @@ mod tests {
     fn the_other_step_comes_only_when_the_agency_asks_something() {
         assert_eq!(Step::Organization.next(true), Step::Other);
         assert_eq!(Step::Organization.next(false), Step::Consent);
+        assert_eq!(Step::Other.next(false), Step::Consent);
+        assert_eq!(Step::Review.next(true), Step::Review);
+        assert_eq!(Step::sequence(false).len(), 4);
         for s in Step::ALL {
             assert_eq!(Step::from_slug(s.slug()), Some(s));
         }

@@ -216,7 +216,15 @@ impl Store {
         &self,
         org: OrgId,
     ) -> Result<Vec<EnrollmentRecord>, StoreError> {
-        self.enrollments("e.org_id", &org.to_string()).await
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE e.org_id = $1 ORDER BY e.submitted_at DESC, e.id"
+        )))
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(enrollment)
+        .collect()
     }
 
     /// A page of the requests an agency received, the latest first, in one state or all
@@ -249,23 +257,6 @@ impl Store {
         .map(enrollment)
         .collect::<Result<_, _>>()?;
         Ok((rows, total))
-    }
-
-    async fn enrollments(
-        &self,
-        column: &'static str,
-        id: &str,
-    ) -> Result<Vec<EnrollmentRecord>, StoreError> {
-        // `column` is a constant, never input.
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE {column} = $1 ORDER BY e.submitted_at DESC, e.id"
-        )))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(enrollment)
-        .collect()
     }
 
     pub async fn enrollment(

@@ -41,10 +41,7 @@ struct Wizard {
 impl Wizard {
     /// The steps this agency's request has: « Autres renseignements » only if it asks some.
     fn steps(&self) -> Vec<Step> {
-        Step::ALL
-            .into_iter()
-            .filter(|s| *s != Step::Other || !self.fields.is_empty())
-            .collect()
+        Step::sequence(!self.fields.is_empty())
     }
 
     fn base(&self) -> String {
