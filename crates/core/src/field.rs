@@ -85,11 +85,13 @@ pub enum Field {
     Agencies,
     Tasks,
     Users,
+    /// P6: the NEQ of the organization an external procuration is granted to.
+    MandataireNeq,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 79] = [
+    pub const ALL: [Field; 80] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -169,6 +171,7 @@ impl Field {
         Field::Agencies,
         Field::Tasks,
         Field::Users,
+        Field::MandataireNeq,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -254,6 +257,7 @@ impl Field {
             Field::Agencies => "agencies",
             Field::Tasks => "tasks",
             Field::Users => "users",
+            Field::MandataireNeq => "mandataire-neq",
         }
     }
 }
@@ -351,6 +355,10 @@ pub enum Problem {
     BeyondCodeValidity,
     /// P2: the organization is not enrolled « Actif » with this agency.
     NotEnrolled,
+    /// P6: an external procuration is granted to another organization.
+    OwnOrganization,
+    /// P6: a procuration made within an external one ends at the latest when it does.
+    BeyondMandate,
 }
 
 impl Problem {
@@ -402,6 +410,8 @@ impl Problem {
             Problem::EndInThePast => "end-in-the-past",
             Problem::BeyondCodeValidity => "beyond-code-validity",
             Problem::NotEnrolled => "not-enrolled",
+            Problem::OwnOrganization => "own-organization",
+            Problem::BeyondMandate => "beyond-mandate",
         }
     }
 
@@ -507,6 +517,8 @@ impl fmt::Display for FieldError {
             Problem::NotEnrolled => {
                 "names an agency the organization is not enrolled with".to_string()
             }
+            Problem::OwnOrganization => "is the organization's own (P6)".to_string(),
+            Problem::BeyondMandate => "is after the mandant's procuration ends (P6)".to_string(),
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -15,6 +15,7 @@ pub mod decision;
 pub mod enrollment;
 pub mod enrollment_form;
 pub mod enrollment_request;
+pub mod external;
 pub mod field;
 pub mod ids;
 pub mod mail;

@@ -21,7 +21,8 @@ pub struct AgencyAccess {
     pub access: Access,
 }
 
-/// A procuration, internal (P1) until the external ones (P6) arrive.
+/// A procuration: internal (P1), external (P6, see `external`), or made by a mandataire within
+/// an external one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Procuration {
     pub id: ProcurationId,
@@ -85,12 +86,13 @@ pub struct ProcurationForm<'a> {
     pub agencies: BTreeMap<AgencyId, Chosen>,
 }
 
-/// What bounds a procuration's dates: today, and at most a person's code's validity when it
-/// is made for one person (path A, P3).
+/// What bounds a procuration's dates: today, and the latest end with the problem that names
+/// it: a person's code's validity when it is made for one person (path A, P3), the mandant's
+/// end when it is made within an external procuration (P6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bounds {
     pub today: Date,
-    pub latest_end: Option<Date>,
+    pub latest_end: Option<(Date, Problem)>,
 }
 
 /// Parses every field and returns every error: a name, an end date from today and within the
@@ -117,8 +119,10 @@ pub fn parse(
     let ends_on = errors.check(iso_date(Field::EndsOn, form.ends_on).and_then(|end| {
         if end < bounds.today {
             Err(FieldError::new(Field::EndsOn, Problem::EndInThePast))
-        } else if bounds.latest_end.is_some_and(|latest| end > latest) {
-            Err(FieldError::new(Field::EndsOn, Problem::BeyondCodeValidity))
+        } else if let Some((latest, problem)) = bounds.latest_end
+            && end > latest
+        {
+            Err(FieldError::new(Field::EndsOn, problem))
         } else {
             Ok(end)
         }
@@ -200,7 +204,7 @@ mod tests {
 
     const BOUNDS: Bounds = Bounds {
         today: date!(2026 - 11 - 29),
-        latest_end: Some(date!(2027 - 06 - 30)),
+        latest_end: Some((date!(2027 - 06 - 30), Problem::BeyondCodeValidity)),
     };
 
     fn form(agencies: BTreeMap<AgencyId, Chosen>) -> ProcurationForm<'static> {

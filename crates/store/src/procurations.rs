@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use mandat_core::decision::{Access, Grant};
 use mandat_core::enrollment::BuiltInState;
+use mandat_core::external::Answer;
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, TaskId};
 use mandat_core::procuration::{AgencyAccess, Grantable, Procuration};
 use sqlx::Row;
@@ -14,12 +15,30 @@ use time::{Date, OffsetDateTime};
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
 
-/// A procuration as its organization's officers see it: withdrawn or not.
+/// A procuration as its organization's officers see it: withdrawn or not, and how it links
+/// to another organization.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProcurationRecord {
     pub procuration: Procuration,
     pub withdrawn_at: Option<OffsetDateTime>,
+    pub link: Link,
 }
+
+/// Whom a procuration serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// The organization's own people (P1).
+    Internal,
+    /// Another organization, the mandataire, which answers it (P6).
+    External { mandataire: OrgId, answer: Answer },
+    /// Made by the mandataire within an external procuration, for its own people (P6).
+    Within { mandate: ProcurationId },
+}
+
+/// The columns `record` reads, from `procurations p` and its external row `x`.
+pub(crate) const RECORD: &str = "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, \
+     p.withdrawn_at, p.parent_id, x.mandataire_id, x.answer FROM procurations p \
+     LEFT JOIN external_procurations x ON x.procuration_id = p.id";
 
 impl Tx {
     pub async fn insert_procuration(
@@ -27,9 +46,19 @@ impl Tx {
         p: &Procuration,
         by: AccountId,
     ) -> Result<(), StoreError> {
+        self.insert(p, by, None).await
+    }
+
+    /// Writes the procuration, made within `mandate` when it is a mandataire's (P6).
+    pub(crate) async fn insert(
+        &mut self,
+        p: &Procuration,
+        by: AccountId,
+        mandate: Option<ProcurationId>,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO procurations (id, org_id, name, starts_on, ends_on, created_by, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             created_at, parent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(p.id.to_string())
         .bind(p.org.to_string())
@@ -38,6 +67,7 @@ impl Tx {
         .bind(date_to_text(p.ends_on))
         .bind(by.to_string())
         .bind(to_micros(self.now))
+        .bind(mandate.map(|m| m.to_string()))
         .execute(&mut *self.tx)
         .await?;
         for a in &p.agencies {
@@ -109,8 +139,9 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Ends one of the organization's procurations and every assignment of it, at once (P5);
-    /// `false` if the organization has no such procuration in force.
+    /// Ends one of the organization's procurations, every assignment of it, and what a
+    /// mandataire made within it, at once (P5, P6); `false` if the organization has no such
+    /// procuration in force.
     pub async fn withdraw_procuration(
         &mut self,
         org: OrgId,
@@ -128,15 +159,34 @@ impl Tx {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        self.withdraw_below(procuration).await?;
+        Ok(true)
+    }
+
+    /// Ends the assignments of a procuration just withdrawn, and the procurations made within
+    /// it with theirs.
+    pub(crate) async fn withdraw_below(
+        &mut self,
+        procuration: ProcurationId,
+    ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE assignments SET withdrawn_at = $1 WHERE procuration_id = $2 \
+            "UPDATE procurations SET withdrawn_at = $1 WHERE parent_id = $2 \
              AND withdrawn_at IS NULL",
         )
         .bind(to_micros(self.now))
         .bind(procuration.to_string())
         .execute(&mut *self.tx)
         .await?;
-        Ok(true)
+        sqlx::query(
+            "UPDATE assignments SET withdrawn_at = $1 WHERE withdrawn_at IS NULL \
+             AND procuration_id IN (SELECT id FROM procurations WHERE id = $2 \
+             OR parent_id = $2)",
+        )
+        .bind(to_micros(self.now))
+        .bind(procuration.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 }
 
@@ -158,7 +208,47 @@ impl Tx {
         .bind(org.to_string())
         .execute(&mut *self.tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        self.bound_within(procuration, ends_on).await?;
+        Ok(true)
+    }
+
+    /// P6: what a mandataire made within an external procuration never outlasts it. Those
+    /// that would now end later end with it; those that would start after its new end are
+    /// withdrawn, with their assignments.
+    async fn bound_within(
+        &mut self,
+        mandate: ProcurationId,
+        ends_on: Date,
+    ) -> Result<(), StoreError> {
+        let late: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM procurations WHERE parent_id = $1 AND withdrawn_at IS NULL \
+             AND starts_on IS NOT NULL AND starts_on > $2",
+        )
+        .bind(mandate.to_string())
+        .bind(date_to_text(ends_on))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for id in late {
+            let id = ProcurationId(parse_uuid(&id)?);
+            sqlx::query("UPDATE procurations SET withdrawn_at = $1 WHERE id = $2")
+                .bind(to_micros(self.now))
+                .bind(id.to_string())
+                .execute(&mut *self.tx)
+                .await?;
+            self.withdraw_below(id).await?;
+        }
+        sqlx::query(
+            "UPDATE procurations SET ends_on = $1 WHERE parent_id = $2 \
+             AND withdrawn_at IS NULL AND ends_on > $1",
+        )
+        .bind(date_to_text(ends_on))
+        .bind(mandate.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     /// Records the notice `days` before the procuration's end; `true` if this transaction did.
@@ -183,23 +273,20 @@ impl Tx {
 }
 
 impl Store {
-    /// The procurations in force that end on `day` and that someone holds.
+    /// The procurations in force that end on `day` and that someone holds, directly or
+    /// through a procuration made within it (P6).
     pub async fn procurations_ending(&self, day: Date) -> Result<Vec<Procuration>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, p.withdrawn_at \
-             FROM procurations p WHERE p.ends_on = $1 AND p.withdrawn_at IS NULL \
-             AND EXISTS (SELECT 1 FROM assignments a WHERE a.procuration_id = p.id \
-             AND a.withdrawn_at IS NULL) ORDER BY p.org_id, p.id",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{RECORD} WHERE p.ends_on = $1 AND p.withdrawn_at IS NULL \
+             AND EXISTS (SELECT 1 FROM assignments a JOIN procurations h \
+             ON h.id = a.procuration_id WHERE (h.id = p.id OR h.parent_id = p.id) \
+             AND h.withdrawn_at IS NULL AND a.withdrawn_at IS NULL) ORDER BY p.org_id, p.id"
+        )))
         .bind(date_to_text(day))
         .fetch_all(&self.pool)
         .await?;
-        let mut ending = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
-            ending.push(record(r, agencies)?.procuration);
-        }
-        Ok(ending)
+        let records = self.records(&rows).await?;
+        Ok(records.into_iter().map(|r| r.procuration).collect())
     }
 
     /// The agencies the organization may grant (P2): those where its enrollment is « Actif »,
@@ -234,13 +321,10 @@ impl Store {
         &self,
         id: ProcurationId,
     ) -> Result<Option<ProcurationRecord>, StoreError> {
-        let Some(r) = sqlx::query(
-            "SELECT id, org_id, name, starts_on, ends_on, withdrawn_at FROM procurations \
-             WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(&self.pool)
-        .await?
+        let Some(r) = sqlx::query(sqlx::AssertSqlSafe(format!("{RECORD} WHERE p.id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(None);
         };
@@ -250,39 +334,28 @@ impl Store {
 
     /// The organization's procurations, the latest first.
     pub async fn procurations_of(&self, org: OrgId) -> Result<Vec<ProcurationRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, org_id, name, starts_on, ends_on, withdrawn_at FROM procurations \
-             WHERE org_id = $1 ORDER BY created_at DESC, id",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{RECORD} WHERE p.org_id = $1 ORDER BY p.created_at DESC, p.id"
+        )))
         .bind(org.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut all = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
-            all.push(record(r, agencies)?);
-        }
-        Ok(all)
+        self.records(&rows).await
     }
 
     /// The procurations in force the person holds now, whatever their dates, the latest
     /// assigned first.
     pub async fn rights_of(&self, person: PersonId) -> Result<Vec<Procuration>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, p.withdrawn_at \
-             FROM assignments a JOIN procurations p ON p.id = a.procuration_id \
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{RECORD} JOIN assignments a ON a.procuration_id = p.id \
              WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
-             ORDER BY a.assigned_at DESC, p.id",
-        )
+             ORDER BY a.assigned_at DESC, p.id"
+        )))
         .bind(person.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut rights = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
-            rights.push(record(r, agencies)?.procuration);
-        }
-        Ok(rights)
+        let records = self.records(&rows).await?;
+        Ok(records.into_iter().map(|r| r.procuration).collect())
     }
 
     /// The people who hold the procuration now.
@@ -300,7 +373,9 @@ impl Store {
     }
 
     /// What the person holds for the organization in the agency, as the decision reads it:
-    /// current assignments of procurations in force, whatever their dates.
+    /// current assignments of procurations in force, whatever their dates: the organization's
+    /// own, and those a mandataire made within an accepted external procuration of the
+    /// organization in force (P6), each weighed with the mandant's as a second layer.
     pub async fn grants(
         &self,
         person: PersonId,
@@ -308,30 +383,56 @@ impl Store {
         agency: AgencyId,
     ) -> Result<Vec<Grant>, StoreError> {
         let rows = sqlx::query(
-            "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, p.withdrawn_at \
-             FROM assignments a JOIN procurations p ON p.id = a.procuration_id \
+            "SELECT p.id, p.parent_id FROM assignments a \
+             JOIN procurations p ON p.id = a.procuration_id \
              JOIN procuration_agencies pa ON pa.procuration_id = p.id AND pa.agency_id = $3 \
+             LEFT JOIN external_procurations own ON own.procuration_id = p.id \
+             LEFT JOIN procurations m ON m.id = p.parent_id \
+             LEFT JOIN external_procurations x ON x.procuration_id = m.id \
              WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
-             AND p.org_id = $2 ORDER BY p.id",
+             AND own.procuration_id IS NULL \
+             AND ((p.parent_id IS NULL AND p.org_id = $2) OR (m.org_id = $2 \
+             AND m.withdrawn_at IS NULL AND x.answer = $4)) ORDER BY p.id",
         )
         .bind(person.to_string())
         .bind(org.to_string())
         .bind(agency.to_string())
+        .bind(Answer::Accepted.code())
         .fetch_all(&self.pool)
         .await?;
         let mut grants = Vec::with_capacity(rows.len());
-        for r in &rows {
+        'grants: for r in &rows {
             let id = ProcurationId(uuid(r, "id")?);
-            let p = record(r, self.agencies_of(id).await?)?.procuration;
-            if let Some(layer) = p.layer(agency) {
-                grants.push(Grant {
-                    procuration: id,
-                    mandant: p.org,
-                    layers: vec![layer],
-                });
+            let mandate = r.try_get::<Option<String>, _>("parent_id")?;
+            let mandate = mandate.map(|m| parse_uuid(&m)).transpose()?;
+            let mut layers = Vec::with_capacity(2);
+            for link in mandate.map(ProcurationId).into_iter().chain([id]) {
+                let record = self.procuration(link).await?;
+                let Some(layer) = record.and_then(|r| r.procuration.layer(agency)) else {
+                    continue 'grants;
+                };
+                layers.push(layer);
             }
+            grants.push(Grant {
+                procuration: id,
+                mandant: org,
+                layers,
+            });
         }
         Ok(grants)
+    }
+
+    /// The records of rows read with `RECORD`, each with its agencies.
+    pub(crate) async fn records(
+        &self,
+        rows: &[AnyRow],
+    ) -> Result<Vec<ProcurationRecord>, StoreError> {
+        let mut all = Vec::with_capacity(rows.len());
+        for r in rows {
+            let agencies = self.agencies_of(ProcurationId(uuid(r, "id")?)).await?;
+            all.push(record(r, agencies)?);
+        }
+        Ok(all)
     }
 
     async fn agencies_of(&self, id: ProcurationId) -> Result<Vec<AgencyAccess>, StoreError> {
@@ -365,14 +466,31 @@ impl Store {
     }
 }
 
-fn parse_uuid(text: &str) -> Result<uuid::Uuid, StoreError> {
+pub(crate) fn parse_uuid(text: &str) -> Result<uuid::Uuid, StoreError> {
     uuid::Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("not a UUID: {text}")))
 }
 
 fn record(r: &AnyRow, agencies: Vec<AgencyAccess>) -> Result<ProcurationRecord, StoreError> {
     let starts_on: Option<String> = r.try_get("starts_on")?;
     let withdrawn_at: Option<i64> = r.try_get("withdrawn_at")?;
+    let mandataire: Option<String> = r.try_get("mandataire_id")?;
+    let mandate: Option<String> = r.try_get("parent_id")?;
+    let link = match (mandataire, mandate) {
+        (Some(mandataire), _) => {
+            let answer: Option<String> = r.try_get("answer")?;
+            Link::External {
+                mandataire: OrgId(parse_uuid(&mandataire)?),
+                answer: Answer::from_code(answer.as_deref())
+                    .ok_or_else(|| StoreError::Corrupt(format!("answer: {answer:?}")))?,
+            }
+        }
+        (None, Some(mandate)) => Link::Within {
+            mandate: ProcurationId(parse_uuid(&mandate)?),
+        },
+        (None, None) => Link::Internal,
+    };
     Ok(ProcurationRecord {
+        link,
         procuration: Procuration {
             id: ProcurationId(uuid(r, "id")?),
             org: OrgId(uuid(r, "org_id")?),

@@ -4,75 +4,26 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mandat_core::Field;
-use mandat_core::agency::{Code, Localized, OnlineService, Task};
-use mandat_core::contact::Email;
-use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::decision::{ContractFact, Decision, Facts, Question, decide};
-use mandat_core::enrollment_request::{Content, Draft};
-use mandat_core::ids::{AccountId, EnrollmentId, ProcurationId, ServiceId, TaskId};
+use mandat_core::ids::{ProcurationId, ServiceId};
 use mandat_core::procuration::{Bounds, Chosen, ProcurationForm, parse};
-use mandat_store::{AccountKind, Member, NewAccount};
-use mandat_testing::{self as support, Db, conformance};
+use mandat_testing::{self as support, Db, conformance, enrolled};
 use time::macros::date;
 
 conformance!(a_procuration_is_granted_assigned_decided_and_withdrawn);
-
-fn both(fr: &str) -> Localized {
-    Localized {
-        fr: fr.into(),
-        en: fr.into(),
-    }
-}
 
 async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
     let store = db.store().await;
     let saaq = support::agency("SAAQ");
     let cfl = support::organization("1160000001", "Centre de formation des Laurentides");
     let person = support::person(cfl.id, "Côté", "Marc", "100005");
-    let service = OnlineService {
-        id: ServiceId::new(),
-        agency_id: saaq.id,
-        code: Code::parse(Field::ServiceCode, "PERMIS").expect("code"),
-        name: both("Permis"),
-        description: both("Permis de conduire"),
-    };
-    let (consult, send) = (TaskId::new(), TaskId::new());
     let mut tx = store.begin().await.expect("begin");
     tx.insert_agency(&saaq).await.expect("agency");
     tx.insert_organization(&cfl).await.expect("org");
-    tx.insert_service(&service).await.expect("service");
-    for (id, code) in [(consult, "CONSULTER"), (send, "TRANSMETTRE")] {
-        let task = Task {
-            id,
-            service_id: service.id,
-            code: Code::parse(Field::TaskCode, code).expect("code"),
-            name: both(code),
-        };
-        tx.insert_task(&task).await.expect("task");
-    }
-    tx.insert_member(&Member {
-        person: person.clone(),
-        profiles: Default::default(),
-        roles: vec![],
-    })
-    .await
-    .expect("person");
-    let officer = AccountId::new();
-    tx.insert_account(&NewAccount {
-        id: officer,
-        kind: AccountKind::Central,
-        identity: Some((
-            "Agent".into(),
-            Email::parse(Field::Email, "c@exemple.qc.ca").expect("email"),
-        )),
-        user_code: UserCode::from_stored("central01".into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
-        password_temporary: false,
-        expires_on: None,
-    })
-    .await
-    .expect("account");
+    let (service, tasks) = enrolled::service(&mut tx, &saaq, &["CONSULTER", "TRANSMETTRE"]).await;
+    let (consult, send) = (tasks[0], tasks[1]);
+    enrolled::member(&mut tx, &person).await;
+    let officer = enrolled::actor(&mut tx, "central01").await;
     tx.commit().await.expect("commit");
     assert!(
         store.grantable(cfl.id).await.expect("grantable").is_empty(),
@@ -80,21 +31,7 @@ async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
     );
 
     let mut tx = store.begin().await.expect("begin");
-    let content = Content {
-        services: vec![],
-        agency_file: String::new(),
-        organization: Draft::prefilled(&cfl)
-            .check_organization(&cfl)
-            .expect("org"),
-        answers: vec![],
-    };
-    let enrollment = EnrollmentId::new();
-    tx.insert_enrollment(enrollment, cfl.id, saaq.id, officer, &content)
-        .await
-        .expect("enrollment");
-    tx.set_enrollment_state(saaq.id, enrollment, "ACTIF", "", officer)
-        .await
-        .expect("actif");
+    enrolled::enroll(&mut tx, &cfl, &saaq, officer).await;
     tx.commit().await.expect("commit");
     let grantable = store.grantable(cfl.id).await.expect("grantable");
     assert_eq!(grantable.len(), 1);

@@ -1,6 +1,8 @@
 //! Test support. Fresh stores for the conformance suites: every test runs once on SQLite and once on
 //! PostgreSQL, each on a database of its own.
 
+pub mod enrolled;
+
 use std::sync::Arc;
 
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized};

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
-use mandat_core::{FieldError, quebec_time};
+use mandat_core::{FieldError, Problem, quebec_time};
 use mandat_store::{Account, AccountKind};
 
 use crate::client::ClientAddress;
@@ -235,7 +235,7 @@ pub async fn submit(
     let grantable = state.store.grantable(officer.org).await?;
     let bounds = Bounds {
         today: quebec_time::date_at(state.store.now()),
-        latest_end: account.expires_on,
+        latest_end: account.expires_on.map(|e| (e, Problem::BeyondCodeValidity)),
     };
     let parsed = procuration::parse(ProcurationId::new(), officer.org, &form, &grantable, bounds);
     let action = posted.get("action");

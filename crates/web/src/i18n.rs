@@ -217,6 +217,16 @@ mod tests {
             Problem::NotAnOfficer,
             Problem::NotPdf,
             Problem::FileTooLarge { max: 10 },
+            Problem::Number,
+            Problem::Choices,
+            Problem::NoConsent,
+            Problem::StandingRequest,
+            Problem::NewerRequest,
+            Problem::EndInThePast,
+            Problem::BeyondCodeValidity,
+            Problem::NotEnrolled,
+            Problem::OwnOrganization,
+            Problem::BeyondMandate,
         ];
         let (fr, en) = (keys("fr"), keys("en"));
         for f in fields {

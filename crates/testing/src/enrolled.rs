@@ -1,0 +1,91 @@
+//! Fixtures for procurations: a service with its tasks, an account to act, an organization
+//! enrolled « Actif » with an agency, a member of an organization.
+
+use mandat_core::Field;
+use mandat_core::agency::{Agency, Code, Localized, OnlineService, Task};
+use mandat_core::contact::Email;
+use mandat_core::credentials::{PasswordHash, UserCode};
+use mandat_core::enrollment_request::{Content, Draft};
+use mandat_core::ids::{AccountId, EnrollmentId, ServiceId, TaskId};
+use mandat_core::organization::Organization;
+use mandat_core::person::Person;
+use mandat_store::{AccountKind, Member, NewAccount, Tx};
+
+fn both(text: &str) -> Localized {
+    Localized {
+        fr: text.into(),
+        en: text.into(),
+    }
+}
+
+/// A service of the agency, with one task per code, in their order.
+pub async fn service(tx: &mut Tx, agency: &Agency, tasks: &[&str]) -> (OnlineService, Vec<TaskId>) {
+    let service = OnlineService {
+        id: ServiceId::new(),
+        agency_id: agency.id,
+        code: Code::parse(Field::ServiceCode, "PERMIS").expect("code"),
+        name: both("Permis"),
+        description: both("Permis de conduire"),
+    };
+    tx.insert_service(&service).await.expect("service");
+    let mut ids = Vec::with_capacity(tasks.len());
+    for code in tasks {
+        let task = Task {
+            id: TaskId::new(),
+            service_id: service.id,
+            code: Code::parse(Field::TaskCode, code).expect("code"),
+            name: both(code),
+        };
+        tx.insert_task(&task).await.expect("task");
+        ids.push(task.id);
+    }
+    (service, ids)
+}
+
+/// An account that may act (a central one), named by its user code.
+pub async fn actor(tx: &mut Tx, user_code: &str) -> AccountId {
+    let id = AccountId::new();
+    tx.insert_account(&NewAccount {
+        id,
+        kind: AccountKind::Central,
+        identity: Some((
+            "Agent".into(),
+            Email::parse(Field::Email, &format!("{user_code}@exemple.qc.ca")).expect("email"),
+        )),
+        user_code: UserCode::from_stored(user_code.into()),
+        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
+        password_temporary: false,
+        expires_on: None,
+    })
+    .await
+    .expect("account");
+    id
+}
+
+/// The organization enrolled « Actif » with the agency.
+pub async fn enroll(tx: &mut Tx, org: &Organization, agency: &Agency, by: AccountId) {
+    let content = Content {
+        services: vec![],
+        agency_file: String::new(),
+        organization: Draft::prefilled(org).check_organization(org).expect("org"),
+        answers: vec![],
+    };
+    let enrollment = EnrollmentId::new();
+    tx.insert_enrollment(enrollment, org.id, agency.id, by, &content)
+        .await
+        .expect("enrollment");
+    tx.set_enrollment_state(agency.id, enrollment, "ACTIF", "", by)
+        .await
+        .expect("actif");
+}
+
+/// The person, a member of their organization without profile.
+pub async fn member(tx: &mut Tx, person: &Person) {
+    tx.insert_member(&Member {
+        person: person.clone(),
+        profiles: Default::default(),
+        roles: vec![],
+    })
+    .await
+    .expect("person");
+}
