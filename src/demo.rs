@@ -385,7 +385,8 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                     ..NONE
                 },
                 roles: &[],
-                account: None,
+                // The firm's clerk: its officer assigns her what a client entrusts (P6).
+                account: Some("usr600"),
             },
         ],
     },
@@ -749,6 +750,11 @@ pub fn describe() -> String {
              \x20 services at /administration/droits\n"
         ));
     }
+    out.push_str(
+        "  Procurations externes / External: its officers may entrust one to Bélanger Comptables\n\
+         \x20 (NEQ 1170000002) at /administration/procurations, whose officer (rsp300) accepts it\n\
+         \x20 and assigns it to Émilie Fortin (usr600), within it.\n",
+    );
     out.push_str("\n  Ministères et organismes / Agencies\n");
     for a in AGENCIES {
         let (name, email, code) = a.admin;

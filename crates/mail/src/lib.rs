@@ -4,6 +4,7 @@
 pub mod contracts_end;
 pub mod enrollment;
 pub mod expiry;
+pub mod external;
 pub mod messages;
 pub mod procurations;
 pub mod procurations_end;

@@ -16,6 +16,8 @@ pub struct GrantLine {
 #[template(path = "rights_granted.txt")]
 pub struct RightsGrantedMail {
     pub organization: String,
+    /// The mandant, when the rights come from a procuration made within an external one (P6).
+    pub on_behalf_of: Option<String>,
     pub lines: Vec<GrantLine>,
     pub from: Option<Localized>,
     pub until: Localized,
@@ -33,6 +35,7 @@ impl Message for RightsGrantedMail {
 #[template(path = "rights_withdrawn.txt")]
 pub struct RightsWithdrawnMail {
     pub organization: String,
+    pub on_behalf_of: Option<String>,
     pub lines: Vec<GrantLine>,
 }
 
@@ -74,8 +77,19 @@ mod tests {
             "rights_granted",
             show(&RightsGrantedMail {
                 organization: "Centre de formation des Laurentides".into(),
+                on_behalf_of: None,
                 lines: lines(),
                 from: Some(both("1er décembre 2026", "December 1, 2026")),
+                until: both("31 mars 2027", "March 31, 2027"),
+            })
+        );
+        insta::assert_snapshot!(
+            "rights_granted_within",
+            show(&RightsGrantedMail {
+                organization: "Bélanger Comptables".into(),
+                on_behalf_of: Some("Centre de formation des Laurentides".into()),
+                lines: lines(),
+                from: None,
                 until: both("31 mars 2027", "March 31, 2027"),
             })
         );
@@ -83,6 +97,7 @@ mod tests {
             "rights_withdrawn",
             show(&RightsWithdrawnMail {
                 organization: "Centre de formation des Laurentides".into(),
+                on_behalf_of: None,
                 lines: lines(),
             })
         );

@@ -1,6 +1,7 @@
 //! Issue 8's renewal notices in the daily job: 30 and 7 days before a procuration that someone
-//! holds ends, the organization's officers are emailed its name, its end, its holders and the
-//! link to extend it. Each notice is recorded once per procuration and end date before it is
+//! holds ends (for an external one, through what its mandataire made within it: P6), the
+//! organization's officers are emailed its name, its end, its holders and the link to extend
+//! it. Each notice is recorded once per procuration and end date before it is
 //! sent, so a repeated or shared run sends it once, and extending the procuration brings new
 //! notices for the new date.
 
@@ -50,7 +51,12 @@ pub async fn run(store: &Store, today: Date, public_url: &str) -> Result<usize, 
                 continue;
             };
             let mut holders = Vec::new();
-            for person in store.holders(p.id).await? {
+            let derived = store.derived_holders(p.id).await?;
+            let people = store.holders(p.id).await?;
+            for person in people
+                .into_iter()
+                .chain(derived.into_iter().map(|h| h.person))
+            {
                 if let Some(a) = store.account_of_person(person).await? {
                     holders.push(a.name);
                 }

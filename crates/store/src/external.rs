@@ -72,8 +72,9 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The mandataire ends an external procuration it received, and with it everything made
-    /// within it; `false` if it has no such procuration in force.
+    /// The mandataire ends an external procuration it accepted, and with it everything made
+    /// within it; `false` if it has no such procuration in force (one it has not accepted, it
+    /// declines).
     pub async fn renounce(
         &mut self,
         mandataire: OrgId,
@@ -82,11 +83,12 @@ impl Tx {
         let done = sqlx::query(
             "UPDATE procurations SET withdrawn_at = $1 WHERE id = $2 AND withdrawn_at IS NULL \
              AND EXISTS (SELECT 1 FROM external_procurations x WHERE x.procuration_id = $2 \
-             AND x.mandataire_id = $3)",
+             AND x.mandataire_id = $3 AND x.answer = $4)",
         )
         .bind(to_micros(self.now))
         .bind(procuration.to_string())
         .bind(mandataire.to_string())
+        .bind(Answer::Accepted.code())
         .execute(&mut *self.tx)
         .await?;
         if done.rows_affected() != 1 {

@@ -35,6 +35,16 @@ pub enum Link {
     Within { mandate: ProcurationId },
 }
 
+impl Link {
+    /// The mandataire's answer, for an external procuration; the others need none.
+    pub fn answer(self) -> Answer {
+        match self {
+            Link::External { answer, .. } => answer,
+            Link::Internal | Link::Within { .. } => Answer::Accepted,
+        }
+    }
+}
+
 /// The columns `record` reads, from `procurations p` and its external row `x`.
 pub(crate) const RECORD: &str = "SELECT p.id, p.org_id, p.name, p.starts_on, p.ends_on, \
      p.withdrawn_at, p.parent_id, x.mandataire_id, x.answer FROM procurations p \

@@ -76,8 +76,9 @@ async fn an_external_procuration_is_answered_derived_bounded_and_ended(db: Db) {
             .is_empty()
     );
 
-    // Only the mandataire answers, once.
+    // Only the mandataire answers, once; it cannot end one it has not accepted.
     let mut tx = store.begin().await.expect("begin");
+    assert!(!tx.renounce(firm.id, mandate.id).await.expect("pending"));
     for (org, answer, done) in [
         (cfl.id, Answer::Accepted, false),
         (firm.id, Answer::Accepted, true),

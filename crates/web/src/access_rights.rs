@@ -12,7 +12,7 @@ use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
 use mandat_core::{FieldError, Problem, quebec_time};
-use mandat_store::{Account, AccountKind};
+use mandat_store::{Account, AccountKind, Link};
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
@@ -151,7 +151,7 @@ async fn page(
             lines: access_lines(&catalog, p, lang),
             from: day(lang, p.starts_on),
             until: day(lang, Some(p.ends_on)),
-            standing: standing(&tr, p, false, today),
+            standing: standing(&tr, p, Link::Internal, false, today),
         })
         .collect();
     let mut form = procuration_form::draw(
@@ -256,7 +256,7 @@ pub async fn submit(
         }
         Ok(p) => p,
     };
-    let holding = Holding::load(&state, &officer, client, &p).await?;
+    let holding = Holding::load(&state, &officer, client, &p, Link::Internal).await?;
     let mut tx = state.store.begin().await?;
     tx.insert_procuration(&p, officer.member.0.account.id)
         .await?;
@@ -281,7 +281,7 @@ pub async fn withdraw(
     let Some(record) = of_org(&state, &officer, &procuration).await? else {
         return Ok(here.not_found().await);
     };
-    let holding = Holding::load(&state, &officer, client, &record.procuration).await?;
+    let holding = Holding::load(&state, &officer, client, &record.procuration, record.link).await?;
     let mut tx = state.store.begin().await?;
     if !holding.end(&mut tx, person, &account.email).await? {
         return Ok(Redirect::to(&format!("/administration/droits/{person}")).into_response());

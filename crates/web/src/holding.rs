@@ -7,7 +7,7 @@ use mandat_core::ids::{AccountId, OrgId, PersonId};
 use mandat_core::procuration::Procuration;
 use mandat_mail::messages::Message;
 use mandat_mail::procurations::{RightsGrantedMail, RightsWithdrawnMail};
-use mandat_store::{AuditEntry, Tx};
+use mandat_store::{AuditEntry, Link, Tx};
 
 use crate::officer::Officer;
 use crate::procuration_form::both_days;
@@ -21,6 +21,8 @@ pub struct Holding<'a> {
     org: OrgId,
     client: Option<String>,
     organization: String,
+    /// The mandant, when the procuration is made within an external one (P6).
+    on_behalf_of: Option<String>,
     catalog: Catalog,
 }
 
@@ -30,14 +32,21 @@ impl<'a> Holding<'a> {
         officer: &Officer,
         client: Option<String>,
         p: &'a Procuration,
+        link: Link,
     ) -> Result<Holding<'a>, AppError> {
-        let organization = state
-            .store
-            .organization(officer.org)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
+        let name = async |org| -> Result<Option<String>, AppError> {
+            Ok(state.store.organization(org).await?.map(|o| o.name))
+        };
+        let organization = name(officer.org).await?.unwrap_or_default();
+        let on_behalf_of = match link {
+            Link::Within { mandate } => match state.store.procuration(mandate).await? {
+                Some(m) => name(m.procuration.org).await?,
+                None => None,
+            },
+            Link::Internal | Link::External { .. } => None,
+        };
         Ok(Holding {
+            on_behalf_of,
             p,
             by: officer.member.0.account.id,
             org: officer.org,
@@ -66,6 +75,7 @@ impl<'a> Holding<'a> {
     pub fn withdrawn_mail(&self) -> RightsWithdrawnMail {
         RightsWithdrawnMail {
             organization: self.organization.clone(),
+            on_behalf_of: self.on_behalf_of.clone(),
             lines: self.catalog.lines(self.p),
         }
     }
@@ -92,6 +102,7 @@ impl<'a> Holding<'a> {
             .await?;
         let mail = RightsGrantedMail {
             organization: self.organization.clone(),
+            on_behalf_of: self.on_behalf_of.clone(),
             lines: self.catalog.lines(self.p),
             from: self.p.starts_on.map(both_days),
             until: both_days(self.p.ends_on),

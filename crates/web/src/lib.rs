@@ -44,7 +44,9 @@ mod person_code;
 mod person_file;
 mod procuration_assign;
 mod procuration_form;
+mod procuration_new;
 mod procurations;
+mod procurations_received;
 mod reactivation;
 mod recovery;
 mod registration;
@@ -248,11 +250,31 @@ pub fn router(state: AppState) -> Router {
         .route("/administration/procurations", get(procurations::list))
         .route(
             "/administration/procurations/nouvelle",
-            get(procurations::kind),
+            get(procuration_new::kind),
         )
         .route(
             "/administration/procurations/nouvelle/interne",
-            get(procurations::new_internal).post(procurations::create),
+            get(procuration_new::new_internal).post(procuration_new::create),
+        )
+        .route(
+            "/administration/procurations/nouvelle/externe",
+            get(procuration_new::new_external).post(procuration_new::create_external),
+        )
+        .route(
+            "/administration/procurations/recues/{id}",
+            get(procurations_received::show),
+        )
+        .route(
+            "/administration/procurations/recues/{id}/reponse",
+            post(procurations_received::answer),
+        )
+        .route(
+            "/administration/procurations/recues/{id}/renoncer",
+            post(procurations_received::renounce),
+        )
+        .route(
+            "/administration/procurations/recues/{id}/nouvelle",
+            get(procurations_received::new_within).post(procurations_received::create_within),
         )
         .route("/administration/procurations/{id}", get(procurations::show))
         .route(

@@ -10,7 +10,7 @@ use mandat_core::dates::long_date;
 use mandat_core::ids::PersonId;
 use mandat_core::procuration::{Procuration, assignable};
 use mandat_core::{Field, FieldError, Problem};
-use mandat_store::Account;
+use mandat_store::{Account, Link, ProcurationRecord};
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
@@ -134,7 +134,7 @@ pub async fn show(
     let Some(record) = of_org(&state, &officer, &id).await? else {
         return Ok(here.not_found().await);
     };
-    if record.withdrawn_at.is_some() {
+    if !assignable_here(&record) {
         return Ok(here.not_found().await);
     }
     let shown = Shown {
@@ -143,6 +143,12 @@ pub async fn show(
         review: false,
     };
     page(&state, &here, &officer, &record.procuration, shown).await
+}
+
+/// In force and the organization's own to assign: an external procuration is assigned by its
+/// mandataire, through those it makes within it (P6).
+fn assignable_here(record: &ProcurationRecord) -> bool {
+    record.withdrawn_at.is_none() && !matches!(record.link, Link::External { .. })
 }
 
 /// Why the chosen users cannot hold it, naming each; or who they are.
@@ -183,7 +189,7 @@ pub async fn submit(
     let Some(record) = of_org(&state, &officer, &id).await? else {
         return Ok(here.not_found().await);
     };
-    if record.withdrawn_at.is_some() {
+    if !assignable_here(&record) {
         return Ok(here.not_found().await);
     }
     let p = record.procuration;
@@ -210,7 +216,7 @@ pub async fn submit(
         }
         Ok(chosen) => chosen,
     };
-    let holding = Holding::load(&state, &officer, client, &p).await?;
+    let holding = Holding::load(&state, &officer, client, &p, record.link).await?;
     let mut tx = state.store.begin().await?;
     for (person, account) in &chosen {
         // One assigned a moment before, by another officer, is left as it is.

@@ -7,9 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use mandat_core::agency::Localized;
 use mandat_core::dates::long_date;
+use mandat_core::external::Answer;
 use mandat_core::ids::{AgencyId, TaskId};
 use mandat_core::procuration::{Chosen, Grantable, Procuration};
 use mandat_core::{Field, FieldError, Lang};
+use mandat_store::Link;
 use time::Date;
 
 use crate::form::{FieldOption, FieldView, Pairs, fields, summary};
@@ -168,11 +170,17 @@ pub fn draw(
     }
 }
 
-/// Where a procuration stands on `today`, as its lists say: « À venir », « En vigueur »,
-/// « Terminée » (it stays listed: P5's history), or « Retirée ».
-pub fn standing(tr: &Tr, p: &Procuration, withdrawn: bool, today: Date) -> String {
+/// Where a procuration stands on `today`, as its lists say: « En attente de réponse » or
+/// « Refusée » for an external one its mandataire has not accepted (P6), « À venir »,
+/// « En vigueur », « Terminée » (it stays listed: P5's history), or « Retirée ».
+pub fn standing(tr: &Tr, p: &Procuration, link: Link, withdrawn: bool, today: Date) -> String {
+    let answer = link.answer();
     let key = if withdrawn {
         "procurations-state-withdrawn"
+    } else if answer == Answer::Pending {
+        "procurations-state-pending"
+    } else if answer == Answer::Declined {
+        "procurations-state-declined"
     } else if p.starts_on.is_some_and(|s| today < s) {
         "procurations-state-coming"
     } else if today > p.ends_on {

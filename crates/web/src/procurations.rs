@@ -1,7 +1,9 @@
 //! « Gestion des procurations » (P4), for an organization's officers only (P2): the list of
-//! its procurations; « Ajouter », « Interne », the fields and agencies, a summary,
-//! « Transmettre »; each procuration's page with its holders, each withdrawn at once (P5), or
-//! the whole procuration. Assigning it is in `procuration_assign`.
+//! its procurations and of those other organizations granted it (P6); each procuration's page
+//! with its holders (for an external one, who holds rights derived from it), each withdrawn at
+//! once (P5), or the whole procuration; its end date changed. Creating one is in
+//! `procuration_new`, assigning it in `procuration_assign`, the mandataire's side of an
+//! external one in `procurations_received`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,30 +11,96 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::contract::iso_date;
 use mandat_core::ids::{PersonId, ProcurationId};
-use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
+use mandat_mail::external::ExternalEvent;
 use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, ProcurationRecord};
+use mandat_store::{AuditEntry, Link, ProcurationRecord};
+use time::Date;
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
 use crate::enrollment::Notice;
-use crate::form::{FieldView, Pairs, fields};
+use crate::form::{FieldView, Pairs};
 use crate::here::Here;
 use crate::holding::Holding;
 use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
-use crate::procuration_form::{self, Drawn, access_lines, day, standing};
+use crate::procuration_form::{access_lines, day, standing};
+use crate::procurations_received;
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
+/// A procuration in a list: its name, access, end, holders and where it stands.
 pub struct ProcurationRow {
+    pub(crate) href: String,
+    pub(crate) name: String,
+    /// Whom it serves, for an external one or one made within it.
+    pub(crate) whom: String,
+    pub(crate) lines: Vec<(String, String)>,
+    pub(crate) until: String,
+    pub(crate) holders: usize,
+    pub(crate) standing: String,
+}
+
+/// The rows of `records`, each with its holders (for an external one, those of what its
+/// mandataire made within it).
+pub async fn rows(
+    state: &AppState,
+    tr: &Tr,
+    catalog: &Catalog,
+    records: &[ProcurationRecord],
+    today: Date,
+) -> Result<Vec<ProcurationRow>, AppError> {
+    let mut rows = Vec::with_capacity(records.len());
+    for r in records {
+        let p = &r.procuration;
+        let holders = match r.link {
+            Link::External { .. } => state.store.derived_holders(p.id).await?.len(),
+            Link::Internal | Link::Within { .. } => state.store.holders(p.id).await?.len(),
+        };
+        rows.push(ProcurationRow {
+            href: format!("/administration/procurations/{}", p.id),
+            name: p.name.clone(),
+            whom: whom(state, tr, r.link).await?,
+            lines: access_lines(catalog, p, tr.lang),
+            until: day(tr.lang, Some(p.ends_on)),
+            holders,
+            standing: standing(tr, p, r.link, r.withdrawn_at.is_some(), today),
+        });
+    }
+    Ok(rows)
+}
+
+/// Whom a procuration serves: « Interne », « Confiée à … » (P6), or « Pour le compte de … »
+/// for one a mandataire made within an external procuration.
+async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppError> {
+    let org = match link {
+        Link::Internal => return Ok(tr.t("procurations-internal")),
+        Link::External { mandataire, .. } => Some(mandataire),
+        Link::Within { mandate } => state
+            .store
+            .procuration(mandate)
+            .await?
+            .map(|m| m.procuration.org),
+    };
+    let name = match org {
+        Some(org) => state.store.organization(org).await?.map(|o| o.name),
+        None => None,
+    };
+    let key = match link {
+        Link::External { .. } => "procurations-to",
+        _ => "procurations-for",
+    };
+    Ok(tr.t_args(key, &[("name", name.unwrap_or_default().into())]))
+}
+
+/// A procuration another organization granted to this one (P6).
+pub struct ReceivedRow {
     href: String,
     name: String,
-    lines: Vec<(String, String)>,
+    mandant: String,
     until: String,
-    holders: usize,
     standing: String,
 }
 
@@ -42,6 +110,7 @@ pub struct ListPage {
     tr: Tr,
     chrome: Chrome,
     rows: Vec<ProcurationRow>,
+    received: Vec<ReceivedRow>,
 }
 
 pub async fn list(
@@ -52,150 +121,30 @@ pub async fn list(
     let records = state.store.procurations_of(officer.org).await?;
     let agencies: Vec<_> = records
         .iter()
-        .flat_map(|r| r.procuration.agencies.iter().map(|a| a.agency))
+        .flat_map(|r| r.procuration.agency_ids())
         .collect();
     let catalog = Catalog::load(&state, agencies).await?;
     let (tr, today) = (here.tr(), quebec_time::date_at(state.store.now()));
-    let mut rows = Vec::with_capacity(records.len());
-    for r in &records {
+    let rows = rows(&state, &tr, &catalog, &records, today).await?;
+    let mut received = Vec::new();
+    for r in state.store.received_by(officer.org).await? {
         let p = &r.procuration;
-        rows.push(ProcurationRow {
-            href: format!("/administration/procurations/{}", p.id),
+        let mandant = state.store.organization(p.org).await?;
+        received.push(ReceivedRow {
+            href: format!("/administration/procurations/recues/{}", p.id),
             name: p.name.clone(),
-            lines: access_lines(&catalog, p, here.lang),
+            mandant: mandant.map(|o| o.name).unwrap_or_default(),
             until: day(here.lang, Some(p.ends_on)),
-            holders: state.store.holders(p.id).await?.len(),
-            standing: standing(&tr, p, r.withdrawn_at.is_some(), today),
+            standing: standing(&tr, p, r.link, r.withdrawn_at.is_some(), today),
         });
     }
     Ok(ListPage {
         chrome: here.chrome(Some(officer.name())),
         tr,
         rows,
+        received,
     }
     .into_response())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "procuration_new.html")]
-pub struct NewPage {
-    tr: Tr,
-    chrome: Chrome,
-    csrf: String,
-    action: String,
-    name: Vec<FieldView>,
-    form: Drawn,
-    errors: Vec<(String, String)>,
-    alert: String,
-}
-
-async fn new_page(
-    state: &AppState,
-    here: &Here,
-    officer: &Officer,
-    posted: Option<&Pairs>,
-    errors: &[FieldError],
-    review: Option<&Procuration>,
-) -> Result<Response, AppError> {
-    let tr = here.tr();
-    let grantable = state.store.grantable(officer.org).await?;
-    let catalog = Catalog::load(
-        state,
-        grantable.iter().map(|g| g.agency).collect::<Vec<_>>(),
-    )
-    .await?;
-    let typed = posted
-        .map(|p| p.get("procuration-name"))
-        .unwrap_or_default();
-    let name = fields(&tr, &[(Field::ProcurationName, "text", &typed)], errors);
-    let form = procuration_form::draw(&tr, &catalog, &grantable, posted, errors, review);
-    let mut errors = crate::form::summary(&name);
-    errors.extend(form.errors.iter().cloned());
-    let page = NewPage {
-        chrome: here.chrome(Some(officer.name())),
-        csrf: here.csrf.clone(),
-        action: "/administration/procurations/nouvelle/interne".into(),
-        name,
-        form,
-        errors,
-        alert: String::new(),
-        tr,
-    };
-    Ok((crate::form::status(&page.errors), page).into_response())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "procuration_kind.html")]
-pub struct KindPage {
-    tr: Tr,
-    chrome: Chrome,
-}
-
-/// « Ajouter »: the kind of procuration; « Interne » (P4). External ones come with P6.
-pub async fn kind(here: Here, officer: Officer) -> Response {
-    KindPage {
-        chrome: here.chrome(Some(officer.name())),
-        tr: here.tr(),
-    }
-    .into_response()
-}
-
-pub async fn new_internal(
-    State(state): State<AppState>,
-    here: Here,
-    officer: Officer,
-) -> Result<Response, AppError> {
-    new_page(&state, &here, &officer, None, &[], None).await
-}
-
-/// « Continuer » shows the summary; « Modifier » the form again; « Transmettre » creates it,
-/// without holders: they are chosen by « Assigner ».
-pub async fn create(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Checked(posted): Checked<Pairs>,
-) -> Result<Response, AppError> {
-    let form = ProcurationForm {
-        name: &posted.get("procuration-name"),
-        starts_on: &posted.get("starts-on"),
-        ends_on: &posted.get("ends-on"),
-        agencies: procuration_form::chosen(&posted),
-    };
-    let grantable = state.store.grantable(officer.org).await?;
-    let bounds = Bounds {
-        today: quebec_time::date_at(state.store.now()),
-        latest_end: None,
-    };
-    let parsed = procuration::parse(ProcurationId::new(), officer.org, &form, &grantable, bounds);
-    let action = posted.get("action");
-    let p = match parsed {
-        Err(errors) => {
-            return new_page(&state, &here, &officer, Some(&posted), &errors, None).await;
-        }
-        Ok(p) if action != "transmit" => {
-            let review = (action == "continue").then_some(&p);
-            return new_page(&state, &here, &officer, Some(&posted), &[], review).await;
-        }
-        Ok(p) => p,
-    };
-    let by = officer.member.0.account.id;
-    let mut tx = state.store.begin().await?;
-    tx.insert_procuration(&p, by).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(by),
-        org: Some(officer.org),
-        person: None,
-        action: "procuration-created",
-        detail: format!("{} (until {})", p.name, p.ends_on),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
-    let to = format!("/administration/procurations/{}?fait=creee", p.id);
-    Ok(Redirect::to(&to).into_response())
 }
 
 /// The organization's procuration, if `id` names one.
@@ -220,6 +169,14 @@ pub struct HolderRow {
     code: String,
 }
 
+/// Someone of the mandataire who holds rights derived from an external procuration, and
+/// through which of its procurations, until when.
+pub struct DerivedRow {
+    name: String,
+    procuration: String,
+    until: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "procuration.html")]
 pub struct ProcurationPage {
@@ -232,8 +189,13 @@ pub struct ProcurationPage {
     lines: Vec<(String, String)>,
     from: String,
     until: String,
+    whom: String,
+    standing: String,
     withdrawn: bool,
+    /// Granted to another organization (P6): no « Assigner »; `derived` lists who holds it.
+    external: bool,
     holders: Vec<HolderRow>,
+    derived: Vec<DerivedRow>,
     /// « Prolonger »: the new end date.
     end: FieldView,
     errors: Vec<(String, String)>,
@@ -251,7 +213,7 @@ pub async fn show(
         return Ok(here.not_found().await);
     };
     let notice = match q.fait.as_str() {
-        "creee" | "assignee" | "retiree" | "retire" | "prolongee" => {
+        "creee" | "confiee" | "assignee" | "retiree" | "retire" | "prolongee" => {
             here.tr().t(&format!("procurations-notice-{}", q.fait))
         }
         _ => String::new(),
@@ -290,6 +252,21 @@ async fn page(
             });
         }
     }
+    let external = matches!(record.link, Link::External { .. });
+    let mut derived = Vec::new();
+    for h in state.store.derived_holders(p.id).await? {
+        if let (Some(a), Some(made)) = (
+            state.store.account_of_person(h.person).await?,
+            state.store.procuration(h.procuration).await?,
+        ) {
+            derived.push(DerivedRow {
+                name: a.name,
+                procuration: made.procuration.name,
+                until: day(here.lang, Some(made.procuration.ends_on)),
+            });
+        }
+    }
+    let today = quebec_time::date_at(state.store.now());
     let mut end_field = FieldView::new(&tr, Field::EndsOn, "date").value(&end.typed);
     end_field.error = end.error;
     let errors = crate::form::summary(std::slice::from_ref(&end_field));
@@ -302,8 +279,12 @@ async fn page(
         lines: access_lines(&catalog, p, here.lang),
         from: day(here.lang, p.starts_on),
         until: day(here.lang, Some(p.ends_on)),
+        whom: whom(state, &tr, record.link).await?,
+        standing: standing(&tr, p, record.link, record.withdrawn_at.is_some(), today),
         withdrawn: record.withdrawn_at.is_some(),
+        external,
         holders,
+        derived,
         end: end_field,
         errors,
         alert: String::new(),
@@ -331,7 +312,7 @@ pub async fn withdraw_holder(
     let Some(account) = state.store.account_of_person(person).await? else {
         return Ok(here.not_found().await);
     };
-    let holding = Holding::load(&state, &officer, client, &p).await?;
+    let holding = Holding::load(&state, &officer, client, &p, record.link).await?;
     let mut tx = state.store.begin().await?;
     if holding.end(&mut tx, person, &account.email).await? {
         tx.commit().await?;
@@ -353,21 +334,29 @@ pub async fn withdraw(
     let Some(record) = of_org(&state, &officer, &id).await? else {
         return Ok(here.not_found().await);
     };
-    let p = record.procuration;
-    let mut emails = Vec::new();
+    let p = &record.procuration;
+    let holding = Holding::load(&state, &officer, client, p, record.link).await?;
+    let mut told = Vec::new();
     for person in state.store.holders(p.id).await? {
         if let Some(a) = state.store.account_of_person(person).await? {
-            emails.push(a.email);
+            told.push((a.email, holding.withdrawn_mail()));
         }
     }
-    let holding = Holding::load(&state, &officer, client, &p).await?;
-    let mail = holding.withdrawn_mail();
+    if let Link::External { mandataire, .. } = record.link {
+        // P6: the mandataire's people lose what they held from it, at once.
+        let firm = state.store.organization(mandataire).await?.map(|o| o.name);
+        let mandant = state.store.organization(officer.org).await?.map(|o| o.name);
+        let mandant = mandant.unwrap_or_default();
+        told.extend(procurations_received::derived_mails(&state, p.id, firm, &mandant).await?);
+    }
     let mut tx = state.store.begin().await?;
     if tx.withdraw_procuration(officer.org, p.id).await? {
-        tx.audit(&holding.withdrawal(emails.len())).await?;
-        for to in &emails {
+        tx.audit(&holding.withdrawal(told.len())).await?;
+        for (to, mail) in &told {
             tx.queue_mail(&mail.to(to)?).await?;
         }
+        let event = ExternalEvent::Withdrawn;
+        procurations_received::tell_other_side(&state, &mut tx, &officer, &record, event).await?;
         tx.commit().await?;
     }
     let to = format!("/administration/procurations/{}?fait=retiree", p.id);
@@ -375,7 +364,8 @@ pub async fn withdraw(
 }
 
 /// A new end date: earlier to shorten it, later to extend it (after a notice), within every
-/// holder's code's validity (P3).
+/// holder's code's validity (P3) and, for one made within an external procuration, not after
+/// it (P6). An external one's shorter end bounds what its mandataire made within it.
 pub async fn change_end(
     State(state): State<AppState>,
     here: Here,
@@ -392,12 +382,20 @@ pub async fn change_end(
     let typed = posted.get("ends-on");
     let today = quebec_time::date_at(state.store.now());
     let mut beyond = Vec::new();
+    let mandate_end = match record.link {
+        Link::Within { mandate } => state.store.procuration(mandate).await?,
+        Link::Internal | Link::External { .. } => None,
+    }
+    .map(|m| m.procuration.ends_on);
     let checked = iso_date(Field::EndsOn, &typed).and_then(|end| {
         if end < today {
             return Err(FieldError::new(Field::EndsOn, Problem::EndInThePast));
         }
         if p.starts_on.is_some_and(|s| end < s) {
             return Err(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
+        }
+        if mandate_end.is_some_and(|m| end > m) {
+            return Err(FieldError::new(Field::EndsOn, Problem::BeyondMandate));
         }
         Ok(end)
     });

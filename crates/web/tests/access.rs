@@ -356,6 +356,48 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ),
     (
         "GET",
+        "/administration/procurations/nouvelle/externe",
+        "/administration/procurations/nouvelle/externe",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/procurations/nouvelle/externe",
+        "/administration/procurations/nouvelle/externe",
+        OFFICERS,
+    ),
+    (
+        "GET",
+        "/administration/procurations/recues/{id}",
+        "/administration/procurations/recues/inconnu",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/procurations/recues/{id}/reponse",
+        "/administration/procurations/recues/inconnu/reponse",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/procurations/recues/{id}/renoncer",
+        "/administration/procurations/recues/inconnu/renoncer",
+        OFFICERS,
+    ),
+    (
+        "GET",
+        "/administration/procurations/recues/{id}/nouvelle",
+        "/administration/procurations/recues/inconnu/nouvelle",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/procurations/recues/{id}/nouvelle",
+        "/administration/procurations/recues/inconnu/nouvelle",
+        OFFICERS,
+    ),
+    (
+        "GET",
         "/administration/procurations/{id}",
         "/administration/procurations/inconnu",
         OFFICERS,
