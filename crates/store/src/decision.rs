@@ -2,11 +2,40 @@
 //! organization's enrollment with the agency, whether the task is the service's and the
 //! service the agency's, and the grants. The decision itself is `mandat_core::decision`.
 
-use mandat_core::decision::{ContractFact, Facts, Grant, Question};
-use mandat_core::enrollment::BuiltInState;
-use mandat_core::ids::PersonId;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{Store, StoreError};
+use mandat_core::decision::{Access, ContractFact, Facts, Grant, Layer, Question};
+use mandat_core::enrollment::BuiltInState;
+use mandat_core::external::Answer;
+use mandat_core::ids::{AgencyId, OrgId, PersonId, ProcurationId, TaskId};
+use sqlx::Row;
+use time::Date;
+
+use crate::catalog::uuid;
+use crate::procurations::parse_uuid;
+use crate::{Store, StoreError, date_from_text};
+
+/// The procurations a person holds for an organization, in force: the organization's own
+/// (no mandate), and those a mandataire made within an accepted external procuration of the
+/// organization in force (P6). An external procuration itself is never held directly.
+const HELD: &str = "SELECT p.id, p.parent_id FROM assignments a \
+     JOIN procurations p ON p.id = a.procuration_id \
+     LEFT JOIN external_procurations own ON own.procuration_id = p.id \
+     LEFT JOIN procurations m ON m.id = p.parent_id \
+     LEFT JOIN external_procurations x ON x.procuration_id = m.id \
+     WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
+     AND own.procuration_id IS NULL \
+     AND ((p.parent_id IS NULL AND p.org_id = $2) OR (m.org_id = $2 \
+     AND m.withdrawn_at IS NULL AND x.answer = $4))";
+
+/// One layer of a grant as read: the mandant's (depth 0) or the holder's own (depth 1).
+struct LayerRead {
+    starts_on: Option<Date>,
+    ends_on: Date,
+    unrestricted: bool,
+    tasks: BTreeSet<TaskId>,
+}
 
 impl Store {
     /// The facts and grants for `person` asking `q`. No service needs a contract yet: the
@@ -43,5 +72,78 @@ impl Store {
         };
         let grants = self.grants(person, q.org, q.agency).await?;
         Ok((facts, grants))
+    }
+}
+
+impl Store {
+    /// What the person holds for the organization in the agency, as the decision reads it:
+    /// each procuration held (`HELD`), whatever its dates, with its layers for the agency, the
+    /// mandant's first. One query, whatever the number of grants.
+    pub async fn grants(
+        &self,
+        person: PersonId,
+        org: OrgId,
+        agency: AgencyId,
+    ) -> Result<Vec<Grant>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "WITH held AS ({HELD}), \
+             layers AS (SELECT id AS grant_id, parent_id, 1 AS depth, id AS layer_id FROM held \
+             UNION ALL SELECT id, parent_id, 0, parent_id FROM held \
+             WHERE parent_id IS NOT NULL) \
+             SELECT l.grant_id, l.parent_id, l.depth, p.starts_on, p.ends_on, pa.unrestricted, \
+             t.task_id FROM layers l JOIN procurations p ON p.id = l.layer_id \
+             JOIN procuration_agencies pa ON pa.procuration_id = p.id AND pa.agency_id = $3 \
+             LEFT JOIN procuration_tasks t ON t.procuration_id = p.id AND t.agency_id = $3 \
+             ORDER BY l.grant_id, l.depth"
+        )))
+        .bind(person.to_string())
+        .bind(org.to_string())
+        .bind(agency.to_string())
+        .bind(Answer::Accepted.code())
+        .fetch_all(&self.pool)
+        .await?;
+        // Per grant: how many layers it needs, and those read for the agency.
+        let mut read: BTreeMap<ProcurationId, (usize, BTreeMap<i64, LayerRead>)> = BTreeMap::new();
+        for r in &rows {
+            let needs = 1 + usize::from(r.try_get::<Option<String>, _>("parent_id")?.is_some());
+            let (_, layers) = read
+                .entry(ProcurationId(uuid(r, "grant_id")?))
+                .or_insert_with(|| (needs, BTreeMap::new()));
+            let starts_on: Option<String> = r.try_get("starts_on")?;
+            let layer = match layers.entry(r.try_get("depth")?) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => v.insert(LayerRead {
+                    starts_on: starts_on.as_deref().map(date_from_text).transpose()?,
+                    ends_on: date_from_text(&r.try_get::<String, _>("ends_on")?)?,
+                    unrestricted: r.try_get::<i64, _>("unrestricted")? != 0,
+                    tasks: BTreeSet::new(),
+                }),
+            };
+            if let Some(task) = r.try_get::<Option<String>, _>("task_id")? {
+                layer.tasks.insert(TaskId(parse_uuid(&task)?));
+            }
+        }
+        // A grant whose mandate does not grant the agency allows nothing there: left out.
+        Ok(read
+            .into_iter()
+            .filter(|(_, (needs, layers))| layers.len() == *needs)
+            .map(|(procuration, (_, layers))| Grant {
+                procuration,
+                mandant: org,
+                layers: layers
+                    .into_values()
+                    .map(|l| Layer {
+                        agency,
+                        access: if l.unrestricted {
+                            Access::Unrestricted
+                        } else {
+                            Access::Tasks(l.tasks)
+                        },
+                        starts_on: l.starts_on,
+                        ends_on: l.ends_on,
+                    })
+                    .collect(),
+            })
+            .collect())
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mandat_core::decision::{Access, Grant};
+use mandat_core::decision::Access;
 use mandat_core::enrollment::BuiltInState;
 use mandat_core::external::Answer;
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, TaskId};
@@ -380,56 +380,6 @@ impl Store {
         .iter()
         .map(|r| Ok(PersonId(uuid(r, "person_id")?)))
         .collect()
-    }
-
-    /// What the person holds for the organization in the agency, as the decision reads it:
-    /// current assignments of procurations in force, whatever their dates: the organization's
-    /// own, and those a mandataire made within an accepted external procuration of the
-    /// organization in force (P6), each weighed with the mandant's as a second layer.
-    pub async fn grants(
-        &self,
-        person: PersonId,
-        org: OrgId,
-        agency: AgencyId,
-    ) -> Result<Vec<Grant>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.id, p.parent_id FROM assignments a \
-             JOIN procurations p ON p.id = a.procuration_id \
-             JOIN procuration_agencies pa ON pa.procuration_id = p.id AND pa.agency_id = $3 \
-             LEFT JOIN external_procurations own ON own.procuration_id = p.id \
-             LEFT JOIN procurations m ON m.id = p.parent_id \
-             LEFT JOIN external_procurations x ON x.procuration_id = m.id \
-             WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
-             AND own.procuration_id IS NULL \
-             AND ((p.parent_id IS NULL AND p.org_id = $2) OR (m.org_id = $2 \
-             AND m.withdrawn_at IS NULL AND x.answer = $4)) ORDER BY p.id",
-        )
-        .bind(person.to_string())
-        .bind(org.to_string())
-        .bind(agency.to_string())
-        .bind(Answer::Accepted.code())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut grants = Vec::with_capacity(rows.len());
-        'grants: for r in &rows {
-            let id = ProcurationId(uuid(r, "id")?);
-            let mandate = r.try_get::<Option<String>, _>("parent_id")?;
-            let mandate = mandate.map(|m| parse_uuid(&m)).transpose()?;
-            let mut layers = Vec::with_capacity(2);
-            for link in mandate.map(ProcurationId).into_iter().chain([id]) {
-                let record = self.procuration(link).await?;
-                let Some(layer) = record.and_then(|r| r.procuration.layer(agency)) else {
-                    continue 'grants;
-                };
-                layers.push(layer);
-            }
-            grants.push(Grant {
-                procuration: id,
-                mandant: org,
-                layers,
-            });
-        }
-        Ok(grants)
     }
 
     /// The records of rows read with `RECORD`, each with its agencies.

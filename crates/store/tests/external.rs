@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mandat_core::decision::{ContractFact, Decision, Facts, Question, decide};
+use mandat_core::decision::{Access, ContractFact, Decision, Facts, Question, decide};
 use mandat_core::external::{Answer, within};
 use mandat_core::ids::ProcurationId;
 use mandat_core::procuration::{Bounds, Chosen, ProcurationForm, parse};
@@ -36,13 +36,13 @@ async fn an_external_procuration_is_answered_derived_bounded_and_ended(db: Db) {
     enrolled::enroll(&mut tx, &cfl, &saaq, by).await;
     tx.commit().await.expect("commit");
 
-    // The mandant grants the SAAQ without restriction until the end of June.
+    // The mandant grants the SAAQ's two tasks until the end of June.
     let grantable = store.grantable(cfl.id).await.expect("grantable");
     let form = ProcurationForm {
         name: "Tenue de livres",
         starts_on: "",
         ends_on: "2027-06-30",
-        agencies: BTreeMap::from([(saaq.id, Chosen::Unrestricted)]),
+        agencies: BTreeMap::from([(saaq.id, Chosen::Tasks(BTreeSet::from([consult, send])))]),
     };
     let bounds = Bounds {
         today: TODAY,
@@ -159,7 +159,15 @@ async fn an_external_procuration_is_answered_derived_bounded_and_ended(db: Db) {
         .await
         .expect("grants");
     assert_eq!(grants.len(), 1);
-    assert_eq!(grants[0].layers.len(), 2);
+    let layers: Vec<_> = grants[0].layers.iter().map(|l| l.access.clone()).collect();
+    assert_eq!(
+        layers,
+        [
+            Access::Tasks(BTreeSet::from([consult, send])),
+            Access::Tasks(BTreeSet::from([consult]))
+        ],
+        "the mandant's layer first"
+    );
     assert_eq!(
         decided(&grants, cfl.id, consult),
         Decision::Allowed {
