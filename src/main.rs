@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use mandat_core::SystemClock;
+use mandat_core::{AheadClock, Clock, SystemClock};
 use mandat_store::{Backend, Store};
 
 use config::{Config, Overrides};
@@ -37,6 +37,10 @@ enum Command {
         /// Do not run the job worker in this process (run `mandat worker` elsewhere)
         #[arg(long)]
         no_worker: bool,
+        /// With --demo only: run as if DAYS days had passed, to show what happens after a date
+        /// (rights that end, codes that expire) on the same data
+        #[arg(long, requires = "demo", value_name = "DAYS")]
+        demo_days_ahead: Option<u16>,
     },
     /// Run the job worker alone, for example on another host sharing a PostgreSQL database
     Worker,
@@ -133,7 +137,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
-        Command::Serve { demo, no_worker } => serve::serve(config, demo, !no_worker).await,
+        Command::Serve {
+            demo,
+            no_worker,
+            demo_days_ahead,
+        } => {
+            let clock: Arc<dyn Clock> = match demo_days_ahead {
+                Some(days) => Arc::new(AheadClock(time::Duration::days(days.into()))),
+                None => Arc::new(SystemClock),
+            };
+            serve::serve(config, demo, !no_worker, clock).await
+        }
         Command::Worker => serve::worker(config).await,
         Command::Admin {
             task:
@@ -183,6 +197,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 /// Connects to the database and brings its schema up to date. Refuses, before writing
 /// anything, a database newer than this binary.
 pub async fn open(config: &Config) -> anyhow::Result<Store> {
+    open_with(config, Arc::new(SystemClock)).await
+}
+
+/// The store on `clock`: the machine's, or a demonstration's run ahead.
+pub async fn open_with(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
     if Backend::from_url(&config.database_url)? == Backend::Sqlite {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             anyhow::anyhow!(
@@ -192,7 +211,7 @@ pub async fn open(config: &Config) -> anyhow::Result<Store> {
         })?;
     }
     let where_ = mandat_store::redact(&config.database_url);
-    let store = Store::connect(&config.database_url, Arc::new(SystemClock))
+    let store = Store::connect(&config.database_url, clock)
         .await
         .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
     store

@@ -1,7 +1,10 @@
 //! `mandat serve` and `mandat worker`: long-running processes that stop cleanly on SIGTERM
 //! or Ctrl-C, finishing the requests and the job at hand.
 
+use std::sync::Arc;
+
 use anyhow::Context;
+use mandat_core::Clock;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_jobs::Worker;
 use mandat_mail::expiry;
@@ -11,12 +14,17 @@ use mandat_web::AppState;
 use tokio::sync::watch;
 
 use crate::config::Config;
-use crate::{open, print_line, secrets};
+use crate::{open, open_with, print_line, secrets};
 
-pub async fn serve(config: Config, demo: bool, with_worker: bool) -> anyhow::Result<()> {
+pub async fn serve(
+    config: Config,
+    demo: bool,
+    with_worker: bool,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
     let key = secrets::nas_key(&config.nas_key_file)?;
     let seal_key = secrets::seal_key(&config.seal_key_file)?;
-    let store = open(&config).await?;
+    let store = open_with(&config, clock).await?;
     if demo {
         crate::seed_demo(&store, &key).await?;
     }

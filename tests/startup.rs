@@ -148,6 +148,15 @@ fn mail_goes_to_files_by_default_and_to_smtp_when_configured() {
 }
 
 #[test]
+fn only_a_demonstration_may_run_ahead_of_the_clock() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(dir.path(), &["serve", "--demo-days-ahead", "30"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("--demo"), "{err}");
+}
+
+#[test]
 fn an_unreadable_config_stops_start_up_in_one_line() {
     let dir = tempfile::tempdir().expect("dir");
     let out = run(dir.path(), &["--config", "absent.toml", "serve"]);

@@ -19,8 +19,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 export const binary = process.env.MANDAT_BIN ?? join(root, 'target', 'debug', 'mandat');
 
 /** Starts `mandat serve` with `args`; resolves to { url, stop, dataDir }. */
-export async function startMandat(args = []) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mandat-browser-'));
+export async function startMandat(args = [], reuse = undefined) {
+  const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'mandat-browser-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MANDAT_')));
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', join(dataDir, 'data'), ...args], {
     cwd: dataDir,
@@ -37,13 +37,14 @@ export async function startMandat(args = []) {
     });
     child.on('exit', (code) => fail(new Error(`mandat exited (${code}) before listening:\n${stderr}`)));
   });
-  const stop = async () => {
+  // `stop({ keep: true })` leaves the data for a new start on it (`startMandat(args, dataDir)`).
+  const stop = async ({ keep = false } = {}) => {
     if (child.exitCode === null) {
       const exited = new Promise((ok) => child.on('exit', ok));
       child.kill('SIGTERM');
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, stop, dataDir };
 }

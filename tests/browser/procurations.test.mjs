@@ -1,7 +1,8 @@
 // Procurations in a real browser (issue 8, P3–P5): the training establishment's officer grants
 // Marc Côté restricted access to the MESS's services, where the demonstration enrolls the
 // organization « Actif », checks the summary, transmits, then withdraws it (path A); then she
-// creates a procuration, assigns it to three users, withdraws it for one, then for all (path B).
+// creates a procuration, assigns it to three users, withdraws it for one, then for all (path B);
+// and, on Mandat started again three days ahead, a right shows as ended after its last day.
 // The users are emailed each time. Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
@@ -120,4 +121,38 @@ test('the access rights pages read in English', async () => {
   await officer.getByRole('link', { name: 'Marc Côté' }).click();
   await officer.getByRole('heading', { level: 2, name: 'Grant access rights' }).waitFor();
   await accessible(officer);
+});
+
+test('rights end at their end date, as Mandat shows on a clock moved ahead', async () => {
+  // Its own Mandat, started twice on the same data: today, then three days later.
+  const today = await startMandat(['--demo']);
+  let person;
+  try {
+    const officer = await newPage(browser);
+    await signInByEmail(today, officer, 'rsp100', 'chantal.gagne@cfl.exemple.qc.ca');
+    await officer.goto(`${today.url}/administration/droits`);
+    await officer.getByRole('link', { name: 'Marc Côté' }).click();
+    await officer.getByLabel('Date de fin').fill(new Date(Date.now() + 86400000).toISOString().slice(0, 10));
+    await officer.getByLabel(/^Accès sans restriction/).check();
+    await officer.getByRole('button', { name: 'Continuer' }).click();
+    await officer.getByRole('button', { name: 'Transmettre' }).click();
+    await officer.getByText('La procuration est transmise').waitFor();
+    const rights = officer.getByRole('table', { name: 'Procurations détenues et ce qu\'elles permettent' });
+    assert.match(await rights.innerText(), /En vigueur/);
+    person = new URL(officer.url()).pathname;
+  } finally {
+    await today.stop({ keep: true });
+  }
+  const later = await startMandat(['--demo', '--demo-days-ahead', '3'], today.dataDir);
+  try {
+    const officer = await newPage(browser);
+    await signInByEmail(later, officer, 'rsp100', 'chantal.gagne@cfl.exemple.qc.ca', 2);
+    await officer.goto(`${later.url}${person}`);
+    const rights = officer.getByRole('table', { name: 'Procurations détenues et ce qu\'elles permettent' });
+    assert.match(await rights.innerText(), /Terminée/);
+    assert.doesNotMatch(await rights.innerText(), /En vigueur/);
+    await accessible(officer);
+  } finally {
+    await later.stop();
+  }
 });

@@ -18,6 +18,17 @@ impl Clock for SystemClock {
     }
 }
 
+/// The machine's clock run ahead by a fixed span: how a demonstration shows what happens
+/// after a date (rights that end, codes that expire) without waiting for it.
+#[derive(Clone, Copy, Debug)]
+pub struct AheadClock(pub Duration);
+
+impl Clock for AheadClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + self.0
+    }
+}
+
 /// A clock that stands still until moved, for tests.
 #[derive(Debug)]
 pub struct FixedClock(Mutex<OffsetDateTime>);
@@ -65,5 +76,12 @@ mod tests {
         assert_eq!(clock.now(), datetime!(2026-11-24 09:00 UTC));
         clock.advance(Duration::days(4));
         assert_eq!(clock.now(), datetime!(2026-11-28 09:00 UTC));
+    }
+
+    #[test]
+    fn an_ahead_clock_runs_its_span_ahead_of_the_machine() {
+        let before = OffsetDateTime::now_utc() + Duration::days(3);
+        let ahead = AheadClock(Duration::days(3)).now();
+        assert!(ahead >= before && ahead - before < Duration::minutes(1));
     }
 }

@@ -31,7 +31,7 @@ mod text;
 pub mod totp;
 pub mod validity;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{AheadClock, Clock, FixedClock, SystemClock};
 pub use field::{Field, FieldError, FieldErrors, Problem};
 pub use text::search_key;
 
