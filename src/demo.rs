@@ -493,6 +493,7 @@ pub async fn seed(store: &Store, key: &NasKey) -> anyhow::Result<Seeded> {
                     fr: s.description.0.into(),
                     en: s.description.1.into(),
                 },
+                contract: None,
             };
             tx.insert_service(&service).await?;
             for (code, fr, en) in s.tasks {

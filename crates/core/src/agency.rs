@@ -2,7 +2,8 @@
 //! tasks that a restricted procuration grants one by one (P3).
 
 use crate::contact::{Email, Phone};
-use crate::field::{Field, FieldError, FieldErrors};
+use crate::contract::ContractKind;
+use crate::field::{Field, FieldError, FieldErrors, Problem};
 use crate::ids::{AgencyId, ServiceId, TaskId};
 use crate::{Lang, text};
 
@@ -151,6 +152,9 @@ pub struct OnlineService {
     pub code: Code,
     pub name: Localized,
     pub description: Localized,
+    /// The kind of contract the organization must have in force with the agency to use the
+    /// service (M9), if any: the decision refuses without it.
+    pub contract: Option<ContractKind>,
 }
 
 /// A task within an online service, such as « Consulter un dossier ».
@@ -170,6 +174,8 @@ pub struct ServiceForm<'a> {
     pub name_en: &'a str,
     pub description_fr: &'a str,
     pub description_en: &'a str,
+    /// Empty for none, or a contract kind's code.
+    pub contract: &'a str,
 }
 
 impl OnlineService {
@@ -196,13 +202,22 @@ impl OnlineService {
             form.description_en,
             Self::DESCRIPTION_MAX,
         ));
-        match (code, name, description) {
-            (Some(code), Some(name), Some(description)) => Ok(OnlineService {
+        let contract = match form.contract {
+            "" => Some(None),
+            kind => errors.check(
+                ContractKind::from_code(kind)
+                    .map(Some)
+                    .ok_or(FieldError::new(Field::ServiceContract, Problem::NotAChoice)),
+            ),
+        };
+        match (code, name, description, contract) {
+            (Some(code), Some(name), Some(description), Some(contract)) => Ok(OnlineService {
                 id,
                 agency_id,
                 code,
                 name,
                 description,
+                contract,
             }),
             _ => Err(errors.into_vec()),
         }
@@ -323,13 +338,31 @@ mod tests {
             name_en: "Licences",
             description_fr: "Demandes de permis",
             description_en: "",
+            contract: "loyer",
         };
         let errors = OnlineService::parse(ServiceId::new(), AgencyId::new(), &service)
             .expect_err("no English description");
         assert_eq!(
             errors,
-            [FieldError::new(Field::DescriptionEn, Problem::Required)]
+            [
+                FieldError::new(Field::DescriptionEn, Problem::Required),
+                FieldError::new(Field::ServiceContract, Problem::NotAChoice)
+            ]
         );
+        let billed = ServiceForm {
+            description_en: "Licence requests",
+            contract: "billing",
+            ..service
+        };
+        let billed = OnlineService::parse(ServiceId::new(), AgencyId::new(), &billed);
+        assert_eq!(billed.map(|s| s.contract), Ok(Some(ContractKind::Billing)));
+        let free = ServiceForm {
+            description_en: "Licence requests",
+            contract: "",
+            ..service
+        };
+        let free = OnlineService::parse(ServiceId::new(), AgencyId::new(), &free);
+        assert_eq!(free.map(|s| s.contract), Ok(None));
         let task = TaskForm {
             code: "consulter",
             name_fr: "Consulter un dossier",

@@ -286,6 +286,7 @@ mod tests {
             name_en: "Electronic payment",
             description_fr: "Payer en ligne.",
             description_en: "Pay online.",
+            contract: "",
         };
         OnlineService::parse(ServiceId::new(), agency, &form).expect("valid")
     }

@@ -87,11 +87,13 @@ pub enum Field {
     Users,
     /// P6: the NEQ of the organization an external procuration is granted to.
     MandataireNeq,
+    /// The contract a service needs (M9), if any.
+    ServiceContract,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 80] = [
+    pub const ALL: [Field; 81] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -172,6 +174,7 @@ impl Field {
         Field::Tasks,
         Field::Users,
         Field::MandataireNeq,
+        Field::ServiceContract,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -258,6 +261,7 @@ impl Field {
             Field::Tasks => "tasks",
             Field::Users => "users",
             Field::MandataireNeq => "mandataire-neq",
+            Field::ServiceContract => "service-contract",
         }
     }
 }

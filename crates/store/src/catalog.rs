@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use mandat_core::Field;
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized, OnlineService, Task};
 use mandat_core::contact::{Email, Phone};
+use mandat_core::contract::ContractKind;
 use mandat_core::ids::{AgencyId, ServiceId, TaskId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -45,7 +46,8 @@ impl Tx {
     pub async fn insert_service(&mut self, s: &OnlineService) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO online_services (id, agency_id, code, name_fr, name_en, \
-             description_fr, description_en, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             description_fr, description_en, created_at, contract_kind) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(s.id.to_string())
         .bind(s.agency_id.to_string())
@@ -55,17 +57,18 @@ impl Tx {
         .bind(&s.description.fr)
         .bind(&s.description.en)
         .bind(to_micros(self.now))
+        .bind(s.contract.map(ContractKind::code))
         .execute(&mut *self.tx)
         .await
         .map_err(StoreError::conflict_as("service code"))?;
         Ok(())
     }
 
-    /// A service's names and descriptions; its code never changes.
+    /// A service's names, descriptions and needed contract; its code never changes.
     pub async fn update_service(&mut self, s: &OnlineService) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE online_services SET name_fr = $1, name_en = $2, description_fr = $3, \
-             description_en = $4 WHERE id = $5 AND agency_id = $6",
+             description_en = $4, contract_kind = $7 WHERE id = $5 AND agency_id = $6",
         )
         .bind(&s.name.fr)
         .bind(&s.name.en)
@@ -73,6 +76,7 @@ impl Tx {
         .bind(&s.description.en)
         .bind(s.id.to_string())
         .bind(s.agency_id.to_string())
+        .bind(s.contract.map(ContractKind::code))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
@@ -164,8 +168,8 @@ impl Store {
 
     pub async fn services_of(&self, agency: AgencyId) -> Result<Vec<OnlineService>, StoreError> {
         sqlx::query(
-            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en \
-             FROM online_services WHERE agency_id = $1 ORDER BY code",
+            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en, \
+             contract_kind FROM online_services WHERE agency_id = $1 ORDER BY code",
         )
         .bind(agency.to_string())
         .fetch_all(&self.pool)
@@ -182,8 +186,8 @@ impl Store {
         code: &Code,
     ) -> Result<Option<OnlineService>, StoreError> {
         sqlx::query(
-            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en \
-             FROM online_services WHERE agency_id = $1 AND code = $2",
+            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en, \
+             contract_kind FROM online_services WHERE agency_id = $1 AND code = $2",
         )
         .bind(agency.to_string())
         .bind(code.as_str())
@@ -254,6 +258,13 @@ fn service(r: &AnyRow) -> Result<OnlineService, StoreError> {
         code: code(r, "code", Field::ServiceCode)?,
         name: localized(r, "name")?,
         description: localized(r, "description")?,
+        contract: match r.try_get::<Option<String>, _>("contract_kind")? {
+            None => None,
+            Some(kind) => Some(
+                ContractKind::from_code(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("contract kind: {kind}")))?,
+            ),
+        },
     })
 }
 

@@ -1,6 +1,6 @@
 //! What the decision (issue 8) weighs, read for one question: the person's code, the
 //! organization's enrollment with the agency, whether the task is the service's and the
-//! service the agency's, and the grants. The decision itself is `mandat_core::decision`.
+//! service the agency's, the contract the service needs, and the grants. The decision itself is `mandat_core::decision`.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +14,7 @@ use time::Date;
 
 use crate::catalog::uuid;
 use crate::procurations::parse_uuid;
-use crate::{Store, StoreError, date_from_text};
+use crate::{Store, StoreError, date_from_text, date_to_text};
 
 /// The procurations a person holds for an organization, in force: the organization's own
 /// (no mandate), and those a mandataire made within an accepted external procuration of the
@@ -38,8 +38,9 @@ struct LayerRead {
 }
 
 impl Store {
-    /// The facts and grants for `person` asking `q`. No service needs a contract yet: the
-    /// catalog does not say which would (noted in issue 8's closing note).
+    /// The facts and grants for `person` asking `q`: whether the service needs a contract of
+    /// some kind (M9) and, if so, whether the organization has one in force with the agency
+    /// on the day asked.
     pub async fn decision_inputs(
         &self,
         person: PersonId,
@@ -54,8 +55,10 @@ impl Store {
         .bind(BuiltInState::Active.code())
         .fetch_optional(&self.pool)
         .await?;
-        let task_of_service: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM service_tasks t JOIN online_services s ON s.id = t.service_id \
+        // The service of the task, if it is the agency's, with the contract it needs.
+        let service: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT s.contract_kind FROM service_tasks t \
+             JOIN online_services s ON s.id = t.service_id \
              WHERE t.id = $1 AND s.id = $2 AND s.agency_id = $3",
         )
         .bind(q.task.to_string())
@@ -63,12 +66,32 @@ impl Store {
         .bind(q.agency.to_string())
         .fetch_optional(&self.pool)
         .await?;
+        let contract = match service.as_ref().and_then(|kind| kind.as_deref()) {
+            None => ContractFact::NotNeeded,
+            Some(kind) => {
+                let in_force: Option<i64> = sqlx::query_scalar(
+                    "SELECT 1 FROM contracts WHERE org_id = $1 AND agency_id = $2 \
+                     AND kind = $3 AND starts_on <= $4 AND ends_on >= $4",
+                )
+                .bind(q.org.to_string())
+                .bind(q.agency.to_string())
+                .bind(kind)
+                .bind(date_to_text(q.on))
+                .fetch_optional(&self.pool)
+                .await?;
+                if in_force.is_some() {
+                    ContractFact::InForce
+                } else {
+                    ContractFact::Missing
+                }
+            }
+        };
         let facts = Facts {
             code_active: account.as_ref().is_some_and(|a| a.inactive.is_none()),
             code_expires_on: account.as_ref().and_then(|a| a.expires_on),
             enrolled: enrolled.is_some(),
-            task_of_service: task_of_service.is_some(),
-            contract: ContractFact::NotNeeded,
+            task_of_service: service.is_some(),
+            contract,
         };
         let grants = self.grants(person, q.org, q.agency).await?;
         Ok((facts, grants))

@@ -116,6 +116,7 @@ async fn agencies_services_and_tasks_read_back(db: Db) {
             fr: "Mesures et facturation".into(),
             en: "Measures and billing".into(),
         },
+        contract: None,
     };
     let tasks: Vec<Task> = ["FACTURER", "CONSULTER"]
         .iter()

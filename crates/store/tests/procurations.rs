@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use mandat_core::agency::OnlineService;
+use mandat_core::contract::{Contract, ContractKind};
 use mandat_core::decision::{ContractFact, Decision, Facts, Question, decide};
-use mandat_core::ids::{ProcurationId, ServiceId};
+use mandat_core::ids::{ContractId, ProcurationId, ServiceId};
 use mandat_core::procuration::{Bounds, Chosen, ProcurationForm, parse};
 use mandat_testing::{self as support, Db, conformance, enrolled};
 use time::macros::date;
@@ -113,6 +115,38 @@ async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
         .await
         .expect("inputs");
     assert!(!read.task_of_service, "not the service's task");
+
+    // M9: a service that needs a billing contract; the organization has one from December.
+    let billed = OnlineService {
+        contract: Some(ContractKind::Billing),
+        ..service.clone()
+    };
+    let mut tx = store.begin().await.expect("begin");
+    tx.update_service(&billed).await.expect("billed");
+    tx.insert_contract(&Contract {
+        id: ContractId::new(),
+        agency_id: saaq.id,
+        org_id: cfl.id,
+        kind: ContractKind::Billing,
+        starts_on: date!(2026 - 12 - 01),
+        ends_on: date!(2027 - 11 - 30),
+    })
+    .await
+    .expect("contract");
+    tx.commit().await.expect("commit");
+    for (on, fact) in [
+        (date!(2027 - 01 - 15), ContractFact::InForce),
+        (date!(2026 - 11 - 30), ContractFact::Missing),
+    ] {
+        let (read, _) = store
+            .decision_inputs(person.id, &question(consult, on))
+            .await
+            .expect("inputs");
+        assert_eq!(read.contract, fact, "{on}");
+    }
+    let mut tx = store.begin().await.expect("begin");
+    tx.update_service(&service).await.expect("free again");
+    tx.commit().await.expect("commit");
     assert_eq!(
         decided(&grants, consult, date!(2027 - 01 - 15)),
         Decision::Allowed {

@@ -26,6 +26,7 @@ pub async fn service(tx: &mut Tx, agency: &Agency, tasks: &[&str]) -> (OnlineSer
         code: Code::parse(Field::ServiceCode, "PERMIS").expect("code"),
         name: both("Permis"),
         description: both("Permis de conduire"),
+        contract: None,
     };
     tx.insert_service(&service).await.expect("service");
     let mut ids = Vec::with_capacity(tasks.len());

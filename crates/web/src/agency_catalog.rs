@@ -8,14 +8,16 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
+use mandat_core::contract::ContractKind;
 use mandat_core::ids::{ServiceId, TaskId};
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_store::{AuditEntry, StoreError};
 use serde::Deserialize;
 
+use crate::agency_contracts::kind_label;
 use crate::client::ClientAddress;
 use crate::csrf::{Checked, with_token};
-use crate::form::{FieldView, fields, summary};
+use crate::form::{FieldOption, FieldView, fields, summary};
 use crate::here::Here;
 use crate::i18n::Tr;
 use crate::pages::Chrome;
@@ -76,6 +78,8 @@ pub struct ServiceTyped {
     description_fr: String,
     #[serde(rename = "description-en", default)]
     description_en: String,
+    #[serde(rename = "service-contract", default)]
+    contract: String,
 }
 
 with_token!(ServiceTyped);
@@ -88,6 +92,7 @@ impl ServiceTyped {
             name_en: s.name.en.clone(),
             description_fr: s.description.fr.clone(),
             description_en: s.description.en.clone(),
+            contract: s.contract.map(|k| k.code().to_string()).unwrap_or_default(),
             ..ServiceTyped::default()
         }
     }
@@ -99,6 +104,7 @@ impl ServiceTyped {
             name_en: &self.name_en,
             description_fr: &self.description_fr,
             description_en: &self.description_en,
+            contract: &self.contract,
         }
     }
 
@@ -120,7 +126,25 @@ impl ServiceTyped {
             ),
         ];
         let all: Vec<_> = code.into_iter().filter(|_| with_code).chain(rest).collect();
-        fields(tr, &all, errors)
+        let mut views = fields(tr, &all, errors);
+        // M9: the contract the organization needs with the agency to use the service.
+        let none = FieldOption {
+            value: String::new(),
+            label: tr.t("service-contract-none"),
+            checked: false,
+        };
+        let kinds = ContractKind::ALL.into_iter().map(|k| FieldOption {
+            value: k.code().to_string(),
+            label: kind_label(tr, k),
+            checked: false,
+        });
+        views.push(
+            FieldView::new(tr, Field::ServiceContract, "select")
+                .options([none].into_iter().chain(kinds).collect())
+                .value(&self.contract)
+                .errors(tr, errors),
+        );
+        views
     }
 }
 

@@ -255,6 +255,7 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
             fr: "Un service de la RAMQ".into(),
             en: "A RAMQ service".into(),
         },
+        contract: None,
     };
     let mut tx = app.store.begin().await.expect("begin");
     tx.insert_agency(&other).await.expect("agency");
@@ -323,10 +324,31 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
                 ("name-en", "Driver's licences"),
                 ("description-fr", "Transmettre les demandes de permis."),
                 ("description-en", "Send licence requests."),
+                ("service-contract", "loyer"),
+            ],
+        )
+        .await;
+    assert!(
+        page.contains(r#"id="service-contract-error""#),
+        "not a kind: {page}"
+    );
+    let (_, page) = staff
+        .post(
+            "/ministere/services/PERMIS",
+            &[
+                ("name-fr", "Permis de conduire"),
+                ("name-en", "Driver's licences"),
+                ("description-fr", "Transmettre les demandes de permis."),
+                ("description-en", "Send licence requests."),
+                ("service-contract", "billing"),
             ],
         )
         .await;
     assert!(page.contains("Le service « Permis de conduire » est enregistré."));
+    assert!(
+        page.contains(r#"<option value="billing" selected>Facturation en ligne</option>"#),
+        "{page}"
+    );
     let saaq = app.store.agencies().await.expect("agencies");
     let saaq = saaq
         .iter()
@@ -335,6 +357,11 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
     let services = app.store.services_of(saaq.id).await.expect("services");
     assert_eq!(services.len(), 1);
     assert_eq!(services[0].name.en, "Driver's licences");
+    assert_eq!(
+        services[0].contract,
+        Some(mandat_core::contract::ContractKind::Billing),
+        "M9: the decision asks the organization for a billing contract"
+    );
     let tasks = app.store.tasks_of(services[0].id).await.expect("tasks");
     assert_eq!(tasks[0].code.as_str(), "CONSULTER");
     for path in [

@@ -45,6 +45,7 @@ async fn world(app: &App) -> World {
         code: Code::parse(Field::ServiceCode, "PERMIS").expect("code"),
         name: both("Permis"),
         description: both("Permis de conduire"),
+        contract: None,
     };
     let (consult, send) = (TaskId::new(), TaskId::new());
     let mut tx = app.store.begin().await.expect("begin");
