@@ -2,9 +2,13 @@
 //! accept or decline it, then make procurations within it for their own people. Either side
 //! ends it; what was made within ends with it.
 
+use std::collections::HashMap;
+
 use mandat_core::external::Answer;
 use mandat_core::ids::{AccountId, OrgId, PersonId, ProcurationId};
 use mandat_core::procuration::Procuration;
+
+use sqlx::Row;
 
 use crate::catalog::uuid;
 use crate::procurations::RECORD;
@@ -126,6 +130,32 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         self.records(&rows).await
+    }
+
+    /// How many people hold each of the organization's procurations now: for an external one,
+    /// through what its mandataire made within it. Those nobody holds are absent.
+    pub async fn holder_counts(
+        &self,
+        org: OrgId,
+    ) -> Result<HashMap<ProcurationId, usize>, StoreError> {
+        sqlx::query(
+            "SELECT p.id, COUNT(a.person_id) AS n FROM procurations p \
+             JOIN procurations h ON h.id = p.id OR h.parent_id = p.id \
+             JOIN assignments a ON a.procuration_id = h.id AND a.withdrawn_at IS NULL \
+             WHERE p.org_id = $1 AND h.withdrawn_at IS NULL GROUP BY p.id",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let n: i64 = r.try_get("n")?;
+            Ok((
+                ProcurationId(uuid(r, "id")?),
+                usize::try_from(n).unwrap_or(0),
+            ))
+        })
+        .collect()
     }
 
     /// Who holds, now, a procuration made within the external one (what the mandant sees).

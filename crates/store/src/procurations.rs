@@ -355,7 +355,7 @@ impl Store {
 
     /// The procurations in force the person holds now, whatever their dates, the latest
     /// assigned first.
-    pub async fn rights_of(&self, person: PersonId) -> Result<Vec<Procuration>, StoreError> {
+    pub async fn rights_of(&self, person: PersonId) -> Result<Vec<ProcurationRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{RECORD} JOIN assignments a ON a.procuration_id = p.id \
              WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
@@ -364,8 +364,7 @@ impl Store {
         .bind(person.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let records = self.records(&rows).await?;
-        Ok(records.into_iter().map(|r| r.procuration).collect())
+        self.records(&rows).await
     }
 
     /// The people who hold the procuration now.

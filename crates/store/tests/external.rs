@@ -3,7 +3,7 @@
 //! act for the mandant never beyond what the mandant granted; the mandant's new end bounds
 //! what was made within, and either side's ending ends it all.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use mandat_core::decision::{Access, ContractFact, Decision, Facts, Question, decide};
 use mandat_core::external::{Answer, within};
@@ -127,6 +127,14 @@ async fn an_external_procuration_is_answered_derived_bounded_and_ended(db: Db) {
             procuration: made.id
         }]
     );
+    for (org, held) in [(cfl.id, mandate.id), (firm.id, made.id)] {
+        let counts = store.holder_counts(org).await.expect("counts");
+        assert_eq!(
+            counts,
+            HashMap::from([(held, 1)]),
+            "one holder, seen by each side"
+        );
+    }
     assert_eq!(
         store
             .procurations_ending(mandate.ends_on)

@@ -66,12 +66,12 @@ async fn a_procuration_is_granted_assigned_decided_and_withdrawn(db: Db) {
         (read.procuration.clone(), read.withdrawn_at),
         (p.clone(), None)
     );
-    assert_eq!(store.procurations_of(cfl.id).await.expect("list"), [read]);
-    assert_eq!(store.holders(p.id).await.expect("holders"), [person.id]);
     assert_eq!(
-        store.rights_of(person.id).await.expect("rights"),
-        std::slice::from_ref(&p)
+        store.procurations_of(cfl.id).await.expect("list"),
+        std::slice::from_ref(&read)
     );
+    assert_eq!(store.holders(p.id).await.expect("holders"), [person.id]);
+    assert_eq!(store.rights_of(person.id).await.expect("rights"), [read]);
 
     let question = |task, on| Question {
         org: cfl.id,

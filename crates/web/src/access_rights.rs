@@ -12,7 +12,7 @@ use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
 use mandat_core::{FieldError, Problem, quebec_time};
-use mandat_store::{Account, AccountKind, Link};
+use mandat_store::{Account, AccountKind, Link, ProcurationRecord};
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
@@ -24,7 +24,7 @@ use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
 use crate::procuration_form::{self, Drawn, access_lines, day, standing};
-use crate::procurations::of_org;
+use crate::procurations::{of_org, whom};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -129,31 +129,33 @@ async fn page(
     let grantable = state.store.grantable(officer.org).await?;
     let today = quebec_time::date_at(state.store.now());
     let rights = state.store.rights_of(person).await?;
-    let rights: Vec<Procuration> = rights
+    let rights: Vec<ProcurationRecord> = rights
         .into_iter()
-        .filter(|p| p.org == officer.org)
+        .filter(|r| r.procuration.org == officer.org)
         .collect();
     let agency_ids = grantable
         .iter()
         .map(|g| g.agency)
-        .chain(
-            rights
-                .iter()
-                .flat_map(|p| p.agencies.iter().map(|a| a.agency)),
-        )
+        .chain(rights.iter().flat_map(|r| r.procuration.agency_ids()))
         .collect::<Vec<_>>();
     let catalog = Catalog::load(state, agency_ids).await?;
-    let rows = rights
-        .iter()
-        .map(|p| RightRow {
+    let mut rows = Vec::with_capacity(rights.len());
+    for r in &rights {
+        let p = &r.procuration;
+        // P6: rights made within an external procuration are the mandant's to act for.
+        let name = match r.link {
+            Link::Within { .. } => format!("{} ({})", p.name, whom(state, &tr, r.link).await?),
+            Link::Internal | Link::External { .. } => p.name.clone(),
+        };
+        rows.push(RightRow {
             procuration: p.id.to_string(),
-            name: p.name.clone(),
+            name,
             lines: access_lines(&catalog, p, lang),
             from: day(lang, p.starts_on),
             until: day(lang, Some(p.ends_on)),
-            standing: standing(&tr, p, Link::Internal, false, today),
-        })
-        .collect();
+            standing: standing(&tr, p, r.link, false, today),
+        });
+    }
     let mut form = procuration_form::draw(
         &tr,
         &catalog,

@@ -10,7 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::contract::iso_date;
-use mandat_core::ids::{PersonId, ProcurationId};
+use mandat_core::ids::{OrgId, PersonId, ProcurationId};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::external::ExternalEvent;
 use mandat_mail::messages::Message;
@@ -43,22 +43,20 @@ pub struct ProcurationRow {
     pub(crate) standing: String,
 }
 
-/// The rows of `records`, each with its holders (for an external one, those of what its
-/// mandataire made within it).
+/// The rows of `records`, the organization `org`'s, each with how many hold it (for an
+/// external one, through what its mandataire made within it).
 pub async fn rows(
     state: &AppState,
     tr: &Tr,
     catalog: &Catalog,
-    records: &[ProcurationRecord],
+    (org, records): (OrgId, &[ProcurationRecord]),
     today: Date,
 ) -> Result<Vec<ProcurationRow>, AppError> {
+    let counts = state.store.holder_counts(org).await?;
     let mut rows = Vec::with_capacity(records.len());
     for r in records {
         let p = &r.procuration;
-        let holders = match r.link {
-            Link::External { .. } => state.store.derived_holders(p.id).await?.len(),
-            Link::Internal | Link::Within { .. } => state.store.holders(p.id).await?.len(),
-        };
+        let holders = counts.get(&p.id).copied().unwrap_or(0);
         rows.push(ProcurationRow {
             href: format!("/administration/procurations/{}", p.id),
             name: p.name.clone(),
@@ -74,7 +72,7 @@ pub async fn rows(
 
 /// Whom a procuration serves: « Interne », « Confiée à … » (P6), or « Pour le compte de … »
 /// for one a mandataire made within an external procuration.
-async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppError> {
+pub async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppError> {
     let org = match link {
         Link::Internal => return Ok(tr.t("procurations-internal")),
         Link::External { mandataire, .. } => Some(mandataire),
@@ -125,7 +123,7 @@ pub async fn list(
         .collect();
     let catalog = Catalog::load(&state, agencies).await?;
     let (tr, today) = (here.tr(), quebec_time::date_at(state.store.now()));
-    let rows = rows(&state, &tr, &catalog, &records, today).await?;
+    let rows = rows(&state, &tr, &catalog, (officer.org, &records), today).await?;
     let mut received = Vec::new();
     for r in state.store.received_by(officer.org).await? {
         let p = &r.procuration;

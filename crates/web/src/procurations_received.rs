@@ -103,7 +103,8 @@ pub async fn show(
     let today = quebec_time::date_at(state.store.now());
     let in_force = record.withdrawn_at.is_none();
     let answer = record.link.answer();
-    let made = crate::procurations::rows(&state, &tr, &catalog, &made, today).await?;
+    let made =
+        crate::procurations::rows(&state, &tr, &catalog, (officer.org, &made), today).await?;
     Ok(ReceivedPage {
         chrome: here.chrome(Some(officer.name())),
         csrf: here.csrf.clone(),

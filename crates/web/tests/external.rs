@@ -278,6 +278,15 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
         )
         .await;
     assert!(page.contains("Julie Roy"), "{page}");
+    let (_, page) = firm
+        .get(&format!("/administration/droits/{}", w.clerk))
+        .await;
+    assert!(
+        page.contains(
+            "Consultation pour le Centre (Pour le compte de Centre de formation des Laurentides)"
+        ),
+        "the clerk's rights say for whom: {page}"
+    );
     let granted = mails(&app, "rights-granted").await;
     assert!(
         granted

@@ -252,7 +252,9 @@ async fn an_officer_grants_restricted_rights_after_a_summary_and_withdraws_them(
     );
     app.clock.set(time::macros::datetime!(2026-11-23 14:00 UTC));
 
-    let p = app.store.rights_of(app.member).await.expect("rights")[0].id;
+    let p = app.store.rights_of(app.member).await.expect("rights")[0]
+        .procuration
+        .id;
     let (_, page) = officer.post(&format!("{person}/retirer/{p}"), &[]).await;
     assert!(page.contains("Les droits d'accès sont retirés"), "{page}");
     assert!(page.contains("Cet utilisateur ne détient aucun droit d'accès."));
