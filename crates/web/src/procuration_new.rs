@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::dates::long_date;
 use mandat_core::external;
 use mandat_core::ids::{OrgId, ProcurationId};
 use mandat_core::procuration::{self, Bounds, Grantable, Procuration, ProcurationForm};
@@ -14,6 +15,7 @@ use mandat_core::{Field, FieldError, quebec_time};
 use mandat_mail::external::{ExternalEvent, ExternalMail};
 use mandat_mail::messages::Message;
 use mandat_store::AuditEntry;
+use time::Date;
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
@@ -46,8 +48,9 @@ pub async fn kind(here: Here, officer: Officer) -> Response {
 pub enum Making {
     Internal,
     External,
-    /// Within the mandate, an external procuration the officer's organization accepted.
-    Within(ProcurationId),
+    /// Within the mandate, an external procuration the officer's organization accepted, and
+    /// never past its last day.
+    Within(ProcurationId, Date),
 }
 
 impl Making {
@@ -55,7 +58,7 @@ impl Making {
         match self {
             Making::Internal => "/administration/procurations/nouvelle/interne".into(),
             Making::External => "/administration/procurations/nouvelle/externe".into(),
-            Making::Within(m) => format!("/administration/procurations/recues/{m}/nouvelle"),
+            Making::Within(m, _) => format!("/administration/procurations/recues/{m}/nouvelle"),
         }
     }
 
@@ -63,14 +66,14 @@ impl Making {
         match self {
             Making::Internal => "procurations-new-title",
             Making::External => "procurations-new-external-title",
-            Making::Within(_) => "received-new-title",
+            Making::Within(..) => "received-new-title",
         }
     }
 
     /// Where « Retour » goes, and what it says.
     fn back(&self) -> (String, &'static str) {
         match self {
-            Making::Within(m) => (
+            Making::Within(m, _) => (
                 format!("/administration/procurations/recues/{m}"),
                 "received-back",
             ),
@@ -142,6 +145,10 @@ pub async fn new_page(
     }
     let name = fields(&tr, &own, f.errors);
     let mut form = procuration_form::draw(&tr, &catalog, f.grantable, f.posted, f.errors, f.review);
+    if let Making::Within(_, last) = f.making {
+        let date = long_date(last, here.lang);
+        form.dates[1].hint = tr.t_args("received-ends-on-hint", &[("date", date.into())]);
+    }
     if !form.review.is_empty() {
         form.review.splice(1..1, f.said);
     }

@@ -316,7 +316,7 @@ pub async fn new_within(
         return Ok(here.not_found().await);
     };
     let f = Form::new(
-        Making::Within(m.record.procuration.id),
+        Making::Within(m.record.procuration.id, m.record.procuration.ends_on),
         &m.within,
         None,
         said(&here.tr(), &m.mandant),
@@ -349,7 +349,7 @@ pub async fn create_within(
     };
     let parsed = parse_posted(&posted, officer.org, &within, bounds);
     let f = Form::new(
-        Making::Within(mandate.id),
+        Making::Within(mandate.id, mandate.ends_on),
         &within,
         Some(&posted),
         said(&here.tr(), &mandant),

@@ -255,6 +255,11 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
             (tasks.as_str(), consult.as_str()),
         ]
     };
+    let (_, page) = firm.get(&format!("{theirs}/nouvelle")).await;
+    assert!(
+        page.contains("Au plus tard le 30 juin 2027, dernier jour de la procuration du mandant."),
+        "{page}"
+    );
     let mut form = within("2027-07-31");
     form.push(("action", "continue"));
     let (_, page) = firm.post(&format!("{theirs}/nouvelle"), &form).await;

@@ -836,6 +836,7 @@ received-new = Create a procuration within it
 received-new-title = New procuration on the mandant's behalf
 received-renounce = End the procuration
 received-back = Back to the received procuration
+received-ends-on-hint = On { $date } at the latest, the last day of the mandant's procuration.
 received-notice-acceptee = The procuration is accepted: the mandant is told. Now create a procuration within it for your employees.
 received-notice-refusee = The procuration is declined: the mandant is told.
 received-notice-terminee = The procuration is ended: the rights your employees held from it ended at once, and the mandant is told.

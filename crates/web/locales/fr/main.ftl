@@ -836,6 +836,7 @@ received-new = Créer une procuration dans ses limites
 received-new-title = Nouvelle procuration pour le compte du mandant
 received-renounce = Mettre fin à la procuration
 received-back = Retour à la procuration reçue
+received-ends-on-hint = Au plus tard le { $date }, dernier jour de la procuration du mandant.
 received-notice-acceptee = La procuration est acceptée : le mandant en est avisé. Créez maintenant une procuration dans ses limites pour vos employés.
 received-notice-refusee = La procuration est refusée : le mandant en est avisé.
 received-notice-terminee = Il est mis fin à la procuration : les droits que vos employés en tenaient ont pris fin immédiatement, et le mandant en est avisé.
