@@ -58,6 +58,14 @@ test('an officer grants restricted access rights after a summary, then withdraws
   await accessible(officer);
   await waitForMail(mandat.dataDir, MARC, "vous accorde des droits d'accès");
 
+  // « Vérifier un accès »: the decision the agencies' services will get, with its reasons.
+  const task = officer.getByLabel("Tâche d'un service en ligne");
+  const granted = await task.locator('option', { hasText: 'Rechercher des individus' }).getAttribute('value');
+  await task.selectOption(granted);
+  await officer.getByRole('button', { name: 'Vérifier' }).click();
+  await officer.getByText(/^Autorisé : Marc Côté peut accomplir cette tâche/).waitFor();
+  await accessible(officer);
+
   await officer.getByRole('button', { name: /^Retirer/ }).click();
   await officer.getByText("Les droits d'accès sont retirés").waitFor();
   await officer.getByText("Cet utilisateur ne détient aucun droit d'accès.").waitFor();

@@ -89,11 +89,15 @@ pub enum Field {
     MandataireNeq,
     /// The contract a service needs (M9), if any.
     ServiceContract,
+    /// « Vérifier un accès »: the task, the day and the organization asked about.
+    CheckTask,
+    CheckDay,
+    CheckOrganization,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 81] = [
+    pub const ALL: [Field; 84] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -175,6 +179,9 @@ impl Field {
         Field::Users,
         Field::MandataireNeq,
         Field::ServiceContract,
+        Field::CheckTask,
+        Field::CheckDay,
+        Field::CheckOrganization,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -262,6 +269,9 @@ impl Field {
             Field::Users => "users",
             Field::MandataireNeq => "mandataire-neq",
             Field::ServiceContract => "service-contract",
+            Field::CheckTask => "check-task",
+            Field::CheckDay => "check-day",
+            Field::CheckOrganization => "check-org",
         }
     }
 }

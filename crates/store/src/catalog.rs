@@ -198,6 +198,22 @@ impl Store {
         .transpose()
     }
 
+    /// The service of a task, and the service's agency, if the task exists.
+    pub async fn task_service(
+        &self,
+        task: TaskId,
+    ) -> Result<Option<(ServiceId, AgencyId)>, StoreError> {
+        sqlx::query(
+            "SELECT s.id, s.agency_id FROM service_tasks t \
+             JOIN online_services s ON s.id = t.service_id WHERE t.id = $1",
+        )
+        .bind(task.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| Ok((ServiceId(uuid(&r, "id")?), AgencyId(uuid(&r, "agency_id")?))))
+        .transpose()
+    }
+
     /// How many tasks each of the agency's services has, by service; none for a service
     /// without tasks.
     pub async fn task_counts(

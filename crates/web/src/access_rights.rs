@@ -16,7 +16,6 @@ use mandat_store::{Account, AccountKind, Link, ProcurationRecord};
 
 use crate::client::ClientAddress;
 use crate::csrf::Checked;
-use crate::enrollment::Notice;
 use crate::form::Pairs;
 use crate::here::Here;
 use crate::holding::Holding;
@@ -26,6 +25,7 @@ use crate::pages::Chrome;
 use crate::procuration_form::{self, Drawn, access_lines, day, standing};
 use crate::procurations::{of_org, whom};
 use crate::rights_catalog::Catalog;
+use crate::rights_check::{self, Asked, CheckQuery, CheckView};
 use crate::{AppError, AppState};
 
 pub struct PersonRow {
@@ -105,6 +105,8 @@ pub struct RightsPage {
     person: String,
     notice: String,
     rights: Vec<RightRow>,
+    /// « Vérifier un accès »: the decision asked about this user.
+    check: CheckView,
     form: Drawn,
     errors: Vec<(String, String)>,
     alert: String,
@@ -112,6 +114,8 @@ pub struct RightsPage {
 
 struct Shown<'a> {
     notice: String,
+    /// The question of « Vérifier un accès », if one is asked.
+    check: Option<&'a CheckQuery>,
     posted: Option<&'a Pairs>,
     errors: &'a [FieldError],
     review: Option<&'a Procuration>,
@@ -173,9 +177,20 @@ async fn page(
     if !form.review.is_empty() {
         form.review[0] = (tr.t("rights-holder"), account.name.clone());
     }
+    let own = state.store.organization(officer.org).await?;
+    let asked = Asked {
+        person,
+        name: &account.name,
+        own: (officer.org, own.map(|o| o.name).unwrap_or_default()),
+        rights: &rights,
+        today,
+    };
+    let check = shown.check.cloned().unwrap_or_default();
+    let check = rights_check::check(state, &tr, &catalog, &asked, &check).await?;
     let page = RightsPage {
         chrome: here.chrome(Some(officer.name())),
         csrf: here.csrf.clone(),
+        check,
         action: format!("/administration/droits/{person}"),
         person: account.name.clone(),
         notice: shown.notice,
@@ -193,7 +208,7 @@ pub async fn show(
     here: Here,
     officer: Officer,
     Path(person): Path<String>,
-    Query(q): Query<Notice>,
+    Query(q): Query<CheckQuery>,
 ) -> Result<Response, AppError> {
     let Some((person, account)) = holder(&state, &officer, &person).await? else {
         return Ok(here.not_found().await);
@@ -204,6 +219,7 @@ pub async fn show(
     };
     let shown = Shown {
         notice,
+        check: Some(&q),
         posted: None,
         errors: &[],
         review: None,
@@ -243,6 +259,7 @@ pub async fn submit(
     let action = posted.get("action");
     let mut shown = Shown {
         notice: String::new(),
+        check: None,
         posted: Some(&posted),
         errors: &[],
         review: None,

@@ -54,6 +54,7 @@ mod request_form;
 mod request_sheet;
 mod requests;
 mod rights_catalog;
+mod rights_check;
 mod second_factor;
 mod security_file;
 mod session;

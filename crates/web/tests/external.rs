@@ -292,6 +292,16 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
         ),
         "the clerk's rights say for whom: {page}"
     );
+    let (_, checked) = firm
+        .get(&format!(
+            "/administration/droits/{}?check-task={}&check-org={}&check-day=2027-01-15",
+            w.clerk, w.consult, w.centre
+        ))
+        .await;
+    assert!(
+        checked.contains("Autorisé : Julie Roy peut accomplir cette tâche pour Centre de formation des Laurentides"),
+        "the firm checks its clerk for its client: {checked}"
+    );
     let granted = mails(&app, "rights-granted").await;
     assert!(
         granted

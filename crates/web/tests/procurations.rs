@@ -233,6 +233,31 @@ async fn an_officer_grants_restricted_rights_after_a_summary_and_withdraws_them(
 
     assert!(page.contains("<td>En vigueur</td>"), "{page}");
 
+    // « Vérifier un accès » asks the same decision, and says why not.
+    let ask = |task: TaskId, day: &str| {
+        format!("{person}?check-task={task}&check-org={org}&check-day={day}")
+    };
+    let (_, checked) = officer.get(&ask(w.consult, "2027-01-15")).await;
+    assert!(
+        checked.contains("Autorisé : Marc Côté peut accomplir cette tâche pour Centre de formation des Laurentides le 15 janvier 2027"),
+        "{checked}"
+    );
+    let (_, checked) = officer.get(&ask(w.send, "2027-01-15")).await;
+    assert!(
+        checked.contains("Refusé : Marc Côté ne peut pas accomplir cette tâche")
+            && checked.contains("elle ne permet pas cette tâche"),
+        "{checked}"
+    );
+    let (_, checked) = officer.get(&ask(w.consult, "2027-04-01")).await;
+    assert!(
+        checked.contains("elle a pris fin le 31 mars 2027"),
+        "{checked}"
+    );
+    let (_, checked) = officer
+        .get(&format!("{person}?check-task=inconnue&check-org={org}"))
+        .await;
+    assert!(checked.contains(r#"id="check-task-error""#), "{checked}");
+
     // On a moved clock, the right ends after its last day and stays listed.
     let ended = date!(2027 - 04 - 01);
     app.clock.set(time::macros::datetime!(2027-04-01 14:00 UTC));
