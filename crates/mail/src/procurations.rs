@@ -46,6 +46,27 @@ impl Message for RightsWithdrawnMail {
     }
 }
 
+/// To each holder when the procuration's last day changes: earlier or later, their rights
+/// now end on that day (P5; for one made within an external procuration, with the mandant's).
+#[derive(askama::Template)]
+#[template(path = "rights_end_changed.txt")]
+pub struct RightsEndChangedMail {
+    /// The organization the holder acts for: their own, or the mandant (P6).
+    pub acting_for: String,
+    pub name: String,
+    pub until: Localized,
+}
+
+impl Message for RightsEndChangedMail {
+    const NAME: &'static str = "rights-end-changed";
+    fn subject(&self) -> String {
+        bilingual(
+            "Nouvelle date de fin de vos droits d'accès",
+            "New end date of your access rights",
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +112,14 @@ mod tests {
                 lines: lines(),
                 from: None,
                 until: both("31 mars 2027", "March 31, 2027"),
+            })
+        );
+        insta::assert_snapshot!(
+            "rights_end_changed",
+            show(&RightsEndChangedMail {
+                acting_for: "Centre de formation des Laurentides".into(),
+                name: "Consultation pour le Centre".into(),
+                until: both("28 février 2027", "February 28, 2027"),
             })
         );
         insta::assert_snapshot!(

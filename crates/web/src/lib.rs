@@ -36,6 +36,7 @@ mod identity;
 mod layers;
 mod menu;
 mod multipart;
+mod new_end;
 mod officer;
 mod pages;
 mod paging;

@@ -421,10 +421,12 @@ pub async fn change_end(
         let shown = EndShown { typed, error };
         return page(&state, &here, &officer, &record, String::new(), shown).await;
     }
+    let told = crate::new_end::told(&state, &officer, &record, end).await?;
     let mut tx = state.store.begin().await?;
     if !tx.set_procuration_end(officer.org, p.id, end).await? {
         return Ok(here.not_found().await);
     }
+    tx.queue_mails(&told).await?;
     tx.audit(&AuditEntry {
         actor: Some(officer.member.0.account.id),
         org: Some(officer.org),

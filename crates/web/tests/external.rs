@@ -343,6 +343,32 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
             .is_empty()
     );
 
+    // The centre shortens it: the clerk's rights end with it, and she is told.
+    let (_, page) = centre
+        .post(&format!("{mine}/fin"), &[("ends-on", "2027-02-28")])
+        .await;
+    assert!(
+        page.contains("La date de fin de la procuration est changée."),
+        "{page}"
+    );
+    let shortened = mails(&app, "rights-end-changed").await;
+    assert!(
+        shortened.last().expect("told").contains(
+            "« Consultation pour le Centre », qui vous accorde des droits d'accès pour agir au \
+             nom de Centre de formation des Laurentides, a changé : ces droits prennent \
+             maintenant fin le 28 février 2027"
+        ),
+        "{shortened:?}"
+    );
+    let made_id = made.trim_start_matches("/administration/procurations/");
+    let made_record = app
+        .store
+        .procuration(made_id.parse().expect("id"))
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(made_record.procuration.ends_on, date!(2027 - 02 - 28));
+
     // The centre sees who holds rights derived from it, and withdraws it: they end at once.
     let (_, page) = centre.get(&mine).await;
     assert!(

@@ -460,6 +460,13 @@ async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then
         .expect("read")
         .expect("found");
     assert_eq!(moved.procuration.ends_on, date!(2027 - 06 - 30));
+    let told = mails(&app, "rights-end-changed").await;
+    assert_eq!(told.len(), 2, "each holder is told");
+    assert!(
+        told[0].contains("ces droits prennent maintenant fin le 30 juin 2027"),
+        "{}",
+        told[0]
+    );
 
     let org = p.org;
     let holds = |person| {
