@@ -23,7 +23,7 @@ use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
 use crate::procuration_form::{self, Drawn, access_lines, day, standing};
-use crate::procurations::{of_org, whom};
+use crate::procurations::{of_org, org_name, whom};
 use crate::rights_catalog::Catalog;
 use crate::rights_check::{self, Asked, CheckQuery, CheckView};
 use crate::{AppError, AppState};
@@ -177,11 +177,10 @@ async fn page(
     if !form.review.is_empty() {
         form.review[0] = (tr.t("rights-holder"), account.name.clone());
     }
-    let own = state.store.organization(officer.org).await?;
     let asked = Asked {
         person,
         name: &account.name,
-        own: (officer.org, own.map(|o| o.name).unwrap_or_default()),
+        own: (officer.org, org_name(state, officer.org).await?),
         rights: &rights,
         today,
     };

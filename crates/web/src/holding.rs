@@ -11,6 +11,7 @@ use mandat_store::{AuditEntry, Link, Tx};
 
 use crate::officer::Officer;
 use crate::procuration_form::both_days;
+use crate::procurations::{mandant_of, org_name};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -34,16 +35,10 @@ impl<'a> Holding<'a> {
         p: &'a Procuration,
         link: Link,
     ) -> Result<Holding<'a>, AppError> {
-        let name = async |org| -> Result<Option<String>, AppError> {
-            Ok(state.store.organization(org).await?.map(|o| o.name))
-        };
-        let organization = name(officer.org).await?.unwrap_or_default();
-        let on_behalf_of = match link {
-            Link::Within { mandate } => match state.store.procuration(mandate).await? {
-                Some(m) => name(m.procuration.org).await?,
-                None => None,
-            },
-            Link::Internal | Link::External { .. } => None,
+        let organization = org_name(state, officer.org).await?;
+        let on_behalf_of = match mandant_of(state, link).await? {
+            Some(mandant) => Some(org_name(state, mandant).await?),
+            None => None,
         };
         Ok(Holding {
             on_behalf_of,

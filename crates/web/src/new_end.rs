@@ -11,6 +11,7 @@ use time::Date;
 
 use crate::officer::Officer;
 use crate::procuration_form::both_days;
+use crate::procurations::{mandant_of, org_name};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -22,27 +23,16 @@ pub async fn told(
     end: Date,
 ) -> Result<Vec<OutgoingMail>, AppError> {
     let p = &record.procuration;
-    let name_of = async |org| -> Result<String, AppError> {
-        Ok(state
-            .store
-            .organization(org)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default())
-    };
-    let own = name_of(officer.org).await?;
-    let acting_for = match record.link {
-        Link::Within { mandate } => match state.store.procuration(mandate).await? {
-            Some(m) => name_of(m.procuration.org).await?,
-            None => own.clone(),
-        },
-        Link::Internal | Link::External { .. } => own.clone(),
+    let own = org_name(state, officer.org).await?;
+    let acting_for = match mandant_of(state, record.link).await? {
+        Some(mandant) => org_name(state, mandant).await?,
+        None => own.clone(),
     };
     let mut mails = holders_told(state, p, &acting_for, end).await?;
     let Link::External { mandataire, .. } = record.link else {
         return Ok(mails);
     };
-    let firm = name_of(mandataire).await?;
+    let firm = org_name(state, mandataire).await?;
     for made in state.store.made_within(p.id).await? {
         let m = &made.procuration;
         if made.withdrawn_at.is_some() || m.ends_on <= end {

@@ -25,6 +25,7 @@ use crate::i18n::Tr;
 use crate::officer::Officer;
 use crate::pages::Chrome;
 use crate::procuration_form::{self, Drawn, both_days};
+use crate::procurations::org_name;
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -330,11 +331,10 @@ pub async fn create_external(
             "a checked mandataire was not found".into(),
         ));
     };
-    let mandant = state.store.organization(officer.org).await?;
     let catalog = Catalog::load(&state, p.agency_ids()).await?;
     let mail = ExternalMail {
         event: ExternalEvent::Offered,
-        from: mandant.map(|o| o.name).unwrap_or_default(),
+        from: org_name(&state, officer.org).await?,
         name: p.name.clone(),
         lines: catalog.lines(&p),
         until: both_days(p.ends_on),

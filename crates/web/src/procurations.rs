@@ -73,24 +73,31 @@ pub async fn rows(
 /// Whom a procuration serves: « Interne », « Confiée à … » (P6), or « Pour le compte de … »
 /// for one a mandataire made within an external procuration.
 pub async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppError> {
-    let org = match link {
+    let (key, org) = match link {
         Link::Internal => return Ok(tr.t("procurations-internal")),
-        Link::External { mandataire, .. } => Some(mandataire),
-        Link::Within { mandate } => state
-            .store
-            .procuration(mandate)
-            .await?
-            .map(|m| m.procuration.org),
+        Link::External { mandataire, .. } => ("procurations-to", Some(mandataire)),
+        Link::Within { .. } => ("procurations-for", mandant_of(state, link).await?),
     };
     let name = match org {
-        Some(org) => state.store.organization(org).await?.map(|o| o.name),
-        None => None,
+        Some(org) => org_name(state, org).await?,
+        None => String::new(),
     };
-    let key = match link {
-        Link::External { .. } => "procurations-to",
-        _ => "procurations-for",
+    Ok(tr.t_args(key, &[("name", name.into())]))
+}
+
+/// The organization's name; empty if it is gone.
+pub async fn org_name(state: &AppState, org: OrgId) -> Result<String, AppError> {
+    let org = state.store.organization(org).await?;
+    Ok(org.map(|o| o.name).unwrap_or_default())
+}
+
+/// The mandant a procuration acts for when a mandataire made it within an external one (P6).
+pub async fn mandant_of(state: &AppState, link: Link) -> Result<Option<OrgId>, AppError> {
+    let Link::Within { mandate } = link else {
+        return Ok(None);
     };
-    Ok(tr.t_args(key, &[("name", name.unwrap_or_default().into())]))
+    let mandate = state.store.procuration(mandate).await?;
+    Ok(mandate.map(|m| m.procuration.org))
 }
 
 /// A procuration another organization granted to this one (P6).
@@ -127,11 +134,10 @@ pub async fn list(
     let mut received = Vec::new();
     for r in state.store.received_by(officer.org).await? {
         let p = &r.procuration;
-        let mandant = state.store.organization(p.org).await?;
         received.push(ReceivedRow {
             href: format!("/administration/procurations/recues/{}", p.id),
             name: p.name.clone(),
-            mandant: mandant.map(|o| o.name).unwrap_or_default(),
+            mandant: org_name(&state, p.org).await?,
             until: day(here.lang, Some(p.ends_on)),
             standing: standing(&tr, p, r.link, r.withdrawn_at.is_some(), today),
         });
@@ -342,10 +348,9 @@ pub async fn withdraw(
     }
     if let Link::External { mandataire, .. } = record.link {
         // P6: the mandataire's people lose what they held from it, at once.
-        let firm = state.store.organization(mandataire).await?.map(|o| o.name);
-        let mandant = state.store.organization(officer.org).await?.map(|o| o.name);
-        let mandant = mandant.unwrap_or_default();
-        told.extend(procurations_received::derived_mails(&state, p.id, firm, &mandant).await?);
+        let firm = org_name(&state, mandataire).await?;
+        let mandant = org_name(&state, officer.org).await?;
+        told.extend(procurations_received::derived_mails(&state, p.id, &firm, &mandant).await?);
     }
     let mut tx = state.store.begin().await?;
     if tx.withdraw_procuration(officer.org, p.id).await? {

@@ -27,7 +27,7 @@ use crate::officer::Officer;
 use crate::pages::Chrome;
 use crate::procuration_form::{access_lines, both_days, day, standing};
 use crate::procuration_new::{Form, Making, new_page, parse_posted, step};
-use crate::procurations::ProcurationRow;
+use crate::procurations::{ProcurationRow, org_name};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -144,11 +144,10 @@ pub async fn tell_other_side(
     } else {
         (p.org, p.id.to_string())
     };
-    let acting = state.store.organization(officer.org).await?;
     let catalog = Catalog::load(state, p.agency_ids()).await?;
     let mail = ExternalMail {
         event,
-        from: acting.map(|o| o.name).unwrap_or_default(),
+        from: org_name(state, officer.org).await?,
         name: p.name.clone(),
         lines: catalog.lines(p),
         until: both_days(p.ends_on),
@@ -231,8 +230,8 @@ pub async fn renounce(
         return Ok(here.not_found().await);
     };
     let p = &record.procuration;
-    let firm = state.store.organization(officer.org).await?;
-    let told = derived_mails(&state, p.id, firm.map(|o| o.name), &mandant).await?;
+    let firm = org_name(&state, officer.org).await?;
+    let told = derived_mails(&state, p.id, &firm, &mandant).await?;
     let mut tx = state.store.begin().await?;
     if tx.renounce(officer.org, p.id).await? {
         let detail = format!("{} from {mandant} ({} holders)", p.name, told.len());
@@ -252,7 +251,7 @@ pub async fn renounce(
 pub async fn derived_mails(
     state: &AppState,
     mandate: ProcurationId,
-    firm: Option<String>,
+    firm: &str,
     mandant: &str,
 ) -> Result<Vec<(Email, RightsWithdrawnMail)>, AppError> {
     let mut told = Vec::new();
@@ -265,7 +264,7 @@ pub async fn derived_mails(
         };
         let catalog = Catalog::load(state, made.procuration.agency_ids()).await?;
         let mail = RightsWithdrawnMail {
-            organization: firm.clone().unwrap_or_default(),
+            organization: firm.to_string(),
             on_behalf_of: Some(mandant.to_string()),
             lines: catalog.lines(&made.procuration),
         };

@@ -9,12 +9,13 @@ use mandat_core::dates::long_date;
 use mandat_core::decision::{Decision, GrantMiss, Question, Refusal, decide};
 use mandat_core::ids::{OrgId, PersonId, TaskId};
 use mandat_core::{Field, FieldError, Problem};
-use mandat_store::{Link, ProcurationRecord};
+use mandat_store::ProcurationRecord;
 use serde::Deserialize;
 use time::Date;
 
 use crate::form::{FieldOption, FieldView};
 use crate::i18n::Tr;
+use crate::procurations::{mandant_of, org_name};
 use crate::rights_catalog::Catalog;
 use crate::{AppError, AppState};
 
@@ -59,16 +60,10 @@ async fn organizations(
 ) -> Result<Vec<(OrgId, String)>, AppError> {
     let mut orgs = vec![asked.own.clone()];
     for r in asked.rights {
-        let Link::Within { mandate } = r.link else {
-            continue;
-        };
-        let Some(m) = state.store.procuration(mandate).await? else {
-            continue;
-        };
-        if orgs.iter().all(|(id, _)| *id != m.procuration.org)
-            && let Some(o) = state.store.organization(m.procuration.org).await?
+        if let Some(mandant) = mandant_of(state, r.link).await?
+            && orgs.iter().all(|(id, _)| *id != mandant)
         {
-            orgs.push((o.id, o.name));
+            orgs.push((mandant, org_name(state, mandant).await?));
         }
     }
     Ok(orgs)
