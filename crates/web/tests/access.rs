@@ -706,34 +706,7 @@ async fn each_route_answers_each_kind_of_person_as_it_should() {
 
 #[test]
 fn every_route_has_a_row() {
-    let router = include_str!("../src/lib.rs");
-    let mut routes = Vec::new();
-    let mut rest = router;
-    while let Some(at) = rest.find(".route(") {
-        rest = &rest[at + ".route(".len()..];
-        let start = rest.find('"').expect("a path") + 1;
-        let end = rest[start..].find('"').expect("a path's end") + start;
-        // The call runs to the parenthesis that closes `.route(`.
-        let mut depth = 1;
-        let close = rest
-            .char_indices()
-            .find(|(_, c)| {
-                depth += match c {
-                    '(' => 1,
-                    ')' => -1,
-                    _ => 0,
-                };
-                depth == 0
-            })
-            .map_or(rest.len(), |(i, _)| i);
-        let call = &rest[..close];
-        let path = &rest[start..end];
-        for (method, name) in [("GET", "get("), ("POST", "post(")] {
-            if call.contains(name) {
-                routes.push((method, path.to_string()));
-            }
-        }
-    }
+    let routes = mandat_web::route_table();
     assert!(routes.len() > 20, "{routes:?}");
     for (method, path) in &routes {
         assert!(

@@ -1,0 +1,108 @@
+//! « Codes de récupération » (E2): ten single-use codes for when neither the email nor the
+//! app is at hand. Shown once when made; only their digests are kept.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use mandat_core::{Lang, secret};
+use mandat_mail::messages::SecondFactorChangedMail;
+use mandat_store::{Account, Tx};
+
+use crate::account::second_factor::record_change;
+use crate::account::sign_in::TokenOnly;
+use crate::http::client::ClientAddress;
+use crate::http::csrf::{Checked, CsrfToken};
+use crate::http::session::SignedIn;
+use crate::i18n::{Locale, Tr};
+use crate::kit::frame::Chrome;
+use crate::{AppError, AppState};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "recovery.html")]
+pub struct RecoveryPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    left: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    who: SignedIn,
+) -> Result<RecoveryPage, AppError> {
+    let tr = Tr::new(lang);
+    let count = state.store.recovery_codes_left(who.account.id).await?;
+    Ok(RecoveryPage {
+        left: tr.t_args("recovery-codes-left", &[("count", count.into())]),
+        chrome: Chrome::new(lang, &uri).signed_in(&who.account.name, &csrf),
+        tr,
+        csrf,
+    })
+}
+
+/// Ten new codes replace the account's old ones, in `tx`; returned to be shown once.
+pub async fn renew_in(tx: &mut Tx, account: &Account) -> Result<Vec<String>, AppError> {
+    let codes = secret::recovery_codes();
+    let digests: Vec<String> = codes
+        .iter()
+        .map(|c| secret::recovery_code_digest(c))
+        .collect();
+    tx.replace_recovery_codes(account.id, &digests).await?;
+    Ok(codes)
+}
+
+pub async fn renew(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    ClientAddress(client): ClientAddress,
+    who: SignedIn,
+    Checked(_): Checked<TokenOnly>,
+) -> Result<Response, AppError> {
+    let mut tx = state.store.begin().await?;
+    let codes = renew_in(&mut tx, &who.account).await?;
+    let renewed = SecondFactorChangedMail::recovery_codes_renewed();
+    record_change(
+        &mut tx,
+        &who.account,
+        renewed,
+        "recovery-codes-renewed",
+        client,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(codes_page(lang, &uri, csrf, &who, codes, "recovery-codes-made").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "recovery_codes.html")]
+pub struct CodesPage {
+    tr: Tr,
+    chrome: Chrome,
+    notice: String,
+    codes: Vec<String>,
+}
+
+/// The codes, shown this once, under the notice `notice`.
+pub fn codes_page(
+    lang: Lang,
+    uri: &Uri,
+    csrf: String,
+    who: &SignedIn,
+    codes: Vec<String>,
+    notice: &str,
+) -> CodesPage {
+    let tr = Tr::new(lang);
+    CodesPage {
+        notice: tr.t(notice),
+        chrome: Chrome::new(lang, uri).signed_in(&who.account.name, &csrf),
+        tr,
+        codes,
+    }
+}

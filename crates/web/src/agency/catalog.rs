@@ -1,0 +1,439 @@
+//! An agency's catalog (issue 7): its online services, each with a code, names and
+//! descriptions in both languages, and the tasks that a restricted procuration grants one by
+//! one (P3). Any person of the agency's staff keeps it. Codes never change once given: the
+//! agency's systems and the procurations name services and tasks by them.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
+use mandat_core::contract::ContractKind;
+use mandat_core::ids::{ServiceId, TaskId};
+use mandat_core::{Field, FieldError, Lang, Problem};
+use mandat_store::{AuditEntry, StoreError};
+use serde::Deserialize;
+
+use crate::agency::contracts::kind_label;
+use crate::http::client::ClientAddress;
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
+use crate::http::session::AgencyStaff;
+use crate::i18n::Tr;
+use crate::kit::form::{FieldOption, FieldView, fields, summary};
+use crate::kit::frame::Chrome;
+use crate::{AppError, AppState};
+
+pub struct ServiceRow {
+    code: String,
+    name: String,
+    tasks: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_services.html")]
+pub struct ServicesPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    agency: String,
+    errors: Vec<(String, String)>,
+    alert: String,
+    services: Vec<ServiceRow>,
+    fields: Vec<FieldView>,
+}
+
+pub struct TaskRow {
+    code: String,
+    name_fr: String,
+    name_en: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_service.html")]
+pub struct ServicePage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    code: String,
+    name: String,
+    notice: String,
+    errors: Vec<(String, String)>,
+    alert: String,
+    service_fields: Vec<FieldView>,
+    tasks: Vec<TaskRow>,
+    task_fields: Vec<FieldView>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ServiceTyped {
+    csrf: String,
+    #[serde(rename = "service-code", default)]
+    code: String,
+    #[serde(rename = "name-fr", default)]
+    name_fr: String,
+    #[serde(rename = "name-en", default)]
+    name_en: String,
+    #[serde(rename = "description-fr", default)]
+    description_fr: String,
+    #[serde(rename = "description-en", default)]
+    description_en: String,
+    #[serde(rename = "service-contract", default)]
+    contract: String,
+}
+
+with_token!(ServiceTyped);
+
+impl ServiceTyped {
+    fn of(s: &OnlineService) -> Self {
+        ServiceTyped {
+            code: s.code.as_str().to_string(),
+            name_fr: s.name.fr.clone(),
+            name_en: s.name.en.clone(),
+            description_fr: s.description.fr.clone(),
+            description_en: s.description.en.clone(),
+            contract: s.contract.map(|k| k.code().to_string()).unwrap_or_default(),
+            ..ServiceTyped::default()
+        }
+    }
+
+    fn form(&self) -> ServiceForm<'_> {
+        ServiceForm {
+            code: &self.code,
+            name_fr: &self.name_fr,
+            name_en: &self.name_en,
+            description_fr: &self.description_fr,
+            description_en: &self.description_en,
+            contract: &self.contract,
+        }
+    }
+
+    /// The fields of the form; the code only when adding a service.
+    fn fields(&self, tr: &Tr, with_code: bool, errors: &[FieldError]) -> Vec<FieldView> {
+        let code = [(Field::ServiceCode, "text", self.code.as_str())];
+        let rest = [
+            (Field::NameFr, "text", self.name_fr.as_str()),
+            (Field::NameEn, "text", self.name_en.as_str()),
+            (
+                Field::DescriptionFr,
+                "textarea",
+                self.description_fr.as_str(),
+            ),
+            (
+                Field::DescriptionEn,
+                "textarea",
+                self.description_en.as_str(),
+            ),
+        ];
+        let all: Vec<_> = code.into_iter().filter(|_| with_code).chain(rest).collect();
+        let mut views = fields(tr, &all, errors);
+        // M9: the contract the organization needs with the agency to use the service.
+        let none = FieldOption {
+            value: String::new(),
+            label: tr.t("service-contract-none"),
+            checked: false,
+        };
+        let kinds = ContractKind::ALL.into_iter().map(|k| FieldOption {
+            value: k.code().to_string(),
+            label: kind_label(tr, k),
+            checked: false,
+        });
+        views.push(
+            FieldView::new(tr, Field::ServiceContract, "select")
+                .options([none].into_iter().chain(kinds).collect())
+                .value(&self.contract)
+                .errors(tr, errors),
+        );
+        views
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TaskTyped {
+    csrf: String,
+    #[serde(rename = "task-code", default)]
+    code: String,
+    #[serde(rename = "task-name-fr", default)]
+    name_fr: String,
+    #[serde(rename = "task-name-en", default)]
+    name_en: String,
+}
+
+with_token!(TaskTyped);
+
+async fn services_page(
+    state: &AppState,
+    here: &Here,
+    staff: &AgencyStaff,
+    typed: &ServiceTyped,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let agency = staff.record(state).await?;
+    let tasks = state.store.task_counts(agency.id).await?;
+    let services = state
+        .store
+        .services_of(agency.id)
+        .await?
+        .into_iter()
+        .map(|s| ServiceRow {
+            tasks: tasks.get(&s.id).copied().unwrap_or(0),
+            code: s.code.as_str().to_string(),
+            name: s.name.get(here.lang).to_string(),
+        })
+        .collect();
+    let fields = typed.fields(&tr, true, errors);
+    let errors = summary(&fields);
+    let page = ServicesPage {
+        chrome: here.chrome(Some(&staff.signed_in.account.name)),
+        csrf: here.csrf.clone(),
+        agency: agency.name.get(here.lang).to_string(),
+        alert: String::new(),
+        services,
+        fields,
+        tr,
+        errors,
+    };
+    Ok((crate::kit::form::status(&page.errors), page).into_response())
+}
+
+pub async fn services(
+    State(state): State<AppState>,
+    here: Here,
+    staff: AgencyStaff,
+) -> Result<Response, AppError> {
+    services_page(&state, &here, &staff, &ServiceTyped::default(), &[]).await
+}
+
+/// What the service page shows besides the service: a notice, or a form as typed with its
+/// errors.
+#[derive(Default)]
+struct Shown<'a> {
+    notice: String,
+    service: Option<&'a ServiceTyped>,
+    task: Option<&'a TaskTyped>,
+    errors: &'a [FieldError],
+}
+
+async fn service_page(
+    state: &AppState,
+    here: &Here,
+    staff: &AgencyStaff,
+    service: &OnlineService,
+    shown: Shown<'_>,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let stored = ServiceTyped::of(service);
+    let service_fields = shown
+        .service
+        .unwrap_or(&stored)
+        .fields(&tr, false, shown.errors);
+    let blank = TaskTyped::default();
+    let task = shown.task.unwrap_or(&blank);
+    let task_fields = fields(
+        &tr,
+        &[
+            (Field::TaskCode, "text", &task.code),
+            (Field::TaskNameFr, "text", &task.name_fr),
+            (Field::TaskNameEn, "text", &task.name_en),
+        ],
+        shown.errors,
+    );
+    let mut errors = summary(&service_fields);
+    errors.extend(summary(&task_fields));
+    let tasks = state
+        .store
+        .tasks_of(service.id)
+        .await?
+        .into_iter()
+        .map(|t| TaskRow {
+            code: t.code.as_str().to_string(),
+            name_fr: t.name.fr,
+            name_en: t.name.en,
+        })
+        .collect();
+    let page = ServicePage {
+        chrome: here.chrome(Some(&staff.signed_in.account.name)),
+        csrf: here.csrf.clone(),
+        code: service.code.as_str().to_string(),
+        name: service.name.get(here.lang).to_string(),
+        notice: shown.notice,
+        alert: String::new(),
+        service_fields,
+        tasks,
+        task_fields,
+        tr,
+        errors,
+    };
+    Ok((crate::kit::form::status(&page.errors), page).into_response())
+}
+
+/// The agency's service named in the address, if it has one.
+async fn service_of(
+    state: &AppState,
+    staff: &AgencyStaff,
+    code: &str,
+) -> Result<Option<OnlineService>, AppError> {
+    match Code::parse(Field::ServiceCode, code) {
+        Ok(code) => Ok(state.store.service(staff.agency, &code).await?),
+        Err(_) => Ok(None),
+    }
+}
+
+pub async fn service(
+    State(state): State<AppState>,
+    here: Here,
+    staff: AgencyStaff,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(service) = service_of(&state, &staff, &code).await? else {
+        return Ok(here.not_found().await);
+    };
+    service_page(&state, &here, &staff, &service, Shown::default()).await
+}
+
+fn audit(
+    staff: &AgencyStaff,
+    client: Option<String>,
+    action: &'static str,
+    detail: String,
+) -> AuditEntry {
+    AuditEntry {
+        actor: Some(staff.signed_in.account.id),
+        org: None,
+        person: None,
+        action,
+        detail,
+        client_address: client,
+        agency: Some(staff.agency),
+    }
+}
+
+pub async fn add_service(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    staff: AgencyStaff,
+    Checked(typed): Checked<ServiceTyped>,
+) -> Result<Response, AppError> {
+    let service = match OnlineService::parse(ServiceId::new(), staff.agency, &typed.form()) {
+        Ok(s) => s,
+        Err(errors) => return services_page(&state, &here, &staff, &typed, &errors).await,
+    };
+    let mut tx = state.store.begin().await?;
+    if let Err(StoreError::Conflict(_)) = tx.insert_service(&service).await {
+        let taken = [FieldError::new(Field::ServiceCode, Problem::Taken)];
+        return services_page(&state, &here, &staff, &typed, &taken).await;
+    }
+    let detail = format!("{} ({})", service.name.fr, service.code.as_str());
+    tx.audit(&audit(&staff, client, "service-added", detail))
+        .await?;
+    tx.commit().await?;
+    let notice = here.tr().t_args(
+        "service-added",
+        &[("name", name(&service, here.lang).into())],
+    );
+    let shown = Shown {
+        notice,
+        ..Shown::default()
+    };
+    service_page(&state, &here, &staff, &service, shown).await
+}
+
+fn name(service: &OnlineService, lang: Lang) -> String {
+    service.name.get(lang).to_string()
+}
+
+pub async fn change_service(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    staff: AgencyStaff,
+    Path(code): Path<String>,
+    Checked(mut typed): Checked<ServiceTyped>,
+) -> Result<Response, AppError> {
+    let Some(stored) = service_of(&state, &staff, &code).await? else {
+        return Ok(here.not_found().await);
+    };
+    typed.code = stored.code.as_str().to_string();
+    let changed = match OnlineService::parse(stored.id, staff.agency, &typed.form()) {
+        Ok(s) => s,
+        Err(errors) => {
+            let shown = Shown {
+                service: Some(&typed),
+                errors: &errors,
+                ..Shown::default()
+            };
+            return service_page(&state, &here, &staff, &stored, shown).await;
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    tx.update_service(&changed).await?;
+    let detail = format!("{} ({})", changed.name.fr, changed.code.as_str());
+    tx.audit(&audit(&staff, client, "service-changed", detail))
+        .await?;
+    tx.commit().await?;
+    let notice = here.tr().t_args(
+        "service-changed",
+        &[("name", name(&changed, here.lang).into())],
+    );
+    let shown = Shown {
+        notice,
+        ..Shown::default()
+    };
+    service_page(&state, &here, &staff, &changed, shown).await
+}
+
+pub async fn add_task(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    staff: AgencyStaff,
+    Path(code): Path<String>,
+    Checked(typed): Checked<TaskTyped>,
+) -> Result<Response, AppError> {
+    let Some(service) = service_of(&state, &staff, &code).await? else {
+        return Ok(here.not_found().await);
+    };
+    let form = TaskForm {
+        code: &typed.code,
+        name_fr: &typed.name_fr,
+        name_en: &typed.name_en,
+    };
+    fn refused<'a>(typed: &'a TaskTyped, errors: &'a [FieldError]) -> Shown<'a> {
+        Shown {
+            task: Some(typed),
+            errors,
+            ..Shown::default()
+        }
+    }
+    let task = match Task::parse(TaskId::new(), service.id, &form) {
+        Ok(t) => t,
+        Err(errors) => {
+            return service_page(&state, &here, &staff, &service, refused(&typed, &errors)).await;
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    if let Err(StoreError::Conflict(_)) = tx.insert_task(&task).await {
+        let taken = [FieldError::new(Field::TaskCode, Problem::Taken)];
+        return service_page(&state, &here, &staff, &service, refused(&typed, &taken)).await;
+    }
+    let detail = format!(
+        "{} ({}) in {}",
+        task.name.fr,
+        task.code.as_str(),
+        service.code.as_str()
+    );
+    tx.audit(&audit(&staff, client, "task-added", detail))
+        .await?;
+    tx.commit().await?;
+    let notice = here.tr().t_args(
+        "task-added",
+        &[("name", task.name.get(here.lang).to_string().into())],
+    );
+    let shown = Shown {
+        notice,
+        ..Shown::default()
+    };
+    service_page(&state, &here, &staff, &service, shown).await
+}

@@ -1,0 +1,320 @@
+//! An agency's contracts and agreements with organizations (« contrats / ententes »): the
+//! agency records each with the organization's NEQ, its kind and its first and last days,
+//! and may move the last day (to end it early or to renew it). They open the menu's agency
+//! sections to the organization's users (M9); M20 follows their end.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use mandat_core::contract::{Contract, ContractKind, iso_date};
+use mandat_core::ids::ContractId;
+use mandat_core::organization::Neq;
+use mandat_core::{Field, FieldError, Problem};
+use mandat_store::AuditEntry;
+use serde::Deserialize;
+
+use crate::http::client::ClientAddress;
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
+use crate::http::session::AgencyStaff;
+use crate::i18n::Tr;
+use crate::kit::form::{FieldView, fields, summary};
+use crate::kit::frame::Chrome;
+use crate::security::file::{Choice, choices};
+use crate::{AppError, AppState};
+
+pub struct ContractRow {
+    id: String,
+    organization: String,
+    kind: String,
+    starts_on: String,
+    ends_on: String,
+    in_force: bool,
+    /// Why a new last day typed on this row was refused, beside the row's field.
+    error: String,
+}
+
+/// A new last day refused: for which contract, why, and as typed.
+struct RowError {
+    id: ContractId,
+    error: FieldError,
+    typed: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_contracts.html")]
+pub struct ContractsPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    agency: String,
+    notice: String,
+    errors: Vec<(String, String)>,
+    alert: String,
+    contracts: Vec<ContractRow>,
+    kinds: Vec<Choice>,
+    kind_error: String,
+    fields: Vec<FieldView>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ContractTyped {
+    csrf: String,
+    #[serde(default)]
+    neq: String,
+    #[serde(rename = "contract-kind", default)]
+    kind: String,
+    #[serde(rename = "starts-on", default)]
+    starts_on: String,
+    #[serde(rename = "ends-on", default)]
+    ends_on: String,
+}
+
+with_token!(ContractTyped);
+
+/// The label of a contract's kind, as the menu's section says it.
+pub fn kind_label(tr: &Tr, kind: ContractKind) -> String {
+    tr.t(&format!("contract-kind-{}", kind.code()))
+}
+
+async fn page(
+    state: &AppState,
+    here: &Here,
+    staff: &AgencyStaff,
+    typed: &ContractTyped,
+    notice: String,
+    errors: &[FieldError],
+    row: Option<RowError>,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let agency = staff.record(state).await?;
+    let today = mandat_core::quebec_time::date_at(state.store.now());
+    let contracts = state
+        .store
+        .contracts_of_agency(agency.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let refused = row.as_ref().filter(|r| r.id == c.contract.id);
+            ContractRow {
+                id: c.contract.id.to_string(),
+                organization: format!("{} (NEQ {})", c.org_name, c.neq.as_str()),
+                kind: kind_label(&tr, c.contract.kind),
+                starts_on: c.contract.starts_on.to_string(),
+                ends_on: refused.map_or(c.contract.ends_on.to_string(), |r| r.typed.clone()),
+                in_force: c.contract.in_force(today),
+                error: refused
+                    .map(|r| tr.field_error(&r.error))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect::<Vec<ContractRow>>();
+    let fields = fields(
+        &tr,
+        &[
+            (Field::Neq, "text", &typed.neq),
+            (Field::StartsOn, "date", &typed.starts_on),
+            (Field::EndsOn, "date", &typed.ends_on),
+        ],
+        errors,
+    );
+    let kind_error = errors
+        .iter()
+        .find(|e| e.field == Field::ContractKind)
+        .map(|e| tr.field_error(e))
+        .unwrap_or_default();
+    let mut summary = summary(&fields);
+    if !kind_error.is_empty() {
+        summary.insert(0, ("contract-kind".into(), kind_error.clone()));
+    }
+    for c in contracts.iter().filter(|c| !c.error.is_empty()) {
+        summary.push((format!("ends-on-{}", c.id), c.error.clone()));
+    }
+    let status = crate::kit::form::status(&summary);
+    let page = ContractsPage {
+        chrome: here.chrome(Some(&staff.signed_in.account.name)),
+        csrf: here.csrf.clone(),
+        agency: agency.name.get(here.lang).to_string(),
+        notice,
+        errors: summary,
+        alert: String::new(),
+        contracts,
+        kinds: choices(
+            &ContractKind::ALL,
+            |k| k.code().to_string(),
+            |k| kind_label(&tr, k),
+            &typed.kind,
+        ),
+        kind_error,
+        fields,
+        tr,
+    };
+    Ok((status, page).into_response())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    here: Here,
+    staff: AgencyStaff,
+) -> Result<Response, AppError> {
+    page(
+        &state,
+        &here,
+        &staff,
+        &ContractTyped::default(),
+        String::new(),
+        &[],
+        None,
+    )
+    .await
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    staff: AgencyStaff,
+    Checked(typed): Checked<ContractTyped>,
+) -> Result<Response, AppError> {
+    let org = match Neq::parse(&typed.neq) {
+        Ok(neq) => state
+            .store
+            .organization_by_neq(&neq)
+            .await?
+            .ok_or(FieldError::new(Field::Neq, Problem::UnknownNeq)),
+        Err(e) => Err(e),
+    };
+    // Parsed even when the NEQ names no organization, to say at once what else is wrong;
+    // such a contract is never written.
+    let parsed = Contract::parse(
+        staff.agency,
+        org.as_ref().map_or(Default::default(), |o| o.id),
+        &typed.kind,
+        &typed.starts_on,
+        &typed.ends_on,
+    );
+    let (org, contract) = match (org, parsed) {
+        (Ok(org), Ok(contract)) => (org, contract),
+        (org, parsed) => {
+            let errors: Vec<FieldError> = org
+                .err()
+                .into_iter()
+                .chain(parsed.err().into_iter().flatten())
+                .collect();
+            return page(&state, &here, &staff, &typed, String::new(), &errors, None).await;
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    tx.insert_contract(&contract).await?;
+    tx.audit(&AuditEntry {
+        actor: Some(staff.signed_in.account.id),
+        org: Some(org.id),
+        person: None,
+        action: "contract-added",
+        detail: format!(
+            "{} from {} to {}",
+            contract.kind.code(),
+            contract.starts_on,
+            contract.ends_on
+        ),
+        client_address: client,
+        agency: Some(staff.agency),
+    })
+    .await?;
+    tx.commit().await?;
+    let notice = here
+        .tr()
+        .t_args("contract-added", &[("name", org.name.clone().into())]);
+    page(
+        &state,
+        &here,
+        &staff,
+        &ContractTyped::default(),
+        notice,
+        &[],
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct EndTyped {
+    csrf: String,
+    #[serde(rename = "ends-on", default)]
+    ends_on: String,
+}
+
+with_token!(EndTyped);
+
+/// A new last day for a contract: earlier to end it, later to renew it.
+pub async fn change_end(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    staff: AgencyStaff,
+    Path(id): Path<String>,
+    Checked(typed): Checked<EndTyped>,
+) -> Result<Response, AppError> {
+    let Ok(id) = id.parse::<ContractId>() else {
+        return Ok(here.not_found().await);
+    };
+    let refused = |error| RowError {
+        id,
+        error,
+        typed: typed.ends_on.clone(),
+    };
+    let ends_on = match iso_date(Field::EndsOn, &typed.ends_on) {
+        Ok(d) => d,
+        Err(e) => {
+            let (shown, row) = (ContractTyped::default(), Some(refused(e)));
+            return page(&state, &here, &staff, &shown, String::new(), &[], row).await;
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    if !tx.set_contract_end(staff.agency, id, ends_on).await? {
+        let known = state
+            .store
+            .contracts_of_agency(staff.agency)
+            .await?
+            .iter()
+            .any(|c| c.contract.id == id);
+        if !known {
+            return Ok(here.not_found().await);
+        }
+        let before = refused(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
+        let shown = ContractTyped::default();
+        return page(
+            &state,
+            &here,
+            &staff,
+            &shown,
+            String::new(),
+            &[],
+            Some(before),
+        )
+        .await;
+    }
+    tx.audit(&AuditEntry {
+        actor: Some(staff.signed_in.account.id),
+        org: None,
+        person: None,
+        action: "contract-end-changed",
+        detail: format!("contract {id} ends on {ends_on}"),
+        client_address: client,
+        agency: Some(staff.agency),
+    })
+    .await?;
+    tx.commit().await?;
+    let notice = here.tr().t("contract-end-changed");
+    page(
+        &state,
+        &here,
+        &staff,
+        &ContractTyped::default(),
+        notice,
+        &[],
+        None,
+    )
+    .await
+}

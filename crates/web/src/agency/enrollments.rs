@@ -1,0 +1,316 @@
+//! The agency's queue of enrollment requests (E4, E5): each with the data the officer
+//! transmitted and its history; any person of the agency's staff sets any state (built in or
+//! the agency's own) with a comment, and the organization's officers are emailed. « Actif »
+//! lets the organization's officers grant the agency's services to their people.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::agency::Agency;
+use mandat_core::enrollment::{BuiltInState, CustomState, describe};
+use mandat_core::ids::EnrollmentId;
+use mandat_core::{Field, FieldError, Problem};
+use mandat_mail::enrollment::{ContactLines, EnrollmentDecidedMail};
+use mandat_mail::messages::Message;
+use mandat_store::{AuditEntry, EnrollmentRecord, StoreError};
+use serde::Deserialize;
+
+use crate::enrollment::overview::Notice;
+use crate::http::client::ClientAddress;
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
+use crate::http::session::AgencyStaff;
+use crate::i18n::Tr;
+use crate::kit::enrollment_sheet::{EventView, Section, StateView, events, sections};
+use crate::kit::form::{FieldOption, FieldView, fields, summary};
+use crate::kit::frame::Chrome;
+use crate::kit::paging::{self, Pager};
+use crate::{AppError, AppState};
+use mandat_core::dates::long_moment;
+
+pub struct QueueRow {
+    id: String,
+    organization: String,
+    neq: String,
+    submitted: String,
+    state: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_enrollments.html")]
+pub struct QueuePage {
+    tr: Tr,
+    chrome: Chrome,
+    agency: String,
+    filter: FieldView,
+    rows: Vec<QueueRow>,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct QueueQuery {
+    #[serde(default)]
+    etat: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// Every state the agency may set: the three of E4, then its own.
+fn state_options(custom: &[CustomState], lang: mandat_core::Lang) -> Vec<FieldOption> {
+    let codes = BuiltInState::ALL
+        .iter()
+        .map(|b| b.code().to_string())
+        .chain(custom.iter().map(|c| c.code.as_str().to_string()));
+    codes
+        .map(|code| FieldOption {
+            label: describe(&code, custom).0.get(lang).to_string(),
+            value: code,
+            checked: false,
+        })
+        .collect()
+}
+
+/// The agency's requests, the latest first, or those in one state.
+pub async fn queue(
+    State(state): State<AppState>,
+    here: Here,
+    staff: AgencyStaff,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let agency = staff.record(&state).await?;
+    let custom = state.store.enrollment_states(agency.id).await?;
+    let index = paging::index(&q.page);
+    let (records, total) = state
+        .store
+        .agency_queue(agency.id, &q.etat, index, paging::PER_PAGE)
+        .await?;
+    let pager = Pager::new(&tr, "agency-enrollments-summary", total, index, |n| {
+        let n = n.to_string();
+        paging::link(
+            "/ministere/inscriptions",
+            &[("etat", &q.etat), ("page", &n)],
+        )
+    });
+    let rows = records
+        .into_iter()
+        .map(|r| QueueRow {
+            id: r.id.to_string(),
+            submitted: long_moment(r.submitted_at, here.lang),
+            state: StateView::of(&r.state_code, &custom, here.lang).name,
+            organization: r.org_name,
+            neq: r.neq,
+        })
+        .collect();
+    let all = FieldOption {
+        value: String::new(),
+        label: tr.t("agency-enrollments-all"),
+        checked: false,
+    };
+    let options = std::iter::once(all)
+        .chain(state_options(&custom, here.lang))
+        .collect();
+    let filter = FieldView::custom("etat".into(), tr.t("states-name"), String::new(), "select")
+        .value(&q.etat)
+        .options(options);
+    let page = QueuePage {
+        chrome: here.chrome(Some(&staff.signed_in.account.name)),
+        agency: agency.name.get(here.lang).to_string(),
+        filter,
+        rows,
+        pager,
+        tr,
+    };
+    Ok(page.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "agency_enrollment.html")]
+pub struct RequestPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    id: String,
+    notice: String,
+    organization: String,
+    transmitted: String,
+    state: StateView,
+    sections: Vec<Section>,
+    history: Vec<EventView>,
+    fields: Vec<FieldView>,
+    errors: Vec<(String, String)>,
+    alert: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecisionTyped {
+    csrf: String,
+    #[serde(rename = "state-code", default)]
+    state: String,
+    #[serde(default)]
+    comments: String,
+}
+
+with_token!(DecisionTyped);
+
+/// The request, if it is the agency's.
+async fn of_agency(
+    state: &AppState,
+    agency: &Agency,
+    id: &str,
+) -> Result<Option<EnrollmentRecord>, AppError> {
+    let Ok(id) = id.parse::<EnrollmentId>() else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .enrollment(id)
+        .await?
+        .filter(|r| r.agency_id == agency.id))
+}
+
+async fn request_page(
+    state: &AppState,
+    here: &Here,
+    staff: &AgencyStaff,
+    (agency, r): (&Agency, &EnrollmentRecord),
+    typed: &DecisionTyped,
+    shown: (String, &[FieldError]),
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let custom = state.store.enrollment_states(agency.id).await?;
+    let (notice, errors) = shown;
+    let chosen = if typed.state.is_empty() {
+        r.state_code.as_str()
+    } else {
+        typed.state.as_str()
+    };
+    let mut views = fields(
+        &tr,
+        &[
+            (Field::StateCode, "select", chosen),
+            (Field::Comments, "textarea", &typed.comments),
+        ],
+        errors,
+    );
+    views[0] = views[0].clone().options(state_options(&custom, here.lang));
+    views[0].label = tr.t("agency-enrollment-new-state");
+    let summary = summary(&views);
+    let page = RequestPage {
+        chrome: here.chrome(Some(&staff.signed_in.account.name)),
+        csrf: here.csrf.clone(),
+        id: r.id.to_string(),
+        notice,
+        organization: format!("{} ({})", r.org_name, r.neq),
+        transmitted: tr.t_args(
+            "enrollment-transmitted-by",
+            &[
+                ("who", r.submitted_by.clone().into()),
+                ("when", long_moment(r.submitted_at, here.lang).into()),
+            ],
+        ),
+        state: StateView::of(&r.state_code, &custom, here.lang),
+        sections: sections(&tr, agency, &r.content, ""),
+        history: events(&tr, &state.store.enrollment_events(r.id).await?, &custom),
+        fields: views,
+        errors: summary,
+        alert: String::new(),
+        tr,
+    };
+    Ok((crate::kit::form::status(&page.errors), page).into_response())
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    here: Here,
+    staff: AgencyStaff,
+    Path(id): Path<String>,
+    Query(q): Query<Notice>,
+) -> Result<Response, AppError> {
+    let agency = staff.record(&state).await?;
+    let Some(r) = of_agency(&state, &agency, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let notice = match q.fait.as_str() {
+        "etat" => here.tr().t("agency-enrollment-state-set"),
+        _ => String::new(),
+    };
+    let typed = DecisionTyped::default();
+    request_page(&state, &here, &staff, (&agency, &r), &typed, (notice, &[])).await
+}
+
+/// Sets the request's state with a comment; the organization's officers are emailed (E5).
+pub async fn decide(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    staff: AgencyStaff,
+    Path(id): Path<String>,
+    Checked(typed): Checked<DecisionTyped>,
+) -> Result<Response, AppError> {
+    let agency = staff.record(&state).await?;
+    let Some(r) = of_agency(&state, &agency, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let custom = state.store.enrollment_states(agency.id).await?;
+    let known = state_options(&custom, here.lang)
+        .iter()
+        .any(|o| o.value == typed.state);
+    let comment = typed.comments.trim();
+    let mut errors = Vec::new();
+    if !known {
+        errors.push(FieldError::new(Field::StateCode, Problem::NotAChoice));
+    } else if typed.state == r.state_code && comment.is_empty() {
+        // Nothing would change: the same state again says something only with a comment.
+        errors.push(FieldError::new(Field::Comments, Problem::Required));
+    }
+    if comment.chars().count() > COMMENT_MAX {
+        let too_long = Problem::TooLong { max: COMMENT_MAX };
+        errors.push(FieldError::new(Field::Comments, too_long));
+    }
+    if !errors.is_empty() {
+        let shown = (String::new(), errors.as_slice());
+        return request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await;
+    }
+    let (name, meaning) = describe(&typed.state, &custom);
+    let refused = typed.state == BuiltInState::Refused.code();
+    let mail = EnrollmentDecidedMail {
+        organization: r.content.organization.name.clone(),
+        agency: agency.name.clone(),
+        state: name.clone(),
+        meaning,
+        comment: comment.to_string(),
+        contact: refused.then(|| ContactLines::of(&agency)),
+        follow_url: format!("{}/inscriptions/demandes/{}", state.public_url, r.id),
+    };
+    let actor = staff.signed_in.account.id;
+    let mut tx = state.store.begin().await?;
+    let set = tx
+        .set_enrollment_state(agency.id, r.id, &typed.state, comment, actor)
+        .await;
+    if let Err(StoreError::Conflict(_)) = set {
+        let newer = [FieldError::new(Field::StateCode, Problem::NewerRequest)];
+        let shown = (String::new(), newer.as_slice());
+        return request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await;
+    }
+    set?;
+    tx.audit(&AuditEntry {
+        actor: Some(actor),
+        org: Some(r.org_id),
+        person: None,
+        action: "enrollment-state-set",
+        detail: format!("{} ({})", name.fr, typed.state),
+        client_address: client,
+        agency: Some(agency.id),
+    })
+    .await?;
+    for officer in tx.active_officer_emails(r.org_id).await? {
+        tx.queue_mail(&mail.to(&officer)?).await?;
+    }
+    tx.commit().await?;
+    let to = format!("/ministere/inscriptions/{}?fait=etat", r.id);
+    Ok(Redirect::to(&to).into_response())
+}
+
+const COMMENT_MAX: usize = 1000;

@@ -1,0 +1,33 @@
+//! An agency's back-office: its catalog of online services and tasks, its contracts with
+//! organizations, the states and the form of its enrollment requests, its queue of
+//! requests to decide (E3–E5), and whom to call there.
+
+pub mod catalog;
+pub mod contact;
+pub mod contracts;
+pub mod enrollments;
+pub mod form;
+pub mod states;
+
+use crate::http::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/ministere/services", catalog::services)
+        .post("/ministere/services", catalog::add_service)
+        .get("/ministere/services/{code}", catalog::service)
+        .post("/ministere/services/{code}", catalog::change_service)
+        .post("/ministere/services/{code}/taches", catalog::add_task)
+        .get("/ministere/contrats", contracts::list)
+        .post("/ministere/contrats", contracts::add)
+        .post("/ministere/contrats/{id}", contracts::change_end)
+        .get("/ministere/etats", states::list)
+        .post("/ministere/etats", states::add)
+        .get("/ministere/inscriptions", enrollments::queue)
+        .get("/ministere/inscriptions/{id}", enrollments::request)
+        .post("/ministere/inscriptions/{id}", enrollments::decide)
+        .get("/ministere/formulaire", form::list)
+        .post("/ministere/formulaire", form::add)
+        .get("/ministere/coordonnees", contact::show)
+        .post("/ministere/coordonnees", contact::change)
+}

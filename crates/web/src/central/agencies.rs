@@ -1,0 +1,275 @@
+//! Central's list of agencies (« ministères et organismes »), and the creation of one with
+//! its first administrator, who then manages the agency's own staff (issue 7). The
+//! administrator's user code is emailed; the temporary password is shown once, to hand over.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use mandat_core::account::NewAgent;
+use mandat_core::agency::{Agency, AgencyForm, ContactForm};
+use mandat_core::ids::{AccountId, AgencyId};
+use mandat_core::{Field, FieldError, Problem};
+use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
+use mandat_store::{AccountKind, AuditEntry, NewAccount, StoreError};
+use serde::Deserialize;
+
+use crate::agency::contact::contact_fields;
+use crate::http::client::ClientAddress;
+use crate::http::csrf::{Checked, with_token};
+use crate::http::hashing::temporary_password;
+use crate::http::here::Here;
+use crate::http::session::CentralAgent;
+use crate::i18n::Tr;
+use crate::kit::form::FieldView;
+use crate::kit::frame::Chrome;
+use crate::staff::accounts::account_fields;
+use crate::{AppError, AppState};
+
+pub struct AgencyRow {
+    code: String,
+    name: String,
+    contact: String,
+    staff: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "central_agencies.html")]
+pub struct AgenciesPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    notice: String,
+    temporary_password: String,
+    errors: Vec<(String, String)>,
+    alert: String,
+    agencies: Vec<AgencyRow>,
+    agency_fields: Vec<FieldView>,
+    admin_fields: Vec<FieldView>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewAgencyForm {
+    csrf: String,
+    #[serde(rename = "agency-code", default)]
+    code: String,
+    #[serde(rename = "name-fr", default)]
+    name_fr: String,
+    #[serde(rename = "name-en", default)]
+    name_en: String,
+    #[serde(rename = "contact-name", default)]
+    contact_name: String,
+    #[serde(rename = "contact-phone", default)]
+    contact_phone: String,
+    #[serde(rename = "contact-email", default)]
+    contact_email: String,
+    #[serde(rename = "contact-hours-fr", default)]
+    hours_fr: String,
+    #[serde(rename = "contact-hours-en", default)]
+    hours_en: String,
+    #[serde(rename = "agent-name", default)]
+    admin_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(rename = "user-code", default)]
+    user_code: String,
+}
+
+with_token!(NewAgencyForm);
+
+impl NewAgencyForm {
+    fn agency(&self) -> AgencyForm<'_> {
+        AgencyForm {
+            code: &self.code,
+            name_fr: &self.name_fr,
+            name_en: &self.name_en,
+            contact: ContactForm {
+                name: &self.contact_name,
+                phone: &self.contact_phone,
+                email: &self.contact_email,
+                hours_fr: &self.hours_fr,
+                hours_en: &self.hours_en,
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+struct Outcome<'a> {
+    notice: String,
+    temporary_password: String,
+    errors: &'a [FieldError],
+    typed: Option<&'a NewAgencyForm>,
+}
+
+async fn page(
+    state: &AppState,
+    here: &Here,
+    central: &CentralAgent,
+    o: Outcome<'_>,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let staff = state.store.staff_counts().await?;
+    let agencies = state
+        .store
+        .agencies()
+        .await?
+        .into_iter()
+        .map(|a| AgencyRow {
+            staff: staff.get(&a.id).copied().unwrap_or(0),
+            code: a.code.as_str().to_string(),
+            name: a.name.get(here.lang).to_string(),
+            contact: format!("{}, {}", a.contact.name, a.contact.phone.as_str()),
+        })
+        .collect();
+    let blank = NewAgencyForm::default();
+    let typed = o.typed.unwrap_or(&blank);
+    let mut agency_fields = crate::kit::form::fields(
+        &tr,
+        &[
+            (Field::AgencyCode, "text", &typed.code),
+            (Field::NameFr, "text", &typed.name_fr),
+            (Field::NameEn, "text", &typed.name_en),
+        ],
+        o.errors,
+    );
+    agency_fields.extend(contact_fields(
+        &tr,
+        [
+            &typed.contact_name,
+            &typed.contact_phone,
+            &typed.contact_email,
+            &typed.hours_fr,
+            &typed.hours_en,
+        ],
+        o.errors,
+    ));
+    let admin_fields = account_fields(
+        &tr,
+        [&typed.admin_name, &typed.email, &typed.user_code],
+        o.errors,
+    );
+    let mut errors = crate::kit::form::summary(&agency_fields);
+    errors.extend(crate::kit::form::summary(&admin_fields));
+    let status = crate::kit::form::status(&errors);
+    let page = AgenciesPage {
+        chrome: here.chrome(Some(&central.0.account.name)),
+        csrf: here.csrf.clone(),
+        notice: o.notice,
+        temporary_password: o.temporary_password,
+        errors,
+        alert: String::new(),
+        agencies,
+        agency_fields,
+        admin_fields,
+        tr,
+    };
+    Ok((status, page).into_response())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    here: Here,
+    central: CentralAgent,
+) -> Result<Response, AppError> {
+    page(&state, &here, &central, Outcome::default()).await
+}
+
+/// The form again, as typed, with what is wrong; nothing was written.
+async fn refused(
+    state: &AppState,
+    here: &Here,
+    central: &CentralAgent,
+    form: &NewAgencyForm,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let o = Outcome {
+        errors,
+        typed: Some(form),
+        ..Outcome::default()
+    };
+    page(state, here, central, o).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Checked(form): Checked<NewAgencyForm>,
+) -> Result<Response, AppError> {
+    let agency = Agency::parse(AgencyId::new(), &form.agency());
+    let admin = NewAgent::parse(&form.admin_name, &form.email, &form.user_code);
+    let (agency, admin) = match (agency, admin) {
+        (Ok(agency), Ok(admin)) => (agency, admin),
+        (agency, admin) => {
+            let errors = agency.err().into_iter().chain(admin.err()).flatten();
+            return refused(&state, &here, &central, &form, &errors.collect::<Vec<_>>()).await;
+        }
+    };
+    let (password, hash) = temporary_password().await?;
+    let id = AccountId::new();
+    let mut tx = state.store.begin().await?;
+    if let Err(StoreError::Conflict(_)) = tx.insert_agency(&agency).await {
+        let taken = [FieldError::new(Field::AgencyCode, Problem::Taken)];
+        return refused(&state, &here, &central, &form, &taken).await;
+    }
+    let inserted = tx
+        .insert_account(&NewAccount {
+            id,
+            kind: AccountKind::Agency {
+                agency: agency.id,
+                admin: true,
+            },
+            identity: Some((admin.name.clone(), admin.email.clone())),
+            user_code: admin.user_code.clone(),
+            password_hash: hash,
+            password_temporary: true,
+            expires_on: None,
+        })
+        .await;
+    if let Err(StoreError::Conflict(_)) = inserted {
+        let taken = [FieldError::new(Field::UserCode, Problem::Taken)];
+        return refused(&state, &here, &central, &form, &taken).await;
+    }
+    inserted?;
+    let mail = AgencyStaffCreatedMail {
+        user_code: admin.user_code.to_string(),
+        created_by: central.0.account.name.clone(),
+        agency_fr: agency.name.fr.clone(),
+        agency_en: agency.name.en.clone(),
+        admin: true,
+    };
+    tx.queue_mail(&mail.to(&admin.email)?).await?;
+    tx.audit(&AuditEntry {
+        actor: Some(central.0.account.id),
+        org: None,
+        person: None,
+        action: "agency-created",
+        detail: format!(
+            "{} ({}), administrator {} ({}), account {id}",
+            agency.name.fr,
+            agency.code.as_str(),
+            admin.name,
+            admin.user_code
+        ),
+        client_address: client,
+        agency: Some(agency.id),
+    })
+    .await?;
+    tx.commit().await?;
+    let notice = here.tr().t_args(
+        "agencies-created",
+        &[
+            ("agency", agency.name.get(here.lang).to_string().into()),
+            ("name", admin.name.into()),
+            ("email", admin.email.to_string().into()),
+        ],
+    );
+    let o = Outcome {
+        notice,
+        temporary_password: password,
+        ..Outcome::default()
+    };
+    page(&state, &here, &central, o).await
+}

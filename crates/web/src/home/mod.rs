@@ -1,0 +1,90 @@
+//! The shell's pages: home and the language switch.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use mandat_core::Lang;
+use serde::Deserialize;
+
+use crate::http::{AppState, Routes};
+use crate::i18n::{LANG_COOKIE, Locale, Tr};
+use crate::kit::frame::{Chrome, not_found};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", home)
+        .get("/lang/{tag}", switch_language)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct Home {
+    tr: Tr,
+    chrome: Chrome,
+}
+
+pub async fn home(Locale(lang): Locale, uri: Uri) -> Home {
+    Home {
+        tr: Tr::new(lang),
+        chrome: Chrome::new(lang, &uri),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// Keeps the language in a session cookie and goes back to the page the reader was on.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    Query(Next { next }): Query<Next>,
+    jar: CookieJar,
+    locale: Locale,
+    uri: Uri,
+) -> Response {
+    let Some(lang) = Lang::from_tag(&tag) else {
+        return not_found(locale, uri).await.into_response();
+    };
+    let cookie = Cookie::build((LANG_COOKIE, lang.tag()))
+        .path("/")
+        .http_only(true)
+        .secure(state.secure_cookies)
+        .same_site(SameSite::Lax)
+        .build();
+    (jar.add(cookie), Redirect::to(&local_path(next.as_deref()))).into_response()
+}
+
+/// Only a path on this site: anything else (`//evil.example`, `https://…`) goes home.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
+            p.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_only_returns_to_local_paths() {
+        assert_eq!(local_path(Some("/a/b?c=d")), "/a/b?c=d");
+        for outside in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "evil",
+        ] {
+            assert_eq!(local_path(Some(outside)), "/", "{outside}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+}

@@ -1,0 +1,245 @@
+//! Sessions (M12): an opaque id in a session cookie only (never a persistent one), the row on
+//! the server under the id's digest, 30 minutes idle and 12 hours in all, a new id at each
+//! step of sign-in.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use mandat_core::account::password_expired;
+use mandat_core::agency::Agency;
+use mandat_core::ids::AgencyId;
+use mandat_core::secret;
+use mandat_store::{Account, AccountKind, Session, SessionStage, StoreError, Tx};
+use time::Duration;
+
+use crate::{AppError, AppState};
+
+pub const COOKIE: &str = "session";
+pub const IDLE: Duration = Duration::minutes(30);
+pub const ABSOLUTE: Duration = Duration::hours(12);
+
+/// Where a signed-in person whose password must change is sent, and what stays reachable.
+pub const PASSWORD_PAGE: &str = "/mot-de-passe";
+const REACHABLE_WITH_AN_OLD_PASSWORD: [&str; 2] = [PASSWORD_PAGE, "/deconnexion"];
+
+/// Ends the session the browser's cookie names, if any, and opens one at `stage` under a new
+/// id (a new id at each step of sign-in, M12), in `tx`. Returns the id for the cookie.
+pub async fn replace(
+    tx: &mut Tx,
+    jar: &CookieJar,
+    stage: SessionStage,
+) -> Result<String, StoreError> {
+    if let Some(old) = jar.get(COOKIE) {
+        tx.end_session(&secret::digest(old.value())).await?;
+    }
+    let id = secret::token();
+    tx.create_session(&secret::digest(&id), stage).await?;
+    Ok(id)
+}
+
+pub fn with_cookie(jar: CookieJar, id: String, secure: bool) -> CookieJar {
+    jar.add(
+        Cookie::build((COOKIE, id))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Lax)
+            .build(),
+    )
+}
+
+pub fn without_cookie(jar: CookieJar) -> CookieJar {
+    jar.remove(Cookie::build(COOKIE).path("/").build())
+}
+
+/// The request's session, if its cookie names one that is still fresh: `(digest, session)`.
+pub async fn current(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(String, Session)>, AppError> {
+    let Some(id) = jar.get(COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    let digest = secret::digest(&id);
+    let Some(session) = state.store.session(&digest).await? else {
+        return Ok(None);
+    };
+    let now = state.store.now();
+    if now - session.last_seen_at > IDLE || now - session.created_at > ABSOLUTE {
+        let mut tx = state.store.begin().await?;
+        tx.end_session(&digest).await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    state.store.touch_session(&digest).await?;
+    Ok(Some((digest, session)))
+}
+
+/// Someone signed in with both factors, whose code is active.
+pub struct SignedIn {
+    pub account: Account,
+    /// The session's digest, to end it.
+    pub session: String,
+}
+
+impl SignedIn {
+    /// The password is temporary or past its six months (M10): it must change first.
+    pub fn must_change_password(&self, now: time::OffsetDateTime) -> bool {
+        self.account.password_temporary || password_expired(self.account.password_changed_at, now)
+    }
+
+    pub fn is_central(&self) -> bool {
+        self.account.kind == AccountKind::Central
+    }
+
+    pub fn is_member(&self) -> bool {
+        matches!(self.account.kind, AccountKind::Member { .. })
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_sign_in = || Redirect::to("/connexion").into_response();
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some((digest, session)) = current(state, &jar)
+            .await
+            .map_err(IntoResponse::into_response)?
+        else {
+            return Err(to_sign_in());
+        };
+        let SessionStage::SignedIn(id) = session.stage else {
+            return Err(to_sign_in());
+        };
+        let account = state
+            .store
+            .account(id)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?;
+        let Some(account) = account.filter(|a| a.inactive.is_none()) else {
+            return Err(to_sign_in());
+        };
+        let signed_in = SignedIn {
+            account,
+            session: digest,
+        };
+        if signed_in.must_change_password(state.store.now())
+            && !REACHABLE_WITH_AN_OLD_PASSWORD.contains(&parts.uri.path())
+        {
+            return Err(Redirect::to(PASSWORD_PAGE).into_response());
+        }
+        Ok(signed_in)
+    }
+}
+
+/// Someone signed in for whom `allowed` holds; a 403 page for anyone else signed in.
+async fn signed_in_if(
+    parts: &mut Parts,
+    state: &AppState,
+    allowed: fn(&SignedIn) -> bool,
+) -> Result<SignedIn, Response> {
+    let signed_in = SignedIn::from_request_parts(parts, state).await?;
+    if !allowed(&signed_in) {
+        return Err(crate::kit::frame::forbidden(parts).into_response());
+    }
+    Ok(signed_in)
+}
+
+/// A central agent, signed in.
+pub struct CentralAgent(pub SignedIn);
+
+impl FromRequestParts<AppState> for CentralAgent {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_in_if(parts, state, SignedIn::is_central)
+            .await
+            .map(CentralAgent)
+    }
+}
+
+/// A member of an organization, signed in: central agents and agencies' staff may not use
+/// the pages that act on one's own organization membership (self-deactivation, M13), as
+/// their accounts are managed by central and by their agency.
+pub struct OrgMember(pub SignedIn);
+
+impl FromRequestParts<AppState> for OrgMember {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_in_if(parts, state, SignedIn::is_member)
+            .await
+            .map(OrgMember)
+    }
+}
+
+/// A person of an agency, signed in, with their agency (issue 7).
+pub struct AgencyStaff {
+    pub signed_in: SignedIn,
+    pub agency: AgencyId,
+    /// Administrators manage the agency's staff.
+    pub admin: bool,
+}
+
+impl FromRequestParts<AppState> for AgencyStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let signed_in = signed_in_if(parts, state, |s| {
+            matches!(s.account.kind, AccountKind::Agency { .. })
+        })
+        .await?;
+        let AccountKind::Agency { agency, admin } = signed_in.account.kind else {
+            return Err(crate::kit::frame::forbidden(parts).into_response());
+        };
+        Ok(AgencyStaff {
+            signed_in,
+            agency,
+            admin,
+        })
+    }
+}
+
+impl AgencyStaff {
+    /// The person's agency, which their account's reference keeps.
+    pub async fn record(&self, state: &AppState) -> Result<Agency, AppError> {
+        state
+            .store
+            .agency(self.agency)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("agency {} is gone", self.agency)))
+    }
+}
+
+/// An agency's administrator, signed in.
+pub struct AgencyAdmin(pub AgencyStaff);
+
+impl FromRequestParts<AppState> for AgencyAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let staff = AgencyStaff::from_request_parts(parts, state).await?;
+        if !staff.admin {
+            return Err(crate::kit::frame::forbidden(parts).into_response());
+        }
+        Ok(AgencyAdmin(staff))
+    }
+}

@@ -1,0 +1,13 @@
+//! The page kit: what every feature's pages are drawn with. The frame around a page,
+//! forms and their fields, paging, choices, dates, notices, and the two documents that
+//! several features show (a filed form 2490 and an enrollment request). It draws and
+//! parses; it reads no request and no store, so it imports nothing of the crate but the
+//! languages.
+
+pub mod assets;
+pub mod enrollment_sheet;
+pub mod form;
+pub mod form_page;
+pub mod frame;
+pub mod paging;
+pub mod request_sheet;

@@ -1,0 +1,457 @@
+//! Central's back-office for approved requests (M6, M7, M16): a queue with filters and due
+//! dates in business days, and for each request the identity check by NAS partiel, the
+//! correction of the identification data, the registration code, or a refusal with reason.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use mandat_core::contact::Email;
+use mandat_core::dates::long_date;
+use mandat_core::ids::RequestId;
+use mandat_core::person::NasPartial;
+use mandat_core::request::{RequestKind, RequestState, Step, refusal_reason};
+use mandat_core::{Field, FieldError, Lang, quebec_time};
+use mandat_mail::messages::Message;
+use mandat_mail::requests::RequestOutcomeMail;
+use mandat_store::{Actor, AuditEntry, QueueFilter, RequestRecord};
+use serde::Deserialize;
+use time::Duration;
+
+use crate::http::client::ClientAddress;
+use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::here::Here;
+use crate::http::session::CentralAgent;
+use crate::i18n::{Locale, Tr};
+use crate::kit::form::FieldView;
+use crate::kit::frame::Chrome;
+use crate::kit::request_sheet::{RequestSheet, reference, state_label};
+use crate::{AppError, AppState};
+
+/// Business days central takes to act on an approved request (our service level; the seeds
+/// give one for reactivations only, M16).
+pub const REQUEST_DAYS: u32 = 2;
+
+/// How central is named in a request's history (M23's wording).
+pub const CENTRAL_LABEL: &str = "Un agent du Groupe central de la sécurité";
+
+pub struct QueueRow {
+    id: String,
+    reference: String,
+    kind: String,
+    organization: String,
+    neq: String,
+    requester: String,
+    approved_on: String,
+    due_on: String,
+    overdue: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "central_requests.html")]
+pub struct QueuePage {
+    tr: Tr,
+    chrome: Chrome,
+    kind: String,
+    organization: String,
+    age: String,
+    rows: Vec<QueueRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Filters {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    organization: String,
+    /// Approved at least this many days ago.
+    #[serde(default)]
+    age: String,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    CsrfToken(csrf): CsrfToken,
+    central: CentralAgent,
+    Query(filters): Query<Filters>,
+) -> Result<QueuePage, AppError> {
+    let tr = Tr::new(lang);
+    let now = state.store.now();
+    let today = quebec_time::date_at(now);
+    let age: Option<i64> = filters.age.trim().parse().ok().filter(|d| *d > 0);
+    let filter = QueueFilter {
+        kind: RequestKind::from_code(&filters.kind),
+        organization: Some(filters.organization.trim().to_string()).filter(|o| !o.is_empty()),
+        approved_before: age.map(|d| now - Duration::days(d)),
+    };
+    let rows = state
+        .store
+        .request_queue(&filter)
+        .await?
+        .iter()
+        .map(|r| {
+            let approved = quebec_time::date_at(r.approved_at.unwrap_or(r.filed_at));
+            let due = state.calendar.add_business_days(approved, REQUEST_DAYS);
+            QueueRow {
+                id: r.id.to_string(),
+                reference: reference(r),
+                kind: tr.t(&format!("request-kind-{}", r.kind().code())),
+                organization: r.document.organization.name.clone(),
+                neq: r.document.organization.neq.clone(),
+                requester: r.document.requester_name(),
+                approved_on: long_date(approved, lang),
+                due_on: long_date(due, lang),
+                overdue: today > due,
+            }
+        })
+        .collect();
+    Ok(QueuePage {
+        chrome: Chrome::new(lang, &uri).signed_in(&central.0.account.name, &csrf),
+        tr,
+        kind: filter
+            .kind
+            .map(|k| k.code().to_string())
+            .unwrap_or_default(),
+        organization: filters.organization,
+        age: age.map(|a| a.to_string()).unwrap_or_default(),
+        rows,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "central_request.html")]
+pub struct RequestPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    id: String,
+    sheet: RequestSheet,
+    has_resolution: bool,
+    actionable: bool,
+    is_new_code: bool,
+    /// Section 1 is corrected only while the organization does not exist yet.
+    org_exists: bool,
+    notice: String,
+    alert: String,
+    errors: Vec<(String, String)>,
+    nas: FieldView,
+    organization: Vec<FieldView>,
+    person: Vec<FieldView>,
+    reason: FieldView,
+}
+
+/// The values central may correct before issuing, by field (the request's unless typed).
+pub(crate) struct Corrections<'a>(pub &'a [(String, String)]);
+
+impl Corrections<'_> {
+    pub fn get<'v>(&'v self, field: Field, filed: &'v str) -> &'v str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == field.id())
+            .map_or(filed, |(_, v)| v.as_str())
+    }
+}
+
+pub(crate) struct Outcome {
+    pub notice: String,
+    pub alert: String,
+    pub errors: Vec<FieldError>,
+}
+
+impl Outcome {
+    pub fn none() -> Self {
+        Outcome {
+            notice: String::new(),
+            alert: String::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+async fn request_page(
+    state: &AppState,
+    lang: Lang,
+    chrome: Chrome,
+    csrf: String,
+    r: &RequestRecord,
+    typed: &[(String, String)],
+    outcome: Outcome,
+) -> Result<RequestPage, AppError> {
+    let tr = Tr::new(lang);
+    let steps = state.store.request_steps(r.id).await?;
+    let c = Corrections(typed);
+    let o = r.document.organization_form();
+    let p = r.document.requester_form();
+    let errors = &outcome.errors;
+    let field = |f: Field, filed: &str| {
+        FieldView::new(&tr, f, "text")
+            .value(c.get(f, filed))
+            .errors(&tr, errors)
+    };
+    let organization = vec![
+        field(Field::OrganizationName, o.name),
+        field(Field::Address, o.address),
+        field(Field::City, o.city),
+        field(Field::PostalCode, o.postal_code),
+        field(Field::OrganizationPhone, o.phone),
+        field(Field::OrganizationPhoneExtension, o.phone_extension),
+        field(Field::EducationNumber, o.education_number),
+    ];
+    let person = vec![
+        field(Field::LastName, p.last_name),
+        field(Field::FirstName, p.first_name),
+        field(Field::Email, p.email),
+        field(Field::Phone, p.phone),
+        field(Field::PhoneExtension, p.phone_extension),
+        field(Field::Fax, p.fax),
+    ];
+    let mut shown = organization.clone();
+    shown.extend(person.iter().cloned());
+    let nas = FieldView::new(&tr, Field::NasPartial, "text").errors(&tr, errors);
+    let reason = FieldView::new(&tr, Field::RefusalReason, "text").errors(&tr, errors);
+    shown.push(nas.clone());
+    shown.push(reason.clone());
+    Ok(RequestPage {
+        id: r.id.to_string(),
+        sheet: RequestSheet::new(&tr, lang, r, &steps),
+        has_resolution: state.store.attachment(r.id).await?.is_some(),
+        actionable: r.state == RequestState::Approved,
+        is_new_code: r.kind() == RequestKind::NewCode,
+        org_exists: r.org.is_some(),
+        notice: outcome.notice,
+        alert: outcome.alert,
+        errors: crate::kit::form::summary(&shown),
+        nas,
+        organization,
+        person,
+        reason,
+        tr,
+        chrome,
+        csrf,
+    })
+}
+
+pub(crate) async fn load(state: &AppState, id: &str) -> Result<Option<RequestRecord>, AppError> {
+    Ok(match id.parse::<RequestId>() {
+        Ok(id) => state.store.request(id).await?,
+        Err(_) => None,
+    })
+}
+
+/// Draws a request's page again, with the outcome of an action.
+pub(crate) async fn draw(
+    here: &Here,
+    state: &AppState,
+    central: &CentralAgent,
+    r: &RequestRecord,
+    typed: &[(String, String)],
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let status = if outcome.errors.is_empty() && outcome.alert.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let chrome = here.chrome(Some(&central.0.account.name));
+    let page = request_page(
+        state,
+        here.lang,
+        chrome,
+        here.csrf.clone(),
+        r,
+        typed,
+        outcome,
+    )
+    .await?;
+    Ok((status, page).into_response())
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    here: Here,
+    central: CentralAgent,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(r) = load(&state, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    draw(&here, &state, &central, &r, &[], Outcome::none()).await
+}
+
+/// The non-profit's resolution, as filed (M5).
+pub async fn resolution(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    uri: Uri,
+    _central: CentralAgent,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let attachment = match id.parse::<RequestId>() {
+        Ok(id) => state.store.attachment(id).await?,
+        Err(_) => None,
+    };
+    let Some((sha256, content)) = attachment else {
+        return Ok(crate::kit::frame::not_found(Locale(lang), uri)
+            .await
+            .into_response());
+    };
+    let disposition = format!("attachment; filename=\"resolution-{}.pdf\"", &sha256[..12]);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            ),
+        ],
+        content,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NasForm {
+    csrf: String,
+    #[serde(rename = "nas-partial")]
+    nas: String,
+}
+
+with_token!(NasForm);
+
+/// Identity check (M7, M16): central types the six digits; the page says only whether they
+/// match what the requester filed. Every check is audited.
+pub async fn check_identity(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Path(id): Path<String>,
+    Checked(form): Checked<NasForm>,
+) -> Result<Response, AppError> {
+    let Some(r) = load(&state, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let tr = here.tr();
+    let nas = match NasPartial::parse(&form.nas) {
+        Ok(n) => n,
+        Err(e) => {
+            let outcome = Outcome {
+                errors: vec![e],
+                ..Outcome::none()
+            };
+            return draw(&here, &state, &central, &r, &[], outcome).await;
+        }
+    };
+    let matches = state.nas_key.matches(&nas, &r.document.nas_digest());
+    let mut tx = state.store.begin().await?;
+    tx.audit(&AuditEntry {
+        actor: Some(central.0.account.id),
+        org: r.org,
+        person: r.person,
+        action: "identity-checked",
+        detail: format!(
+            "request {}: NAS partiel {}",
+            r.id,
+            if matches { "matches" } else { "does not match" }
+        ),
+        client_address: client,
+        agency: None,
+    })
+    .await?;
+    tx.commit().await?;
+    let name = r.document.requester_name();
+    let outcome = if matches {
+        Outcome {
+            notice: tr.t_args("central-nas-matches", &[("name", name.into())]),
+            ..Outcome::none()
+        }
+    } else {
+        Outcome {
+            alert: tr.t_args("central-nas-mismatch", &[("name", name.into())]),
+            ..Outcome::none()
+        }
+    };
+    draw(&here, &state, &central, &r, &[], outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct RejectForm {
+    csrf: String,
+    #[serde(rename = "refusal-reason", default)]
+    reason: String,
+}
+
+with_token!(RejectForm);
+
+/// Central refuses an approved request, with the reason the requester is emailed.
+pub async fn reject(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Path(id): Path<String>,
+    Checked(form): Checked<RejectForm>,
+) -> Result<Response, AppError> {
+    let Some(r) = load(&state, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let tr = here.tr();
+    let reason = match refusal_reason(&form.reason) {
+        Ok(reason) => reason,
+        Err(e) => {
+            let outcome = Outcome {
+                errors: vec![e],
+                ..Outcome::none()
+            };
+            return draw(&here, &state, &central, &r, &[], outcome).await;
+        }
+    };
+    let by = Actor {
+        account: Some(central.0.account.id),
+        label: CENTRAL_LABEL.into(),
+    };
+    let mut tx = state.store.begin().await?;
+    if !tx
+        .step_request(r.id, RequestState::Approved, Step::Reject, &by, &reason)
+        .await?
+    {
+        let outcome = Outcome {
+            alert: tr.t("central-request-not-actionable"),
+            ..Outcome::none()
+        };
+        return draw(&here, &state, &central, &r, &[], outcome).await;
+    }
+    let to = Email::parse(Field::Email, &r.document.requester.email)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    tx.queue_mail(&RequestOutcomeMail::rejected(&reason).to(&to)?)
+        .await?;
+    tx.audit(&AuditEntry {
+        actor: Some(central.0.account.id),
+        org: r.org,
+        person: r.person,
+        action: "access-request-rejected",
+        detail: format!("request {}: {reason}", r.id),
+        client_address: client,
+        agency: None,
+    })
+    .await?;
+    tx.commit().await?;
+    let Some(now) = state.store.request(r.id).await? else {
+        return Err(AppError::Internal("a rejected request vanished".into()));
+    };
+    let outcome = Outcome {
+        notice: tr.t_args(
+            "central-request-rejected",
+            &[("state", state_label(&tr, now.state).into())],
+        ),
+        ..Outcome::none()
+    };
+    draw(&here, &state, &central, &now, &[], outcome).await
+}

@@ -1,0 +1,448 @@
+//! « Gestion des procurations » (P4), for an organization's officers only (P2): the list of
+//! its procurations and of those other organizations granted it (P6); each procuration's page
+//! with its holders (for an external one, who holds rights derived from it), each withdrawn at
+//! once (P5), or the whole procuration; its end date changed. Creating one is in
+//! `procuration_new`, assigning it in `procuration_assign`, the mandataire's side of an
+//! external one in `procurations_received`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::contract::iso_date;
+use mandat_core::ids::{OrgId, PersonId, ProcurationId};
+use mandat_core::{Field, FieldError, Problem, quebec_time};
+use mandat_mail::external::ExternalEvent;
+use mandat_mail::messages::Message;
+use mandat_store::{AuditEntry, Link, ProcurationRecord};
+use time::Date;
+
+use crate::enrollment::overview::Notice;
+use crate::http::client::ClientAddress;
+use crate::http::csrf::Checked;
+use crate::http::here::Here;
+use crate::http::officer::Officer;
+use crate::i18n::Tr;
+use crate::kit::form::{FieldView, Pairs};
+use crate::kit::frame::Chrome;
+use crate::rights::catalog::Catalog;
+use crate::rights::form::{access_lines, day, standing};
+use crate::rights::holding::Holding;
+use crate::rights::received;
+use crate::{AppError, AppState};
+
+/// A procuration in a list: its name, access, end, holders and where it stands.
+pub struct ProcurationRow {
+    pub(crate) href: String,
+    pub(crate) name: String,
+    /// Whom it serves, for an external one or one made within it.
+    pub(crate) whom: String,
+    pub(crate) lines: Vec<(String, String)>,
+    pub(crate) until: String,
+    pub(crate) holders: usize,
+    pub(crate) standing: String,
+}
+
+/// The rows of `records`, the organization `org`'s, each with how many hold it (for an
+/// external one, through what its mandataire made within it).
+pub async fn rows(
+    state: &AppState,
+    tr: &Tr,
+    catalog: &Catalog,
+    (org, records): (OrgId, &[ProcurationRecord]),
+    today: Date,
+) -> Result<Vec<ProcurationRow>, AppError> {
+    let counts = state.store.holder_counts(org).await?;
+    let mut rows = Vec::with_capacity(records.len());
+    for r in records {
+        let p = &r.procuration;
+        let holders = counts.get(&p.id).copied().unwrap_or(0);
+        rows.push(ProcurationRow {
+            href: format!("/administration/procurations/{}", p.id),
+            name: p.name.clone(),
+            whom: whom(state, tr, r.link).await?,
+            lines: access_lines(catalog, p, tr.lang),
+            until: day(tr.lang, Some(p.ends_on)),
+            holders,
+            standing: standing(tr, p, r.link, r.withdrawn_at.is_some(), today),
+        });
+    }
+    Ok(rows)
+}
+
+/// Whom a procuration serves: « Interne », « Confiée à … » (P6), or « Pour le compte de … »
+/// for one a mandataire made within an external procuration.
+pub async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppError> {
+    let (key, org) = match link {
+        Link::Internal => return Ok(tr.t("procurations-internal")),
+        Link::External { mandataire, .. } => ("procurations-to", Some(mandataire)),
+        Link::Within { .. } => ("procurations-for", mandant_of(state, link).await?),
+    };
+    let name = match org {
+        Some(org) => org_name(state, org).await?,
+        None => String::new(),
+    };
+    Ok(tr.t_args(key, &[("name", name.into())]))
+}
+
+/// The organization's name; empty if it is gone.
+pub async fn org_name(state: &AppState, org: OrgId) -> Result<String, AppError> {
+    let org = state.store.organization(org).await?;
+    Ok(org.map(|o| o.name).unwrap_or_default())
+}
+
+/// The mandant a procuration acts for when a mandataire made it within an external one (P6).
+pub async fn mandant_of(state: &AppState, link: Link) -> Result<Option<OrgId>, AppError> {
+    let Link::Within { mandate } = link else {
+        return Ok(None);
+    };
+    let mandate = state.store.procuration(mandate).await?;
+    Ok(mandate.map(|m| m.procuration.org))
+}
+
+/// A procuration another organization granted to this one (P6).
+pub struct ReceivedRow {
+    href: String,
+    name: String,
+    mandant: String,
+    until: String,
+    standing: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procurations.html")]
+pub struct ListPage {
+    tr: Tr,
+    chrome: Chrome,
+    rows: Vec<ProcurationRow>,
+    received: Vec<ReceivedRow>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+) -> Result<Response, AppError> {
+    let records = state.store.procurations_of(officer.org).await?;
+    let agencies: Vec<_> = records
+        .iter()
+        .flat_map(|r| r.procuration.agency_ids())
+        .collect();
+    let catalog = Catalog::load(&state, agencies).await?;
+    let (tr, today) = (here.tr(), quebec_time::date_at(state.store.now()));
+    let rows = rows(&state, &tr, &catalog, (officer.org, &records), today).await?;
+    let mut received = Vec::new();
+    for r in state.store.received_by(officer.org).await? {
+        let p = &r.procuration;
+        received.push(ReceivedRow {
+            href: format!("/administration/procurations/recues/{}", p.id),
+            name: p.name.clone(),
+            mandant: org_name(&state, p.org).await?,
+            until: day(here.lang, Some(p.ends_on)),
+            standing: standing(&tr, p, r.link, r.withdrawn_at.is_some(), today),
+        });
+    }
+    Ok(ListPage {
+        chrome: here.chrome(Some(officer.name())),
+        tr,
+        rows,
+        received,
+    }
+    .into_response())
+}
+
+/// The organization's procuration, if `id` names one.
+pub async fn of_org(
+    state: &AppState,
+    officer: &Officer,
+    id: &str,
+) -> Result<Option<ProcurationRecord>, AppError> {
+    let Ok(id) = id.parse::<ProcurationId>() else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .procuration(id)
+        .await?
+        .filter(|r| r.procuration.org == officer.org))
+}
+
+pub struct HolderRow {
+    person: String,
+    name: String,
+    code: String,
+}
+
+/// Someone of the mandataire who holds rights derived from an external procuration, and
+/// through which of its procurations, until when.
+pub struct DerivedRow {
+    name: String,
+    procuration: String,
+    until: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procuration.html")]
+pub struct ProcurationPage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    href: String,
+    notice: String,
+    name: String,
+    lines: Vec<(String, String)>,
+    from: String,
+    until: String,
+    whom: String,
+    standing: String,
+    withdrawn: bool,
+    /// Granted to another organization (P6): no « Assigner »; `derived` lists who holds it.
+    external: bool,
+    holders: Vec<HolderRow>,
+    derived: Vec<DerivedRow>,
+    /// « Prolonger »: the new end date.
+    end: FieldView,
+    errors: Vec<(String, String)>,
+    alert: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+    Path(id): Path<String>,
+    Query(q): Query<Notice>,
+) -> Result<Response, AppError> {
+    let Some(record) = of_org(&state, &officer, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let notice = match q.fait.as_str() {
+        "creee" | "confiee" | "assignee" | "retiree" | "retire" | "prolongee" => {
+            here.tr().t(&format!("procurations-notice-{}", q.fait))
+        }
+        _ => String::new(),
+    };
+    let end = EndShown {
+        typed: record.procuration.ends_on.to_string(),
+        error: String::new(),
+    };
+    page(&state, &here, &officer, &record, notice, end).await
+}
+
+/// The new end date's field as typed, and why it was refused.
+struct EndShown {
+    typed: String,
+    error: String,
+}
+
+async fn page(
+    state: &AppState,
+    here: &Here,
+    officer: &Officer,
+    record: &ProcurationRecord,
+    notice: String,
+    end: EndShown,
+) -> Result<Response, AppError> {
+    let p = &record.procuration;
+    let tr = here.tr();
+    let catalog = Catalog::load(state, p.agency_ids()).await?;
+    let mut holders = Vec::new();
+    for person in state.store.holders(p.id).await? {
+        if let Some(a) = state.store.account_of_person(person).await? {
+            holders.push(HolderRow {
+                person: person.to_string(),
+                name: a.name,
+                code: a.user_code.as_str().to_string(),
+            });
+        }
+    }
+    let external = matches!(record.link, Link::External { .. });
+    let mut derived = Vec::new();
+    for h in state.store.derived_holders(p.id).await? {
+        if let (Some(a), Some(made)) = (
+            state.store.account_of_person(h.person).await?,
+            state.store.procuration(h.procuration).await?,
+        ) {
+            derived.push(DerivedRow {
+                name: a.name,
+                procuration: made.procuration.name,
+                until: day(here.lang, Some(made.procuration.ends_on)),
+            });
+        }
+    }
+    let today = quebec_time::date_at(state.store.now());
+    let mut end_field = FieldView::new(&tr, Field::EndsOn, "date").value(&end.typed);
+    end_field.error = end.error;
+    let errors = crate::kit::form::summary(std::slice::from_ref(&end_field));
+    let page = ProcurationPage {
+        chrome: here.chrome(Some(officer.name())),
+        csrf: here.csrf.clone(),
+        href: format!("/administration/procurations/{}", p.id),
+        notice,
+        name: p.name.clone(),
+        lines: access_lines(&catalog, p, here.lang),
+        from: day(here.lang, p.starts_on),
+        until: day(here.lang, Some(p.ends_on)),
+        whom: whom(state, &tr, record.link).await?,
+        standing: standing(&tr, p, record.link, record.withdrawn_at.is_some(), today),
+        withdrawn: record.withdrawn_at.is_some(),
+        external,
+        holders,
+        derived,
+        end: end_field,
+        errors,
+        alert: String::new(),
+        tr,
+    };
+    Ok((crate::kit::form::status(&page.errors), page).into_response())
+}
+
+/// « Retirer » one holder: their rights from this procuration end at once (P5).
+pub async fn withdraw_holder(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path((id, person)): Path<(String, String)>,
+    Checked(_): Checked<Pairs>,
+) -> Result<Response, AppError> {
+    let Some(record) = of_org(&state, &officer, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let Ok(person) = person.parse::<PersonId>() else {
+        return Ok(here.not_found().await);
+    };
+    let p = record.procuration;
+    let Some(account) = state.store.account_of_person(person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let holding = Holding::load(&state, &officer, client, &p, record.link).await?;
+    let mut tx = state.store.begin().await?;
+    if holding.end(&mut tx, person, &account.email).await? {
+        tx.commit().await?;
+    }
+    let to = format!("/administration/procurations/{}?fait=retire", p.id);
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// « Retirer la procuration »: every holder's rights from it end at once (P5); it stays,
+/// withdrawn, in the list.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path(id): Path<String>,
+    Checked(_): Checked<Pairs>,
+) -> Result<Response, AppError> {
+    let Some(record) = of_org(&state, &officer, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let p = &record.procuration;
+    let holding = Holding::load(&state, &officer, client, p, record.link).await?;
+    let mut told = Vec::new();
+    for person in state.store.holders(p.id).await? {
+        if let Some(a) = state.store.account_of_person(person).await? {
+            told.push((a.email, holding.withdrawn_mail()));
+        }
+    }
+    if let Link::External { mandataire, .. } = record.link {
+        // P6: the mandataire's people lose what they held from it, at once.
+        let firm = org_name(&state, mandataire).await?;
+        let mandant = org_name(&state, officer.org).await?;
+        told.extend(received::derived_mails(&state, p.id, &firm, &mandant).await?);
+    }
+    let mut tx = state.store.begin().await?;
+    if tx.withdraw_procuration(officer.org, p.id).await? {
+        tx.audit(&holding.withdrawal(told.len())).await?;
+        for (to, mail) in &told {
+            tx.queue_mail(&mail.to(to)?).await?;
+        }
+        let event = ExternalEvent::Withdrawn;
+        received::tell_other_side(&state, &mut tx, &officer, &record, event).await?;
+        tx.commit().await?;
+    }
+    let to = format!("/administration/procurations/{}?fait=retiree", p.id);
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// A new end date: earlier to shorten it, later to extend it (after a notice), within every
+/// holder's code's validity (P3) and, for one made within an external procuration, not after
+/// it (P6). An external one's shorter end bounds what its mandataire made within it.
+pub async fn change_end(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path(id): Path<String>,
+    Checked(posted): Checked<Pairs>,
+) -> Result<Response, AppError> {
+    let Some(record) = of_org(&state, &officer, &id).await? else {
+        return Ok(here.not_found().await);
+    };
+    let p = &record.procuration;
+    let tr = here.tr();
+    let typed = posted.get("ends-on");
+    let today = quebec_time::date_at(state.store.now());
+    let mut beyond = Vec::new();
+    let mandate_end = match record.link {
+        Link::Within { mandate } => state.store.procuration(mandate).await?,
+        Link::Internal | Link::External { .. } => None,
+    }
+    .map(|m| m.procuration.ends_on);
+    let checked = iso_date(Field::EndsOn, &typed).and_then(|end| {
+        if end < today {
+            return Err(FieldError::new(Field::EndsOn, Problem::EndInThePast));
+        }
+        if p.starts_on.is_some_and(|s| end < s) {
+            return Err(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
+        }
+        if mandate_end.is_some_and(|m| end > m) {
+            return Err(FieldError::new(Field::EndsOn, Problem::BeyondMandate));
+        }
+        Ok(end)
+    });
+    let end = match checked {
+        Ok(end) => {
+            for person in state.store.holders(p.id).await? {
+                if let Some(a) = state.store.account_of_person(person).await?
+                    && a.expires_on.is_some_and(|e| end > e)
+                {
+                    beyond.push(a.name);
+                }
+            }
+            end
+        }
+        Err(e) => {
+            let shown = EndShown {
+                typed,
+                error: tr.field_error(&e),
+            };
+            return page(&state, &here, &officer, &record, String::new(), shown).await;
+        }
+    };
+    if !beyond.is_empty() {
+        let error = tr.t_args("assign-beyond", &[("name", beyond.join(", ").into())]);
+        let shown = EndShown { typed, error };
+        return page(&state, &here, &officer, &record, String::new(), shown).await;
+    }
+    let told = crate::rights::new_end::told(&state, &officer, &record, end).await?;
+    let mut tx = state.store.begin().await?;
+    if !tx.set_procuration_end(officer.org, p.id, end).await? {
+        return Ok(here.not_found().await);
+    }
+    tx.queue_mails(&told).await?;
+    tx.audit(&AuditEntry {
+        actor: Some(officer.member.0.account.id),
+        org: Some(officer.org),
+        person: None,
+        action: "procuration-end-changed",
+        detail: format!("{}: {} → {end}", p.name, p.ends_on),
+        client_address: client,
+        agency: None,
+    })
+    .await?;
+    tx.commit().await?;
+    let to = format!("/administration/procurations/{}?fait=prolongee", p.id);
+    Ok(Redirect::to(&to).into_response())
+}

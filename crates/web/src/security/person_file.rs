@@ -1,0 +1,518 @@
+//! « Dossier de sécurité d'un code d'utilisateur » (M23): one person's code, its state and
+//! its history, and what may be done to it: deactivate (M13's reasons), reactivate (M16,
+//! with a temporary password) and set a new expiry date (M17). Every rule that forbids an
+//! action is named; every action emails the user and the officers (M24, M14) in its
+//! transaction, and is recorded.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use mandat_core::account::{DeactivationReason, InactiveCause};
+use mandat_core::dates::{long_date, long_moment};
+use mandat_core::ids::{OrgId, PersonId};
+use mandat_core::organization::Organization;
+use mandat_core::person::Person;
+use mandat_core::profile::ProfileSet;
+use mandat_core::validity::{CodeFacts, ReactivationKind, Rule, officer_may_reactivate};
+use mandat_core::{Field, FieldError, Problem, quebec_time};
+use mandat_mail::security::ChangedBy;
+use mandat_store::{Account, AccountKind, FileState, RegistrationCodeRecord};
+use serde::Deserialize;
+use time::Date;
+
+use crate::http::client::ClientAddress;
+use crate::http::csrf::Checked;
+use crate::http::here::Here;
+use crate::http::officer::Officer;
+use crate::i18n::Tr;
+use crate::kit::form::FieldView;
+use crate::kit::frame::Chrome;
+use crate::security::file::state_label;
+use crate::security::person_code;
+use crate::security::reactivation;
+use crate::{AppError, AppState};
+
+/// Who reads the file: an officer of the organization, or central for any (M14).
+pub struct Reader<'a> {
+    pub account: &'a Account,
+    /// The organization whose file is read: the officer's own, or the one central opened.
+    pub org: OrgId,
+    /// Central, bound by none of the officers' rules (M14, M16, M17, M23).
+    pub central: bool,
+    /// The organization's list: `/administration/securite`, or central's for one organization.
+    pub list: String,
+    pub client: Option<String>,
+}
+
+impl Reader<'_> {
+    pub(crate) fn is_central(&self) -> bool {
+        self.central
+    }
+
+    pub(crate) fn changed_by(&self) -> ChangedBy {
+        if self.is_central() {
+            ChangedBy::Central
+        } else {
+            ChangedBy::Officer(self.account.name.clone())
+        }
+    }
+
+    /// M23: an officer changes nothing on a code made inactive for any reason but a
+    /// lockout; central may.
+    pub(crate) fn frozen(&self, inactive: Option<(InactiveCause, impl Sized)>) -> bool {
+        !self.is_central() && inactive.is_some_and(|(c, _)| c != InactiveCause::Lockout)
+    }
+
+    pub(crate) fn owns(&self, person: PersonId) -> bool {
+        matches!(self.account.kind, AccountKind::Member { person: p, .. } if p == person)
+    }
+}
+
+pub(crate) struct Subject {
+    pub person: Person,
+    pub org: Organization,
+    pub account: Option<Account>,
+    pub code: Option<RegistrationCodeRecord>,
+    pub profiles: ProfileSet,
+}
+
+pub(crate) async fn subject(
+    state: &AppState,
+    reader: &Reader<'_>,
+    id: &str,
+) -> Result<Option<Subject>, AppError> {
+    let Ok(id) = id.parse::<PersonId>() else {
+        return Ok(None);
+    };
+    let Some((person, org)) = state.store.person(id).await? else {
+        return Ok(None);
+    };
+    if org.id != reader.org {
+        return Ok(None);
+    }
+    Ok(Some(Subject {
+        account: state.store.account_of_person(id).await?,
+        code: state.store.latest_registration_code(id).await?,
+        profiles: state.store.profiles_of(id).await?,
+        person,
+        org,
+    }))
+}
+
+pub struct HistoryRow {
+    pub when: String,
+    pub by: String,
+    pub what: String,
+    pub why: String,
+}
+
+/// What an action left to say: done, refused by rules, or a form to correct.
+#[derive(Default)]
+pub struct Outcome {
+    pub notice: String,
+    pub refusals: Vec<Rule>,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person_file.html")]
+pub struct PersonFilePage {
+    tr: Tr,
+    chrome: Chrome,
+    csrf: String,
+    action: String,
+    list: String,
+    facts: Vec<(String, String)>,
+    notice: String,
+    alert: String,
+    refusals: Vec<String>,
+    errors: Vec<(String, String)>,
+    /// M23: inactive for a reason other than a lockout, to an officer: nothing is offered.
+    frozen: bool,
+    has_account: bool,
+    active: bool,
+    reactivation: Option<Vec<String>>,
+    reasons: Vec<(&'static str, &'static str)>,
+    reason: FieldView,
+    other: FieldView,
+    reactivation_reason: FieldView,
+    new_expiry: FieldView,
+    central: bool,
+    /// To an officer, the user's access rights (P3): where to read and change them.
+    rights: String,
+    /// The reactivation asked of central, if one is open (M16).
+    open_request: Option<reactivation::RequestView>,
+    /// An officer who may not reactivate the code may ask central, once.
+    may_request: bool,
+    /// The code is past its date: reactivating it needs a new one.
+    needs_expiry: bool,
+    nas: FieldView,
+    refusal: FieldView,
+    history: Vec<HistoryRow>,
+}
+
+pub(crate) fn rule_text(tr: &Tr, rule: Rule) -> String {
+    tr.t(&format!("rule-{}", rule.id()))
+}
+
+pub(crate) async fn draw(
+    state: &AppState,
+    here: &Here,
+    reader: &Reader<'_>,
+    s: &Subject,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let tr = here.tr();
+    let lang = here.lang;
+    let today = quebec_time::date_at(state.store.now());
+    let action = format!("{}/{}", reader.list, s.person.id);
+    let (state_text, expires_on) = match (&s.account, &s.code) {
+        (Some(a), _) => (
+            tr.t(if a.inactive.is_none() {
+                "state-active"
+            } else {
+                "state-inactive"
+            }),
+            a.expires_on,
+        ),
+        (None, Some(c)) => (
+            state_label(&tr, code_state(c, today)),
+            Some(c.access_expires_on),
+        ),
+        (None, None) => (String::new(), None),
+    };
+    let mut facts = vec![
+        (
+            tr.t("file-column-code"),
+            s.account
+                .as_ref()
+                .map(|a| a.user_code.to_string())
+                .unwrap_or_default(),
+        ),
+        (tr.t("file-column-nom"), s.person.last_name.clone()),
+        (tr.t("file-column-prenom"), s.person.first_name.clone()),
+        (tr.t("file-column-etat"), state_text),
+        (tr.t("file-column-profil"), s.profiles.label(lang)),
+        (
+            tr.t("file-column-expiration"),
+            expires_on.map(|d| long_date(d, lang)).unwrap_or_default(),
+        ),
+        (
+            tr.t("field-organization-name"),
+            format!("{} (NEQ {})", s.org.name, s.org.neq),
+        ),
+    ];
+    if let Some((cause, since)) = s.account.as_ref().and_then(|a| a.inactive) {
+        facts.push((
+            tr.t("person-inactive-since"),
+            format!(
+                "{} ({})",
+                long_date(quebec_time::date_at(since), lang),
+                tr.t(&format!("cause-{}", cause.code()))
+            ),
+        ));
+    }
+    let inactive = s.account.as_ref().and_then(|a| a.inactive);
+    let frozen = reader.frozen(inactive);
+    let reactivation = match (&s.account, inactive) {
+        (Some(a), Some(_)) if !frozen => Some(if reader.is_central() {
+            vec![]
+        } else {
+            officer_may_reactivate(&facts_of(a, reader, s), today)
+                .into_iter()
+                .map(|r| rule_text(&tr, r))
+                .collect()
+        }),
+        _ => None,
+    };
+    let open_request = match &s.account {
+        Some(a) => state.store.open_reactivation(a.id).await?,
+        None => None,
+    };
+    let kind = s
+        .account
+        .as_ref()
+        .and_then(|a| ReactivationKind::of(&facts_of(a, reader, s), today));
+    let may_request = !reader.is_central()
+        && open_request.is_none()
+        && kind.is_some()
+        && (frozen || reactivation.as_ref().is_some_and(|r| !r.is_empty()));
+    let history = state
+        .store
+        .audit_of_person(s.person.id)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|r| HistoryRow {
+            when: long_moment(r.at, lang),
+            by: if r.actor_is_central {
+                tr.t("history-central")
+            } else {
+                r.actor_name.unwrap_or_else(|| tr.t("history-system"))
+            },
+            what: crate::journal::view::what(&tr, &r.action),
+            why: r.detail,
+        })
+        .collect();
+    let errors = &outcome.errors;
+    let page = PersonFilePage {
+        chrome: here.chrome(Some(&reader.account.name)),
+        csrf: here.csrf.clone(),
+        action,
+        list: reader.list.clone(),
+        facts,
+        notice: outcome.notice,
+        alert: String::new(),
+        refusals: outcome
+            .refusals
+            .into_iter()
+            .map(|r| rule_text(&tr, r))
+            .collect(),
+        errors: errors
+            .iter()
+            .map(|e| (e.field.id().to_string(), tr.field_error(e)))
+            .collect(),
+        frozen,
+        has_account: s.account.is_some(),
+        active: s.account.as_ref().is_some_and(|a| a.inactive.is_none()),
+        rights: match s.account.as_ref() {
+            Some(a) if a.inactive.is_none() && !reader.is_central() => {
+                format!("/administration/droits/{}", s.person.id)
+            }
+            _ => String::new(),
+        },
+        reactivation,
+        reasons: DeactivationReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.label(lang)))
+            .collect(),
+        reason: FieldView::new(&tr, Field::Reason, "select").errors(&tr, errors),
+        other: FieldView::new(&tr, Field::OtherReason, "text").errors(&tr, errors),
+        reactivation_reason: FieldView::new(&tr, Field::ReactivationReason, "text")
+            .errors(&tr, errors),
+        new_expiry: FieldView::new(&tr, Field::NewExpiry, "date").errors(&tr, errors),
+        central: reader.is_central(),
+        open_request: open_request.map(|r| reactivation::RequestView::new(&tr, lang, today, &r)),
+        may_request,
+        needs_expiry: kind == Some(ReactivationKind::Expired),
+        nas: FieldView::new(&tr, Field::NasPartial, "text").errors(&tr, errors),
+        refusal: FieldView::new(&tr, Field::RefusalReason, "text").errors(&tr, errors),
+        history,
+        tr,
+    };
+    Ok(page.into_response())
+}
+
+/// What M16 and M17 look at, for `reader` acting on `s`'s code `a`.
+pub(crate) fn facts_of(a: &Account, reader: &Reader<'_>, s: &Subject) -> CodeFacts {
+    CodeFacts {
+        inactive: a
+            .inactive
+            .map(|(cause, since)| (cause, quebec_time::date_at(since))),
+        expires_on: a.expires_on,
+        own: reader.owns(s.person.id),
+    }
+}
+
+fn code_state(c: &RegistrationCodeRecord, today: Date) -> FileState {
+    match c.state {
+        mandat_store::CodeState::Suspended => FileState::Suspended,
+        _ if c.is_expired(today) => FileState::Expired,
+        _ => FileState::Active,
+    }
+}
+
+/// Reads a person's file.
+pub async fn show(
+    state: &AppState,
+    here: &Here,
+    reader: &Reader<'_>,
+    person: &str,
+) -> Result<Response, AppError> {
+    match subject(state, reader, person).await? {
+        Some(s) => draw(state, here, reader, &s, Outcome::default()).await,
+        None => Ok(here.not_found().await),
+    }
+}
+
+/// What a form asks for.
+#[derive(Deserialize)]
+pub struct ActionForm {
+    pub csrf: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(rename = "other-reason", default)]
+    pub other: String,
+    #[serde(rename = "reactivation-reason", default)]
+    pub reactivation_reason: String,
+    #[serde(rename = "new-expiry", default)]
+    pub new_expiry: String,
+    #[serde(rename = "nas-partial", default)]
+    pub nas: String,
+    #[serde(rename = "refusal-reason", default)]
+    pub refusal: String,
+}
+
+crate::http::csrf::with_token!(ActionForm);
+
+/// A change to the code itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeAction {
+    Deactivate,
+    Reactivate,
+    NewExpiry,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Code(CodeAction),
+    /// An officer asks central to reactivate (M16).
+    RequestReactivation,
+    /// Central refuses a request.
+    RefuseReactivation,
+}
+
+impl Action {
+    /// The last segment of the form's address.
+    pub fn from_path(segment: &str) -> Option<Self> {
+        match segment {
+            "desactiver" => Some(Action::Code(CodeAction::Deactivate)),
+            "reactiver" => Some(Action::Code(CodeAction::Reactivate)),
+            "expiration" => Some(Action::Code(CodeAction::NewExpiry)),
+            "demander-reactivation" => Some(Action::RequestReactivation),
+            "refuser-reactivation" => Some(Action::RefuseReactivation),
+            _ => None,
+        }
+    }
+}
+
+/// A reason typed in full: required, spaces collapsed, at most M13's length.
+pub(crate) fn reason_text(field: Field, text: &str) -> Result<String, FieldError> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    let max = mandat_core::account::OTHER_REASON_MAX;
+    if text.chars().count() > max {
+        return Err(FieldError::new(field, Problem::TooLong { max }));
+    }
+    Ok(text)
+}
+
+/// A date typed as `YYYY-MM-DD`, as a date input sends it; `None` when left empty.
+pub(crate) fn date_field(field: Field, text: &str) -> Result<Option<Date>, FieldError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    Date::parse(text, format)
+        .map(Some)
+        .map_err(|_| FieldError::new(field, Problem::Date))
+}
+
+/// Carries out an action on a person's file.
+pub async fn act(
+    state: &AppState,
+    here: &Here,
+    reader: &Reader<'_>,
+    person: &str,
+    action: Action,
+    form: &ActionForm,
+) -> Result<Response, AppError> {
+    let Some(s) = subject(state, reader, person).await? else {
+        return Ok(here.not_found().await);
+    };
+    let Some(account) = &s.account else {
+        return Ok(here.not_found().await);
+    };
+    let done = match action {
+        Action::Code(code) => {
+            person_code::change_code(state, reader, &s, account, code, form).await?
+        }
+        Action::RequestReactivation if !reader.is_central() => {
+            reactivation::request(state, reader, &s, account, form).await?
+        }
+        Action::RefuseReactivation if reader.is_central() => {
+            reactivation::refuse(state, reader, &s, account, form).await?
+        }
+        Action::RequestReactivation | Action::RefuseReactivation => {
+            return Ok(here.not_found().await);
+        }
+    };
+    match done {
+        Err(outcome) => draw(state, here, reader, &s, outcome).await,
+        Ok(notice) => {
+            // Drawn from the file as it now stands.
+            let Some(s) = subject(state, reader, person).await? else {
+                return Ok(here.not_found().await);
+            };
+            let outcome = Outcome {
+                notice: here.tr().t(notice),
+                ..Default::default()
+            };
+            draw(state, here, reader, &s, outcome).await
+        }
+    }
+}
+
+/// The broken rules, as an outcome to draw.
+pub(crate) fn refused(rules: Vec<Rule>) -> Outcome {
+    Outcome {
+        refusals: rules,
+        ..Default::default()
+    }
+}
+
+/// A form to correct, as an outcome to draw.
+pub(crate) fn invalid(e: FieldError) -> Outcome {
+    Outcome {
+        errors: vec![e],
+        ..Default::default()
+    }
+}
+
+/// The officer's pages: their own organization only (M21).
+pub async fn officer_show(
+    State(state): State<AppState>,
+    here: Here,
+    officer: Officer,
+    Path(person): Path<String>,
+) -> Result<Response, AppError> {
+    show(&state, &here, &officer.reader(None), &person).await
+}
+
+pub async fn officer_act(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    officer: Officer,
+    Path((person, action)): Path<(String, String)>,
+    Checked(form): Checked<ActionForm>,
+) -> Result<Response, AppError> {
+    let Some(action) = Action::from_path(&action) else {
+        return Ok(here.not_found().await);
+    };
+    act(
+        &state,
+        &here,
+        &officer.reader(client),
+        &person,
+        action,
+        &form,
+    )
+    .await
+}
+
+impl Officer {
+    fn reader(&self, client: Option<String>) -> Reader<'_> {
+        Reader {
+            account: &self.member.0.account,
+            org: self.org,
+            central: false,
+            list: "/administration/securite".into(),
+            client,
+        }
+    }
+}
