@@ -17,14 +17,15 @@ use mandat_store::AccountKind;
 use serde::Deserialize;
 use time::Duration;
 
-use crate::account::sign_in::{TokenOnly, audit, verify};
+use crate::account::sign_in::{audit, verify};
 use crate::http::client::ClientAddress;
+use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::session::{self, OrgMember, SignedIn};
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::{AppError, AppState};
 
 /// How long the confirmation page waits for its answer.
 const CONFIRM_WITHIN: Duration = Duration::minutes(10);

@@ -11,9 +11,9 @@ use mandat_store::AccountKind;
 
 use crate::http::csrf::CsrfToken;
 use crate::http::session::SignedIn;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "identity.html")]

@@ -13,12 +13,13 @@ use mandat_core::profile::ProfileSet;
 use mandat_core::quebec_time;
 use mandat_store::AccountKind;
 
-use crate::agency::contracts::kind_label;
 use crate::http::csrf::CsrfToken;
 use crate::http::session::SignedIn;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
+use crate::kit::labels;
+use crate::kit::notice;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "menu.html")]
@@ -50,7 +51,8 @@ pub async fn menu(
         let profiles = state.store.profiles_of(person).await?;
         if profiles.is_officer() {
             is_officer = true;
-            missing_officers = self::missing_officers(&state, &tr, org).await?;
+            missing_officers =
+                notice::missing_officers(&tr, state.store.officers_signing_in(org).await?);
         }
         sections = contract_sections(&state, &tr, org, &profiles).await?;
     }
@@ -97,7 +99,7 @@ async fn contract_sections(
         .into_iter()
         .filter(|kind| kind.opens_for(profiles))
         .map(|kind| ContractSection {
-            title: kind_label(tr, kind),
+            title: labels::contract_kind(tr, kind),
             lines: in_force
                 .iter()
                 .filter(|c| c.kind == kind)
@@ -114,21 +116,4 @@ async fn contract_sections(
         })
         .filter(|s| !s.lines.is_empty())
         .collect())
-}
-
-/// M3: the warnings for an organization without an active principal or auxiliary officer.
-pub async fn missing_officers(
-    state: &AppState,
-    tr: &Tr,
-    org: OrgId,
-) -> Result<Vec<String>, AppError> {
-    let (principal, auxiliary) = state.store.officers_signing_in(org).await?;
-    Ok([
-        (principal, "m3-no-principal"),
-        (auxiliary, "m3-no-auxiliary"),
-    ]
-    .into_iter()
-    .filter(|(held, _)| !held)
-    .map(|(_, key)| tr.t(key))
-    .collect())
 }

@@ -15,11 +15,11 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::hashing::hashing;
 use crate::http::session::SignedIn;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::{AppError, AppState};
 
 fn page(
     lang: Lang,

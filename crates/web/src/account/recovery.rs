@@ -11,13 +11,13 @@ use mandat_mail::messages::SecondFactorChangedMail;
 use mandat_store::{Account, Tx};
 
 use crate::account::second_factor::record_change;
-use crate::account::sign_in::TokenOnly;
 use crate::http::client::ClientAddress;
+use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken};
 use crate::http::session::SignedIn;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "recovery.html")]

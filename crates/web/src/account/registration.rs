@@ -25,11 +25,11 @@ use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::hashing::hashing;
 use crate::http::session;
 use crate::http::throttle;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::{AppError, AppState};
 
 fn code_page(
     lang: Lang,

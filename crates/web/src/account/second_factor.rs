@@ -15,15 +15,16 @@ use mandat_store::{Account, SessionStage, Tx};
 use serde::Deserialize;
 use time::Duration;
 
-use crate::account::sign_in::{TokenOnly, audit, fail};
+use crate::account::sign_in::{audit, fail};
 use crate::http::client::ClientAddress;
+use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::session;
 use crate::http::throttle;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 /// How long an emailed second-factor code lasts (E2).
 pub const CODE_LIFETIME: Duration = Duration::minutes(10);

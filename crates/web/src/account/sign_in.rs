@@ -18,14 +18,14 @@ use mandat_store::{Account, AccountKind, AuditEntry, SessionStage};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, CsrfToken, TokenOnly, with_token};
 use crate::http::hashing::hashing;
 use crate::http::session::{self, SignedIn};
 use crate::http::throttle;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::{AppError, AppState};
 
 /// Checked against when the user code is unknown, so that the answer takes as long.
 static DECOY: LazyLock<Option<PasswordHash>> =
@@ -234,13 +234,6 @@ pub async fn fail(
     tx.commit().await?;
     Ok(())
 }
-
-#[derive(Deserialize)]
-pub struct TokenOnly {
-    csrf: String,
-}
-
-with_token!(TokenOnly);
 
 /// « Sortir de l'application »: ends the session at once.
 pub async fn sign_out(

@@ -14,15 +14,15 @@ use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_store::{AuditEntry, StoreError};
 use serde::Deserialize;
 
-use crate::agency::contracts::kind_label;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::AgencyStaff;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, fields, summary};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
+use crate::kit::labels;
 
 pub struct ServiceRow {
     code: String,
@@ -135,7 +135,7 @@ impl ServiceTyped {
         };
         let kinds = ContractKind::ALL.into_iter().map(|k| FieldOption {
             value: k.code().to_string(),
-            label: kind_label(tr, k),
+            label: labels::contract_kind(tr, k),
             checked: false,
         });
         views.push(

@@ -18,11 +18,12 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::AgencyStaff;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
+use crate::kit::choices::{Choice, choices};
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
-use crate::security::file::{Choice, choices};
-use crate::{AppError, AppState};
+use crate::kit::labels;
 
 pub struct ContractRow {
     id: String,
@@ -74,10 +75,6 @@ pub struct ContractTyped {
 with_token!(ContractTyped);
 
 /// The label of a contract's kind, as the menu's section says it.
-pub fn kind_label(tr: &Tr, kind: ContractKind) -> String {
-    tr.t(&format!("contract-kind-{}", kind.code()))
-}
-
 async fn page(
     state: &AppState,
     here: &Here,
@@ -100,7 +97,7 @@ async fn page(
             ContractRow {
                 id: c.contract.id.to_string(),
                 organization: format!("{} (NEQ {})", c.org_name, c.neq.as_str()),
-                kind: kind_label(&tr, c.contract.kind),
+                kind: labels::contract_kind(&tr, c.contract.kind),
                 starts_on: c.contract.starts_on.to_string(),
                 ends_on: refused.map_or(c.contract.ends_on.to_string(), |r| r.typed.clone()),
                 in_force: c.contract.in_force(today),
@@ -143,7 +140,7 @@ async fn page(
         kinds: choices(
             &ContractKind::ALL,
             |k| k.code().to_string(),
-            |k| kind_label(&tr, k),
+            |k| labels::contract_kind(&tr, k),
             &typed.kind,
         ),
         kind_error,

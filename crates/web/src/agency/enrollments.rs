@@ -16,17 +16,17 @@ use mandat_mail::messages::Message;
 use mandat_store::{AuditEntry, EnrollmentRecord, StoreError};
 use serde::Deserialize;
 
-use crate::enrollment::overview::Notice;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::AgencyStaff;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::enrollment_sheet::{EventView, Section, StateView, events, sections};
 use crate::kit::form::{FieldOption, FieldView, fields, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::Notice;
 use crate::kit::paging::{self, Pager};
-use crate::{AppError, AppState};
 use mandat_core::dates::long_moment;
 
 pub struct QueueRow {

@@ -15,10 +15,10 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::AgencyStaff;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 pub struct StateRow {
     code: String,

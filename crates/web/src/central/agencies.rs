@@ -14,17 +14,19 @@ use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
 use mandat_store::{AccountKind, AuditEntry, NewAccount, StoreError};
 use serde::Deserialize;
 
+// Between features: a new agency is made with the contact fields the agency edits later
+// (E4), and its first administrator with the fields of every staff account.
 use crate::agency::contact::contact_fields;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::hashing::temporary_password;
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::staff::accounts::account_fields;
-use crate::{AppError, AppState};
 
 pub struct AgencyRow {
     code: String,

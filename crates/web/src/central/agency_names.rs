@@ -6,20 +6,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use mandat_core::agency::{Agency, Localized};
+use mandat_core::agency::{Agency, Code, Localized};
 use mandat_core::{Field, FieldError};
 use mandat_store::AuditEntry;
 use serde::Deserialize;
 
-use crate::enrollment::overview::agency_named;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "central_agency.html")]
@@ -146,4 +145,12 @@ pub async fn rename(
     let notice = here.tr().t("agency-renamed");
     let typed = typed_from(&renamed);
     Ok(page(&here, &central, &renamed, &typed, notice, &[]))
+}
+
+/// The agency with this code, if any.
+async fn agency_named(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
+    let Ok(code) = Code::parse(Field::AgencyCode, code) else {
+        return Ok(None);
+    };
+    Ok(state.store.agency_by_code(&code).await?)
 }

@@ -23,9 +23,9 @@ use time::Date;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 /// Business days to use a new code (M7), and the extension central grants (M7).
 pub const CODE_DAYS: u32 = 4;

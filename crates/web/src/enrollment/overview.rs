@@ -22,11 +22,12 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::enrollment_sheet::{EventView, Section, StateView, events, sections};
 use crate::kit::form::{FieldOption, FieldView, summary};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
+use crate::kit::notice::Notice;
 use mandat_core::dates::long_moment;
 
 /// Whom to call at the agency (E4).
@@ -72,12 +73,6 @@ pub struct ListPage {
     notice: String,
     drafts: Vec<DraftRow>,
     requests: Vec<RequestRow>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    pub(crate) fait: String,
 }
 
 /// The request, if it is the organization's; else nothing, as if it did not exist.

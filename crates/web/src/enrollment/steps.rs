@@ -23,11 +23,11 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::enrollment_sheet::{Section, sections};
 use crate::kit::form::{FieldOption, FieldView, Pairs, fields, summary};
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 /// What every step needs: the agency, its services and fields, the organization, the draft.
 struct Wizard {

@@ -84,6 +84,20 @@ macro_rules! with_token {
 }
 pub(crate) use with_token;
 
+/// A form with nothing but its token: a button.
+#[derive(serde::Deserialize)]
+pub struct TokenOnly {
+    csrf: String,
+}
+
+with_token!(TokenOnly);
+
+impl WithToken for crate::kit::form::Pairs {
+    fn csrf(&self) -> &str {
+        crate::kit::form::Pairs::csrf(self)
+    }
+}
+
 impl<S, T> FromRequest<S> for Checked<T>
 where
     S: Send + Sync,

@@ -3,9 +3,12 @@
 
 use std::time::Duration;
 
+use askama::Template;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::middleware;
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -15,7 +18,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::http::error::{internal_error, internal_error_page};
+use crate::http::error::{InternalError, internal_error};
+use crate::i18n::{Locale, Tr};
+use crate::kit::frame::Chrome;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -75,4 +80,117 @@ pub fn around(routes: Router) -> Router {
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30))),
     )
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    tr: Tr,
+    chrome: Chrome,
+    request_id: String,
+}
+
+/// Draws the 500 page for a response marked [`InternalError`], in the reader's language,
+/// with the request id that the log lines of this request carry.
+pub async fn internal_error_page(request: axum::extract::Request, next: Next) -> Response {
+    let lang = Locale::from_jar(&CookieJar::from_headers(request.headers())).0;
+    let uri = request.uri().clone();
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_string();
+    let response = next.run(request).await;
+    if response.extensions().get::<InternalError>().is_none() {
+        return response;
+    }
+    let page = ErrorPage {
+        tr: Tr::new(lang),
+        chrome: Chrome::new(lang, &uri),
+        request_id,
+    };
+    match page.render() {
+        Ok(html) => (StatusCode::INTERNAL_SERVER_ERROR, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("Erreur interne / Internal error: {}", page.request_id),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::{Body, to_bytes};
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use crate::http::AppError;
+    use mandat_store::StoreError;
+
+    fn app() -> Router {
+        super::around(
+            Router::new()
+                .route(
+                    "/fails",
+                    get(|| async {
+                        Err::<(), _>(AppError::Store(StoreError::Corrupt(
+                            "table people: secret detail".into(),
+                        )))
+                    }),
+                )
+                .route(
+                    "/panics",
+                    get(|| async { panic!("secret panic detail") as &'static str }),
+                ),
+        )
+    }
+
+    async fn page(path: &str, lang_cookie: Option<&str>) -> (StatusCode, String, String) {
+        let mut request = Request::get(path);
+        if let Some(lang) = lang_cookie {
+            request = request.header("cookie", format!("lang={lang}"));
+        }
+        let response = app()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let status = response.status();
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .expect("id")
+            .to_string();
+        let body = to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        (status, String::from_utf8(body.to_vec()).expect("utf-8"), id)
+    }
+
+    #[tokio::test]
+    async fn an_internal_error_shows_the_request_id_and_nothing_internal() {
+        let (status, body, id) = page("/fails", None).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains("Une erreur est survenue"), "{body}");
+        assert!(body.contains(&id), "the page shows the request id {id}");
+        assert!(
+            !body.contains("secret") && !body.contains("people"),
+            "{body}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panic_becomes_the_same_page_in_the_readers_language() {
+        let (status, body, id) = page("/panics", Some("en")).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            body.contains("Something went wrong") && body.contains(&id),
+            "{body}"
+        );
+        assert!(!body.contains("secret"), "{body}");
+    }
 }

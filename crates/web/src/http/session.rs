@@ -14,7 +14,7 @@ use mandat_core::secret;
 use mandat_store::{Account, AccountKind, Session, SessionStage, StoreError, Tx};
 use time::Duration;
 
-use crate::{AppError, AppState};
+use crate::http::{AppError, AppState};
 
 pub const COOKIE: &str = "session";
 pub const IDLE: Duration = Duration::minutes(30);

@@ -7,8 +7,8 @@ use axum::http::{StatusCode, Uri};
 use mandat_core::Lang;
 use time::Duration;
 
+use crate::http::{AppError, AppState};
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::{AppError, AppState};
 
 /// How many failures an address may have over [`SPAN`].
 pub const LIMIT: i64 = 10;

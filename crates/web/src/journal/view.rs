@@ -23,13 +23,15 @@ use crate::http::client::ClientAddress;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
 use crate::http::session::{AgencyStaff, CentralAgent};
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
+use crate::kit::choices::Choice;
+use crate::kit::csv::push_record;
+use crate::kit::dates::date_field;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
+use crate::kit::labels;
 use crate::kit::paging::{self, PER_PAGE, Pager};
-use crate::security::file::{Choice, push_record};
-use crate::security::person_file::date_field;
-use crate::{AppError, AppState};
 
 /// The query string: text only, so that a bad value is said, never a 400.
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
@@ -161,17 +163,6 @@ pub struct EntryView {
     client: String,
 }
 
-/// An audit action as people read it: its `audit-<action>` label, or the action itself.
-pub(crate) fn what(tr: &Tr, action: &str) -> String {
-    let key = format!("audit-{action}");
-    let label = tr.t(&key);
-    if label == key {
-        action.to_string()
-    } else {
-        label
-    }
-}
-
 fn by(tr: &Tr, scope: &Scope, r: &AuditRow) -> String {
     match (&r.actor_name, r.actor_is_central, &r.agent_name) {
         (_, true, Some(agent)) if scope.central() => agent.clone(),
@@ -185,7 +176,7 @@ fn entry_view(tr: &Tr, here: &Here, scope: &Scope, r: &AuditRow) -> EntryView {
     EntryView {
         when: long_moment(r.at, here.lang),
         by: by(tr, scope, r),
-        what: what(tr, &r.action),
+        what: labels::action(tr, &r.action),
         about: r.subject.clone().unwrap_or_default(),
         organization: r.organization.clone().unwrap_or_default(),
         detail: r.detail.clone(),
@@ -237,7 +228,7 @@ async fn page(
         .await?
         .into_iter()
         .map(|a| Choice {
-            label: what(&tr, &a),
+            label: labels::action(&tr, &a),
             selected: a == params.action,
             value: a,
         })

@@ -4,7 +4,6 @@
 use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
-use crate::http::csrf::with_token;
 use crate::i18n::Tr;
 
 /// One field of a form, ready to draw.
@@ -157,9 +156,12 @@ impl<'de> Deserialize<'de> for Pairs {
     }
 }
 
-with_token!(Pairs);
-
 impl Pairs {
+    /// The form's token, for the CSRF check.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
     pub fn get(&self, key: &str) -> String {
         self.pairs
             .iter()

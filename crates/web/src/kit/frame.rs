@@ -4,6 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use mandat_core::Lang;
 
@@ -111,6 +112,18 @@ pub async fn not_found(Locale(lang): Locale, uri: Uri) -> (StatusCode, NotFound)
             chrome: Chrome::new(lang, &uri),
         },
     )
+}
+
+/// The message page for a link that no longer works.
+pub fn link_gone(lang: Lang, uri: &Uri) -> Response {
+    let page = MessagePage::new(
+        lang,
+        Chrome::new(lang, uri),
+        "link-gone-title",
+        "link-gone-text",
+    )
+    .then("/", "back-home");
+    (StatusCode::GONE, page).into_response()
 }
 
 #[cfg(test)]

@@ -5,9 +5,14 @@
 //! languages.
 
 pub mod assets;
+pub mod choices;
+pub mod csv;
+pub mod dates;
 pub mod enrollment_sheet;
 pub mod form;
 pub mod form_page;
 pub mod frame;
+pub mod labels;
+pub mod notice;
 pub mod paging;
 pub mod request_sheet;

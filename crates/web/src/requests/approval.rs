@@ -20,12 +20,13 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
+use crate::kit::frame::link_gone;
 use crate::kit::frame::{Chrome, MessagePage};
+use crate::kit::notice;
 use crate::kit::request_sheet::RequestSheet;
-use crate::requests::filing::link_gone;
-use crate::{AppError, AppState};
 
 #[derive(Deserialize)]
 pub struct DecisionForm {
@@ -262,7 +263,8 @@ async fn approvals_page(
         requests.push((r.id.to_string(), RequestSheet::new(&tr, lang, &r, &steps)));
     }
     let chrome = Chrome::new(lang, uri).signed_in(officer.name(), &csrf);
-    let missing = crate::account::menu::missing_officers(state, &tr, officer.org).await?;
+    let missing =
+        notice::missing_officers(&tr, state.store.officers_signing_in(officer.org).await?);
     Ok(ApprovalsPage {
         missing,
         tr,

@@ -15,16 +15,16 @@ use mandat_mail::requests::{ConfirmEmailMail, EmailChangedMail};
 use mandat_store::{Actor, AuditEntry, LinkPurpose};
 use time::Duration;
 
-use crate::account::sign_in::TokenOnly;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
+use crate::http::csrf::TokenOnly;
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
+use crate::kit::frame::link_gone;
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::requests::filing::link_gone;
 use crate::requests::queue::{CENTRAL_LABEL, Outcome, draw, load};
-use crate::{AppError, AppState};
 
 /// How long the new address's confirmation link works.
 pub const EMAIL_LINK_DAYS: i64 = 7;

@@ -29,11 +29,11 @@ use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::multipart::{CheckedMultipart, FILE_MAX, FILE_MAX_MIB, MultipartForm, Upload};
 use crate::http::session::{OrgMember, SignedIn};
 use crate::http::throttle;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
-use crate::kit::frame::{Chrome, MessagePage};
+use crate::kit::frame::Chrome;
 use crate::kit::request_sheet::RequestSheet;
 use crate::requests::form::{RequestFormPage, Values, input, profile_box};
-use crate::{AppError, AppState};
 
 /// How long a manager's approval link works.
 pub const LINK_DAYS: i64 = 14;
@@ -565,18 +565,6 @@ pub async fn withdraw(
     };
     let page = follow_page(&state, lang, &uri, csrf, &key, &now, notice).await?;
     Ok(page.into_response())
-}
-
-/// The message page for a link that no longer works.
-pub fn link_gone(lang: Lang, uri: &Uri) -> Response {
-    let page = MessagePage::new(
-        lang,
-        Chrome::new(lang, uri),
-        "link-gone-title",
-        "link-gone-text",
-    )
-    .then("/", "back-home");
-    (StatusCode::GONE, page).into_response()
 }
 
 /// Whether a request is for someone's own approval: nobody approves their own (Q4).

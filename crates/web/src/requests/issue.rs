@@ -14,13 +14,14 @@ use mandat_core::request::{RequestKind, RequestState, Step, parse_section_1};
 use mandat_store::{Actor, Member};
 use serde::Deserialize;
 
+// Between features: an approved request's code is issued as central issues any code (M6).
 use crate::central::codes::send_registration_code;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::requests::queue::{CENTRAL_LABEL, Corrections, Outcome, draw, load};
-use crate::{AppError, AppState};
 
 /// The typed corrections of the issue form, in order.
 #[derive(Deserialize)]

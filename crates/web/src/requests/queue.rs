@@ -23,11 +23,11 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::kit::request_sheet::{RequestSheet, reference, state_label};
-use crate::{AppError, AppState};
 
 /// Business days central takes to act on an approved request (our service level; the seeds
 /// give one for reactivations only, M16).

@@ -18,6 +18,7 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::Pairs;
 use crate::kit::frame::Chrome;
@@ -25,8 +26,7 @@ use crate::rights::catalog::Catalog;
 use crate::rights::check::{self as rights_check, Asked, CheckQuery, CheckView};
 use crate::rights::form::{self as procuration_form, Drawn, access_lines, day, standing};
 use crate::rights::holding::Holding;
-use crate::rights::procurations::{of_org, org_name, whom};
-use crate::{AppError, AppState};
+use crate::rights::reading::{of_org, org_name, whom};
 
 pub struct PersonRow {
     href: String,

@@ -21,13 +21,13 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, Pairs, fields};
 use crate::kit::frame::Chrome;
 use crate::rights::catalog::Catalog;
 use crate::rights::form::{self as procuration_form, Drawn, both_days};
-use crate::rights::procurations::org_name;
-use crate::{AppError, AppState};
+use crate::rights::reading::org_name;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "procuration_kind.html")]

@@ -16,14 +16,14 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, Pairs};
 use crate::kit::frame::Chrome;
 use crate::rights::catalog::Catalog;
 use crate::rights::form::{access_lines, day};
 use crate::rights::holding::Holding;
-use crate::rights::procurations::of_org;
-use crate::{AppError, AppState};
+use crate::rights::reading::of_org;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "procuration_assign.html")]

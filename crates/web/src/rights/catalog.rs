@@ -10,7 +10,7 @@ use mandat_core::ids::{AgencyId, TaskId};
 use mandat_core::procuration::Procuration;
 use mandat_mail::procurations::GrantLine;
 
-use crate::{AppError, AppState};
+use crate::http::{AppError, AppState};
 
 pub struct AgencyNames {
     pub name: Localized,

@@ -13,11 +13,11 @@ use mandat_store::ProcurationRecord;
 use serde::Deserialize;
 use time::Date;
 
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView};
 use crate::rights::catalog::Catalog;
-use crate::rights::procurations::{mandant_of, org_name};
-use crate::{AppError, AppState};
+use crate::rights::reading::{mandant_of, org_name};
 
 /// The page's query: a notice, and the question when one is asked.
 #[derive(Clone, Deserialize, Default)]

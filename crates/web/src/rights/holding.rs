@@ -10,10 +10,10 @@ use mandat_mail::procurations::{RightsGrantedMail, RightsWithdrawnMail};
 use mandat_store::{AuditEntry, Link, Tx};
 
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::rights::catalog::Catalog;
 use crate::rights::form::both_days;
-use crate::rights::procurations::{mandant_of, org_name};
-use crate::{AppError, AppState};
+use crate::rights::reading::{mandant_of, org_name};
 
 /// A procuration in words, with who acts on it and from where.
 pub struct Holding<'a> {

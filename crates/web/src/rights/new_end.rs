@@ -10,10 +10,10 @@ use mandat_store::{Link, ProcurationRecord};
 use time::Date;
 
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::rights::catalog::Catalog;
 use crate::rights::form::both_days;
-use crate::rights::procurations::{mandant_of, org_name};
-use crate::{AppError, AppState};
+use crate::rights::reading::{mandant_of, org_name};
 
 /// The emails of the new end `end` of `record`, the officer's organization's.
 pub async fn told(

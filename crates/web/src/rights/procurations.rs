@@ -2,103 +2,33 @@
 //! its procurations and of those other organizations granted it (P6); each procuration's page
 //! with its holders (for an external one, who holds rights derived from it), each withdrawn at
 //! once (P5), or the whole procuration; its end date changed. Creating one is in
-//! `procuration_new`, assigning it in `procuration_assign`, the mandataire's side of an
-//! external one in `procurations_received`.
+//! `add`, assigning it in `assign`, the mandataire's side of an external one in `received`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::contract::iso_date;
-use mandat_core::ids::{OrgId, PersonId, ProcurationId};
+use mandat_core::ids::PersonId;
 use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::external::ExternalEvent;
 use mandat_mail::messages::Message;
 use mandat_store::{AuditEntry, Link, ProcurationRecord};
-use time::Date;
 
-use crate::enrollment::overview::Notice;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, Pairs};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::Notice;
 use crate::rights::catalog::Catalog;
+use crate::rights::external;
 use crate::rights::form::{access_lines, day, standing};
 use crate::rights::holding::Holding;
-use crate::rights::received;
-use crate::{AppError, AppState};
-
-/// A procuration in a list: its name, access, end, holders and where it stands.
-pub struct ProcurationRow {
-    pub(crate) href: String,
-    pub(crate) name: String,
-    /// Whom it serves, for an external one or one made within it.
-    pub(crate) whom: String,
-    pub(crate) lines: Vec<(String, String)>,
-    pub(crate) until: String,
-    pub(crate) holders: usize,
-    pub(crate) standing: String,
-}
-
-/// The rows of `records`, the organization `org`'s, each with how many hold it (for an
-/// external one, through what its mandataire made within it).
-pub async fn rows(
-    state: &AppState,
-    tr: &Tr,
-    catalog: &Catalog,
-    (org, records): (OrgId, &[ProcurationRecord]),
-    today: Date,
-) -> Result<Vec<ProcurationRow>, AppError> {
-    let counts = state.store.holder_counts(org).await?;
-    let mut rows = Vec::with_capacity(records.len());
-    for r in records {
-        let p = &r.procuration;
-        let holders = counts.get(&p.id).copied().unwrap_or(0);
-        rows.push(ProcurationRow {
-            href: format!("/administration/procurations/{}", p.id),
-            name: p.name.clone(),
-            whom: whom(state, tr, r.link).await?,
-            lines: access_lines(catalog, p, tr.lang),
-            until: day(tr.lang, Some(p.ends_on)),
-            holders,
-            standing: standing(tr, p, r.link, r.withdrawn_at.is_some(), today),
-        });
-    }
-    Ok(rows)
-}
-
-/// Whom a procuration serves: « Interne », « Confiée à … » (P6), or « Pour le compte de … »
-/// for one a mandataire made within an external procuration.
-pub async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppError> {
-    let (key, org) = match link {
-        Link::Internal => return Ok(tr.t("procurations-internal")),
-        Link::External { mandataire, .. } => ("procurations-to", Some(mandataire)),
-        Link::Within { .. } => ("procurations-for", mandant_of(state, link).await?),
-    };
-    let name = match org {
-        Some(org) => org_name(state, org).await?,
-        None => String::new(),
-    };
-    Ok(tr.t_args(key, &[("name", name.into())]))
-}
-
-/// The organization's name; empty if it is gone.
-pub async fn org_name(state: &AppState, org: OrgId) -> Result<String, AppError> {
-    let org = state.store.organization(org).await?;
-    Ok(org.map(|o| o.name).unwrap_or_default())
-}
-
-/// The mandant a procuration acts for when a mandataire made it within an external one (P6).
-pub async fn mandant_of(state: &AppState, link: Link) -> Result<Option<OrgId>, AppError> {
-    let Link::Within { mandate } = link else {
-        return Ok(None);
-    };
-    let mandate = state.store.procuration(mandate).await?;
-    Ok(mandate.map(|m| m.procuration.org))
-}
+use crate::rights::reading::{ProcurationRow, of_org, org_name, rows, whom};
 
 /// A procuration another organization granted to this one (P6).
 pub struct ReceivedRow {
@@ -149,22 +79,6 @@ pub async fn list(
         received,
     }
     .into_response())
-}
-
-/// The organization's procuration, if `id` names one.
-pub async fn of_org(
-    state: &AppState,
-    officer: &Officer,
-    id: &str,
-) -> Result<Option<ProcurationRecord>, AppError> {
-    let Ok(id) = id.parse::<ProcurationId>() else {
-        return Ok(None);
-    };
-    Ok(state
-        .store
-        .procuration(id)
-        .await?
-        .filter(|r| r.procuration.org == officer.org))
 }
 
 pub struct HolderRow {
@@ -350,7 +264,7 @@ pub async fn withdraw(
         // P6: the mandataire's people lose what they held from it, at once.
         let firm = org_name(&state, mandataire).await?;
         let mandant = org_name(&state, officer.org).await?;
-        told.extend(received::derived_mails(&state, p.id, &firm, &mandant).await?);
+        told.extend(external::derived_mails(&state, p.id, &firm, &mandant).await?);
     }
     let mut tx = state.store.begin().await?;
     if tx.withdraw_procuration(officer.org, p.id).await? {
@@ -359,7 +273,7 @@ pub async fn withdraw(
             tx.queue_mail(&mail.to(to)?).await?;
         }
         let event = ExternalEvent::Withdrawn;
-        received::tell_other_side(&state, &mut tx, &officer, &record, event).await?;
+        external::tell_other_side(&state, &mut tx, &officer, &record, event).await?;
         tx.commit().await?;
     }
     let to = format!("/administration/procurations/{}?fait=retiree", p.id);

@@ -7,29 +7,28 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::contact::Email;
 use mandat_core::external::{self, Answer};
 use mandat_core::ids::ProcurationId;
 use mandat_core::procuration::{Bounds, Grantable};
 use mandat_core::{Problem, quebec_time};
-use mandat_mail::external::{ExternalEvent, ExternalMail};
+use mandat_mail::external::ExternalEvent;
 use mandat_mail::messages::Message;
-use mandat_mail::procurations::RightsWithdrawnMail;
-use mandat_store::{AuditEntry, Link, ProcurationRecord, Tx};
+use mandat_store::{AuditEntry, Link, ProcurationRecord};
 
-use crate::enrollment::overview::Notice;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::Pairs;
 use crate::kit::frame::Chrome;
+use crate::kit::notice::Notice;
 use crate::rights::add::{Form, Making, new_page, parse_posted, step};
 use crate::rights::catalog::Catalog;
-use crate::rights::form::{access_lines, both_days, day, standing};
-use crate::rights::procurations::{ProcurationRow, org_name};
-use crate::{AppError, AppState};
+use crate::rights::external::{derived_mails, tell_other_side};
+use crate::rights::form::{access_lines, day, standing};
+use crate::rights::reading::{ProcurationRow, org_name, rows};
 
 /// The external procuration granted to the officer's organization, if `id` names one, with
 /// its mandant's name.
@@ -103,9 +102,7 @@ pub async fn show(
     let today = quebec_time::date_at(state.store.now());
     let in_force = record.withdrawn_at.is_none();
     let answer = record.link.answer();
-    let made =
-        crate::rights::procurations::rows(&state, &tr, &catalog, (officer.org, &made), today)
-            .await?;
+    let made = rows(&state, &tr, &catalog, (officer.org, &made), today).await?;
     Ok(ReceivedPage {
         chrome: here.chrome(Some(officer.name())),
         csrf: here.csrf.clone(),
@@ -124,40 +121,6 @@ pub async fn show(
         tr,
     }
     .into_response())
-}
-
-/// The other side's officers told what the officer's organization did to the external
-/// procuration `p`, in the caller's transaction: the mandataire's when the mandant acted, the
-/// mandant's when the mandataire did; each with the link to its own page of it.
-pub async fn tell_other_side(
-    state: &AppState,
-    tx: &mut Tx,
-    officer: &Officer,
-    record: &ProcurationRecord,
-    event: ExternalEvent,
-) -> Result<(), AppError> {
-    let p = &record.procuration;
-    let Link::External { mandataire, .. } = record.link else {
-        return Ok(());
-    };
-    let (other, page) = if officer.org == p.org {
-        (mandataire, format!("recues/{}", p.id))
-    } else {
-        (p.org, p.id.to_string())
-    };
-    let catalog = Catalog::load(state, p.agency_ids()).await?;
-    let mail = ExternalMail {
-        event,
-        from: org_name(state, officer.org).await?,
-        name: p.name.clone(),
-        lines: catalog.lines(p),
-        until: both_days(p.ends_on),
-        url: format!("{}/administration/procurations/{page}", state.public_url),
-    };
-    for to in tx.active_officer_emails(other).await? {
-        tx.queue_mail(&mail.to(&to)?).await?;
-    }
-    Ok(())
 }
 
 fn entry(
@@ -246,32 +209,6 @@ pub async fn renounce(
     }
     let to = format!("/administration/procurations/recues/{}?fait=terminee", p.id);
     Ok(Redirect::to(&to).into_response())
-}
-
-/// What each holder of a right derived from the mandate is told when it ends at once.
-pub async fn derived_mails(
-    state: &AppState,
-    mandate: ProcurationId,
-    firm: &str,
-    mandant: &str,
-) -> Result<Vec<(Email, RightsWithdrawnMail)>, AppError> {
-    let mut told = Vec::new();
-    for h in state.store.derived_holders(mandate).await? {
-        let (Some(a), Some(made)) = (
-            state.store.account_of_person(h.person).await?,
-            state.store.procuration(h.procuration).await?,
-        ) else {
-            continue;
-        };
-        let catalog = Catalog::load(state, made.procuration.agency_ids()).await?;
-        let mail = RightsWithdrawnMail {
-            organization: firm.to_string(),
-            on_behalf_of: Some(mandant.to_string()),
-            lines: catalog.lines(&made.procuration),
-        };
-        told.push((a.email, mail));
-    }
-    Ok(told)
 }
 
 /// An external procuration the officer's organization accepted, in force: what it may

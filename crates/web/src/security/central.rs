@@ -13,12 +13,13 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 use crate::kit::paging::{self, PER_PAGE, Pager};
 use crate::security::file::{self as security_file, Params};
-use crate::security::person_file::{self, Action, ActionForm, Reader};
-use crate::{AppError, AppState};
+use crate::security::person::{Action, ActionForm, Reader};
+use crate::security::person_file;
 
 /// The list's query: text only, so that a bad value is ignored.
 #[derive(Deserialize, Default)]

@@ -17,10 +17,12 @@ use time::{Date, Duration};
 use crate::http::client::ClientAddress;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
+use crate::kit::choices::{Choice, choices};
+use crate::kit::csv::push_record;
 use crate::kit::frame::Chrome;
 use crate::kit::paging::{self, PER_PAGE, Pager};
-use crate::{AppError, AppState};
 
 /// The expiry windows offered, in days from today.
 const WINDOWS: [u32; 3] = [30, 60, 90];
@@ -80,12 +82,6 @@ impl Params {
     }
 }
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 pub struct Header {
     pub label: String,
     pub href: String,
@@ -125,21 +121,6 @@ pub struct FilePage {
 /// The state's label as the file shows it (M22).
 pub fn state_label(tr: &Tr, state: FileState) -> String {
     tr.t(&format!("state-{}", state.code()))
-}
-
-pub(crate) fn choices<T: Copy>(
-    all: &[T],
-    code: impl Fn(T) -> String,
-    label: impl Fn(T) -> String,
-    chosen: &str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|&x| Choice {
-            selected: code(x) == chosen,
-            value: code(x),
-            label: label(x),
-        })
-        .collect()
 }
 
 /// The officer's own organization's file.
@@ -331,46 +312,9 @@ pub async fn csv(
         .into_response())
 }
 
-/// One CSV record: fields quoted where needed, and a field a spreadsheet would take for a
-/// formula (=, +, -, @) defused with a leading apostrophe.
-pub fn push_record(out: &mut String, fields: &[String]) {
-    let cells: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            let f = if f.starts_with(['=', '+', '-', '@']) {
-                format!("'{f}")
-            } else {
-                f.clone()
-            };
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f
-            }
-        })
-        .collect();
-    out.push_str(&cells.join(","));
-    out.push_str("\r\n");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        let mut out = String::new();
-        push_record(
-            &mut out,
-            &[
-                "Côté, Marc".into(),
-                "dit \"Max\"".into(),
-                "=1+1".into(),
-                "plain".into(),
-            ],
-        );
-        assert_eq!(out, "\"Côté, Marc\",\"dit \"\"Max\"\"\",'=1+1,plain\r\n");
-    }
 
     #[test]
     fn a_bad_query_value_is_ignored() {

@@ -4,6 +4,7 @@
 
 pub mod central;
 pub mod file;
+pub mod person;
 pub mod person_code;
 pub mod person_file;
 pub mod reactivation;

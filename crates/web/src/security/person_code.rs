@@ -10,12 +10,12 @@ use mandat_mail::security::{Change, queue_code_change};
 use mandat_store::{Account, AuditEntry, ReactivationOutcome, date_to_text};
 
 use crate::http::hashing::temporary_password;
-use crate::security::person_file::{
-    ActionForm, CodeAction, Outcome, Reader, Subject, date_field, facts_of, invalid, reason_text,
-    refused,
+use crate::http::{AppError, AppState};
+use crate::kit::dates::date_field;
+use crate::security::person::{
+    ActionForm, CodeAction, Outcome, Reader, Subject, facts_of, invalid, reason_text, refused,
 };
 use crate::security::reactivation;
-use crate::{AppError, AppState};
 
 /// The change a valid form asks for, or what is wrong with it.
 fn change(action: CodeAction, form: &ActionForm) -> Result<(Change, String), FieldError> {

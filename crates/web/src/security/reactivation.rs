@@ -24,12 +24,13 @@ use time::Date;
 
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
+use crate::kit::dates::date_field;
 use crate::kit::frame::Chrome;
-use crate::security::person_file::{
-    ActionForm, Outcome, Reader, Subject, date_field, facts_of, invalid, reason_text, refused,
+use crate::security::person::{
+    ActionForm, Outcome, Reader, Subject, facts_of, invalid, reason_text, refused,
 };
-use crate::{AppError, AppState};
 
 /// What is done, by its notice; or why not, and nothing changed.
 type Done = Result<&'static str, Outcome>;

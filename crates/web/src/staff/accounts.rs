@@ -20,16 +20,16 @@ use mandat_mail::messages::{
 use mandat_store::{Account, AccountKind, AuditEntry, NewAccount, StoreError};
 use serde::Deserialize;
 
-use crate::account::sign_in::TokenOnly;
 use crate::http::client::ClientAddress;
+use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::hashing::temporary_password;
 use crate::http::here::Here;
 use crate::http::session::{AgencyAdmin, CentralAgent, SignedIn};
+use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
-use crate::{AppError, AppState};
 
 /// Whose staff the page manages: central's (under `/central/`) or the administrator's agency.
 pub struct Team {
