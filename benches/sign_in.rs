@@ -12,20 +12,14 @@
 //! noisy neighbour weighs on both alike. The figures
 //! replace the "Sign-in" section of docs/PERFORMANCE.md.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use mandat_core::SystemClock;
-use mandat_core::calendar::BusinessCalendar;
-use mandat_core::credentials::{Password, UserCode};
-use mandat_core::ids::AccountId;
-use mandat_core::organization::{Organization, OrganizationForm};
-use mandat_core::person::{NasKey, Person, PersonForm};
-use mandat_core::profile::ProfileSet;
-use mandat_store::{AccountKind, Member, NewAccount, Store};
+use mandat_core::credentials::Password;
+use support::{Client, USER_CODE, median, member_store, serve_mandat, write_section};
 
 const PASSWORD: &str = "Hiver2026x!";
 const CLIENTS: usize = 8;
@@ -94,18 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         MEASURE.as_secs(),
         if ratio >= 0.9 { "met" } else { "NOT met" },
     );
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/PERFORMANCE.md");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Performance\n".into());
-    let text = match text.find("## Sign-in (issue 4)") {
-        Some(at) => {
-            let end = text[at + 3..]
-                .find("\n## ")
-                .map_or(text.len(), |e| at + 3 + e + 1);
-            format!("{}{}{}", &text[..at], section, &text[end..])
-        }
-        None => format!("{}\n{section}", text.trim_end()),
-    };
-    std::fs::write(&path, text)?;
+    write_section("## Sign-in (issue 4)", &section)?;
     #[allow(clippy::print_stdout)]
     {
         println!("{section}");
@@ -119,85 +102,8 @@ async fn server(
     hash: mandat_core::credentials::PasswordHash,
     dir: &std::path::Path,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let store = Store::connect(
-        &format!("sqlite://{}", dir.join("bench.db").display()),
-        Arc::new(SystemClock),
-    )
-    .await?;
-    store.migrate().await?;
-    let key = NasKey::from_bytes([7; 32]);
-    let org = Organization::parse(
-        mandat_core::ids::OrgId::new(),
-        &OrganizationForm {
-            name: "Banc d'essai",
-            address: "1, rue Principale",
-            city: "Québec",
-            postal_code: "G1R 4Z1",
-            phone: "418 555-0100",
-            phone_extension: "",
-            neq: "1199999999",
-            education_number: "",
-        },
-    )
-    .map_err(|e| format!("{e:?}"))?;
-    let person = Person::parse(
-        mandat_core::ids::PersonId::new(),
-        org.id,
-        &PersonForm {
-            title: "",
-            last_name: "Essai",
-            first_name: "Banc",
-            nas_partial: "123456",
-            email: "banc@exemple.qc.ca",
-            phone: "418 555-0100",
-            phone_extension: "",
-            fax: "",
-        },
-        &key,
-    )
-    .map_err(|e| format!("{e:?}"))?;
-    let mut tx = store.begin().await?;
-    tx.insert_organization(&org).await?;
-    tx.insert_member(&Member {
-        person: person.clone(),
-        profiles: ProfileSet::default(),
-        roles: vec![],
-    })
-    .await?;
-    tx.insert_account(&NewAccount {
-        id: AccountId::new(),
-        kind: AccountKind::Member {
-            person: person.id,
-            org: org.id,
-        },
-        identity: None,
-        user_code: UserCode::from_stored("banc2026".into()),
-        password_hash: hash,
-        password_temporary: false,
-        expires_on: None,
-    })
-    .await?;
-    tx.commit().await?;
-
-    let app = mandat_web::router(mandat_web::AppState {
-        store,
-        secure_cookies: false,
-        nas_key: key,
-        seal_key: mandat_core::sealed::SealKey::generate(),
-        calendar: BusinessCalendar::default(),
-        public_url: "http://127.0.0.1".into(),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = listener.local_addr()?.to_string();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-    });
-
-    Ok(url)
+    let (store, _) = member_store(dir, hash).await?;
+    serve_mandat(store).await
 }
 
 /// argon2id verifications per second, one thread per core, for MEASURE.
@@ -234,7 +140,7 @@ fn sign_ins(address: &str) -> Result<(f64, u64), Box<dyn std::error::Error>> {
         .map(|_| {
             let (address, done, errors) = (address.to_string(), done.clone(), errors.clone());
             std::thread::spawn(move || {
-                let Ok(mut client) = Client::connect(&address) else {
+                let Ok(mut client) = SignIn::connect(&address) else {
                     errors.fetch_add(1, Ordering::Relaxed);
                     return;
                 };
@@ -256,95 +162,32 @@ fn sign_ins(address: &str) -> Result<(f64, u64), Box<dyn std::error::Error>> {
     ))
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-/// A browser reduced to what the benchmark needs: one kept-alive connection, its cookies,
-/// and the form token of the sign-in page.
-struct Client {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-    cookies: Vec<(String, String)>,
+/// Signs in with the password in a loop, on one connection.
+struct SignIn {
+    client: Client,
     token: String,
 }
 
-impl Client {
-    fn connect(address: &str) -> std::io::Result<Client> {
-        let stream = TcpStream::connect(address)?;
-        stream.set_nodelay(true)?;
-        let mut client = Client {
-            reader: BufReader::new(stream.try_clone()?),
-            writer: stream,
-            cookies: Vec::new(),
-            token: String::new(),
-        };
+impl SignIn {
+    fn connect(address: &str) -> std::io::Result<SignIn> {
+        let mut client = Client::connect(address, &[])?;
         let (_, page) = client.request("GET", "/connexion", "")?;
         let at = page
             .find(r#"name="csrf" value=""#)
             .ok_or_else(|| std::io::Error::other("no form token"))?
             + r#"name="csrf" value=""#.len();
-        client.token = page[at..at + 64].to_string();
-        Ok(client)
+        let token = page[at..at + 64].to_string();
+        Ok(SignIn { client, token })
     }
 
     fn sign_in(&mut self) -> std::io::Result<u16> {
-        let body = format!("csrf={}&user-code=banc2026&password={PASSWORD}", self.token)
-            .replace('!', "%21");
-        self.request("POST", "/connexion", &body)
+        let body = format!(
+            "csrf={}&user-code={USER_CODE}&password={PASSWORD}",
+            self.token
+        )
+        .replace('!', "%21");
+        self.client
+            .request("POST", "/connexion", &body)
             .map(|(status, _)| status)
-    }
-
-    /// One request; its status and body. Cookies set by the answer are kept.
-    fn request(&mut self, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
-        let cookies: Vec<String> = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\nCookie: {}\r\n",
-            cookies.join("; ")
-        );
-        if method == "POST" {
-            head.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
-        }
-        head.push_str("\r\n");
-        head.push_str(body);
-        self.writer.write_all(head.as_bytes())?;
-        let mut line = String::new();
-        self.reader.read_line(&mut line)?;
-        let status = line
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let mut length = 0;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line)?;
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').unwrap_or((header, ""));
-            let value = value.trim();
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.parse().unwrap_or(0);
-            } else if name.eq_ignore_ascii_case("set-cookie") {
-                let pair = value.split(';').next().unwrap_or_default();
-                if let Some((k, v)) = pair.split_once('=') {
-                    self.cookies.retain(|(name, _)| name != k);
-                    self.cookies.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body)?;
-        Ok((status, String::from_utf8_lossy(&body).into_owned()))
     }
 }

@@ -36,6 +36,21 @@ pub struct Overrides {
     /// Log filter, as RUST_LOG [default: info]
     #[arg(long, global = true, env = "MANDAT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
+    /// Log lines as `text` (coloured only on a terminal) or `json`, one object a line, for
+    /// log collectors [default: text]
+    #[arg(long, global = true, env = "MANDAT_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+}
+
+/// How log lines are written.
+#[derive(clap::ValueEnum, Deserialize, Serialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Plain lines; coloured when written to a terminal.
+    #[default]
+    Text,
+    /// One JSON object a line.
+    Json,
 }
 
 /// The file's keys; any other key is an error.
@@ -49,6 +64,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     log: Option<String>,
+    log_format: Option<LogFormat>,
     /// Days the offices are closed besides Quebec's statutory holidays: ["2026-12-28", …].
     #[serde(default)]
     closures: Vec<time::Date>,
@@ -66,6 +82,7 @@ pub struct Config {
     pub mail_dir: PathBuf,
     pub mail_from: String,
     pub log: String,
+    pub log_format: LogFormat,
     /// Extra closure days, which are not business days (M7).
     pub closures: Vec<time::Date>,
     /// Where the key that hashes NAS partiels lives (generated on first start).
@@ -149,6 +166,7 @@ impl Config {
                 from("log", "MANDAT_LOG")
             );
         }
+        let log_format = o.log_format.or(file.log_format).unwrap_or_default();
         let smtp_url = o.smtp_url.clone().or(file.smtp_url);
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -183,6 +201,7 @@ impl Config {
             smtp_url,
             mail_from,
             log,
+            log_format,
             closures: file.closures,
             nas_key_file,
             seal_key_file,

@@ -97,7 +97,7 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let outcome = Config::resolve(&cli.overrides, &matches).and_then(|config| {
-        init_logging(&config.log);
+        init_logging(&config.log, config.log_format);
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?
@@ -113,13 +113,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(filter: &str) {
+/// Logs go to stderr: plain lines (coloured only on a terminal, never in a file), or one
+/// JSON object a line for log collectors.
+fn init_logging(filter: &str, format: config::LogFormat) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        config::LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        config::LogFormat::Json => logs.json().init(),
+    }
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {

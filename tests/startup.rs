@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{database, run, stderr};
+use support::{TestApp, database, run, stderr};
 
 #[test]
 fn help_lists_every_subcommand_with_a_description() {
@@ -379,4 +379,34 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
         .build()
         .expect("runtime")
         .block_on(f)
+}
+
+/// The request log is plain text when written to a file or a pipe (no terminal colour codes),
+/// and one JSON object a line with `--log-format json`, for log collectors.
+#[tokio::test]
+async fn the_request_log_is_plain_in_a_file_and_json_on_request() {
+    let app = TestApp::start(&["--log", "info"]);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let log = app.stop_and_read_log();
+    assert!(log.contains("path=/healthz"), "{log}");
+    assert!(!log.contains('\u{1b}'), "no colour codes: {log:?}");
+
+    let app = TestApp::start(&["--log", "info", "--log-format", "json"]);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let log = app.stop_and_read_log();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["span"]["path"] == "/healthz" && l["level"] == "INFO"),
+        "{log}"
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(dir.path(), &["check-config", "--log-format", "xml"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--log-format"), "{}", stderr(&out));
 }

@@ -96,6 +96,18 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Stops the server and returns what it wrote on stderr: its log.
+    pub fn stop_and_read_log(mut self) -> String {
+        let _ = self.child.kill();
+        let mut log = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut stderr, &mut log).expect("stderr");
+        }
+        log
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -80,16 +80,27 @@ pub struct NewAccount {
     pub expires_on: Option<Date>,
 }
 
-macro_rules! select_accounts {
+/// The columns [`account`] reads, from `accounts a LEFT JOIN people p`.
+macro_rules! account_columns {
     () => {
-        "SELECT a.id, a.kind, a.person_id, p.org_id, \
+        "a.id, a.kind, a.person_id, p.org_id, \
          COALESCE(a.name, p.first_name || ' ' || p.last_name) AS display_name, \
          COALESCE(a.email, p.email) AS contact_email, a.user_code, a.password_hash, \
          CAST(CASE WHEN a.password_temporary THEN 1 ELSE 0 END AS BIGINT) AS password_temporary, \
          a.password_changed_at, a.failed_sign_ins, a.inactive_cause, \
          a.inactive_since, a.expires_on, a.agency_id, \
-         CAST(CASE WHEN a.agency_admin THEN 1 ELSE 0 END AS BIGINT) AS agency_admin \
-         FROM accounts a LEFT JOIN people p ON p.id = a.person_id"
+         CAST(CASE WHEN a.agency_admin THEN 1 ELSE 0 END AS BIGINT) AS agency_admin"
+    };
+}
+pub(crate) use account_columns;
+
+macro_rules! select_accounts {
+    () => {
+        concat!(
+            "SELECT ",
+            $crate::accounts::account_columns!(),
+            " FROM accounts a LEFT JOIN people p ON p.id = a.person_id"
+        )
     };
 }
 pub(crate) use select_accounts;

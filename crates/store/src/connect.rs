@@ -113,7 +113,9 @@ impl Store {
                 Backend::Postgres => 16,
             });
         let options = match backend {
-            Backend::Sqlite => options.after_connect(|conn, _| {
+            // A connection to a local file does not break between uses: no ping before each
+            // (each is a round trip to the connection's thread, as costly as the query).
+            Backend::Sqlite => options.test_before_acquire(false).after_connect(|conn, _| {
                 Box::pin(async move {
                     sqlx::raw_sql(
                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \

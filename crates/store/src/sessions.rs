@@ -4,8 +4,29 @@ use mandat_core::ids::{AccountId, RegistrationCodeId};
 use sqlx::Row;
 use time::OffsetDateTime;
 
+use crate::accounts::{Account, account, account_columns};
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx, from_micros, to_micros};
+
+macro_rules! session_columns {
+    () => {
+        "s.stage, s.account_id, s.registration_code_id, s.created_at, s.last_seen_at"
+    };
+}
+
+fn session(r: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
+    let stage: String = r.try_get("stage")?;
+    let stage = match stage.as_str() {
+        "second-factor" => SessionStage::SecondFactor(AccountId(uuid(r, "account_id")?)),
+        "signed-in" => SessionStage::SignedIn(AccountId(uuid(r, "account_id")?)),
+        _ => SessionStage::Registering(RegistrationCodeId(uuid(r, "registration_code_id")?)),
+    };
+    Ok(Session {
+        stage,
+        created_at: from_micros(r.try_get("created_at")?)?,
+        last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
+    })
+}
 
 /// How far a session has come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,26 +119,45 @@ impl Store {
     }
 
     pub async fn session(&self, id_digest: &str) -> Result<Option<Session>, StoreError> {
-        let Some(r) = sqlx::query(
-            "SELECT stage, account_id, registration_code_id, created_at, last_seen_at FROM sessions WHERE id_digest = $1",
-        )
+        sqlx::query(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions s WHERE s.id_digest = $1"
+        ))
+        .bind(id_digest)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(session)
+        .transpose()
+    }
+
+    /// The session and, once past the password, its account, in one read: what every
+    /// signed-in request asks first.
+    pub async fn session_and_account(
+        &self,
+        id_digest: &str,
+    ) -> Result<Option<(Session, Option<Account>)>, StoreError> {
+        let Some(r) = sqlx::query(concat!(
+            "SELECT ",
+            session_columns!(),
+            ", ",
+            account_columns!(),
+            " FROM sessions s LEFT JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN people p ON p.id = a.person_id WHERE s.id_digest = $1"
+        ))
         .bind(id_digest)
         .fetch_optional(&self.pool)
         .await?
         else {
             return Ok(None);
         };
-        let stage: String = r.try_get("stage")?;
-        let stage = match stage.as_str() {
-            "second-factor" => SessionStage::SecondFactor(AccountId(uuid(&r, "account_id")?)),
-            "signed-in" => SessionStage::SignedIn(AccountId(uuid(&r, "account_id")?)),
-            _ => SessionStage::Registering(RegistrationCodeId(uuid(&r, "registration_code_id")?)),
+        let session = session(&r)?;
+        let account = match r.try_get::<Option<String>, _>("id")? {
+            Some(_) => Some(account(&r)?),
+            None => None,
         };
-        Ok(Some(Session {
-            stage,
-            created_at: from_micros(r.try_get("created_at")?)?,
-            last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
-        }))
+        Ok(Some((session, account)))
     }
 
     /// Records activity, which keeps an idle session alive.

@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{App, Visitor, app, email_of};
+use common::{Visitor, app, email_of};
 use mandat_core::Field;
-use mandat_core::contact::Email;
 
 const AGENCY: [(&str, &str); 8] = [
     ("agency-code", "rq"),
@@ -37,12 +36,6 @@ fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static
         .chain(admin.iter())
         .map(|&(k, v)| (k, changes.iter().find(|(c, _)| *c == k).map_or(v, |c| c.1)))
         .collect()
-}
-
-async fn last_mail(app: &App, to: &str) -> String {
-    let to = Email::parse(Field::Email, to).expect("email");
-    let outbox = app.store.outbox_for(&to).await.expect("outbox");
-    outbox.last().expect("a mail").mail.body.clone()
 }
 
 /// The temporary password on the page, shown once.
@@ -101,7 +94,7 @@ async fn central_adds_an_agency_whose_administrator_then_signs_in() {
         "created: {page}"
     );
     let password = shown_password(&page);
-    let mail = last_mail(&app, "julie.bernier@revenuquebec.exemple.ca").await;
+    let mail = app.last_mail("julie.bernier@revenuquebec.exemple.ca").await;
     assert!(mail.contains("rqadmin1") && mail.contains("Vous en êtes administrateur"));
     assert!(!mail.contains(&password), "the password is never emailed");
     let entries = app
@@ -165,7 +158,7 @@ async fn an_administrator_manages_the_agency_staff_but_not_themself_nor_others()
         )
         .await;
     assert!(page.contains("Le compte de Luc Fortin est créé."), "{page}");
-    let mail = last_mail(&app, "luc.fortin@saaq.exemple.qc.ca").await;
+    let mail = app.last_mail("luc.fortin@saaq.exemple.qc.ca").await;
     assert!(mail.contains("saaq0042") && mail.contains("Organisme SAAQ"));
 
     let staff = app.store.agencies().await.expect("agencies")[0].id;
@@ -219,7 +212,7 @@ async fn an_administrator_manages_the_agency_staff_but_not_themself_nor_others()
         "{page}"
     );
     let password = shown_password(&page);
-    let mail = last_mail(&app, &email_of("personnel01")).await;
+    let mail = app.last_mail(&email_of("personnel01")).await;
     assert!(mail.contains("a été réactivé par ministere01 SAAQ") && !mail.contains(&password));
     let other = app
         .store

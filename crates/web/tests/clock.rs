@@ -137,6 +137,33 @@ async fn a_session_idle_for_thirty_minutes_ends() {
     );
 }
 
+/// M12's idle clock is written at most once a minute, so a page that only reads writes
+/// nothing: activity within a minute of the last write does not move it.
+#[tokio::test]
+async fn the_idle_clock_moves_at_most_once_a_minute() {
+    let app = app().await;
+    let mut marc = Visitor::new(&app);
+    marc.sign_in(&app, "membre01", "personne@exemple.qc.ca")
+        .await;
+    app.clock.advance(Duration::seconds(30));
+    assert_eq!(marc.get("/menu").await.0, "/menu");
+    app.clock.advance(Duration::seconds(29 * 60 + 45));
+    assert_eq!(
+        marc.get("/menu").await.0,
+        "/connexion",
+        "30 minutes 15 seconds after the last activity written down"
+    );
+
+    let mut marc = Visitor::new(&app);
+    marc.sign_in(&app, "membre01", "personne@exemple.qc.ca")
+        .await;
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(marc.get("/menu").await.0, "/menu", "written down");
+    app.clock
+        .advance(Duration::minutes(29) + Duration::seconds(30));
+    assert_eq!(marc.get("/menu").await.0, "/menu");
+}
+
 #[tokio::test]
 async fn a_password_changes_once_a_day_and_expires_after_six_months() {
     let app = app().await;

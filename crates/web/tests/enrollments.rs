@@ -106,13 +106,10 @@ async fn saaq(app: &App) -> mandat_core::ids::AgencyId {
 
 /// The bodies of the mails of `template` sent to `to`, oldest first.
 async fn mails(app: &App, to: &str, template: &str) -> Vec<String> {
-    use mandat_core::{Field, contact::Email};
-    let to = Email::parse(Field::Email, to).expect("email");
-    let outbox = app.store.outbox_for(&to).await.expect("outbox");
-    outbox
-        .into_iter()
-        .filter(|e| e.mail.template == template)
-        .map(|e| format!("{}\n{}", e.mail.subject, e.mail.body))
+    let mails = app.mails_to(to).await.into_iter();
+    mails
+        .filter(|m| m.template == template)
+        .map(|m| format!("{}\n{}", m.subject, m.body))
         .collect()
 }
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{App, PASSWORD, Visitor, app, email_of};
+use common::{App, PASSWORD, Visitor, app, email_of, signed_in};
 use mandat_core::credentials::{Password, UserCode};
 use mandat_core::decision::{ContractFact, Facts, Question, decide};
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, ServiceId, TaskId};
@@ -88,24 +88,6 @@ async fn world(app: &App) -> World {
         consult: tasks[0],
         send: tasks[1],
     }
-}
-
-/// The bodies of the emails of `template` sent so far (every member's address is the same).
-async fn mails(app: &App, template: &str) -> Vec<String> {
-    let to = mandat_core::contact::Email::parse(mandat_core::Field::Email, &email_of("membre01"))
-        .expect("email");
-    let outbox = app.store.outbox_for(&to).await.expect("outbox");
-    outbox
-        .into_iter()
-        .filter(|e| e.mail.template == template)
-        .map(|e| e.mail.body)
-        .collect()
-}
-
-async fn signed_in(app: &App, code: &str) -> Visitor {
-    let mut v = Visitor::new(app);
-    v.sign_in(app, code, &email_of(code)).await;
-    v
 }
 
 /// The centre's officer entrusts « Tenue de livres » (the SAAQ without restriction, until
@@ -190,7 +172,9 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
         .expect("read")
         .expect("found");
     assert!(matches!(record.link, Link::External { mandataire, .. } if mandataire == w.firm));
-    let offered = mails(&app, "external-procuration").await;
+    let offered = app
+        .bodies(&email_of("membre01"), "external-procuration")
+        .await;
     assert!(offered[0].contains("Centre de formation des Laurentides confie à votre organisation"));
     assert!(offered[0].contains(&format!("/administration/procurations/recues/{id}")));
     let mine = format!("/administration/procurations/{id}");
@@ -238,7 +222,9 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
         ),
         "answered once"
     );
-    let answered = mails(&app, "external-procuration").await;
+    let answered = app
+        .bodies(&email_of("membre01"), "external-procuration")
+        .await;
     assert_eq!(answered.len(), 2);
     assert!(
         answered[1].contains("Bélanger Comptables a accepté la procuration « Tenue de livres »")
@@ -302,7 +288,7 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
         checked.contains("Autorisé : Julie Roy peut accomplir cette tâche pour Centre de formation des Laurentides"),
         "the firm checks its clerk for its client: {checked}"
     );
-    let granted = mails(&app, "rights-granted").await;
+    let granted = app.bodies(&email_of("membre01"), "rights-granted").await;
     assert!(
         granted
             .last()
@@ -351,7 +337,9 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
         page.contains("La date de fin de la procuration est changée."),
         "{page}"
     );
-    let shortened = mails(&app, "rights-end-changed").await;
+    let shortened = app
+        .bodies(&email_of("membre01"), "rights-end-changed")
+        .await;
     assert!(
         shortened.last().expect("told").contains(
             "« Consultation pour le Centre », qui vous accorde des droits d'accès pour agir au \
@@ -384,9 +372,11 @@ async fn a_firm_accepts_a_procuration_and_acts_for_its_client_within_it() {
             .expect("grants")
             .is_empty()
     );
-    let withdrawn = mails(&app, "rights-withdrawn").await;
+    let withdrawn = app.bodies(&email_of("membre01"), "rights-withdrawn").await;
     assert!(withdrawn[0].contains("pour agir au nom de Centre de formation des Laurentides"));
-    let told = mails(&app, "external-procuration").await;
+    let told = app
+        .bodies(&email_of("membre01"), "external-procuration")
+        .await;
     assert!(
         told.last()
             .expect("told")
@@ -432,7 +422,9 @@ async fn the_firm_declines_or_ends_a_procuration_and_the_centre_is_told() {
         .expect("read")
         .expect("found");
     assert!(record.withdrawn_at.is_some());
-    let told = mails(&app, "external-procuration").await;
+    let told = app
+        .bodies(&email_of("membre01"), "external-procuration")
+        .await;
     assert!(
         told.iter()
             .any(|m| m.contains("Bélanger Comptables a refusé la procuration"))

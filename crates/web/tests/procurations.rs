@@ -8,7 +8,6 @@ mod common;
 use common::{App, Visitor, app, email_of};
 use mandat_core::Field;
 use mandat_core::agency::{Code, Localized, OnlineService, Task};
-use mandat_core::contact::Email;
 use mandat_core::decision::{ContractFact, Facts, Question, decide};
 use mandat_core::enrollment_request::{Content, Draft};
 use mandat_core::ids::{AgencyId, EnrollmentId, ServiceId, TaskId};
@@ -84,16 +83,6 @@ async fn world(app: &App) -> World {
         consult,
         send,
     }
-}
-
-async fn mails(app: &App, template: &str) -> Vec<String> {
-    let to = Email::parse(Field::Email, &email_of("membre01")).expect("email");
-    let outbox = app.store.outbox_for(&to).await.expect("outbox");
-    outbox
-        .into_iter()
-        .filter(|e| e.mail.template == template)
-        .map(|e| e.mail.body)
-        .collect()
 }
 
 #[tokio::test]
@@ -201,7 +190,7 @@ async fn an_officer_grants_restricted_rights_after_a_summary_and_withdraws_them(
     assert_eq!(at, person);
     assert!(page.contains("La procuration est transmise"), "{page}");
     assert!(page.contains("31 mars 2027"));
-    let granted = mails(&app, "rights-granted").await;
+    let granted = app.bodies(&email_of("membre01"), "rights-granted").await;
     assert_eq!(granted.len(), 1);
     assert!(granted[0].contains("accès avec restriction : Permis : Consulter"));
 
@@ -292,7 +281,12 @@ async fn an_officer_grants_restricted_rights_after_a_summary_and_withdraws_them(
         !decide(&asks(w.consult), &facts, &grants).is_allowed(),
         "ended at once"
     );
-    assert_eq!(mails(&app, "rights-withdrawn").await.len(), 1);
+    assert_eq!(
+        app.bodies(&email_of("membre01"), "rights-withdrawn")
+            .await
+            .len(),
+        1
+    );
     for action in ["rights-granted", "rights-withdrawn"] {
         let audit = app.store.audit_of_action(action).await.expect("audit");
         assert_eq!(audit.len(), 1, "{action}");
@@ -434,7 +428,9 @@ async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then
     assert!(page.contains("La procuration est assignée"), "{page}");
     assert_eq!(app.store.holders(p.id).await.expect("holders").len(), 2);
     assert_eq!(
-        mails(&app, "rights-granted").await.len(),
+        app.bodies(&email_of("membre01"), "rights-granted")
+            .await
+            .len(),
         2,
         "both share the address"
     );
@@ -460,7 +456,9 @@ async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then
         .expect("read")
         .expect("found");
     assert_eq!(moved.procuration.ends_on, date!(2027 - 06 - 30));
-    let told = mails(&app, "rights-end-changed").await;
+    let told = app
+        .bodies(&email_of("membre01"), "rights-end-changed")
+        .await;
     assert_eq!(told.len(), 2, "each holder is told");
     assert!(
         told[0].contains("ces droits prennent maintenant fin le 30 juin 2027"),
@@ -491,7 +489,12 @@ async fn a_procuration_is_created_assigned_to_several_and_withdrawn_for_one_then
         !holds(officer_person).await,
         "ended at once for every holder"
     );
-    assert_eq!(mails(&app, "rights-withdrawn").await.len(), 2);
+    assert_eq!(
+        app.bodies(&email_of("membre01"), "rights-withdrawn")
+            .await
+            .len(),
+        2
+    );
     let (_, page) = officer.get("/administration/procurations").await;
     assert!(
         page.contains("Comptabilité</a></td>") && page.contains("<td>Retirée</td>"),

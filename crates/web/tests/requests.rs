@@ -5,8 +5,6 @@
 mod common;
 
 use common::{App, Visitor, app};
-use mandat_core::Field;
-use mandat_core::contact::Email;
 use mandat_core::organization::Neq;
 
 /// A new organization's first request: its principal officer, approved by the manager.
@@ -79,19 +77,9 @@ fn form_key(page: &str) -> String {
     page[at..at + 64].to_string()
 }
 
-async fn outbox(app: &App, email: &str) -> Vec<String> {
-    app.store
-        .outbox_for(&Email::parse(Field::Email, email).expect("email"))
-        .await
-        .expect("outbox")
-        .into_iter()
-        .map(|e| e.mail.body)
-        .collect()
-}
-
 /// The link of the last email to `email` that starts with `prefix`.
 async fn link(app: &App, email: &str, prefix: &str) -> String {
-    let mails = outbox(app, email).await;
+    let mails = app.bodies_to(email).await;
     let body = mails.last().expect("an email");
     let at = body.find(prefix).expect("a link");
     let end = body[at..]
@@ -143,7 +131,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
     ));
     assert!(page.contains(r#"id="nas-partial-error""#));
     assert!(
-        outbox(&app, "louise.tremblay@exemple.qc.ca")
+        app.bodies_to("louise.tremblay@exemple.qc.ca")
             .await
             .is_empty()
     );
@@ -159,13 +147,17 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
     assert!(page.contains("En attente d'approbation"), "{page}");
     let (_, again, _) = send(&mut v, &key, &principal_request(neq), None).await;
     assert_eq!(again, at);
-    assert_eq!(outbox(&app, "louise.tremblay@exemple.qc.ca").await.len(), 1);
-    let filed = outbox(&app, "julie.lavoie@exemple.qc.ca").await;
+    assert_eq!(
+        app.bodies_to("louise.tremblay@exemple.qc.ca").await.len(),
+        1
+    );
+    let filed = app.bodies_to("julie.lavoie@exemple.qc.ca").await;
     assert!(filed[0].contains(&format!("http://mandat.test/demande/suivi/{key}")));
 
     // The manager is told the organization has no officer yet (M3), and approves by link
     // after confirming their email.
-    let mail = outbox(&app, "louise.tremblay@exemple.qc.ca")
+    let mail = app
+        .bodies_to("louise.tremblay@exemple.qc.ca")
         .await
         .remove(0);
     assert!(mail.contains("Votre organisme n'a pas de responsable principal de la sécurité."));
@@ -198,7 +190,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
         .await;
     assert!(page.contains("La demande est approuvée."), "{page}");
     assert!(
-        outbox(&app, "julie.lavoie@exemple.qc.ca").await[1]
+        app.bodies_to("julie.lavoie@exemple.qc.ca").await[1]
             .contains("Louise Tremblay (gestionnaire) a approuvé votre demande d'accès.")
     );
     // The link worked once.
@@ -252,7 +244,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
     assert_eq!(members[0].person.first_name, "Julie-Anne");
     assert!(members[0].profiles.is_officer());
     assert!(
-        outbox(&app, "julie.lavoie@exemple.qc.ca")
+        app.bodies_to("julie.lavoie@exemple.qc.ca")
             .await
             .last()
             .expect("mail")
@@ -444,7 +436,7 @@ async fn a_manager_only_request_cannot_be_approved_by_an_officer() {
 }
 
 async fn enterprise_request(app: &App) -> String {
-    let mails = outbox(app, "eric.belanger@exemple.qc.ca").await;
+    let mails = app.bodies_to("eric.belanger@exemple.qc.ca").await;
     let body = mails.last().expect("filed mail");
     let at = body.find("/demande/suivi/").expect("follow") + "/demande/suivi/".len();
     let key = &body[at..at + 64];
@@ -570,7 +562,8 @@ async fn central_refuses_with_a_reason_the_requester_reads() {
         .await;
     assert!(page.contains("Refusée par le central"), "{page}");
     assert!(page.contains("Un agent du Groupe central de la sécurité"));
-    let mail = outbox(&app, "julie.lavoie@exemple.qc.ca")
+    let mail = app
+        .bodies_to("julie.lavoie@exemple.qc.ca")
         .await
         .pop()
         .expect("mail");
@@ -689,7 +682,7 @@ async fn a_change_of_email_takes_effect_once_the_new_address_confirms_it() {
         .expect("person");
     assert_eq!(person.email.as_str(), "marc.cote@nouveau.exemple.qc.ca");
     assert!(
-        outbox(&app, "personne@exemple.qc.ca")
+        app.bodies_to("personne@exemple.qc.ca")
             .await
             .last()
             .expect("officers' copy")

@@ -5,21 +5,15 @@
 mod common;
 
 use common::{App, PASSWORD, Visitor, app};
-use mandat_core::contact::Email;
+use mandat_core::Clock;
 use mandat_core::totp::TotpKey;
-use mandat_core::{Clock, Field};
 use time::Duration;
 
 const EMAIL: &str = "personne@exemple.qc.ca";
 
 async fn mails(app: &App) -> Vec<(String, String)> {
-    app.store
-        .outbox_for(&Email::parse(Field::Email, EMAIL).expect("email"))
-        .await
-        .expect("outbox")
-        .into_iter()
-        .map(|e| (e.mail.subject, e.mail.body))
-        .collect()
+    let mails = app.mails_to(EMAIL).await.into_iter();
+    mails.map(|m| (m.subject, m.body)).collect()
 }
 
 /// The text between `start` and the next `end`.

@@ -94,7 +94,6 @@ async fn only_officers_see_the_security_file() {
 use mandat_core::Field;
 use mandat_core::account::InactiveCause;
 use mandat_core::contact::Email;
-use mandat_store::OutboxEntry;
 use time::Duration;
 use time::macros::date;
 
@@ -133,10 +132,6 @@ async fn account(app: &common::App, code: &str) -> mandat_store::Account {
 
 fn email(s: &str) -> Email {
     Email::parse(Field::Email, s).expect("email")
-}
-
-async fn mails(app: &common::App, to: &str) -> Vec<OutboxEntry> {
-    app.store.outbox_for(&email(to)).await.expect("outbox")
 }
 
 async fn lock(app: &common::App, code: &str) {
@@ -192,20 +187,18 @@ async fn an_officer_deactivates_a_code_with_a_reason_and_everyone_is_told() {
         "deactivated by an officer: M23 offers nothing"
     );
     assert!(!done.contains("/reactiver\"") && !done.contains("/expiration\""));
-    let to_marc = mails(&app, MARC).await;
+    let to_marc = app.mails_to(MARC).await;
     let last = to_marc.last().expect("a mail to Marc");
-    assert_eq!(last.mail.template, "code-changed-user");
-    assert!(last.mail.body.contains(
+    assert_eq!(last.template, "code-changed-user");
+    assert!(last.body.contains(
         "a été désactivé par Chantal Gagné, responsable de la sécurité de votre organisme."
     ));
-    let to_officers = mails(&app, "personne@exemple.qc.ca").await;
+    let to_officers = app.mails_to("personne@exemple.qc.ca").await;
     let notice = to_officers
         .iter()
-        .find(|m| m.mail.template == "code-changed-officers")
+        .find(|m| m.template == "code-changed-officers")
         .expect("officers told");
-    assert!(
-        notice.mail.body.contains("(mem) de Marc Côté") && !notice.mail.body.contains("membre01")
-    );
+    assert!(notice.body.contains("(mem) de Marc Côté") && !notice.body.contains("membre01"));
 
     let (_, forged) = v
         .post(
@@ -252,12 +245,8 @@ async fn an_officer_reactivates_a_recent_lockout_and_a_temporary_password_is_sen
     );
     let marc = account(&app, "membre01").await;
     assert!(marc.inactive.is_none() && marc.password_temporary && marc.failed_sign_ins == 0);
-    let mail = mails(&app, MARC).await.pop().expect("mail");
-    assert!(
-        mail.mail
-            .body
-            .contains("Votre mot de passe temporaire est : ")
-    );
+    let mail = app.mails_to(MARC).await.pop().expect("mail");
+    assert!(mail.body.contains("Votre mot de passe temporaire est : "));
 }
 
 #[tokio::test]
@@ -316,10 +305,9 @@ async fn a_new_expiry_date_follows_m17_and_an_officer_never_extends_their_own() 
         done.contains("La nouvelle date d'expiration est enregistrée.")
             && done.contains("<dd>1er novembre 2027</dd>")
     );
-    let mail = mails(&app, MARC).await.pop().expect("mail");
+    let mail = app.mails_to(MARC).await.pop().expect("mail");
     assert!(
-        mail.mail
-            .body
+        mail.body
             .contains("a une nouvelle date d'expiration, fixée par Chantal Gagné")
     );
 
@@ -426,11 +414,11 @@ async fn central_acts_on_any_organization_and_lists_those_left_without_an_office
         !done.contains("Vous ne pouvez rien modifier"),
         "central may act on a code an officer could not touch"
     );
-    let alert = mails(&app, "central@exemple.qc.ca").await;
+    let alert = app.mails_to("central@exemple.qc.ca").await;
     assert!(
-        alert.iter().any(|m| m.mail.template == "no-active-officer"),
+        alert.iter().any(|m| m.template == "no-active-officer"),
         "M15: {:?}",
-        alert.iter().map(|m| &m.mail.template).collect::<Vec<_>>()
+        alert.iter().map(|m| &m.template).collect::<Vec<_>>()
     );
     let (_, alone) = c.get("/central/organismes?sans-responsable=1").await;
     assert!(alone.contains("Sans responsable") && alone.contains("1160000001"));
@@ -461,12 +449,12 @@ async fn central_acts_on_any_organization_and_lists_those_left_without_an_office
     );
     let officer = account(&app, "officier01").await;
     assert!(officer.inactive.is_none() && officer.password_temporary);
-    let to_officer = mails(&app, "personne@exemple.qc.ca").await;
+    let to_officer = app.mails_to("personne@exemple.qc.ca").await;
     let told = to_officer.last().expect("mail");
     assert!(
-        told.mail.body.contains("Groupe central de la sécurité"),
+        told.body.contains("Groupe central de la sécurité"),
         "M14: {}",
-        told.mail.body
+        told.body
     );
 
     let stranger = format!("/central/organismes/{org}/securite/{}", uuid_like());
@@ -511,12 +499,12 @@ async fn an_officer_asks_central_to_reactivate_and_central_answers_within_its_se
     assert!(!asked.contains("/demander-reactivation\""), "asked once");
     let (_, twice) = v.post(&ask, &[reason, ("new-expiry", "2027-06-30")]).await;
     assert!(twice.contains("<li>Une demande de réactivation de ce code est déjà en traitement"));
-    let to_central = mails(&app, "central@exemple.qc.ca").await;
+    let to_central = app.mails_to("central@exemple.qc.ca").await;
     let told = to_central.last().expect("central told");
-    assert_eq!(told.mail.template, "reactivation-requested");
+    assert_eq!(told.template, "reactivation-requested");
     assert!(
-        told.mail.body.contains("(mem) de Marc Côté")
-            && told.mail.body.contains("Échéance : 25 novembre 2026")
+        told.body.contains("(mem) de Marc Côté")
+            && told.body.contains("Échéance : 25 novembre 2026")
     );
 
     let mut c = Visitor::new(&app);
@@ -582,12 +570,11 @@ async fn an_officer_asks_central_to_reactivate_and_central_answers_within_its_se
         refused.contains("La demande de réactivation est refusée."),
         "{refused}"
     );
-    let officer_mail = mails(&app, "personne@exemple.qc.ca").await;
+    let officer_mail = app.mails_to("personne@exemple.qc.ca").await;
     let refusal = officer_mail.last().expect("the officer told");
-    assert_eq!(refusal.mail.template, "reactivation-refused");
+    assert_eq!(refusal.template, "reactivation-refused");
     assert!(
         refusal
-            .mail
             .body
             .contains("Le gestionnaire doit confirmer le retour")
     );

@@ -23,8 +23,9 @@ use serde::Deserialize;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::hashing::hashing;
+use crate::http::here::Here;
 use crate::http::session;
-use crate::http::throttle;
+use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
@@ -92,17 +93,13 @@ fn unusable(code: &RegistrationCodeRecord, today: time::Date) -> Option<&'static
 
 pub async fn submit(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
+    throttle: Throttled<throttle::Registration>,
     Checked(form): Checked<CodeForm>,
 ) -> Result<Response, AppError> {
-    let throttle = throttle::key("registration", &client);
-    if let Some(refusal) = throttle::check(&state, &throttle, lang, &uri).await? {
-        return Ok(refusal.into_response());
-    }
+    let Here { lang, uri, csrf } = here;
     let refuse = |errors: &[FieldError], alert: &str| {
         code_page(lang, &uri, csrf.clone(), &form.code, errors, alert).into_response()
     };
@@ -131,7 +128,7 @@ pub async fn submit(
         .await?
     else {
         let mut tx = state.store.begin().await?;
-        tx.count_failure(&throttle).await?;
+        tx.count_failure(&throttle.key).await?;
         tx.audit(&AuditEntry {
             action: "registration-failed",
             detail: "unknown registration code".into(),
@@ -163,7 +160,7 @@ pub async fn submit(
     };
     if !state.nas_key.matches(&nas, &person.nas_digest) {
         let mut tx = state.store.begin().await?;
-        tx.count_failure(&throttle).await?;
+        tx.count_failure(&throttle.key).await?;
         let now = tx.record_failed_registration(record.id).await?;
         tx.audit(&entry(
             "registration-failed",
@@ -194,10 +191,13 @@ async fn in_progress(
     state: &AppState,
     jar: &CookieJar,
 ) -> Result<Option<(String, RegistrationCodeRecord, Person, Organization)>, AppError> {
-    let Some((digest, s)) = session::current(state, jar).await? else {
+    let Some(session::Current {
+        digest, session, ..
+    }) = session::current(state, jar).await?
+    else {
         return Ok(None);
     };
-    let SessionStage::Registering(id) = s.stage else {
+    let SessionStage::Registering(id) = session.stage else {
         return Ok(None);
     };
     let Some(code) = state.store.registration_code(id).await? else {

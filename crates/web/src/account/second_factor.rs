@@ -19,8 +19,9 @@ use crate::account::sign_in::{audit, fail};
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::here::Here;
 use crate::http::session;
-use crate::http::throttle;
+use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
@@ -34,17 +35,13 @@ async fn second_factor_account(
     state: &AppState,
     jar: &CookieJar,
 ) -> Result<Option<Account>, AppError> {
-    let Some((_, s)) = session::current(state, jar).await? else {
+    let Some(current) = session::current(state, jar).await? else {
         return Ok(None);
     };
-    let SessionStage::SecondFactor(id) = s.stage else {
+    let SessionStage::SecondFactor(_) = current.session.stage else {
         return Ok(None);
     };
-    Ok(state
-        .store
-        .account(id)
-        .await?
-        .filter(|a| a.inactive.is_none()))
+    Ok(current.account.filter(|a| a.inactive.is_none()))
 }
 
 /// The account's confirmed authenticator key, opened; `None` without one.
@@ -200,18 +197,13 @@ async fn use_second_factor(
 /// Checks the second factor; the session then gets a new id and reaches the main menu.
 pub async fn verify(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
+    _: Throttled<throttle::SignIn>,
     Checked(form): Checked<CodeForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) =
-        throttle::check(&state, &throttle::key("sign-in", &client), lang, &uri).await?
-    {
-        return Ok(refusal.into_response());
-    }
+    let Here { lang, uri, csrf } = here;
     let Some(account) = second_factor_account(&state, &jar).await? else {
         return Ok(Redirect::to("/connexion").into_response());
     };

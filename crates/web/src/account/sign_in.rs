@@ -20,8 +20,9 @@ use serde::Deserialize;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, TokenOnly, with_token};
 use crate::http::hashing::hashing;
+use crate::http::here::Here;
 use crate::http::session::{self, SignedIn};
-use crate::http::throttle;
+use crate::http::throttle::{self, Counted, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
@@ -93,17 +94,13 @@ pub async fn verify(hash: PasswordHash, password: Password) -> bool {
 
 pub async fn submit(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
+    throttle: Throttled<throttle::SignIn>,
     Checked(form): Checked<SignInForm>,
 ) -> Result<Response, AppError> {
-    let throttle = throttle::key("sign-in", &client);
-    if let Some(refusal) = throttle::check(&state, &throttle, lang, &uri).await? {
-        return Ok(refusal.into_response());
-    }
+    let Here { lang, uri, csrf } = here;
     let invalid = || {
         sign_in_page(lang, &uri, csrf.clone(), &form.user_code, "sign-in-invalid").into_response()
     };
@@ -114,7 +111,7 @@ pub async fn submit(
             verify(decoy, p).await;
         }
         let mut tx = state.store.begin().await?;
-        tx.count_failure(&throttle).await?;
+        tx.count_failure(&throttle.key).await?;
         tx.audit(&AuditEntry {
             action: "sign-in-failed",
             detail: "unknown user code".into(),
@@ -201,7 +198,7 @@ pub async fn fail(
     client: Option<String>,
 ) -> Result<(), AppError> {
     let mut tx = state.store.begin().await?;
-    tx.count_failure(&throttle::key("sign-in", &client)).await?;
+    tx.count_failure(&throttle::SignIn::key(&client)).await?;
     let count = tx.record_failed_sign_in(account.id).await?;
     tx.audit(&audit(
         account,

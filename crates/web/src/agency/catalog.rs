@@ -287,7 +287,7 @@ pub async fn service(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(service) = service_of(&state, &staff, &code).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     service_page(&state, &here, &staff, &service, Shown::default()).await
 }
@@ -353,7 +353,7 @@ pub async fn change_service(
     Checked(mut typed): Checked<ServiceTyped>,
 ) -> Result<Response, AppError> {
     let Some(stored) = service_of(&state, &staff, &code).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     typed.code = stored.code.as_str().to_string();
     let changed = match OnlineService::parse(stored.id, staff.agency, &typed.form()) {
@@ -393,7 +393,7 @@ pub async fn add_task(
     Checked(typed): Checked<TaskTyped>,
 ) -> Result<Response, AppError> {
     let Some(service) = service_of(&state, &staff, &code).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let form = TaskForm {
         code: &typed.code,

@@ -254,7 +254,7 @@ pub async fn change_end(
     Checked(typed): Checked<EndTyped>,
 ) -> Result<Response, AppError> {
     let Ok(id) = id.parse::<ContractId>() else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let refused = |error| RowError {
         id,
@@ -277,7 +277,7 @@ pub async fn change_end(
             .iter()
             .any(|c| c.contract.id == id);
         if !known {
-            return Ok(here.not_found().await);
+            return Err(AppError::NotFound);
         }
         let before = refused(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
         let shown = ContractTyped::default();

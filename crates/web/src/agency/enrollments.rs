@@ -230,7 +230,7 @@ pub async fn request(
 ) -> Result<Response, AppError> {
     let agency = staff.record(&state).await?;
     let Some(r) = of_agency(&state, &agency, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let notice = match q.fait.as_str() {
         "etat" => here.tr().t("agency-enrollment-state-set"),
@@ -251,7 +251,7 @@ pub async fn decide(
 ) -> Result<Response, AppError> {
     let agency = staff.record(&state).await?;
     let Some(r) = of_agency(&state, &agency, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let custom = state.store.enrollment_states(agency.id).await?;
     let known = state_options(&custom, here.lang)

@@ -97,7 +97,7 @@ pub async fn show(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(agency) = agency_named(&state, &code).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let typed = typed_from(&agency);
     Ok(page(&here, &central, &agency, &typed, String::new(), &[]))
@@ -112,7 +112,7 @@ pub async fn rename(
     Checked(typed): Checked<NamesTyped>,
 ) -> Result<Response, AppError> {
     let Some(agency) = agency_named(&state, &code).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let names = (Field::NameFr, Field::NameEn);
     let name = match Localized::parse(names, &typed.name_fr, &typed.name_en, Agency::NAME_MAX) {

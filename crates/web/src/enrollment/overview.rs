@@ -294,14 +294,13 @@ with_token!(Token);
 /// Abandons the organization's draft for the agency.
 pub async fn abandon(
     State(state): State<AppState>,
-    here: Here,
     ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(code): Path<String>,
     Checked(_): Checked<Token>,
 ) -> Result<Response, AppError> {
     let Some(agency) = open_agency(&state, &code).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let mut tx = state.store.begin().await?;
     tx.delete_draft(officer.org, agency.id).await?;
@@ -342,10 +341,10 @@ pub async fn request(
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
     let Some(r) = of_org(&state, officer.org, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let Some(agency) = state.store.agency(r.agency_id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let custom = state.store.enrollment_states(r.agency_id).await?;

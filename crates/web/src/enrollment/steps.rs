@@ -57,12 +57,11 @@ impl Wizard {
 /// enrollment, the list when the organization already has a request standing with it.
 async fn load(
     state: &AppState,
-    here: &Here,
     officer: &Officer,
     code: &str,
 ) -> Result<Result<Wizard, Response>, AppError> {
     let Some(agency) = open_agency(state, code).await? else {
-        return Ok(Err(here.not_found().await));
+        return Err(AppError::NotFound);
     };
     let requests = state.store.enrollments_of_org(officer.org).await?;
     if standing(&requests, agency.id).is_some() {
@@ -372,9 +371,9 @@ pub async fn show(
     Path((code, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let Some(step) = Step::from_slug(&slug) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
-    let w = match load(&state, &here, &officer, &code).await? {
+    let w = match load(&state, &officer, &code).await? {
         Ok(w) => w,
         Err(elsewhere) => return Ok(elsewhere),
     };
@@ -400,9 +399,9 @@ pub async fn submit(
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some(step) = Step::from_slug(&slug) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
-    let mut w = match load(&state, &here, &officer, &code).await? {
+    let mut w = match load(&state, &officer, &code).await? {
         Ok(w) => w,
         Err(elsewhere) => return Ok(elsewhere),
     };

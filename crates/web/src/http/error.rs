@@ -1,13 +1,20 @@
-//! Errors of the web layer. Internal detail goes to the log, with the request id; the reader
-//! gets a page in their language that shows the request id and nothing internal.
+//! Errors of the web layer. A record that is not there, or not the reader's to see, is the
+//! 404 page; anything else is internal: its detail goes to the log, with the request id, and
+//! the reader gets a page in their language that shows the request id and nothing internal.
+//! Both pages are drawn by [`crate::http::layers`], which knows the request.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mandat_store::StoreError;
 
-/// An error no reader can fix: logged in full, shown as the 500 page.
+/// Why a request could not be answered.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// No such record, or one of another organization or agency: the 404 page, which says
+    /// nothing of which.
+    #[error("no such record")]
+    NotFound,
+    /// The rest no reader can fix: logged in full, shown as the 500 page.
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("rendering a page: {0}")]
@@ -18,19 +25,27 @@ pub enum AppError {
     Notice(#[from] mandat_mail::security::NoticeError),
 }
 
-/// Marks a response as an internal error whose page is still to be drawn, by
-/// [`crate::http::layers`], which knows the request.
+/// Marks a response as an internal error whose page is still to be drawn.
 #[derive(Clone, Copy, Debug)]
 pub struct InternalError;
 
+/// Marks a response as a 404 whose page is still to be drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct NotFound;
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::NotFound = self {
+            let mut response = StatusCode::NOT_FOUND.into_response();
+            response.extensions_mut().insert(NotFound);
+            return response;
+        }
         tracing::error!(error = %self, "internal error");
         internal_error()
     }
 }
 
-/// A bare 500 marked for [`crate::http::layers`].
+/// A bare 500 marked for its page.
 pub fn internal_error() -> Response {
     let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
     response.extensions_mut().insert(InternalError);

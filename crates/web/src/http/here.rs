@@ -30,12 +30,6 @@ impl Here {
             None => chrome,
         }
     }
-
-    pub async fn not_found(&self) -> Response {
-        crate::kit::frame::not_found(Locale(self.lang), self.uri.clone())
-            .await
-            .into_response()
-    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Here {

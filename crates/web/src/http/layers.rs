@@ -18,9 +18,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::http::error::{InternalError, internal_error};
+use crate::http::error::{InternalError, NotFound, internal_error};
 use crate::i18n::{Locale, Tr};
-use crate::kit::frame::Chrome;
+use crate::kit::frame::{Chrome, not_found_page};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -72,7 +72,7 @@ pub fn around(routes: Router) -> Router {
             }).on_response(DefaultOnResponse::new().level(Level::INFO)))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(headers)
-            .layer(middleware::from_fn(internal_error_page))
+            .layer(middleware::from_fn(error_pages))
             .layer(CatchPanicLayer::custom(|_| {
                 tracing::error!("a handler panicked");
                 internal_error()
@@ -90,9 +90,9 @@ struct ErrorPage {
     request_id: String,
 }
 
-/// Draws the 500 page for a response marked [`InternalError`], in the reader's language,
-/// with the request id that the log lines of this request carry.
-pub async fn internal_error_page(request: axum::extract::Request, next: Next) -> Response {
+/// Draws the page of a response marked [`NotFound`] or [`InternalError`], in the reader's
+/// language; the 500 page shows the request id that the log lines of this request carry.
+pub async fn error_pages(request: axum::extract::Request, next: Next) -> Response {
     let lang = Locale::from_jar(&CookieJar::from_headers(request.headers())).0;
     let uri = request.uri().clone();
     let request_id = request
@@ -102,6 +102,9 @@ pub async fn internal_error_page(request: axum::extract::Request, next: Next) ->
         .unwrap_or("-")
         .to_string();
     let response = next.run(request).await;
+    if response.extensions().get::<NotFound>().is_some() {
+        return not_found_page(lang, &uri).into_response();
+    }
     if response.extensions().get::<InternalError>().is_none() {
         return response;
     }
@@ -149,6 +152,10 @@ mod tests {
                 .route(
                     "/panics",
                     get(|| async { panic!("secret panic detail") as &'static str }),
+                )
+                .route(
+                    "/missing",
+                    get(|| async { Err::<(), _>(AppError::NotFound) }),
                 ),
         )
     }
@@ -192,5 +199,15 @@ mod tests {
             "{body}"
         );
         assert!(!body.contains("secret"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_missing_record_is_the_404_page_in_the_readers_language() {
+        let (status, body, _) = page("/missing", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Page introuvable"), "{body}");
+        let (status, body, _) = page("/missing", Some("en")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Page not found"), "{body}");
     }
 }

@@ -19,6 +19,9 @@ use crate::http::{AppError, AppState};
 pub const COOKIE: &str = "session";
 pub const IDLE: Duration = Duration::minutes(30);
 pub const ABSOLUTE: Duration = Duration::hours(12);
+/// How often activity is written down: a page read within a minute of the last write
+/// writes nothing, so reads do not queue behind writes, and IDLE holds to within a minute.
+pub const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// Where a signed-in person whose password must change is sent, and what stays reachable.
 pub const PASSWORD_PAGE: &str = "/mot-de-passe";
@@ -54,16 +57,14 @@ pub fn without_cookie(jar: CookieJar) -> CookieJar {
     jar.remove(Cookie::build(COOKIE).path("/").build())
 }
 
-/// The request's session, if its cookie names one that is still fresh: `(digest, session)`.
-pub async fn current(
-    state: &AppState,
-    jar: &CookieJar,
-) -> Result<Option<(String, Session)>, AppError> {
+/// The request's session, if its cookie names one that is still fresh, with its digest and,
+/// past the password, its account: read together, since every signed-in page asks both.
+pub async fn current(state: &AppState, jar: &CookieJar) -> Result<Option<Current>, AppError> {
     let Some(id) = jar.get(COOKIE).map(|c| c.value().to_string()) else {
         return Ok(None);
     };
     let digest = secret::digest(&id);
-    let Some(session) = state.store.session(&digest).await? else {
+    let Some((session, account)) = state.store.session_and_account(&digest).await? else {
         return Ok(None);
     };
     let now = state.store.now();
@@ -73,8 +74,22 @@ pub async fn current(
         tx.commit().await?;
         return Ok(None);
     }
-    state.store.touch_session(&digest).await?;
-    Ok(Some((digest, session)))
+    if now - session.last_seen_at >= TOUCH_EVERY {
+        state.store.touch_session(&digest).await?;
+    }
+    Ok(Some(Current {
+        digest,
+        session,
+        account,
+    }))
+}
+
+/// A fresh session, as [`current`] reads it.
+pub struct Current {
+    pub digest: String,
+    pub session: Session,
+    /// The account of a session past the password.
+    pub account: Option<Account>,
 }
 
 /// Someone signed in with both factors, whose code is active.
@@ -108,20 +123,19 @@ impl FromRequestParts<AppState> for SignedIn {
     ) -> Result<Self, Self::Rejection> {
         let to_sign_in = || Redirect::to("/connexion").into_response();
         let jar = CookieJar::from_headers(&parts.headers);
-        let Some((digest, session)) = current(state, &jar)
+        let Some(Current {
+            digest,
+            session,
+            account,
+        }) = current(state, &jar)
             .await
             .map_err(IntoResponse::into_response)?
         else {
             return Err(to_sign_in());
         };
-        let SessionStage::SignedIn(id) = session.stage else {
+        let SessionStage::SignedIn(_) = session.stage else {
             return Err(to_sign_in());
         };
-        let account = state
-            .store
-            .account(id)
-            .await
-            .map_err(|e| AppError::from(e).into_response())?;
         let Some(account) = account.filter(|a| a.inactive.is_none()) else {
             return Err(to_sign_in());
         };

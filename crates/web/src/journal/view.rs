@@ -241,14 +241,14 @@ async fn page(
     let lead = match scope.reader {
         Reader::Officer(org) => match state.store.organization(org).await? {
             Some(o) => tr.t_args("audit-lead-org", &[("name", o.name.into())]),
-            None => return Ok(here.not_found().await),
+            None => return Err(AppError::NotFound),
         },
         Reader::Agency(agency) => match state.store.agency(agency).await? {
             Some(a) => tr.t_args(
                 "audit-lead-agency",
                 &[("agency", a.name.get(here.lang).to_string().into())],
             ),
-            None => return Ok(here.not_found().await),
+            None => return Err(AppError::NotFound),
         },
         Reader::Central => tr.t("audit-lead-central"),
     };

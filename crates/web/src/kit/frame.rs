@@ -104,12 +104,18 @@ pub struct NotFound {
     chrome: Chrome,
 }
 
+/// The fallback of the router: no page at this address.
 pub async fn not_found(Locale(lang): Locale, uri: Uri) -> (StatusCode, NotFound) {
+    not_found_page(lang, &uri)
+}
+
+/// The 404 page, in `lang`.
+pub fn not_found_page(lang: Lang, uri: &Uri) -> (StatusCode, NotFound) {
     (
         StatusCode::NOT_FOUND,
         NotFound {
             tr: Tr::new(lang),
-            chrome: Chrome::new(lang, &uri),
+            chrome: Chrome::new(lang, uri),
         },
     )
 }

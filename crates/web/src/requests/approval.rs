@@ -305,9 +305,7 @@ pub async fn decide_signed_in(
         Err(_) => None,
     };
     let Some(r) = request.filter(|r| r.org == Some(officer.org)) else {
-        return Ok(crate::kit::frame::not_found(Locale(lang), uri)
-            .await
-            .into_response());
+        return Err(AppError::NotFound);
     };
     // A request for a manager (M5, M2) is refused to any officer, with the reason.
     let refusal = if let Err(e) = r.approval.check(officer.capacity) {

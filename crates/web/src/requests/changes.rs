@@ -42,7 +42,7 @@ pub async fn apply(
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let Some(r) = load(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let not_actionable = || Outcome {

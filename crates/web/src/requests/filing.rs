@@ -500,9 +500,7 @@ pub async fn follow(
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(r) = followed(&state, &key).await? else {
-        return Ok(crate::kit::frame::not_found(Locale(lang), uri)
-            .await
-            .into_response());
+        return Err(AppError::NotFound);
     };
     let page = follow_page(&state, lang, &uri, csrf, &key, &r, "").await?;
     Ok(page.into_response())
@@ -528,9 +526,7 @@ pub async fn withdraw(
     Checked(form): Checked<WithdrawForm>,
 ) -> Result<Response, AppError> {
     let Some(r) = followed(&state, &key).await? else {
-        return Ok(crate::kit::frame::not_found(Locale(lang), uri)
-            .await
-            .into_response());
+        return Err(AppError::NotFound);
     };
     let reason: String = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
     let reason: String = reason.chars().take(500).collect();

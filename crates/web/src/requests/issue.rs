@@ -43,7 +43,7 @@ pub async fn issue(
     Checked(form): Checked<IssueForm>,
 ) -> Result<Response, AppError> {
     let Some(r) = load(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let lang = here.lang;

@@ -276,7 +276,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(r) = load(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     draw(&here, &state, &central, &r, &[], Outcome::none()).await
 }
@@ -284,8 +284,6 @@ pub async fn detail(
 /// The non-profit's resolution, as filed (M5).
 pub async fn resolution(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
     _central: CentralAgent,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
@@ -294,9 +292,7 @@ pub async fn resolution(
         Err(_) => None,
     };
     let Some((sha256, content)) = attachment else {
-        return Ok(crate::kit::frame::not_found(Locale(lang), uri)
-            .await
-            .into_response());
+        return Err(AppError::NotFound);
     };
     let disposition = format!("attachment; filename=\"resolution-{}.pdf\"", &sha256[..12]);
     Ok((
@@ -336,7 +332,7 @@ pub async fn check_identity(
     Checked(form): Checked<NasForm>,
 ) -> Result<Response, AppError> {
     let Some(r) = load(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let nas = match NasPartial::parse(&form.nas) {
@@ -400,7 +396,7 @@ pub async fn reject(
     Checked(form): Checked<RejectForm>,
 ) -> Result<Response, AppError> {
     let Some(r) = load(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let reason = match refusal_reason(&form.reason) {

@@ -210,7 +210,7 @@ pub async fn show(
     Query(q): Query<CheckQuery>,
 ) -> Result<Response, AppError> {
     let Some((person, account)) = holder(&state, &officer, &person).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let notice = match q.fait.as_str() {
         "accordes" | "retires" => here.tr().t(&format!("rights-notice-{}", q.fait)),
@@ -236,7 +236,7 @@ pub async fn submit(
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some((person, account)) = holder(&state, &officer, &person).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let name = Procuration::made_name(&tr.t_args(
@@ -287,17 +287,16 @@ pub async fn submit(
 /// « Retirer »: the person's rights from this procuration end at once (P5).
 pub async fn withdraw(
     State(state): State<AppState>,
-    here: Here,
     ClientAddress(client): ClientAddress,
     officer: Officer,
     Path((person, procuration)): Path<(String, String)>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some((person, account)) = holder(&state, &officer, &person).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let Some(record) = of_org(&state, &officer, &procuration).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let holding = Holding::load(&state, &officer, client, &record.procuration, record.link).await?;
     let mut tx = state.store.begin().await?;

@@ -132,10 +132,10 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     if !assignable_here(&record) {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     }
     let shown = Shown {
         ticked: &[],
@@ -187,10 +187,10 @@ pub async fn submit(
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     if !assignable_here(&record) {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     }
     let p = record.procuration;
     let tr = here.tr();

@@ -128,7 +128,7 @@ pub async fn show(
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
     let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let notice = match q.fait.as_str() {
         "creee" | "confiee" | "assignee" | "retiree" | "retire" | "prolongee" => {
@@ -214,21 +214,20 @@ async fn page(
 /// « Retirer » one holder: their rights from this procuration end at once (P5).
 pub async fn withdraw_holder(
     State(state): State<AppState>,
-    here: Here,
     ClientAddress(client): ClientAddress,
     officer: Officer,
     Path((id, person)): Path<(String, String)>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let Ok(person) = person.parse::<PersonId>() else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let p = record.procuration;
     let Some(account) = state.store.account_of_person(person).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let holding = Holding::load(&state, &officer, client, &p, record.link).await?;
     let mut tx = state.store.begin().await?;
@@ -243,14 +242,13 @@ pub async fn withdraw_holder(
 /// withdrawn, in the list.
 pub async fn withdraw(
     State(state): State<AppState>,
-    here: Here,
     ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let p = &record.procuration;
     let holding = Holding::load(&state, &officer, client, p, record.link).await?;
@@ -292,7 +290,7 @@ pub async fn change_end(
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let p = &record.procuration;
     let tr = here.tr();
@@ -343,7 +341,7 @@ pub async fn change_end(
     let told = crate::rights::new_end::told(&state, &officer, &record, end).await?;
     let mut tx = state.store.begin().await?;
     if !tx.set_procuration_end(officer.org, p.id, end).await? {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     }
     tx.queue_mails(&told).await?;
     tx.audit(&AuditEntry {

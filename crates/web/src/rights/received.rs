@@ -82,7 +82,7 @@ pub async fn show(
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
     let Some((record, mandant)) = of_mandataire(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let notice = match q.fait.as_str() {
@@ -143,14 +143,13 @@ fn entry(
 /// « Accepter » or « Refuser », once; the mandant's officers are told.
 pub async fn answer(
     State(state): State<AppState>,
-    here: Here,
     ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some((record, mandant)) = of_mandataire(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let p = &record.procuration;
     let (answer, event, action, done) = match posted.get("action").as_str() {
@@ -166,7 +165,7 @@ pub async fn answer(
             "external-procuration-declined",
             "refusee",
         ),
-        _ => return Ok(here.not_found().await),
+        _ => return Err(AppError::NotFound),
     };
     let mut tx = state.store.begin().await?;
     let by = officer.member.0.account.id;
@@ -184,14 +183,13 @@ pub async fn answer(
 /// each holder is emailed, and so are the mandant's officers.
 pub async fn renounce(
     State(state): State<AppState>,
-    here: Here,
     ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let Some((record, mandant)) = of_mandataire(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let p = &record.procuration;
     let firm = org_name(&state, officer.org).await?;
@@ -250,7 +248,7 @@ pub async fn new_within(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(m) = open_mandate(&state, &officer, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let f = Form::new(
         Making::Within(m.record.procuration.id, m.record.procuration.ends_on),
@@ -277,7 +275,7 @@ pub async fn create_within(
         within,
     }) = open_mandate(&state, &officer, &id).await?
     else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let mandate = &record.procuration;
     let bounds = Bounds {

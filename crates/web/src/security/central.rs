@@ -113,7 +113,7 @@ pub async fn file(
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
     let Some(org) = org_id(&org) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let name = &central.0.account.name;
     security_file::page(&state, &here, name, org, base(org), params).await
@@ -128,7 +128,7 @@ pub async fn file_csv(
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
     let Some(org) = org_id(&org) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let by = (central.0.account.id, client);
     security_file::csv(&state, &here, org, by, params).await
@@ -152,7 +152,7 @@ pub async fn person(
     Path((org, person)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let Some(org) = org_id(&org) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     person_file::show(&state, &here, &reader(&central, org, None), &person).await
 }
@@ -166,7 +166,7 @@ pub async fn act(
     Checked(form): Checked<ActionForm>,
 ) -> Result<Response, AppError> {
     let (Some(org), Some(action)) = (org_id(&org), Action::from_path(&action)) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let reader = reader(&central, org, client);
     person_file::act(&state, &here, &reader, &person, action, &form).await

@@ -159,7 +159,7 @@ pub async fn page(
     let today = quebec_time::date_at(state.store.now());
     let query = params.query(today);
     let Some(organization) = state.store.organization(org).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let (rows, total) = state
         .store
@@ -256,7 +256,7 @@ pub async fn csv(
     let (tr, lang) = (here.tr(), here.lang);
     let today = quebec_time::date_at(state.store.now());
     let Some(organization) = state.store.organization(org).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let rows = state
         .store

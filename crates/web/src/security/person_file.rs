@@ -242,7 +242,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     match subject(state, reader, person).await? {
         Some(s) => draw(state, here, reader, &s, Outcome::default()).await,
-        None => Ok(here.not_found().await),
+        None => Err(AppError::NotFound),
     }
 }
 
@@ -256,10 +256,10 @@ pub async fn act(
     form: &ActionForm,
 ) -> Result<Response, AppError> {
     let Some(s) = subject(state, reader, person).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let Some(account) = &s.account else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let done = match action {
         Action::Code(code) => {
@@ -272,7 +272,7 @@ pub async fn act(
             reactivation::refuse(state, reader, &s, account, form).await?
         }
         Action::RequestReactivation | Action::RefuseReactivation => {
-            return Ok(here.not_found().await);
+            return Err(AppError::NotFound);
         }
     };
     match done {
@@ -280,7 +280,7 @@ pub async fn act(
         Ok(notice) => {
             // Drawn from the file as it now stands.
             let Some(s) = subject(state, reader, person).await? else {
-                return Ok(here.not_found().await);
+                return Err(AppError::NotFound);
             };
             let outcome = Outcome {
                 notice: here.tr().t(notice),
@@ -310,7 +310,7 @@ pub async fn officer_act(
     Checked(form): Checked<ActionForm>,
 ) -> Result<Response, AppError> {
     let Some(action) = Action::from_path(&action) else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     act(
         &state,

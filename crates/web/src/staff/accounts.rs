@@ -360,7 +360,7 @@ pub async fn deactivate(
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let Some(target) = team.member(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     let deactivated = || {
@@ -408,7 +408,7 @@ pub async fn reactivate(
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let Some(target) = team.member(&state, &id).await? else {
-        return Ok(here.not_found().await);
+        return Err(AppError::NotFound);
     };
     let tr = here.tr();
     if target.id == team.me.account.id || target.inactive.is_none() {

@@ -9,6 +9,7 @@ use mandat_core::calendar::BusinessCalendar;
 use mandat_core::contact::Email;
 use mandat_core::credentials::{Password, UserCode};
 use mandat_core::ids::{AccountId, PersonId};
+use mandat_core::mail::OutgoingMail;
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::{Field, FixedClock};
 use mandat_store::{AccountKind, Member, NewAccount, Store};
@@ -144,6 +145,46 @@ pub fn email_of(code: &str) -> String {
         "ministere01" | "personnel01" => format!("{code}@saaq.exemple.qc.ca"),
         _ => "personne@exemple.qc.ca".into(),
     }
+}
+
+impl App {
+    /// The emails sent to `to` so far, oldest first.
+    pub async fn mails_to(&self, to: &str) -> Vec<OutgoingMail> {
+        let to = Email::parse(Field::Email, to).expect("email");
+        let outbox = self.store.outbox_for(&to).await.expect("outbox");
+        outbox.into_iter().map(|e| e.mail).collect()
+    }
+
+    /// The bodies of the emails sent to `to`, oldest first.
+    pub async fn bodies_to(&self, to: &str) -> Vec<String> {
+        self.mails_to(to)
+            .await
+            .into_iter()
+            .map(|m| m.body)
+            .collect()
+    }
+
+    /// The bodies of the emails of `template` sent to `to`, oldest first.
+    pub async fn bodies(&self, to: &str, template: &str) -> Vec<String> {
+        self.mails_to(to)
+            .await
+            .into_iter()
+            .filter(|m| m.template == template)
+            .map(|m| m.body)
+            .collect()
+    }
+
+    /// The body of the last email sent to `to`.
+    pub async fn last_mail(&self, to: &str) -> String {
+        self.mails_to(to).await.pop().expect("a mail").body
+    }
+}
+
+/// A visitor signed in as the test app's account `code`, with its second factor by email.
+pub async fn signed_in(app: &App, code: &str) -> Visitor {
+    let mut v = Visitor::new(app);
+    v.sign_in(app, code, &email_of(code)).await;
+    v
 }
 
 /// The names of the fields of Mandat's forms.
