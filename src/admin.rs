@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use mandat_core::account::NewAgent;
+use mandat_core::audit::AuditAction;
 use mandat_core::credentials::Password;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, secret};
@@ -52,7 +53,7 @@ pub async fn create_central_agent(
         person: None,
         actor: None,
         org: None,
-        action: "central-agent-created",
+        action: AuditAction::CentralAgentCreated,
         detail: format!(
             "{} ({}), from the command line",
             agent.name, agent.user_code

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod contact;

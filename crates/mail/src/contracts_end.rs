@@ -6,6 +6,7 @@
 
 use mandat_core::Lang;
 use mandat_core::account::InactiveCause;
+use mandat_core::audit::AuditAction;
 use mandat_core::contract::{end_of_grace, served_only_contracts};
 use mandat_core::dates::long_date;
 use mandat_core::ids::OrgId;
@@ -99,7 +100,7 @@ pub async fn run(store: &Store, today: Date) -> Result<Report, NoticeError> {
     Ok(report)
 }
 
-fn entry(org: OrgId, a: Option<&Account>, action: &'static str, detail: String) -> AuditEntry {
+fn entry(org: OrgId, a: Option<&Account>, action: AuditAction, detail: String) -> AuditEntry {
     AuditEntry {
         actor: None,
         org: Some(org),
@@ -134,7 +135,7 @@ async fn warn(
     tx.audit(&entry(
         organization.id,
         None,
-        "contracts-ended-notice",
+        AuditAction::ContractsEndedNotice,
         detail,
     ))
     .await?;
@@ -158,8 +159,13 @@ async fn deactivate(
             .await?;
         tx.end_sessions_of(a.id).await?;
         let detail = format!("M20: the last contract ended on {last_day}");
-        tx.audit(&entry(organization.id, Some(a), "deactivated", detail))
-            .await?;
+        tx.audit(&entry(
+            organization.id,
+            Some(a),
+            AuditAction::Deactivated,
+            detail,
+        ))
+        .await?;
         tx.queue_mail(&user_mail.to(&a.email)?).await?;
     }
     if codes.is_empty() {

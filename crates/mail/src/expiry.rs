@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use mandat_core::audit::AuditAction;
 use mandat_core::ids::{AccountId, OrgId};
 use mandat_core::quebec_time;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
@@ -96,7 +97,7 @@ async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
             .iter()
             .map(|a| {
                 let on = a.expires_on.unwrap_or(today);
-                entry(a, "expired", format!("expiry date {on}"))
+                entry(a, AuditAction::Expired, format!("expiry date {on}"))
             })
             .collect();
         tx.audit_all(&entries).await?;
@@ -180,7 +181,11 @@ async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
             .iter()
             .map(|(a, days)| {
                 let on = a.expires_on.unwrap_or(today);
-                entry(a, "expiry-notice", format!("{days} days before {on}"))
+                entry(
+                    a,
+                    AuditAction::ExpiryNotice,
+                    format!("{days} days before {on}"),
+                )
             })
             .collect();
         tx.audit_all(&entries).await?;
@@ -193,7 +198,7 @@ async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
     Ok(total)
 }
 
-fn entry(a: &Account, action: &'static str, detail: String) -> AuditEntry {
+fn entry(a: &Account, action: AuditAction, detail: String) -> AuditEntry {
     let (org, person) = (a.kind.org(), a.kind.person());
     AuditEntry {
         actor: None,

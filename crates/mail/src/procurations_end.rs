@@ -7,6 +7,7 @@
 
 use mandat_core::Lang;
 use mandat_core::agency::Localized;
+use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_date;
 use mandat_store::{AuditEntry, Store};
 use time::{Date, Duration};
@@ -83,7 +84,7 @@ pub async fn run(store: &Store, today: Date, public_url: &str) -> Result<usize, 
                 actor: None,
                 org: Some(p.org),
                 person: None,
-                action: "procuration-ending-notice",
+                action: AuditAction::ProcurationEndingNotice,
                 detail: format!("{} ends on {} ({days} days)", p.name, p.ends_on),
                 client_address: None,
                 agency: None,

@@ -5,6 +5,7 @@
 
 use askama::Template;
 use mandat_core::Lang;
+use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_date;
 use mandat_core::ids::AccountId;
 use mandat_core::organization::Organization;
@@ -76,7 +77,7 @@ pub async fn alert_central(
         actor,
         org: Some(organization.id),
         person,
-        action: "no-active-officer",
+        action: AuditAction::NoActiveOfficer,
         detail: "central alerted (M15)".into(),
         client_address: None,
         agency: None,

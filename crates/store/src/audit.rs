@@ -1,5 +1,6 @@
 //! The audit log: every sensitive action, written in the same transaction as the action.
 
+use mandat_core::audit::AuditAction;
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 use sqlx::Row;
 
@@ -9,14 +10,14 @@ use crate::rows::{PER_STATEMENT, values};
 use crate::{Store, StoreError, Tx, from_micros, to_micros};
 
 /// One event: who did what, to whom, from where, and why.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     /// Who acted; `None` for someone not signed in (a failed sign-in, a registration).
     pub actor: Option<AccountId>,
     pub org: Option<OrgId>,
     pub person: Option<PersonId>,
-    /// What happened: `sign-in`, `sign-in-failed`, `locked`, `registration-code-issued`…
-    pub action: &'static str,
+    /// What happened.
+    pub action: AuditAction,
     /// Why, and anything else worth keeping; never a password, a code or a NAS partiel.
     pub detail: String,
     pub client_address: Option<String>,
@@ -69,6 +70,21 @@ fn link(
     secret::digest(&format!("{previous}\n{content}"))
 }
 
+impl AuditEntry {
+    /// An entry of `action` that names nothing else yet.
+    pub fn new(action: AuditAction) -> Self {
+        AuditEntry {
+            actor: None,
+            org: None,
+            person: None,
+            action,
+            detail: String::new(),
+            client_address: None,
+            agency: None,
+        }
+    }
+}
+
 impl Tx {
     /// Appends an entry to the chain. Taking the head locks it until the transaction ends, so
     /// concurrent writers chain one after the other.
@@ -103,7 +119,7 @@ impl Tx {
                     actor.as_deref(),
                     org.as_deref(),
                     person.as_deref(),
-                    Some(e.action),
+                    Some(e.action.code()),
                     Some(e.detail.as_str()),
                     e.client_address.as_deref(),
                 ];
@@ -115,7 +131,7 @@ impl Tx {
                     .bind(actor)
                     .bind(org)
                     .bind(person)
-                    .bind(e.action)
+                    .bind(e.action.code())
                     .bind(&e.detail)
                     .bind(e.client_address.clone())
                     .bind(seq)

@@ -1,5 +1,6 @@
 //! The audit log's hash chain and its append-only guard, on both backends (issue 6).
 
+use mandat_core::audit::AuditAction;
 use mandat_store::{AuditEntry, AuditVerdict, Store};
 use mandat_testing::{Db, conformance};
 
@@ -18,10 +19,9 @@ async fn write(store: &Store, n: usize) {
     for i in 0..n {
         let mut tx = store.begin().await.expect("begin");
         tx.audit(&AuditEntry {
-            action: "sign-in",
             detail: format!("entry {i}"),
             client_address: Some("192.0.2.7".into()),
-            ..AuditEntry::default()
+            ..AuditEntry::new(AuditAction::SignedIn)
         })
         .await
         .expect("audit");
@@ -57,9 +57,8 @@ async fn entries_written_together_chain_in_their_order(db: Db) {
     write(&store, 1).await;
     let entries: Vec<AuditEntry> = (0..250)
         .map(|i| AuditEntry {
-            action: "expired",
             detail: format!("batch {i}"),
-            ..AuditEntry::default()
+            ..AuditEntry::new(AuditAction::Expired)
         })
         .collect();
     let mut tx = store.begin().await.expect("begin");
@@ -83,10 +82,9 @@ async fn an_entry_s_agency_is_covered_by_its_hash_and_filters_the_agency_view(db
     write(&store, 1).await;
     let mut tx = store.begin().await.expect("begin");
     tx.audit(&AuditEntry {
-        action: "service-added",
         detail: "Permis (PERMIS)".into(),
         agency: Some(agency.id),
-        ..AuditEntry::default()
+        ..AuditEntry::new(AuditAction::ServiceAdded)
     })
     .await
     .expect("audit");

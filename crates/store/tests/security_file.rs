@@ -2,6 +2,7 @@
 //! filters, sorts and pages, on both backends.
 
 use mandat_core::account::InactiveCause;
+use mandat_core::audit::AuditAction;
 use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, OrgId, PersonId, RegistrationCodeId};
@@ -506,16 +507,16 @@ async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db)
         (
             Some(gagne.id),
             person(&roy),
-            "deactivated",
+            AuditAction::Deactivated,
             "Départ volontaire",
         ),
         (
             Some(central.id),
             person(&gagne),
-            "expiry-changed",
+            AuditAction::ExpiryChanged,
             "2027-06-30",
         ),
-        (None, person(&ailleurs), "locked", ""),
+        (None, person(&ailleurs), AuditAction::Locked, ""),
     ];
     let start = f.store.now();
     for (actor, (who, org), action, detail) in entries {

@@ -92,3 +92,32 @@ async fn officers_read_and_export_their_organizations_log_and_central_reads_all(
     let text = agent.text().await.expect("jsonl");
     assert_eq!(text.lines().count(), 2);
 }
+
+/// Every action reads as words in the reader's language, never as the code the log stores:
+/// the sign-ins of the test's own visitors are in central's journal.
+#[tokio::test]
+async fn the_journal_names_each_action_in_the_readers_language() {
+    use mandat_core::audit::AuditAction;
+    let app = app().await;
+    let mut c = Visitor::new(&app);
+    c.sign_in(&app, "central01", "central@exemple.qc.ca").await;
+    let (_, log) = c.get("/central/journal").await;
+    assert!(
+        log.contains("<td>Ouverture de session</td>")
+            && log.contains("<td>Mot de passe vérifié</td>"),
+        "{log}"
+    );
+    for action in AuditAction::ALL {
+        assert!(
+            !log.contains(&format!("<td>{}</td>", action.code())),
+            "{} shown as its code",
+            action.code()
+        );
+    }
+    c.get("/lang/en?next=/central/journal").await;
+    let (_, log) = c.get("/central/journal").await;
+    assert!(
+        log.contains("<td>Signed in</td>") && log.contains("<td>Password verified</td>"),
+        "{log}"
+    );
+}

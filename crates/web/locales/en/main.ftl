@@ -510,23 +510,6 @@ rule-over-twelve-months = A user code is valid for at most 12 months from today.
 rule-extension-over-twelve-months = An extension cannot exceed 12 months at a time.
 rule-unchanged = This action changes nothing on the user code.
 rule-inactive = The user code you selected is inactive. You cannot change anything in this security file.
-audit-deactivated = Deactivation
-audit-reactivated = Reactivation
-audit-expiry-changed = New expiry date
-audit-locked = Deactivation (failed sign-ins)
-audit-expired = Expiry
-audit-registered = User code chosen
-audit-registration-code-issued = Registration code issued
-audit-password-changed = Password changed
-audit-no-active-officer = No active security officer
-audit-expiry-notice = Expiry notice to the officers
-audit-agency-created = A ministry or agency added
-audit-agency-staff-created = An agency staff account created
-audit-agency-staff-deactivated = An agency staff account deactivated
-audit-central-agent-created = A central agent's account created
-audit-central-agent-deactivated = A central agent's account deactivated
-audit-central-agent-reactivated = A central agent's account reactivated
-audit-agency-staff-reactivated = An agency staff account reactivated
 central-orgs-title = Organizations
 central-orgs-lead = Every organization, with its authorized persons and its active security officers. An organization without an active officer must name one: contact its manager.
 central-orgs-search = Name or NEQ
@@ -561,9 +544,6 @@ person-reactivation-refused = The reactivation request is refused. Whoever made 
 rule-identity-not-confirmed = The partial SIN does not match the person's: their identity is not confirmed.
 rule-already-requested = A reactivation of this code is already being processed by central.
 rule-not-needed = You may reactivate this code yourself.
-audit-reactivation-requested = Reactivation requested from central
-audit-reactivation-refused = Reactivation request refused
-audit-identity-checked = Identity check (partial SIN)
 audit-title = Transaction log
 audit-lead-org = Every transaction about { $name }: when, by whom, what, about whom, and why.
 audit-lead-agency = Every transaction that concerns { $agency }: when, by whom, what, about whom, and why.
@@ -581,8 +561,6 @@ audit-summary = { $count ->
 } · page { $n } of { $pages }
 field-period-from = From
 field-period-to = To
-audit-audit-exported = Log exported
-audit-security-file-exported = Security file exported
 file-detail-of = Details: { $name }
 
 ## An agency's catalog and contact (issue 7)
@@ -607,10 +585,6 @@ task-added = The task “{ $name }” is added.
 contact-title = How to reach the agency
 contact-lead = These details are shown to organizations whenever they must reach { $agency }, for example when an enrollment request is refused.
 contact-changed = The contact details are saved.
-audit-service-added = An online service added
-audit-service-changed = An online service changed
-audit-task-added = A task added
-audit-agency-contact-changed = An agency's contact details changed
 
 ## An agency's contracts (M9, M20)
 contracts-title = Contracts and agreements
@@ -631,9 +605,6 @@ contract-kind-sae-ppe = SAE/PPE measures
 contract-kind-billing = Online billing
 service-contract-none = No contract needed
 menu-contract-until = { $agency }: contract in force until { $date }
-audit-contract-added = A contract recorded
-audit-contract-end-changed = A contract's last day changed
-audit-contracts-ended-notice = Notice that the organization's contracts ended (M20)
 
 ## An agency's states of an enrollment request (E4)
 states-title = States of enrollment requests
@@ -644,7 +615,6 @@ states-meaning = Meaning shown to security officers
 states-add-title = Add a state
 states-add = Add the state
 states-added = The state “{ $name }” is added.
-audit-enrollment-state-added = A state of enrollment requests added
 
 # E3: the agency's enrollment form fields
 form-fields-title = Enrollment form: other information
@@ -730,10 +700,6 @@ agency-enrollment-by = By
 agency-enrollment-decide = Process the request
 agency-enrollment-decide-lead = Choose the request's state and, if needed, a comment. The organization's security officers receive an email with the state, its meaning and your comment. "Active" lets them grant your services to the organization's people.
 agency-enrollment-save = Save the state
-audit-enrollment-field-added = Field added to the enrollment form
-audit-enrollment-draft-abandoned = Enrollment request being written abandoned
-audit-enrollment-transmitted = Enrollment request transmitted
-audit-enrollment-state-set = Enrollment request's state changed
 agency-enrollments-summary = { $count ->
     [one] 1 request
    *[other] { $count } requests
@@ -743,7 +709,6 @@ agency-rename-lead = The code { $code } never changes: the ministry or agency's 
 agency-rename = Change the names
 agency-renamed = The names are changed.
 agency-rename-back = Back to ministries and agencies
-audit-agency-renamed = Names of a ministry or agency changed
 
 # P3, P5: « Gestion des droits d'accès »
 rights-title = Managing access rights
@@ -784,8 +749,6 @@ check-miss-agency = it is for another ministry or agency
 check-miss-task = it does not allow this task
 check-miss-not-started = it is in force only from { $date }
 check-miss-ended = it ended on { $date }
-audit-rights-granted = Access rights granted
-audit-rights-withdrawn = Access rights withdrawn
 
 # P4: « Gestion des procurations »
 procurations-title = Managing procurations
@@ -813,13 +776,9 @@ assign-user = { $name } (code valid until { $date })
 assign-beyond = The procuration ends after the validity of the user code of: { $name }. Choose other users, or extend their code first.
 assign-no-user = Every user with an active code already holds this procuration.
 assign-review = Summary of the access: these users will hold the procuration
-audit-procuration-created = Procuration created
-audit-procuration-withdrawn = Procuration withdrawn
 procurations-end-title = End date
 procurations-end-change = Change the end date
 procurations-notice-prolongee = The procuration's end date is changed.
-audit-procuration-end-changed = Procuration's end date changed
-audit-procuration-ending-notice = Notice that a procuration ends soon
 procurations-state = State
 procurations-state-coming = Coming
 procurations-state-in-force = In force

@@ -510,23 +510,6 @@ rule-over-twelve-months = Un code d'utilisateur est valide au plus 12 mois à pa
 rule-extension-over-twelve-months = Une prolongation ne peut dépasser 12 mois à la fois.
 rule-unchanged = Cette action ne change rien au code d'utilisateur.
 rule-inactive = Le code d'utilisateur que vous avez sélectionné est inactif. Vous ne pouvez rien modifier dans ce dossier de sécurité.
-audit-deactivated = Désactivation
-audit-reactivated = Réactivation
-audit-expiry-changed = Nouvelle date d'expiration
-audit-locked = Désactivation (tentatives infructueuses)
-audit-expired = Expiration
-audit-registered = Choix du code d'utilisateur
-audit-registration-code-issued = Émission du code d'enregistrement
-audit-password-changed = Changement du mot de passe
-audit-no-active-officer = Aucun responsable de la sécurité actif
-audit-expiry-notice = Avis d'expiration aux responsables
-audit-agency-created = Ajout d'un ministère ou organisme
-audit-agency-staff-created = Création d'un compte du personnel d'un ministère ou organisme
-audit-agency-staff-deactivated = Désactivation d'un compte du personnel d'un ministère ou organisme
-audit-central-agent-created = Création du compte d'un agent du Groupe central
-audit-central-agent-deactivated = Désactivation du compte d'un agent du Groupe central
-audit-central-agent-reactivated = Réactivation du compte d'un agent du Groupe central
-audit-agency-staff-reactivated = Réactivation d'un compte du personnel d'un ministère ou organisme
 central-orgs-title = Organismes
 central-orgs-lead = Tous les organismes, avec leurs personnes autorisées et leurs responsables de la sécurité actifs. Un organisme sans responsable actif doit en désigner un : communiquez avec son gestionnaire.
 central-orgs-search = Nom ou NEQ
@@ -561,9 +544,6 @@ person-reactivation-refused = La demande de réactivation est refusée. La perso
 rule-identity-not-confirmed = Le NAS partiel ne correspond pas à celui de la personne : son identité n'est pas confirmée.
 rule-already-requested = Une demande de réactivation de ce code est déjà en traitement au Groupe central.
 rule-not-needed = Vous pouvez réactiver ce code vous-même.
-audit-reactivation-requested = Demande de réactivation au Groupe central
-audit-reactivation-refused = Demande de réactivation refusée
-audit-identity-checked = Vérification de l'identité (NAS partiel)
 audit-title = Journal des transactions
 audit-lead-org = Chaque transaction qui touche { $name } : quand, par qui, quoi, à propos de qui, et pourquoi.
 audit-lead-agency = Chaque transaction qui concerne { $agency } : quand, par qui, quoi, à propos de qui, et pourquoi.
@@ -581,8 +561,6 @@ audit-summary = { $count ->
 } · page { $n } de { $pages }
 field-period-from = Du
 field-period-to = Au
-audit-audit-exported = Exportation du journal
-audit-security-file-exported = Exportation du dossier de sécurité
 file-detail-of = Détail : { $name }
 
 ## An agency's catalog and contact (issue 7)
@@ -607,10 +585,6 @@ task-added = La tâche « { $name } » est ajoutée.
 contact-title = Coordonnées pour joindre le ministère ou organisme
 contact-lead = Ces coordonnées sont montrées aux organisations chaque fois qu'elles doivent joindre { $agency }, par exemple quand une demande d'inscription est refusée.
 contact-changed = Les coordonnées sont enregistrées.
-audit-service-added = Ajout d'un service en ligne
-audit-service-changed = Modification d'un service en ligne
-audit-task-added = Ajout d'une tâche
-audit-agency-contact-changed = Modification des coordonnées d'un ministère ou organisme
 
 ## An agency's contracts (M9, M20)
 contracts-title = Contrats et ententes
@@ -631,9 +605,6 @@ contract-kind-sae-ppe = Mesures SAE/PPE
 contract-kind-billing = Facturation en ligne
 service-contract-none = Aucun contrat requis
 menu-contract-until = { $agency } : contrat en vigueur jusqu'au { $date }
-audit-contract-added = Inscription d'un contrat
-audit-contract-end-changed = Changement de la date de fin d'un contrat
-audit-contracts-ended-notice = Avis de fin des contrats de l'organisation (M20)
 
 ## An agency's states of an enrollment request (E4)
 states-title = États des demandes d'inscription
@@ -644,7 +615,6 @@ states-meaning = Signification montrée aux responsables de la sécurité
 states-add-title = Ajouter un état
 states-add = Ajouter l'état
 states-added = L'état « { $name } » est ajouté.
-audit-enrollment-state-added = Ajout d'un état des demandes d'inscription
 
 # E3: the agency's enrollment form fields
 form-fields-title = Formulaire d'inscription : autres renseignements
@@ -730,10 +700,6 @@ agency-enrollment-by = Par
 agency-enrollment-decide = Traiter la demande
 agency-enrollment-decide-lead = Choisissez l'état de la demande et, au besoin, un commentaire. Les responsables de la sécurité de l'organisation reçoivent un courriel avec l'état, sa signification et votre commentaire. « Actif » leur permet d'accorder vos services aux personnes de l'organisation.
 agency-enrollment-save = Enregistrer l'état
-audit-enrollment-field-added = Ajout d'un champ au formulaire d'inscription
-audit-enrollment-draft-abandoned = Abandon d'une demande d'inscription en cours de rédaction
-audit-enrollment-transmitted = Transmission d'une demande d'inscription
-audit-enrollment-state-set = Changement de l'état d'une demande d'inscription
 agency-enrollments-summary = { $count ->
     [one] 1 demande
    *[other] { $count } demandes
@@ -743,7 +709,6 @@ agency-rename-lead = Le code { $code } ne change jamais : les systèmes du minis
 agency-rename = Changer les noms
 agency-renamed = Les noms sont changés.
 agency-rename-back = Retour aux ministères et organismes
-audit-agency-renamed = Changement des noms d'un ministère ou organisme
 
 # P3, P5: « Gestion des droits d'accès »
 rights-title = Gestion des droits d'accès
@@ -784,8 +749,6 @@ check-miss-agency = elle vaut pour un autre ministère ou organisme
 check-miss-task = elle ne permet pas cette tâche
 check-miss-not-started = elle n'est en vigueur qu'à partir du { $date }
 check-miss-ended = elle a pris fin le { $date }
-audit-rights-granted = Droits d'accès accordés
-audit-rights-withdrawn = Droits d'accès retirés
 
 # P4: « Gestion des procurations »
 procurations-title = Gestion des procurations
@@ -813,13 +776,9 @@ assign-user = { $name } (code valide jusqu'au { $date })
 assign-beyond = La procuration prend fin après la validité du code d'utilisateur de : { $name }. Choisissez d'autres utilisateurs, ou prolongez d'abord leur code.
 assign-no-user = Tous les utilisateurs ayant un code actif détiennent déjà cette procuration.
 assign-review = Résumé des accès : ces utilisateurs détiendront la procuration
-audit-procuration-created = Création d'une procuration
-audit-procuration-withdrawn = Retrait d'une procuration
 procurations-end-title = Date de fin
 procurations-end-change = Changer la date de fin
 procurations-notice-prolongee = La date de fin de la procuration est changée.
-audit-procuration-end-changed = Changement de la date de fin d'une procuration
-audit-procuration-ending-notice = Avis de fin prochaine d'une procuration
 procurations-state = État
 procurations-state-coming = À venir
 procurations-state-in-force = En vigueur

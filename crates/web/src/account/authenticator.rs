@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::totp::TotpKey;
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_mail::messages::SecondFactorChangedMail;
@@ -127,7 +128,7 @@ pub async fn start(
         .await?;
     tx.audit(&audit(
         &who.account,
-        "authenticator-started",
+        AuditAction::AuthenticatorStarted,
         String::new(),
         client,
     ))
@@ -186,7 +187,14 @@ pub async fn confirm(
     }
     let codes = recovery::renew_in(&mut tx, &who.account).await?;
     let added = SecondFactorChangedMail::app_added();
-    record_change(&mut tx, &who.account, added, "authenticator-added", client).await?;
+    record_change(
+        &mut tx,
+        &who.account,
+        added,
+        AuditAction::AuthenticatorAdded,
+        client,
+    )
+    .await?;
     tx.commit().await?;
     Ok(recovery::codes_page(lang, &uri, csrf, &who, codes, "authenticator-added").into_response())
 }
@@ -208,7 +216,7 @@ pub async fn remove(
         &mut tx,
         &who.account,
         removed,
-        "authenticator-removed",
+        AuditAction::AuthenticatorRemoved,
         client,
     )
     .await?;

@@ -9,6 +9,7 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use mandat_core::account::{DeactivationReason, InactiveCause};
+use mandat_core::audit::AuditAction;
 use mandat_core::credentials::Password;
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_mail::messages::{DeactivatedBySelfOfficersMail, DeactivatedBySelfUserMail, Message};
@@ -210,7 +211,7 @@ pub async fn confirm(
     tx.end_sessions_of(a.id).await?;
     tx.audit(&audit(
         a,
-        "deactivated",
+        AuditAction::Deactivated,
         format!("by the user: {stored_reason}"),
         client,
     ))

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::may_change_password;
+use mandat_core::audit::AuditAction;
 use mandat_core::credentials::Password;
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_mail::messages::{Message, PasswordChangedMail};
@@ -145,7 +146,7 @@ pub async fn submit(
     tx.queue_mail(&PasswordChangedMail.to(&a.email)?).await?;
     tx.audit(&audit(
         a,
-        "password-changed",
+        AuditAction::PasswordChanged,
         if forced {
             "temporary or expired".into()
         } else {

@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::{Lang, secret};
 use mandat_mail::messages::SecondFactorChangedMail;
 use mandat_store::{Account, Tx};
@@ -72,7 +73,7 @@ pub async fn renew(
         &mut tx,
         &who.account,
         renewed,
-        "recovery-codes-renewed",
+        AuditAction::RecoveryCodesRenewed,
         client,
     )
     .await?;

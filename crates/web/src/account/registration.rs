@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use mandat_core::audit::AuditAction;
 use mandat_core::credentials::{Password, UserCode};
 use mandat_core::ids::AccountId;
 use mandat_core::organization::Organization;
@@ -130,10 +131,10 @@ pub async fn submit(
         let mut tx = state.store.begin().await?;
         tx.count_failure(&throttle.key).await?;
         tx.audit(&AuditEntry {
-            action: "registration-failed",
+            action: AuditAction::RegistrationFailed,
             detail: "unknown registration code".into(),
             client_address: client.clone(),
-            ..Default::default()
+            ..AuditEntry::new(AuditAction::RegistrationFailed)
         })
         .await?;
         tx.commit().await?;
@@ -153,17 +154,16 @@ pub async fn submit(
     let entry = |action, detail: &str| AuditEntry {
         org: Some(org.id),
         person: Some(person.id),
-        action,
         detail: detail.to_string(),
         client_address: client.clone(),
-        ..Default::default()
+        ..AuditEntry::new(action)
     };
     if !state.nas_key.matches(&nas, &person.nas_digest) {
         let mut tx = state.store.begin().await?;
         tx.count_failure(&throttle.key).await?;
         let now = tx.record_failed_registration(record.id).await?;
         tx.audit(&entry(
-            "registration-failed",
+            AuditAction::RegistrationFailed,
             if now == CodeState::Suspended {
                 "NAS partiel does not match; code suspended"
             } else {
@@ -176,7 +176,8 @@ pub async fn submit(
     }
     let mut tx = state.store.begin().await?;
     let id = session::replace(&mut tx, &jar, SessionStage::Registering(record.id)).await?;
-    tx.audit(&entry("registration-started", "")).await?;
+    tx.audit(&entry(AuditAction::RegistrationStarted, ""))
+        .await?;
     tx.commit().await?;
     Ok((
         session::with_cookie(jar, id, state.secure_cookies),
@@ -371,7 +372,7 @@ pub async fn save_choice(
         actor: Some(account.id),
         org: Some(org.id),
         person: Some(person.id),
-        action: "registered",
+        action: AuditAction::Registered,
         detail: format!("user code valid through {}", code.access_expires_on),
         client_address: client,
         agency: None,

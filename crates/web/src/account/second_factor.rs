@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use mandat_core::audit::AuditAction;
 use mandat_core::totp::TotpKey;
 use mandat_core::{Field, Lang, secret};
 use mandat_mail::messages::{Message, SecondFactorChangedMail, SignInCodeMail};
@@ -137,7 +138,7 @@ pub async fn send_code(
         .await?;
     tx.audit(&audit(
         &account,
-        "second-factor-code-sent",
+        AuditAction::SecondFactorCodeSent,
         String::new(),
         client,
     ))
@@ -224,7 +225,7 @@ pub async fn verify(
     let id = session::replace(&mut tx, &jar, SessionStage::SignedIn(account.id)).await?;
     tx.audit(&audit(
         &account,
-        "signed-in",
+        AuditAction::SignedIn,
         format!("second factor: {method}"),
         client,
     ))
@@ -243,7 +244,7 @@ pub async fn record_change(
     tx: &mut Tx,
     account: &Account,
     mail: SecondFactorChangedMail,
-    action: &'static str,
+    action: AuditAction,
     client: Option<String>,
 ) -> Result<(), AppError> {
     tx.queue_mail(&mail.to(&account.email)?).await?;

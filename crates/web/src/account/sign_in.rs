@@ -11,6 +11,7 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use mandat_core::account::{InactiveCause, MAX_FAILED_SIGN_INS};
+use mandat_core::audit::AuditAction;
 use mandat_core::credentials::{Password, PasswordHash};
 use mandat_core::{Field, quebec_time};
 use mandat_mail::messages::{LockoutOfficersMail, LockoutUserMail, Message};
@@ -113,10 +114,10 @@ pub async fn submit(
         let mut tx = state.store.begin().await?;
         tx.count_failure(&throttle.key).await?;
         tx.audit(&AuditEntry {
-            action: "sign-in-failed",
+            action: AuditAction::SignInFailed,
             detail: "unknown user code".into(),
             client_address: client,
-            ..Default::default()
+            ..AuditEntry::new(AuditAction::SignInFailed)
         })
         .await?;
         tx.commit().await?;
@@ -144,15 +145,25 @@ pub async fn submit(
         let mut tx = state.store.begin().await?;
         tx.deactivate_account(account.id, InactiveCause::Expired, None)
             .await?;
-        tx.audit(&audit(&account, "expired", "validity ended".into(), client))
-            .await?;
+        tx.audit(&audit(
+            &account,
+            AuditAction::Expired,
+            "validity ended".into(),
+            client,
+        ))
+        .await?;
         tx.commit().await?;
         return Ok(inactive_page(lang, &uri).into_response());
     }
     let mut tx = state.store.begin().await?;
     let id = session::replace(&mut tx, &jar, SessionStage::SecondFactor(account.id)).await?;
-    tx.audit(&audit(&account, "password-verified", String::new(), client))
-        .await?;
+    tx.audit(&audit(
+        &account,
+        AuditAction::PasswordVerified,
+        String::new(),
+        client,
+    ))
+    .await?;
     tx.commit().await?;
     Ok((
         session::with_cookie(jar, id, state.secure_cookies),
@@ -173,7 +184,7 @@ fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
 
 pub fn audit(
     account: &Account,
-    action: &'static str,
+    action: AuditAction,
     detail: String,
     client: Option<String>,
 ) -> AuditEntry {
@@ -202,7 +213,7 @@ pub async fn fail(
     let count = tx.record_failed_sign_in(account.id).await?;
     tx.audit(&audit(
         account,
-        "sign-in-failed",
+        AuditAction::SignInFailed,
         format!("{why}; failure {count} of {MAX_FAILED_SIGN_INS}"),
         client.clone(),
     ))
@@ -213,7 +224,7 @@ pub async fn fail(
         tx.end_sessions_of(account.id).await?;
         tx.audit(&audit(
             account,
-            "locked",
+            AuditAction::Locked,
             format!("{count} failed sign-ins"),
             client,
         ))
@@ -246,7 +257,7 @@ pub async fn sign_out(
     tx.end_session(&signed_in.session).await?;
     tx.audit(&audit(
         &signed_in.account,
-        "signed-out",
+        AuditAction::SignedOut,
         String::new(),
         client,
     ))

@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
+use mandat_core::audit::AuditAction;
 use mandat_core::contract::ContractKind;
 use mandat_core::ids::{ServiceId, TaskId};
 use mandat_core::{Field, FieldError, Lang, Problem};
@@ -295,7 +296,7 @@ pub async fn service(
 fn audit(
     staff: &AgencyStaff,
     client: Option<String>,
-    action: &'static str,
+    action: AuditAction,
     detail: String,
 ) -> AuditEntry {
     AuditEntry {
@@ -326,7 +327,7 @@ pub async fn add_service(
         return services_page(&state, &here, &staff, &typed, &taken).await;
     }
     let detail = format!("{} ({})", service.name.fr, service.code.as_str());
-    tx.audit(&audit(&staff, client, "service-added", detail))
+    tx.audit(&audit(&staff, client, AuditAction::ServiceAdded, detail))
         .await?;
     tx.commit().await?;
     let notice = here.tr().t_args(
@@ -370,7 +371,7 @@ pub async fn change_service(
     let mut tx = state.store.begin().await?;
     tx.update_service(&changed).await?;
     let detail = format!("{} ({})", changed.name.fr, changed.code.as_str());
-    tx.audit(&audit(&staff, client, "service-changed", detail))
+    tx.audit(&audit(&staff, client, AuditAction::ServiceChanged, detail))
         .await?;
     tx.commit().await?;
     let notice = here.tr().t_args(
@@ -424,7 +425,7 @@ pub async fn add_task(
         task.code.as_str(),
         service.code.as_str()
     );
-    tx.audit(&audit(&staff, client, "task-added", detail))
+    tx.audit(&audit(&staff, client, AuditAction::TaskAdded, detail))
         .await?;
     tx.commit().await?;
     let notice = here.tr().t_args(

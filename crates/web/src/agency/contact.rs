@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use mandat_core::agency::{AgencyContact, ContactForm};
+use mandat_core::audit::AuditAction;
 use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
@@ -152,7 +153,7 @@ pub async fn change(
         actor: Some(staff.signed_in.account.id),
         org: None,
         person: None,
-        action: "agency-contact-changed",
+        action: AuditAction::AgencyContactChanged,
         detail: format!(
             "{}, {}, {}",
             contact.name,

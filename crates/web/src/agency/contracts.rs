@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::contract::{Contract, ContractKind, iso_date};
 use mandat_core::ids::ContractId;
 use mandat_core::organization::Neq;
@@ -208,7 +209,7 @@ pub async fn add(
         actor: Some(staff.signed_in.account.id),
         org: Some(org.id),
         person: None,
-        action: "contract-added",
+        action: AuditAction::ContractAdded,
         detail: format!(
             "{} from {} to {}",
             contract.kind.code(),
@@ -296,7 +297,7 @@ pub async fn change_end(
         actor: Some(staff.signed_in.account.id),
         org: None,
         person: None,
-        action: "contract-end-changed",
+        action: AuditAction::ContractEndChanged,
         detail: format!("contract {id} ends on {ends_on}"),
         client_address: client,
         agency: Some(staff.agency),

@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::agency::Agency;
+use mandat_core::audit::AuditAction;
 use mandat_core::enrollment::{BuiltInState, CustomState, describe};
 use mandat_core::ids::EnrollmentId;
 use mandat_core::{Field, FieldError, Problem};
@@ -299,7 +300,7 @@ pub async fn decide(
         actor: Some(actor),
         org: Some(r.org_id),
         person: None,
-        action: "enrollment-state-set",
+        action: AuditAction::EnrollmentStateSet,
         detail: format!("{} ({})", name.fr, typed.state),
         client_address: client,
         agency: Some(agency.id),

@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::enrollment_form::{FieldKind, FormField, FormFieldForm};
 use mandat_core::{Field, FieldError, Problem};
 use mandat_store::{AuditEntry, StoreError};
@@ -199,7 +200,7 @@ pub async fn add(
         actor: Some(staff.signed_in.account.id),
         org: None,
         person: None,
-        action: "enrollment-field-added",
+        action: AuditAction::EnrollmentFieldAdded,
         detail: format!(
             "{} ({}, {})",
             field.label.fr,

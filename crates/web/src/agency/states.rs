@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::enrollment::{BuiltInState, CustomState, StateForm};
 use mandat_core::{Field, FieldError, Problem};
 use mandat_store::{AuditEntry, StoreError};
@@ -161,7 +162,7 @@ pub async fn add(
         actor: Some(staff.signed_in.account.id),
         org: None,
         person: None,
-        action: "enrollment-state-added",
+        action: AuditAction::EnrollmentStateAdded,
         detail: format!("{} ({})", custom.name.fr, custom.code.as_str()),
         client_address: client,
         agency: Some(staff.agency),

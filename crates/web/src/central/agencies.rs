@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::NewAgent;
 use mandat_core::agency::{Agency, AgencyForm, ContactForm};
+use mandat_core::audit::AuditAction;
 use mandat_core::ids::{AccountId, AgencyId};
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
@@ -247,7 +248,7 @@ pub async fn create(
         actor: Some(central.0.account.id),
         org: None,
         person: None,
-        action: "agency-created",
+        action: AuditAction::AgencyCreated,
         detail: format!(
             "{} ({}), administrator {} ({}), account {id}",
             agency.name.fr,

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use mandat_core::agency::{Agency, Code, Localized};
+use mandat_core::audit::AuditAction;
 use mandat_core::{Field, FieldError};
 use mandat_store::AuditEntry;
 use serde::Deserialize;
@@ -134,7 +135,7 @@ pub async fn rename(
         actor: Some(central.0.account.id),
         org: None,
         person: None,
-        action: "agency-renamed",
+        action: AuditAction::AgencyRenamed,
         detail: format!("{} → {}", agency.name.fr, name.fr),
         client_address: client,
         agency: Some(agency.id),

@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, RegistrationCodeId};
 use mandat_core::organization::Neq;
@@ -300,7 +301,7 @@ pub async fn send_registration_code(
         actor: Some(central.0.account.id),
         org: Some(org.id),
         person: Some(person.id),
-        action: "registration-code-issued",
+        action: AuditAction::RegistrationCodeIssued,
         detail: format!("usable through {valid_through}; access until {access_expires_on}"),
         client_address: client,
         agency: None,
@@ -372,7 +373,7 @@ pub async fn extend(
         agency: None,
     };
     tx.audit(&entry(
-        "identity-checked",
+        AuditAction::IdentityChecked,
         if matches {
             "NAS partiel matches".into()
         } else {
@@ -383,7 +384,7 @@ pub async fn extend(
     if matches && extendable {
         tx.extend_registration_code(code.id, valid_through).await?;
         tx.audit(&entry(
-            "registration-code-extended",
+            AuditAction::RegistrationCodeExtended,
             format!("usable through {valid_through}"),
         ))
         .await?;

@@ -11,6 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::agency::{Agency, Code};
+use mandat_core::audit::AuditAction;
 use mandat_core::enrollment::BuiltInState;
 use mandat_core::enrollment_request::Draft;
 use mandat_core::ids::{AgencyId, EnrollmentId, OrgId};
@@ -308,7 +309,7 @@ pub async fn abandon(
         actor: Some(officer.member.0.account.id),
         org: Some(officer.org),
         person: None,
-        action: "enrollment-draft-abandoned",
+        action: AuditAction::EnrollmentDraftAbandoned,
         detail: agency.name.fr.clone(),
         client_address: client,
         agency: None,

@@ -9,6 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::agency::{Agency, OnlineService};
+use mandat_core::audit::AuditAction;
 use mandat_core::enrollment_form::{FieldKind, FormField};
 use mandat_core::enrollment_request::{AnswerError, Draft, Step};
 use mandat_core::ids::EnrollmentId;
@@ -460,7 +461,7 @@ async fn transmit(
         actor: Some(by),
         org: Some(officer.org),
         person: None,
-        action: "enrollment-transmitted",
+        action: AuditAction::EnrollmentTransmitted,
         detail: format!("{}: {}", w.agency.code.as_str(), services.join(", ")),
         client_address: client,
         agency: Some(w.agency.id),

@@ -10,6 +10,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_moment;
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::organization::Neq;
@@ -376,7 +377,7 @@ pub async fn export(
         actor: Some(scope.actor),
         org: scope.org(),
         person: None,
-        action: "audit-exported",
+        action: AuditAction::AuditExported,
         detail: format!("{} entries; filters: {}", rows.len(), params.href("", None)),
         client_address: client,
         agency: scope.agency(),

@@ -1,18 +1,16 @@
 //! Names of things drawn on several features' pages, in the reader's language.
 
+use mandat_core::audit::AuditAction;
 use mandat_core::contract::ContractKind;
 
 use crate::i18n::Tr;
 
-/// What an entry of the audit log records (M12): its `audit-<action>` label, or the action
-/// itself where none is known.
-pub fn action(tr: &Tr, action: &str) -> String {
-    let key = format!("audit-{action}");
-    let label = tr.t(&key);
-    if label == key {
-        action.to_string()
-    } else {
-        label
+/// What an entry of the audit log records (M12), as core names it in the reader's
+/// language; a code this version does not know (from a later one) is shown as it is.
+pub fn action(tr: &Tr, code: &str) -> String {
+    match AuditAction::from_code(code) {
+        Some(action) => action.label(tr.lang).to_string(),
+        None => code.to_string(),
     }
 }
 

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
 use mandat_core::request::{RequestState, Step, refusal_reason};
@@ -135,8 +136,8 @@ async fn decide(
         org: r.org,
         person: r.person,
         action: match decision {
-            Decision::Approve => "access-request-approved",
-            Decision::Refuse(_) => "access-request-refused",
+            Decision::Approve => AuditAction::AccessRequestApproved,
+            Decision::Refuse(_) => AuditAction::AccessRequestRefused,
         },
         detail: format!("request {} by {}", r.id, by.label),
         client_address: client,

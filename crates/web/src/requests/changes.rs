@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::contact::Email;
 use mandat_core::person::Person;
 use mandat_core::request::{RequestKind, RequestState, Step};
@@ -114,7 +115,7 @@ pub async fn apply(
         actor: Some(central.0.account.id),
         org: Some(org.id),
         person: Some(changed.id),
-        action: "access-request-applied",
+        action: AuditAction::AccessRequestApplied,
         detail: format!(
             "request {}: identity and profiles replaced{}",
             r.id,
@@ -240,7 +241,7 @@ pub async fn confirm(
         actor: None,
         org: Some(org),
         person: Some(person),
-        action: "email-changed",
+        action: AuditAction::EmailChanged,
         detail: format!("request {}: new address confirmed", r.id),
         client_address: client,
         agency: None,

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
 use mandat_core::organization::{Neq, Organization};
@@ -327,7 +328,7 @@ async fn file(
         actor: requester.account,
         org: route.org.as_ref().map(|o| o.id),
         person,
-        action: "access-request-filed",
+        action: AuditAction::AccessRequestFiled,
         detail: format!(
             "request {id} ({}) for {}, NEQ {}, to {} ({})",
             kind.code(),
@@ -543,7 +544,7 @@ pub async fn withdraw(
             actor: r.requester_account,
             org: r.org,
             person: r.person,
-            action: "access-request-withdrawn",
+            action: AuditAction::AccessRequestWithdrawn,
             detail: format!("request {}", r.id),
             client_address: client,
             agency: None,

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::contact::Email;
 use mandat_core::dates::long_date;
 use mandat_core::ids::RequestId;
@@ -351,7 +352,7 @@ pub async fn check_identity(
         actor: Some(central.0.account.id),
         org: r.org,
         person: r.person,
-        action: "identity-checked",
+        action: AuditAction::IdentityChecked,
         detail: format!(
             "request {}: NAS partiel {}",
             r.id,
@@ -432,7 +433,7 @@ pub async fn reject(
         actor: Some(central.0.account.id),
         org: r.org,
         person: r.person,
-        action: "access-request-rejected",
+        action: AuditAction::AccessRequestRejected,
         detail: format!("request {}: {reason}", r.id),
         client_address: client,
         agency: None,

@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_date;
 use mandat_core::external;
 use mandat_core::ids::{OrgId, ProcurationId};
@@ -257,7 +258,7 @@ fn created(officer: &Officer, client: Option<String>, detail: String) -> AuditEn
         actor: Some(officer.member.0.account.id),
         org: Some(officer.org),
         person: None,
-        action: "procuration-created",
+        action: AuditAction::ProcurationCreated,
         detail,
         client_address: client,
         agency: None,

@@ -2,6 +2,7 @@
 //! in the caller's transaction, the same from « Gestion des droits d'accès » and from
 //! « Gestion des procurations »: the assignment, its audit entry, and the person's email.
 
+use mandat_core::audit::AuditAction;
 use mandat_core::contact::Email;
 use mandat_core::ids::{AccountId, OrgId, PersonId};
 use mandat_core::procuration::Procuration;
@@ -75,7 +76,7 @@ impl<'a> Holding<'a> {
         }
     }
 
-    fn entry(&self, action: &'static str, person: Option<PersonId>) -> AuditEntry {
+    fn entry(&self, action: AuditAction, person: Option<PersonId>) -> AuditEntry {
         AuditEntry {
             actor: Some(self.by),
             org: Some(self.org),
@@ -93,7 +94,7 @@ impl<'a> Holding<'a> {
         if !tx.assign(self.p.id, person, self.by).await? {
             return Ok(false);
         }
-        tx.audit(&self.entry("rights-granted", Some(person)))
+        tx.audit(&self.entry(AuditAction::RightsGranted, Some(person)))
             .await?;
         let mail = RightsGrantedMail {
             organization: self.organization.clone(),
@@ -112,7 +113,7 @@ impl<'a> Holding<'a> {
         if !tx.withdraw_assignment(self.p.id, person).await? {
             return Ok(false);
         }
-        tx.audit(&self.entry("rights-withdrawn", Some(person)))
+        tx.audit(&self.entry(AuditAction::RightsWithdrawn, Some(person)))
             .await?;
         tx.queue_mail(&self.withdrawn_mail().to(to)?).await?;
         Ok(true)
@@ -120,7 +121,7 @@ impl<'a> Holding<'a> {
 
     /// The audit entry of the whole procuration's withdrawal, from `holders` people at once.
     pub fn withdrawal(&self, holders: usize) -> AuditEntry {
-        let mut entry = self.entry("procuration-withdrawn", None);
+        let mut entry = self.entry(AuditAction::ProcurationWithdrawn, None);
         entry.detail = format!("{} ({holders} holders)", entry.detail);
         entry
     }

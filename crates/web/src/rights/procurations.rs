@@ -8,6 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::contract::iso_date;
 use mandat_core::ids::PersonId;
 use mandat_core::{Field, FieldError, Problem, quebec_time};
@@ -348,7 +349,7 @@ pub async fn change_end(
         actor: Some(officer.member.0.account.id),
         org: Some(officer.org),
         person: None,
-        action: "procuration-end-changed",
+        action: AuditAction::ProcurationEndChanged,
         detail: format!("{}: {} → {end}", p.name, p.ends_on),
         client_address: client,
         agency: None,

@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::external::{self, Answer};
 use mandat_core::ids::ProcurationId;
 use mandat_core::procuration::{Bounds, Grantable};
@@ -126,7 +127,7 @@ pub async fn show(
 fn entry(
     officer: &Officer,
     client: Option<String>,
-    action: &'static str,
+    action: AuditAction,
     detail: String,
 ) -> AuditEntry {
     AuditEntry {
@@ -156,13 +157,13 @@ pub async fn answer(
         "accept" => (
             Answer::Accepted,
             ExternalEvent::Accepted,
-            "external-procuration-accepted",
+            AuditAction::ExternalProcurationAccepted,
             "acceptee",
         ),
         "decline" => (
             Answer::Declined,
             ExternalEvent::Declined,
-            "external-procuration-declined",
+            AuditAction::ExternalProcurationDeclined,
             "refusee",
         ),
         _ => return Err(AppError::NotFound),
@@ -197,7 +198,7 @@ pub async fn renounce(
     let mut tx = state.store.begin().await?;
     if tx.renounce(officer.org, p.id).await? {
         let detail = format!("{} from {mandant} ({} holders)", p.name, told.len());
-        let action = "external-procuration-renounced";
+        let action = AuditAction::ExternalProcurationRenounced;
         tx.audit(&entry(&officer, client, action, detail)).await?;
         tell_other_side(&state, &mut tx, &officer, &record, ExternalEvent::Renounced).await?;
         for (to, mail) in &told {
@@ -300,8 +301,13 @@ pub async fn create_within(
         "{} (until {}), within {} from {mandant}",
         p.name, p.ends_on, mandate.name
     );
-    tx.audit(&entry(&officer, client, "procuration-created", detail))
-        .await?;
+    tx.audit(&entry(
+        &officer,
+        client,
+        AuditAction::ProcurationCreated,
+        detail,
+    ))
+    .await?;
     tx.commit().await?;
     let to = format!("/administration/procurations/{}?fait=creee", p.id);
     Ok(Redirect::to(&to).into_response())

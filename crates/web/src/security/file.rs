@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::ids::OrgId;
 use mandat_core::profile::Profile;
 use mandat_core::{Lang, quebec_time};
@@ -287,7 +288,7 @@ pub async fn csv(
         actor: Some(actor),
         org: Some(org),
         person: None,
-        action: "security-file-exported",
+        action: AuditAction::SecurityFileExported,
         detail: format!(
             "{} rows; filters: {}",
             rows.len(),

@@ -4,6 +4,7 @@
 //! (M24, M14) in it, and it is recorded.
 
 use mandat_core::account::{DeactivationReason, InactiveCause};
+use mandat_core::audit::AuditAction;
 use mandat_core::validity::{Rule, may_set_expiry, officer_may_reactivate};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
 use mandat_mail::security::{Change, queue_code_change};
@@ -100,7 +101,7 @@ pub(crate) async fn change_code(
             tx.deactivate_account(current.id, cause, Some(&detail))
                 .await?;
             tx.end_sessions_of(current.id).await?;
-            ("deactivated", "person-deactivated")
+            (AuditAction::Deactivated, "person-deactivated")
         }
         Change::Reactivated => {
             tx.reactivate_account(current.id).await?;
@@ -114,11 +115,11 @@ pub(crate) async fn change_code(
             let by = reader.account.id;
             tx.close_reactivation(current.id, by, ReactivationOutcome::Reactivated, &detail)
                 .await?;
-            ("reactivated", "person-reactivated")
+            (AuditAction::Reactivated, "person-reactivated")
         }
         Change::NewExpiry(on) => {
             tx.set_expiry(current.id, *on).await?;
-            ("expiry-changed", "person-expiry-changed")
+            (AuditAction::ExpiryChanged, "person-expiry-changed")
         }
     };
     tx.audit(&AuditEntry {

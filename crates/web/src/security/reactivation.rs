@@ -9,6 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_date;
 use mandat_core::person::NasPartial;
 use mandat_core::validity::{
@@ -154,7 +155,7 @@ pub(crate) async fn request(
         actor: Some(reader.account.id),
         org: Some(s.org.id),
         person: Some(s.person.id),
-        action: "reactivation-requested",
+        action: AuditAction::ReactivationRequested,
         detail: match expiry {
             Some(on) => format!("{reason} (expiration : {})", date_to_text(on)),
             None => reason.clone(),
@@ -208,7 +209,7 @@ pub(crate) async fn refuse(
         actor: Some(by),
         org: Some(s.org.id),
         person: Some(s.person.id),
-        action: "reactivation-refused",
+        action: AuditAction::ReactivationRefused,
         detail: reason.clone(),
         client_address: reader.client.clone(),
         agency: None,
@@ -255,7 +256,7 @@ pub(crate) async fn central_terms(
         actor: Some(reader.account.id),
         org: Some(s.org.id),
         person: Some(s.person.id),
-        action: "identity-checked",
+        action: AuditAction::IdentityChecked,
         detail: format!(
             "reactivation: NAS partiel {}",
             if matches { "matches" } else { "does not match" }

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_core::account::{InactiveCause, NewAgent};
 use mandat_core::agency::Agency;
+use mandat_core::audit::AuditAction;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{
@@ -309,7 +310,7 @@ pub async fn create(
                 created_by,
             }
             .to(&person.email)?,
-            "central-agent-created",
+            AuditAction::CentralAgentCreated,
         ),
         Some(a) => (
             AgencyStaffCreatedMail {
@@ -320,7 +321,7 @@ pub async fn create(
                 admin,
             }
             .to(&person.email)?,
-            "agency-staff-created",
+            AuditAction::AgencyStaffCreated,
         ),
     };
     tx.queue_mail(&mail).await?;
@@ -375,8 +376,8 @@ pub async fn deactivate(
         deactivated()
     } else {
         let (cause, action) = match team.agency {
-            None => (InactiveCause::Central, "central-agent-deactivated"),
-            Some(_) => (InactiveCause::Agency, "agency-staff-deactivated"),
+            None => (InactiveCause::Central, AuditAction::CentralAgentDeactivated),
+            Some(_) => (InactiveCause::Agency, AuditAction::AgencyStaffDeactivated),
         };
         let mut tx = state.store.begin().await?;
         tx.deactivate_account(target.id, cause, None).await?;
@@ -420,8 +421,8 @@ pub async fn reactivate(
     }
     let (password, hash) = temporary_password().await?;
     let action = match team.agency {
-        None => "central-agent-reactivated",
-        Some(_) => "agency-staff-reactivated",
+        None => AuditAction::CentralAgentReactivated,
+        Some(_) => AuditAction::AgencyStaffReactivated,
     };
     let mut tx = state.store.begin().await?;
     tx.reactivate_account(target.id).await?;
