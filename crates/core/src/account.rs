@@ -6,11 +6,49 @@ use time::{Duration, OffsetDateTime};
 use crate::contact::Email;
 use crate::credentials::UserCode;
 use crate::field::{Field, FieldError, FieldErrors, Problem};
+use crate::ids::{AgencyId, OrgId, PersonId};
 use crate::{Lang, text};
 
 /// Three failed sign-ins, consecutive or not, deactivate a user code (M11). They count from
 /// the last password change or reactivation.
 pub const MAX_FAILED_SIGN_INS: i32 = 3;
+
+/// Wrong NAS partiels that suspend a registration code until central acts (« Suspendu »).
+pub const MAX_FAILED_TRIES: i32 = 5;
+
+/// Where a registration code stands (M6–M8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeState {
+    Active,
+    Suspended,
+    Used,
+    /// A newer code was issued to the same person.
+    Replaced,
+}
+
+impl CodeState {
+    /// As stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            CodeState::Active => "active",
+            CodeState::Suspended => "suspended",
+            CodeState::Used => "used",
+            CodeState::Replaced => "replaced",
+        }
+    }
+
+    /// The state a stored code names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            CodeState::Active,
+            CodeState::Suspended,
+            CodeState::Used,
+            CodeState::Replaced,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
 
 /// A password lasts at most six months (M10).
 pub const PASSWORD_LIFETIME: Duration = Duration::days(183);
@@ -287,5 +325,42 @@ mod tests {
         let made_of_name = NewAgent::parse("Agente Centrale", "a@mandat.qc.ca", "centrale1")
             .expect_err("made of the name");
         assert_eq!(made_of_name[0].field, Field::UserCode);
+    }
+}
+
+/// Whose account it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountKind {
+    /// A person of an organization.
+    Member { person: PersonId, org: OrgId },
+    /// An agent of the central security group.
+    Central,
+    /// A person of an agency; its administrators manage the agency's staff (issue 7).
+    Agency { agency: AgencyId, admin: bool },
+}
+
+impl AccountKind {
+    /// The organization of a member's account.
+    pub fn org(self) -> Option<OrgId> {
+        match self {
+            AccountKind::Member { org, .. } => Some(org),
+            AccountKind::Central | AccountKind::Agency { .. } => None,
+        }
+    }
+
+    /// The agency of an agency's person.
+    pub fn agency(self) -> Option<AgencyId> {
+        match self {
+            AccountKind::Agency { agency, .. } => Some(agency),
+            AccountKind::Member { .. } | AccountKind::Central => None,
+        }
+    }
+
+    /// The person of a member's account.
+    pub fn person(self) -> Option<PersonId> {
+        match self {
+            AccountKind::Member { person, .. } => Some(person),
+            AccountKind::Central | AccountKind::Agency { .. } => None,
+        }
     }
 }

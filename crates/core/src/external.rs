@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::decision::Access;
 use crate::field::{Field, FieldError, Problem};
-use crate::ids::OrgId;
+use crate::ids::{OrgId, ProcurationId};
 use crate::organization::Neq;
 use crate::procuration::{Grantable, Procuration};
 
@@ -156,5 +156,26 @@ mod tests {
                 },
             ]
         );
+    }
+}
+
+/// Whom a procuration serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// The organization's own people (P1).
+    Internal,
+    /// Another organization, the mandataire, which answers it (P6).
+    External { mandataire: OrgId, answer: Answer },
+    /// Made by the mandataire within an external procuration, for its own people (P6).
+    Within { mandate: ProcurationId },
+}
+
+impl Link {
+    /// The mandataire's answer, for an external procuration; the others need none.
+    pub fn answer(self) -> Answer {
+        match self {
+            Link::External { answer, .. } => answer,
+            Link::Internal | Link::Within { .. } => Answer::Accepted,
+        }
     }
 }

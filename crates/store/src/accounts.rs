@@ -9,45 +9,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
 
+pub use mandat_core::account::AccountKind;
+
 use crate::catalog::{parsed, uuid};
 use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
-
-/// Whose account it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AccountKind {
-    /// A person of an organization.
-    Member { person: PersonId, org: OrgId },
-    /// An agent of the central security group.
-    Central,
-    /// A person of an agency; its administrators manage the agency's staff (issue 7).
-    Agency { agency: AgencyId, admin: bool },
-}
-
-impl AccountKind {
-    /// The organization of a member's account.
-    pub fn org(self) -> Option<OrgId> {
-        match self {
-            AccountKind::Member { org, .. } => Some(org),
-            AccountKind::Central | AccountKind::Agency { .. } => None,
-        }
-    }
-
-    /// The agency of an agency's person.
-    pub fn agency(self) -> Option<AgencyId> {
-        match self {
-            AccountKind::Agency { agency, .. } => Some(agency),
-            AccountKind::Member { .. } | AccountKind::Central => None,
-        }
-    }
-
-    /// The person of a member's account.
-    pub fn person(self) -> Option<PersonId> {
-        match self {
-            AccountKind::Member { person, .. } => Some(person),
-            AccountKind::Central | AccountKind::Agency { .. } => None,
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {

@@ -12,6 +12,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
 
+pub use mandat_core::external::Link;
+
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
 
@@ -22,27 +24,6 @@ pub struct ProcurationRecord {
     pub procuration: Procuration,
     pub withdrawn_at: Option<OffsetDateTime>,
     pub link: Link,
-}
-
-/// Whom a procuration serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Link {
-    /// The organization's own people (P1).
-    Internal,
-    /// Another organization, the mandataire, which answers it (P6).
-    External { mandataire: OrgId, answer: Answer },
-    /// Made by the mandataire within an external procuration, for its own people (P6).
-    Within { mandate: ProcurationId },
-}
-
-impl Link {
-    /// The mandataire's answer, for an external procuration; the others need none.
-    pub fn answer(self) -> Answer {
-        match self {
-            Link::External { answer, .. } => answer,
-            Link::Internal | Link::Within { .. } => Answer::Accepted,
-        }
-    }
 }
 
 /// The columns `record` reads, from `procurations p` and its external row `x`.

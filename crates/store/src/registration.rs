@@ -5,42 +5,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
 
+pub use mandat_core::account::{CodeState, MAX_FAILED_TRIES};
+
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx, date_from_text, date_to_text, from_micros, to_micros};
-
-/// Wrong NAS partiels that suspend a code until central acts (« Suspendu »).
-pub const MAX_FAILED_TRIES: i32 = 5;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CodeState {
-    Active,
-    Suspended,
-    Used,
-    /// A newer code was issued to the same person.
-    Replaced,
-}
-
-impl CodeState {
-    fn code(self) -> &'static str {
-        match self {
-            CodeState::Active => "active",
-            CodeState::Suspended => "suspended",
-            CodeState::Used => "used",
-            CodeState::Replaced => "replaced",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        [
-            CodeState::Active,
-            CodeState::Suspended,
-            CodeState::Used,
-            CodeState::Replaced,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistrationCodeRecord {
