@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::dates::long_date;
 use mandat_core::ids::PersonId;
@@ -23,7 +23,7 @@ use crate::kit::frame::Chrome;
 use crate::rights::catalog::Catalog;
 use crate::rights::form::{access_lines, day};
 use crate::rights::holding::Holding;
-use crate::rights::reading::of_org;
+use crate::rights::reading::OwnProcuration;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "procuration_assign.html")]
@@ -128,12 +128,8 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     here: Here,
-    officer: Officer,
-    Path(id): Path<String>,
+    OwnProcuration { officer, record }: OwnProcuration,
 ) -> Result<Response, AppError> {
-    let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     if !assignable_here(&record) {
         return Err(AppError::NotFound);
     }
@@ -182,13 +178,9 @@ pub async fn submit(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Path(id): Path<String>,
+    OwnProcuration { officer, record }: OwnProcuration,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     if !assignable_here(&record) {
         return Err(AppError::NotFound);
     }

@@ -29,7 +29,7 @@ use crate::rights::catalog::Catalog;
 use crate::rights::external;
 use crate::rights::form::{access_lines, day, standing};
 use crate::rights::holding::Holding;
-use crate::rights::reading::{ProcurationRow, of_org, org_name, rows, whom};
+use crate::rights::reading::{OwnProcuration, ProcurationRow, org_name, rows, whom};
 
 /// A procuration another organization granted to this one (P6).
 pub struct ReceivedRow {
@@ -124,13 +124,9 @@ pub struct ProcurationPage {
 pub async fn show(
     State(state): State<AppState>,
     here: Here,
-    officer: Officer,
-    Path(id): Path<String>,
+    OwnProcuration { officer, record }: OwnProcuration,
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     let notice = match q.fait.as_str() {
         "creee" | "confiee" | "assignee" | "retiree" | "retire" | "prolongee" => {
             here.tr().t(&format!("procurations-notice-{}", q.fait))
@@ -216,13 +212,10 @@ async fn page(
 pub async fn withdraw_holder(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Path((id, person)): Path<(String, String)>,
+    OwnProcuration { officer, record }: OwnProcuration,
+    Path((_, person)): Path<(String, String)>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     let Ok(person) = person.parse::<PersonId>() else {
         return Err(AppError::NotFound);
     };
@@ -244,13 +237,9 @@ pub async fn withdraw_holder(
 pub async fn withdraw(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Path(id): Path<String>,
+    OwnProcuration { officer, record }: OwnProcuration,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     let p = &record.procuration;
     let holding = Holding::load(&state, &officer, client, p, record.link).await?;
     let mut told = Vec::new();
@@ -286,13 +275,9 @@ pub async fn change_end(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    officer: Officer,
-    Path(id): Path<String>,
+    OwnProcuration { officer, record }: OwnProcuration,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some(record) = of_org(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     let p = &record.procuration;
     let tr = here.tr();
     let typed = posted.get("ends-on");

@@ -1,7 +1,13 @@
 //! How a procuration reads wherever it is listed (P4, P6): its row, whom it serves, the
 //! names of the organizations on either side; and the one read that scopes a procuration to
-//! the officer's organization.
+//! the officer's organization, also as the extractor [`OwnProcuration`], so that a page of
+//! one procuration cannot read another organization's.
 
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use mandat_core::ids::{OrgId, ProcurationId};
 use mandat_store::{Link, ProcurationRecord};
 use time::Date;
@@ -95,4 +101,31 @@ pub async fn of_org(
         .procuration(id)
         .await?
         .filter(|r| r.procuration.org == officer.org))
+}
+
+/// The signed-in officer and their organization's procuration that the path's `{id}` names;
+/// a procuration of another organization, or none, is the 404 page.
+pub struct OwnProcuration {
+    pub officer: Officer,
+    pub record: ProcurationRecord,
+}
+
+impl FromRequestParts<AppState> for OwnProcuration {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let officer = Officer::from_request_parts(parts, state).await?;
+        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound.into_response())?;
+        let id = path.get("id").map_or("", String::as_str);
+        match of_org(state, &officer, id).await {
+            Ok(Some(record)) => Ok(OwnProcuration { officer, record }),
+            Ok(None) => Err(AppError::NotFound.into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
 }
