@@ -167,15 +167,24 @@ async fn an_officer_deactivates_a_code_with_a_reason_and_everyone_is_told() {
         "« Autre raison » needs its text"
     );
 
-    let (_, done) = v
+    let (at, done) = v
         .post(
             &format!("{file}/desactiver"),
             &[("reason", "voluntary-departure")],
         )
         .await;
+    assert_eq!(
+        at, file,
+        "post/redirect/get: a reload does not deactivate again"
+    );
     assert!(
         done.contains("Le code d'utilisateur est désactivé."),
         "{done}"
+    );
+    let (_, reloaded) = v.get(&format!("{file}?fait=inconnu")).await;
+    assert!(
+        !reloaded.contains("Le code d'utilisateur est désactivé."),
+        "only the notices the file knows"
     );
     assert!(done.contains("<dd>Inactif</dd>"));
     assert!(

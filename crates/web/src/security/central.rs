@@ -16,6 +16,7 @@ use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
+use crate::kit::notice::Notice;
 use crate::kit::paging::{self, PER_PAGE, Pager};
 use crate::security::file::{self as security_file, Params};
 use crate::security::person::{Action, ActionForm, Reader};
@@ -150,11 +151,12 @@ pub async fn person(
     here: Here,
     central: CentralAgent,
     Path((org, person)): Path<(String, String)>,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
     let Some(org) = org_id(&org) else {
         return Err(AppError::NotFound);
     };
-    person_file::show(&state, &here, &reader(&central, org, None), &person).await
+    person_file::show(&state, &here, &reader(&central, org, None), &person, &done).await
 }
 
 pub async fn act(

@@ -6,8 +6,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use mandat_core::account::DeactivationReason;
 use mandat_core::dates::{long_date, long_moment};
 use mandat_core::validity::{ReactivationKind, Rule, officer_may_reactivate};
@@ -24,6 +24,7 @@ use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::kit::labels;
+use crate::kit::notice::Notice;
 use crate::security::file::state_label;
 use crate::security::person::{Action, ActionForm, Outcome, Reader, Subject, facts_of, subject};
 use crate::security::person_code;
@@ -239,12 +240,30 @@ pub async fn show(
     here: &Here,
     reader: &Reader<'_>,
     person: &str,
+    done: &Notice,
 ) -> Result<Response, AppError> {
-    match subject(state, reader, person).await? {
-        Some(s) => draw(state, here, reader, &s, Outcome::default()).await,
-        None => Err(AppError::NotFound),
-    }
+    let Some(s) = subject(state, reader, person).await? else {
+        return Err(AppError::NotFound);
+    };
+    let outcome = Outcome {
+        notice: if DONE.contains(&done.fait.as_str()) {
+            here.tr().t(&done.fait)
+        } else {
+            String::new()
+        },
+        ..Default::default()
+    };
+    draw(state, here, reader, &s, outcome).await
 }
+
+/// What an action on the file says once done, by the `?fait=` of the page it leads to.
+const DONE: [&str; 5] = [
+    "person-deactivated",
+    "person-reactivated",
+    "person-expiry-changed",
+    "person-reactivation-requested",
+    "person-reactivation-refused",
+];
 
 /// Carries out an action on a person's file.
 pub async fn act(
@@ -277,16 +296,10 @@ pub async fn act(
     };
     match done {
         Err(outcome) => draw(state, here, reader, &s, outcome).await,
+        // Post/redirect/get: the file as it now stands, which a reload does not change.
         Ok(notice) => {
-            // Drawn from the file as it now stands.
-            let Some(s) = subject(state, reader, person).await? else {
-                return Err(AppError::NotFound);
-            };
-            let outcome = Outcome {
-                notice: here.tr().t(notice),
-                ..Default::default()
-            };
-            draw(state, here, reader, &s, outcome).await
+            let to = format!("{}/{}?fait={notice}", reader.list, s.person.id);
+            Ok(Redirect::to(&to).into_response())
         }
     }
 }
@@ -297,8 +310,9 @@ pub async fn officer_show(
     here: Here,
     officer: Officer,
     Path(person): Path<String>,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    show(&state, &here, &officer.reader(None), &person).await
+    show(&state, &here, &officer.reader(None), &person, &done).await
 }
 
 pub async fn officer_act(
