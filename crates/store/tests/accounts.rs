@@ -356,6 +356,32 @@ async fn sessions_move_through_their_stages_and_end(db: Db) {
         w.store.session("s2").await.expect("read").map(|s| s.stage),
         Some(SessionStage::SecondFactor(a.id))
     );
+    // What every signed-in request reads: the session with its account, in one query.
+    let (session, account) = w
+        .store
+        .session_and_account("s3")
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(session.stage, SessionStage::SignedIn(a.id));
+    assert_eq!(
+        account.map(|x| (x.id, x.user_code)),
+        Some((a.id, a.user_code.clone()))
+    );
+    let (_, none) = w
+        .store
+        .session_and_account("s1")
+        .await
+        .expect("read")
+        .expect("found");
+    assert!(none.is_none(), "a registration has no account yet");
+    assert!(
+        w.store
+            .session_and_account("absent")
+            .await
+            .expect("read")
+            .is_none()
+    );
 
     w.clock.advance(Duration::minutes(20));
     w.store.touch_session("s3").await.expect("touch");
