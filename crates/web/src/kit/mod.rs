@@ -1,8 +1,8 @@
 //! The page kit: what every feature's pages are drawn with. The frame around a page,
 //! forms and their fields, paging, choices, dates, notices, and the two documents that
 //! several features show (a filed form 2490 and an enrollment request). It draws and
-//! parses; it reads no request and no store, so it imports nothing of the crate but the
-//! languages.
+//! parses (the reader's language at most, from a cookie); it reads no store and knows no
+//! session, so it imports nothing of the crate but the languages.
 
 pub mod assets;
 pub mod choices;
