@@ -156,6 +156,15 @@ impl Store {
             .transpose()
     }
 
+    /// The agency an address names by its code: none when the text is not a code, or no
+    /// agency has it.
+    pub async fn agency_named(&self, code: &str) -> Result<Option<Agency>, StoreError> {
+        match Code::parse(Field::AgencyCode, code) {
+            Ok(code) => self.agency_by_code(&code).await,
+            Err(_) => Ok(None),
+        }
+    }
+
     pub async fn agency_by_code(&self, code: &Code) -> Result<Option<Agency>, StoreError> {
         sqlx::query(concat!(select_agencies!(), " WHERE code = $1"))
             .bind(code.as_str())

@@ -8,12 +8,6 @@ use crate::accounts::{Account, account, account_columns};
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx, from_micros, to_micros};
 
-macro_rules! session_columns {
-    () => {
-        "s.stage, s.account_id, s.registration_code_id, s.created_at, s.last_seen_at"
-    };
-}
-
 fn session(r: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
     let stage: String = r.try_get("stage")?;
     let stage = match stage.as_str() {
@@ -119,17 +113,8 @@ impl Store {
     }
 
     pub async fn session(&self, id_digest: &str) -> Result<Option<Session>, StoreError> {
-        sqlx::query(concat!(
-            "SELECT ",
-            session_columns!(),
-            " FROM sessions s WHERE s.id_digest = $1"
-        ))
-        .bind(id_digest)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(session)
-        .transpose()
+        let found = self.session_and_account(id_digest).await?;
+        Ok(found.map(|(session, _)| session))
     }
 
     /// The session and, once past the password, its account, in one read: what every
@@ -139,9 +124,7 @@ impl Store {
         id_digest: &str,
     ) -> Result<Option<(Session, Option<Account>)>, StoreError> {
         let Some(r) = sqlx::query(concat!(
-            "SELECT ",
-            session_columns!(),
-            ", ",
+            "SELECT s.stage, s.account_id, s.registration_code_id, s.created_at, s.last_seen_at, ",
             account_columns!(),
             " FROM sessions s LEFT JOIN accounts a ON a.id = s.account_id \
              LEFT JOIN people p ON p.id = a.person_id WHERE s.id_digest = $1"

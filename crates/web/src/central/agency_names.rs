@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use mandat_core::agency::{Agency, Code, Localized};
+use mandat_core::agency::{Agency, Localized};
 use mandat_core::audit::AuditAction;
 use mandat_core::{Field, FieldError};
 use mandat_store::AuditEntry;
@@ -97,7 +97,7 @@ pub async fn show(
     central: CentralAgent,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(agency) = agency_named(&state, &code).await? else {
+    let Some(agency) = state.store.agency_named(&code).await? else {
         return Err(AppError::NotFound);
     };
     let typed = typed_from(&agency);
@@ -112,7 +112,7 @@ pub async fn rename(
     Path(code): Path<String>,
     Checked(typed): Checked<NamesTyped>,
 ) -> Result<Response, AppError> {
-    let Some(agency) = agency_named(&state, &code).await? else {
+    let Some(agency) = state.store.agency_named(&code).await? else {
         return Err(AppError::NotFound);
     };
     let names = (Field::NameFr, Field::NameEn);
@@ -146,12 +146,4 @@ pub async fn rename(
     let notice = here.tr().t("agency-renamed");
     let typed = typed_from(&renamed);
     Ok(page(&here, &central, &renamed, &typed, notice, &[]))
-}
-
-/// The agency with this code, if any.
-async fn agency_named(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
-    let Ok(code) = Code::parse(Field::AgencyCode, code) else {
-        return Ok(None);
-    };
-    Ok(state.store.agency_by_code(&code).await?)
 }

@@ -10,12 +10,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::agency::{Agency, Code};
+use mandat_core::Problem;
+use mandat_core::agency::Agency;
 use mandat_core::audit::AuditAction;
 use mandat_core::enrollment::BuiltInState;
 use mandat_core::enrollment_request::Draft;
 use mandat_core::ids::{AgencyId, EnrollmentId, OrgId};
-use mandat_core::{Field, Problem};
 use mandat_store::{AuditEntry, EnrollmentRecord};
 use serde::Deserialize;
 
@@ -92,17 +92,9 @@ pub async fn of_org(
         .filter(|r| r.org_id == org))
 }
 
-/// The agency with this code, if any.
-pub async fn agency_named(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
-    let Ok(code) = Code::parse(Field::AgencyCode, code) else {
-        return Ok(None);
-    };
-    Ok(state.store.agency_by_code(&code).await?)
-}
-
 /// The agency, when its services are open to enrollment: it offers at least one.
 pub async fn open_agency(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
-    let Some(agency) = agency_named(state, code).await? else {
+    let Some(agency) = state.store.agency_named(code).await? else {
         return Ok(None);
     };
     let offers = !state.store.services_of(agency.id).await?.is_empty();
