@@ -251,7 +251,9 @@ async fn expiry_job() -> Result<(), Error> {
         (started.elapsed(), n)
     };
     let started = Instant::now();
-    let report = mandat_mail::expiry::run(&store, "http://mandat.bench").await?;
+    let report = mandat_app::App::new(store.clone(), "http://mandat.bench")
+        .run_daily()
+        .await?;
     let job = started.elapsed();
     println!(
         "\n## Expiry job, {codes} codes (generated in {:.0} s)\n",

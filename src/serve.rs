@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use anyhow::Context;
+use mandat_app::App;
+use mandat_app::daily;
 use mandat_core::Clock;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_jobs::Worker;
-use mandat_mail::expiry;
 use mandat_mail::{MailConfig, Mailer};
 use mandat_store::{MAIL_JOB, Store};
 use mandat_web::AppState;
@@ -93,19 +94,17 @@ fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
         }
     }
     let mailer = Mailer::new(&mail)?;
-    let (mail_store, expiry_store) = (store.clone(), store.clone());
-    let public_url = config.public_url.clone();
+    let mail_store = store.clone();
+    let app = App::new(store.clone(), config.public_url.clone());
     Ok(Worker::new(store)
         .handle(MAIL_JOB, move |job| {
             let (store, mailer) = (mail_store.clone(), mailer.clone());
             async move { mandat_mail::deliver(&store, &mailer, &job.payload).await }
         })
-        .handle(expiry::EXPIRY_JOB, move |_| {
-            let (store, public_url) = (expiry_store.clone(), public_url.clone());
+        .handle(daily::EXPIRY_JOB, move |_| {
+            let app = app.clone();
             async move {
-                let report = expiry::run(&store, &public_url)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let report = app.run_daily().await.map_err(|e| e.to_string())?;
                 tracing::info!(
                     notices = report.notices,
                     expired = report.expired,
@@ -122,7 +121,7 @@ fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
 /// Puts today's expiry run in the queue, unless it is there or done (M18).
 async fn schedule_expiry(store: &Store) -> anyhow::Result<()> {
     let today = mandat_core::quebec_time::date_at(store.now());
-    expiry::schedule(store, today).await?;
+    daily::schedule(store, today).await?;
     Ok(())
 }
 

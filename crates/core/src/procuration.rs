@@ -116,17 +116,8 @@ pub fn parse(
     } else {
         errors.check(iso_date(Field::StartsOn, form.starts_on).map(Some))
     };
-    let ends_on = errors.check(iso_date(Field::EndsOn, form.ends_on).and_then(|end| {
-        if end < bounds.today {
-            Err(FieldError::new(Field::EndsOn, Problem::EndInThePast))
-        } else if let Some((latest, problem)) = bounds.latest_end
-            && end > latest
-        {
-            Err(FieldError::new(Field::EndsOn, problem))
-        } else {
-            Ok(end)
-        }
-    }));
+    let ends_on =
+        errors.check(iso_date(Field::EndsOn, form.ends_on).and_then(|end| end_within(end, bounds)));
     if let (Some(Some(start)), Some(end)) = (starts_on, ends_on)
         && start > end
     {
@@ -146,6 +137,30 @@ pub fn parse(
         }
         (.., e) => Err(e),
     }
+}
+
+/// A last day from today and not after the bounds' latest end.
+fn end_within(end: Date, bounds: Bounds) -> Result<Date, FieldError> {
+    if end < bounds.today {
+        Err(FieldError::new(Field::EndsOn, Problem::EndInThePast))
+    } else if let Some((latest, problem)) = bounds.latest_end
+        && end > latest
+    {
+        Err(FieldError::new(Field::EndsOn, problem))
+    } else {
+        Ok(end)
+    }
+}
+
+/// P5, P6: a procuration's new last day, as typed, by the rule it was made under: a date from
+/// today, within the bounds (the mandate's end, for one made within an external procuration),
+/// and not before its start. Its holders' codes are checked with [`assignable`].
+pub fn new_end(p: &Procuration, typed: &str, bounds: Bounds) -> Result<Date, FieldError> {
+    let end = iso_date(Field::EndsOn, typed).and_then(|end| end_within(end, bounds))?;
+    if p.starts_on.is_some_and(|start| end < start) {
+        return Err(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
+    }
+    Ok(end)
 }
 
 fn agencies(
@@ -310,5 +325,44 @@ mod tests {
             ),
             Err(vec![FieldError::new(Field::Agencies, Problem::Required)])
         );
+    }
+
+    #[test]
+    fn a_new_end_follows_the_rule_the_procuration_was_made_under() {
+        let (agency, _, grantable) = grantable();
+        let chosen = BTreeMap::from([(agency, Chosen::Unrestricted)]);
+        let starting = ProcurationForm {
+            starts_on: "2027-01-01",
+            ..form(chosen)
+        };
+        let p = parse(
+            ProcurationId::new(),
+            OrgId::new(),
+            &starting,
+            &grantable,
+            BOUNDS,
+        )
+        .expect("valid");
+        let mandate = Bounds {
+            latest_end: Some((date!(2027 - 06 - 30), Problem::BeyondMandate)),
+            ..BOUNDS
+        };
+        assert_eq!(
+            new_end(&p, "2027-05-31", mandate),
+            Ok(date!(2027 - 05 - 31))
+        );
+        for (typed, problem) in [
+            ("2026-11-28", Problem::EndInThePast),
+            ("2026-12-31", Problem::EndBeforeStart),
+            ("2027-07-01", Problem::BeyondMandate),
+            ("31/05/2027", Problem::Date),
+        ] {
+            let refused = new_end(&p, typed, mandate);
+            assert_eq!(
+                refused,
+                Err(FieldError::new(Field::EndsOn, problem)),
+                "{typed}"
+            );
+        }
     }
 }

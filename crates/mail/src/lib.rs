@@ -3,7 +3,6 @@
 
 pub mod contracts_end;
 pub mod enrollment;
-pub mod expiry;
 pub mod external;
 pub mod messages;
 pub mod procurations;

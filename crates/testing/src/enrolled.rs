@@ -1,5 +1,5 @@
 //! Fixtures for procurations: a service with its tasks, an account to act, an organization
-//! enrolled « Actif » with an agency, a member of an organization.
+//! enrolled « Actif » with an agency, a member of an organization, with a user code.
 
 use mandat_core::Field;
 use mandat_core::agency::{Agency, Code, Localized, OnlineService, Task};
@@ -9,7 +9,9 @@ use mandat_core::enrollment_request::{Content, Draft};
 use mandat_core::ids::{AccountId, EnrollmentId, ServiceId, TaskId};
 use mandat_core::organization::Organization;
 use mandat_core::person::Person;
+use mandat_core::profile::ProfileSet;
 use mandat_store::{AccountKind, Member, NewAccount, Tx};
+use time::Date;
 
 fn both(text: &str) -> Localized {
     Localized {
@@ -89,4 +91,38 @@ pub async fn member(tx: &mut Tx, person: &Person) {
     })
     .await
     .expect("person");
+}
+
+/// The person, a member of their organization with `profiles`, and their account: user code
+/// `user_code`, valid until `expires_on`, signed in with the person's email.
+pub async fn with_code(
+    tx: &mut Tx,
+    person: &Person,
+    profiles: ProfileSet,
+    user_code: &str,
+    expires_on: Option<Date>,
+) -> AccountId {
+    tx.insert_member(&Member {
+        person: person.clone(),
+        profiles,
+        roles: vec![],
+    })
+    .await
+    .expect("person");
+    let id = AccountId::new();
+    tx.insert_account(&NewAccount {
+        id,
+        kind: AccountKind::Member {
+            person: person.id,
+            org: person.org_id,
+        },
+        identity: None,
+        user_code: UserCode::from_stored(user_code.into()),
+        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
+        password_temporary: false,
+        expires_on,
+    })
+    .await
+    .expect("account");
+    id
 }

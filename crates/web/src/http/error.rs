@@ -21,8 +21,20 @@ pub enum AppError {
     Render(#[from] askama::Error),
     #[error("{0}")]
     Internal(String),
-    #[error(transparent)]
-    Notice(#[from] mandat_mail::security::NoticeError),
+}
+
+impl From<mandat_app::Error> for AppError {
+    /// A refusal reaching here is one the handler did not draw: internal.
+    fn from(e: mandat_app::Error) -> Self {
+        match e {
+            mandat_app::Error::NotFound => AppError::NotFound,
+            mandat_app::Error::Store(e) => AppError::Store(e),
+            mandat_app::Error::Mail(e) => AppError::Render(e),
+            mandat_app::Error::Refused(r) => {
+                AppError::Internal(format!("a refusal not shown: {r}"))
+            }
+        }
+    }
 }
 
 /// Marks a response as an internal error whose page is still to be drawn.

@@ -8,16 +8,18 @@ use mandat_core::contact::Email;
 use mandat_core::ids::OrgId;
 use mandat_core::profile::OfficerRank;
 use mandat_core::request::Capacity;
-use mandat_store::AccountKind;
 
-use crate::http::AppState;
+use crate::http::client::ClientAddress;
 use crate::http::session::OrgMember;
+use crate::http::{AppError, AppState};
 
 pub struct Officer {
     pub member: OrgMember,
     pub org: OrgId,
     pub email: Email,
     pub capacity: Capacity,
+    /// The officer as the application layer takes them, with the client's address.
+    pub acting: mandat_app::Officer,
 }
 
 impl Officer {
@@ -34,24 +36,22 @@ impl FromRequestParts<AppState> for Officer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let member = OrgMember::from_request_parts(parts, state).await?;
-        let AccountKind::Member { person, org } = member.0.account.kind else {
-            return Err(crate::kit::frame::forbidden(parts).into_response());
+        let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(parts, state).await;
+        let acting = match state.app().officer(&member.0.account, client).await {
+            Ok(Some(acting)) => acting,
+            Ok(None) => return Err(crate::kit::frame::forbidden(parts).into_response()),
+            Err(e) => return Err(AppError::from(e).into_response()),
         };
-        let profiles = match state.store.profiles_of(person).await {
-            Ok(profiles) => profiles,
-            Err(e) => return Err(crate::http::AppError::from(e).into_response()),
+        let capacity = match acting.rank {
+            OfficerRank::Principal => Capacity::PrincipalOfficer,
+            OfficerRank::Auxiliary => Capacity::AuxiliaryOfficer,
         };
-        let capacity = match profiles.officer() {
-            Some(OfficerRank::Principal) => Capacity::PrincipalOfficer,
-            Some(OfficerRank::Auxiliary) => Capacity::AuxiliaryOfficer,
-            None => return Err(crate::kit::frame::forbidden(parts).into_response()),
-        };
-        let email = member.0.account.email.clone();
         Ok(Officer {
+            org: acting.org,
+            email: member.0.account.email.clone(),
             member,
-            org,
-            email,
             capacity,
+            acting,
         })
     }
 }

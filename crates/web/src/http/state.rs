@@ -20,3 +20,10 @@ pub struct AppState {
     /// The address people reach Mandat at, for links in emails.
     pub public_url: String,
 }
+
+impl AppState {
+    /// The application layer, where every change is made.
+    pub fn app(&self) -> mandat_app::App {
+        mandat_app::App::new(self.store.clone(), self.public_url.clone())
+    }
+}

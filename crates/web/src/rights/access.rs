@@ -8,13 +8,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_app::Refusal;
+use mandat_app::catalog::Catalog;
 use mandat_core::dates::long_date;
-use mandat_core::ids::{PersonId, ProcurationId};
-use mandat_core::procuration::{self, Bounds, Procuration, ProcurationForm};
-use mandat_core::{FieldError, Problem, quebec_time};
-use mandat_store::{Account, AccountKind, Link, ProcurationRecord};
+use mandat_core::ids::PersonId;
+use mandat_core::procuration::Procuration;
+use mandat_core::{FieldError, quebec_time};
+use mandat_store::{Account, Link, ProcurationRecord};
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -22,11 +23,10 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::Pairs;
 use crate::kit::frame::Chrome;
-use crate::rights::catalog::Catalog;
+use crate::rights::add::{Typed, transmits};
 use crate::rights::check::{self as rights_check, Asked, CheckQuery, CheckView};
 use crate::rights::form::{self as procuration_form, Drawn, access_lines, day, standing};
-use crate::rights::holding::Holding;
-use crate::rights::reading::{of_org, org_name, whom};
+use crate::rights::reading::{org_name, procuration_id, whom};
 
 pub struct PersonRow {
     href: String,
@@ -71,19 +71,15 @@ pub async fn people(
 }
 
 /// The organization's user with an active code, if `person` is one.
+/// The user of the officer's organization the path names, with an active code; anyone else
+/// is not found.
 async fn holder(
     state: &AppState,
     officer: &Officer,
     person: &str,
-) -> Result<Option<(PersonId, Account)>, AppError> {
-    let Ok(person) = person.parse::<PersonId>() else {
-        return Ok(None);
-    };
-    let account = state.store.account_of_person(person).await?;
-    Ok(account
-        .filter(|a| a.inactive.is_none())
-        .filter(|a| matches!(a.kind, AccountKind::Member { org, .. } if org == officer.org))
-        .map(|a| (person, a)))
+) -> Result<(PersonId, Account), AppError> {
+    let person = person.parse::<PersonId>().map_err(|_| AppError::NotFound)?;
+    Ok((person, state.app().member(&officer.acting, person).await?))
 }
 
 pub struct RightRow {
@@ -142,7 +138,7 @@ async fn page(
         .map(|g| g.agency)
         .chain(rights.iter().flat_map(|r| r.procuration.agency_ids()))
         .collect::<Vec<_>>();
-    let catalog = Catalog::load(state, agency_ids).await?;
+    let catalog = Catalog::load(&state.store, agency_ids).await?;
     let mut rows = Vec::with_capacity(rights.len());
     for r in &rights {
         let p = &r.procuration;
@@ -209,9 +205,7 @@ pub async fn show(
     Path(person): Path<String>,
     Query(q): Query<CheckQuery>,
 ) -> Result<Response, AppError> {
-    let Some((person, account)) = holder(&state, &officer, &person).await? else {
-        return Err(AppError::NotFound);
-    };
+    let (person, account) = holder(&state, &officer, &person).await?;
     let notice = match q.fait.as_str() {
         "accordes" | "retires" => here.tr().t(&format!("rights-notice-{}", q.fait)),
         _ => String::new(),
@@ -230,32 +224,21 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(person): Path<String>,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some((person, account)) = holder(&state, &officer, &person).await? else {
-        return Err(AppError::NotFound);
-    };
-    let tr = here.tr();
-    let name = Procuration::made_name(&tr.t_args(
+    let (person, account) = holder(&state, &officer, &person).await?;
+    let name = here.tr().t_args(
         "rights-procuration-name",
         &[("name", account.name.clone().into())],
-    ));
-    let form = ProcurationForm {
-        name: &name,
-        starts_on: &posted.get("starts-on"),
-        ends_on: &posted.get("ends-on"),
-        agencies: procuration_form::chosen(&posted),
+    );
+    let typed = Typed::read(&posted, Some(Procuration::made_name(&name)));
+    let (app, acting) = (state.app(), &officer.acting);
+    let made = match transmits(&posted) {
+        true => app.grant_rights(acting, person, &typed.form()).await,
+        false => app.check_rights(acting, person, &typed.form()).await,
     };
-    let grantable = state.store.grantable(officer.org).await?;
-    let bounds = Bounds {
-        today: quebec_time::date_at(state.store.now()),
-        latest_end: account.expires_on.map(|e| (e, Problem::BeyondCodeValidity)),
-    };
-    let parsed = procuration::parse(ProcurationId::new(), officer.org, &form, &grantable, bounds);
-    let action = posted.get("action");
     let mut shown = Shown {
         notice: String::new(),
         check: None,
@@ -263,23 +246,18 @@ pub async fn submit(
         errors: &[],
         review: None,
     };
-    let p = match parsed {
-        Err(errors) => {
+    match made {
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             shown.errors = &errors;
             return page(&state, &here, &officer, (person, &account), shown).await;
         }
-        Ok(p) if action != "transmit" => {
-            shown.review = (action == "continue").then_some(&p);
+        Err(e) => return Err(e.into()),
+        Ok(p) if !transmits(&posted) => {
+            shown.review = (posted.get("action") == "continue").then_some(&p);
             return page(&state, &here, &officer, (person, &account), shown).await;
         }
-        Ok(p) => p,
+        Ok(_) => {}
     };
-    let holding = Holding::load(&state, &officer, client, &p, Link::Internal).await?;
-    let mut tx = state.store.begin().await?;
-    tx.insert_procuration(&p, officer.member.0.account.id)
-        .await?;
-    holding.grant(&mut tx, person, &account.email).await?;
-    tx.commit().await?;
     let to = format!("/administration/droits/{person}?fait=accordes");
     Ok(Redirect::to(&to).into_response())
 }
@@ -287,23 +265,15 @@ pub async fn submit(
 /// « Retirer »: the person's rights from this procuration end at once (P5).
 pub async fn withdraw(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path((person, procuration)): Path<(String, String)>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some((person, account)) = holder(&state, &officer, &person).await? else {
-        return Err(AppError::NotFound);
+    let (person, _) = holder(&state, &officer, &person).await?;
+    let id = procuration_id(&procuration)?;
+    let done = match state.app().end_holding(&officer.acting, id, person).await? {
+        true => "?fait=retires",
+        false => "",
     };
-    let Some(record) = of_org(&state, &officer, &procuration).await? else {
-        return Err(AppError::NotFound);
-    };
-    let holding = Holding::load(&state, &officer, client, &record.procuration, record.link).await?;
-    let mut tx = state.store.begin().await?;
-    if !holding.end(&mut tx, person, &account.email).await? {
-        return Ok(Redirect::to(&format!("/administration/droits/{person}")).into_response());
-    }
-    tx.commit().await?;
-    let to = format!("/administration/droits/{person}?fait=retires");
-    Ok(Redirect::to(&to).into_response())
+    Ok(Redirect::to(&format!("/administration/droits/{person}{done}")).into_response())
 }

@@ -7,18 +7,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::audit::AuditAction;
+use std::collections::BTreeMap;
+
+use mandat_app::Refusal;
+use mandat_app::catalog::Catalog;
 use mandat_core::dates::long_date;
-use mandat_core::external;
-use mandat_core::ids::{OrgId, ProcurationId};
-use mandat_core::procuration::{self, Bounds, Grantable, Procuration, ProcurationForm};
-use mandat_core::{Field, FieldError, quebec_time};
-use mandat_mail::external::{ExternalEvent, ExternalMail};
-use mandat_mail::messages::Message;
-use mandat_store::AuditEntry;
+use mandat_core::ids::{AgencyId, ProcurationId};
+use mandat_core::procuration::{Chosen, Grantable, Procuration, ProcurationForm};
+use mandat_core::{Field, FieldError};
 use time::Date;
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -26,9 +24,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, Pairs, fields};
 use crate::kit::frame::Chrome;
-use crate::rights::catalog::Catalog;
-use crate::rights::form::{self as procuration_form, Drawn, both_days};
-use crate::rights::reading::org_name;
+use crate::rights::form::{self as procuration_form, Drawn};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "procuration_kind.html")]
@@ -138,7 +134,7 @@ pub async fn new_page(
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let agencies = f.grantable.iter().map(|g| g.agency).collect::<Vec<_>>();
-    let catalog = Catalog::load(state, agencies).await?;
+    let catalog = Catalog::load(&state.store, agencies).await?;
     let get = |key: &str| f.posted.map(|p| p.get(key)).unwrap_or_default();
     let (typed_name, typed_neq) = (get("procuration-name"), get("mandataire-neq"));
     let mut own = vec![(Field::ProcurationName, "text", typed_name.as_str())];
@@ -171,57 +167,64 @@ pub async fn new_page(
     Ok((crate::kit::form::status(&page.errors), page).into_response())
 }
 
-/// The procuration the officer typed, for `org`, checked against what it may grant.
-pub fn parse_posted(
-    posted: &Pairs,
-    org: OrgId,
-    grantable: &[Grantable],
-    bounds: Bounds,
-) -> Result<Procuration, Vec<FieldError>> {
-    let (name, starts_on, ends_on) = (
-        posted.get("procuration-name"),
-        posted.get("starts-on"),
-        posted.get("ends-on"),
-    );
-    let form = ProcurationForm {
-        name: &name,
-        starts_on: &starts_on,
-        ends_on: &ends_on,
-        agencies: procuration_form::chosen(posted),
-    };
-    procuration::parse(ProcurationId::new(), org, &form, grantable, bounds)
+/// What the officer typed, owned, for the application layer's [`ProcurationForm`]; `name` is
+/// the procuration's name when the page gives it (path A names it after the user).
+pub struct Typed {
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    agencies: BTreeMap<AgencyId, Chosen>,
 }
 
-/// Where a posted form goes: back to the form (errors, « Modifier »), to its summary
-/// (« Continuer »), or on to be written (« Transmettre »), as `Ok(Ok(p))`.
+impl Typed {
+    pub fn read(posted: &Pairs, name: Option<String>) -> Self {
+        Typed {
+            name: name.unwrap_or_else(|| posted.get("procuration-name")),
+            starts_on: posted.get("starts-on"),
+            ends_on: posted.get("ends-on"),
+            agencies: procuration_form::chosen(posted),
+        }
+    }
+
+    pub fn form(&self) -> ProcurationForm<'_> {
+        ProcurationForm {
+            name: &self.name,
+            starts_on: &self.starts_on,
+            ends_on: &self.ends_on,
+            agencies: self.agencies.clone(),
+        }
+    }
+}
+
+/// « Transmettre » makes the change; « Continuer » and « Modifier » only check it.
+pub fn transmits(posted: &Pairs) -> bool {
+    posted.get("action") == "transmit"
+}
+
+/// Where a posted form goes: back to the form (a refusal, « Modifier »), to its summary
+/// (« Continuer »), or, once made (« Transmettre »), on, as `Ok(Ok(p))`.
 pub async fn step(
     state: &AppState,
     here: &Here,
     officer: &Officer,
     mut f: Form<'_>,
-    parsed: Result<Procuration, Vec<FieldError>>,
+    made: Result<Procuration, mandat_app::Error>,
 ) -> Result<Result<Procuration, Response>, AppError> {
     let action = f.posted.map(|p| p.get("action")).unwrap_or_default();
-    match parsed {
-        Err(errors) => {
+    match made {
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             f.errors = &errors;
             f.said.clear();
             Ok(Err(new_page(state, here, officer, f).await?))
         }
-        Ok(p) if action != "transmit" => {
+        Err(e) => Err(e.into()),
+        Ok(made) if action != "transmit" => {
             if action == "continue" {
-                f.review = Some(&p);
+                f.review = Some(&made);
             }
             Ok(Err(new_page(state, here, officer, f).await?))
         }
-        Ok(p) => Ok(Ok(p)),
-    }
-}
-
-fn bounds(state: &AppState) -> Bounds {
-    Bounds {
-        today: quebec_time::date_at(state.store.now()),
-        latest_end: None,
+        Ok(made) => Ok(Ok(made)),
     }
 }
 
@@ -253,40 +256,26 @@ pub async fn new_external(
     blank(&state, &here, &officer, Making::External).await
 }
 
-fn created(officer: &Officer, client: Option<String>, detail: String) -> AuditEntry {
-    AuditEntry {
-        actor: Some(officer.member.0.account.id),
-        org: Some(officer.org),
-        person: None,
-        action: AuditAction::ProcurationCreated,
-        detail,
-        client_address: client,
-        agency: None,
-    }
-}
-
 /// « Transmettre » creates an internal procuration, without holders: they are chosen by
 /// « Assigner ».
 pub async fn create(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let grantable = state.store.grantable(officer.org).await?;
-    let parsed = parse_posted(&posted, officer.org, &grantable, bounds(&state));
+    let typed = Typed::read(&posted, None);
+    let (app, acting) = (state.app(), &officer.acting);
+    let made = match transmits(&posted) {
+        true => app.create_internal(acting, &typed.form()).await,
+        false => app.check_internal(acting, &typed.form()).await,
+    };
     let f = Form::new(Making::Internal, &grantable, Some(&posted), vec![]);
-    let p = match step(&state, &here, &officer, f, parsed).await? {
+    let p = match step(&state, &here, &officer, f, made).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };
-    let mut tx = state.store.begin().await?;
-    tx.insert_procuration(&p, officer.member.0.account.id)
-        .await?;
-    let detail = format!("{} (until {})", p.name, p.ends_on);
-    tx.audit(&created(&officer, client, detail)).await?;
-    tx.commit().await?;
     let to = format!("/administration/procurations/{}?fait=creee", p.id);
     Ok(Redirect::to(&to).into_response())
 }
@@ -296,66 +285,27 @@ pub async fn create(
 pub async fn create_external(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let grantable = state.store.grantable(officer.org).await?;
-    let neq = external::mandataire_neq(&posted.get("mandataire-neq"));
-    let found = match &neq {
-        Ok(neq) => state.store.organization_by_neq(neq).await?,
-        Err(_) => None,
-    };
-    let mandataire =
-        neq.and_then(|_| external::mandataire(officer.org, found.as_ref().map(|o| o.id)));
-    let parsed = parse_posted(&posted, officer.org, &grantable, bounds(&state));
-    let parsed = match (parsed, mandataire) {
-        (Ok(p), Ok(_)) => Ok(p),
-        (p, m) => Err(m
-            .err()
-            .into_iter()
-            .chain(p.err().into_iter().flatten())
-            .collect()),
-    };
+    let (typed, neq) = (Typed::read(&posted, None), posted.get("mandataire-neq"));
+    let (app, acting) = (state.app(), &officer.acting);
+    let checked = app.check_external(acting, &typed.form(), &neq).await;
     let tr = here.tr();
-    let said = found.iter().map(|o| {
-        let name = format!("{} (NEQ {})", o.name, o.neq);
+    let said = checked.iter().map(|e| {
+        let name = format!("{} (NEQ {})", e.mandataire.name, e.mandataire.neq);
         (tr.t("procurations-mandataire"), name)
     });
     let f = Form::new(Making::External, &grantable, Some(&posted), said.collect());
-    let p = match step(&state, &here, &officer, f, parsed).await? {
+    let made = match (transmits(&posted), checked) {
+        (true, Ok(_)) => app.create_external(acting, &typed.form(), &neq).await,
+        (_, checked) => checked.map(|e| e.procuration),
+    };
+    let p = match step(&state, &here, &officer, f, made).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };
-    let Some(firm) = found else {
-        return Err(AppError::Internal(
-            "a checked mandataire was not found".into(),
-        ));
-    };
-    let catalog = Catalog::load(&state, p.agency_ids()).await?;
-    let mail = ExternalMail {
-        event: ExternalEvent::Offered,
-        from: org_name(&state, officer.org).await?,
-        name: p.name.clone(),
-        lines: catalog.lines(&p),
-        until: both_days(p.ends_on),
-        url: format!(
-            "{}/administration/procurations/recues/{}",
-            state.public_url, p.id
-        ),
-    };
-    let mut tx = state.store.begin().await?;
-    tx.insert_external(&p, firm.id, officer.member.0.account.id)
-        .await?;
-    let detail = format!(
-        "{} for {} (NEQ {}, until {})",
-        p.name, firm.name, firm.neq, p.ends_on
-    );
-    tx.audit(&created(&officer, client, detail)).await?;
-    for to in tx.active_officer_emails(firm.id).await? {
-        tx.queue_mail(&mail.to(&to)?).await?;
-    }
-    tx.commit().await?;
     let to = format!("/administration/procurations/{}?fait=confiee", p.id);
     Ok(Redirect::to(&to).into_response())
 }

@@ -6,13 +6,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_app::Refusal;
+use mandat_app::catalog::Catalog;
+use mandat_app::procurations::assignable_here;
+use mandat_core::Field;
 use mandat_core::dates::long_date;
 use mandat_core::ids::PersonId;
-use mandat_core::procuration::{Procuration, assignable};
-use mandat_core::{Field, FieldError, Problem};
-use mandat_store::{Account, Link, ProcurationRecord};
+use mandat_core::procuration::Procuration;
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -20,9 +21,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, Pairs};
 use crate::kit::frame::Chrome;
-use crate::rights::catalog::Catalog;
 use crate::rights::form::{access_lines, day};
-use crate::rights::holding::Holding;
 use crate::rights::reading::OwnProcuration;
 
 #[derive(Template, WebTemplate)]
@@ -43,23 +42,6 @@ pub struct AssignPage {
     alert: String,
 }
 
-/// The organization's users with an active code who do not hold the procuration yet.
-async fn candidates(
-    state: &AppState,
-    officer: &Officer,
-    p: &Procuration,
-) -> Result<Vec<(PersonId, Account)>, AppError> {
-    let holders = state.store.holders(p.id).await?;
-    Ok(state
-        .store
-        .active_codes_of(officer.org)
-        .await?
-        .into_iter()
-        .filter_map(|a| a.kind.person().map(|person| (person, a)))
-        .filter(|(person, _)| !holders.contains(person))
-        .collect())
-}
-
 struct Shown<'a> {
     ticked: &'a [String],
     problem: Option<String>,
@@ -75,8 +57,8 @@ async fn page(
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let lang = here.lang;
-    let catalog = Catalog::load(state, p.agency_ids()).await?;
-    let people = candidates(state, officer, p).await?;
+    let catalog = Catalog::load(&state.store, p.agency_ids()).await?;
+    let people = state.app().assign_candidates(&officer.acting, p).await?;
     let options = people
         .iter()
         .map(|(person, a)| FieldOption {
@@ -141,80 +123,43 @@ pub async fn show(
     page(&state, &here, &officer, &record.procuration, shown).await
 }
 
-/// In force and the organization's own to assign: an external procuration is assigned by its
-/// mandataire, through those it makes within it (P6).
-fn assignable_here(record: &ProcurationRecord) -> bool {
-    record.withdrawn_at.is_none() && !matches!(record.link, Link::External { .. })
-}
-
-/// Why the chosen users cannot hold it, naming each; or who they are.
-fn check(
-    tr: &Tr,
-    p: &Procuration,
-    people: &[(PersonId, Account)],
-    ticked: &[String],
-) -> Result<Vec<(PersonId, Account)>, String> {
-    let chosen: Vec<(PersonId, Account)> = people
-        .iter()
-        .filter(|(person, _)| ticked.contains(&person.to_string()))
-        .cloned()
-        .collect();
-    if chosen.is_empty() {
-        return Err(tr.field_error(&FieldError::new(Field::Users, Problem::Required)));
-    }
-    let beyond: Vec<String> = chosen
-        .iter()
-        .filter(|(_, a)| assignable(p, a.expires_on).is_err())
-        .map(|(_, a)| a.name.clone())
-        .collect();
-    if !beyond.is_empty() {
-        return Err(tr.t_args("assign-beyond", &[("name", beyond.join(", ").into())]));
-    }
-    Ok(chosen)
-}
-
 /// « Continuer » shows the summary; « Modifier » the choice again; « Transmettre » assigns.
 pub async fn submit(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     OwnProcuration { officer, record }: OwnProcuration,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    if !assignable_here(&record) {
-        return Err(AppError::NotFound);
-    }
-    let p = record.procuration;
-    let tr = here.tr();
     let ticked = posted.all("users");
-    let people = candidates(&state, &officer, &p).await?;
+    let people: Vec<PersonId> = ticked.iter().filter_map(|t| t.parse().ok()).collect();
+    let (app, acting, p) = (state.app(), &officer.acting, &record.procuration);
     let action = posted.get("action");
-    let chosen = match check(&tr, &p, &people, &ticked) {
-        Err(problem) => {
-            let shown = Shown {
-                ticked: &ticked,
-                problem: Some(problem),
-                review: false,
-            };
-            return page(&state, &here, &officer, &p, shown).await;
-        }
-        Ok(_) if action != "transmit" => {
-            let shown = Shown {
-                ticked: &ticked,
-                problem: None,
-                review: action == "continue",
-            };
-            return page(&state, &here, &officer, &p, shown).await;
-        }
-        Ok(chosen) => chosen,
+    let done = match action == "transmit" {
+        true => app.assign(acting, p.id, &people).await,
+        false => app
+            .check_assignment(acting, &record, &people)
+            .await
+            .map(drop),
     };
-    let holding = Holding::load(&state, &officer, client, &p, record.link).await?;
-    let mut tx = state.store.begin().await?;
-    for (person, account) in &chosen {
-        // One assigned a moment before, by another officer, is left as it is.
-        holding.grant(&mut tx, *person, &account.email).await?;
-    }
-    tx.commit().await?;
-    let to = format!("/administration/procurations/{}?fait=assignee", p.id);
-    Ok(Redirect::to(&to).into_response())
+    let tr = here.tr();
+    let problem = match done {
+        Ok(()) if action == "transmit" => {
+            let to = format!("/administration/procurations/{}?fait=assignee", p.id);
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Ok(()) => None,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            errors.first().map(|e| tr.field_error(e))
+        }
+        Err(mandat_app::Error::Refused(Refusal::BeyondCodes(names))) => {
+            Some(tr.t_args("assign-beyond", &[("name", names.join(", ").into())]))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let shown = Shown {
+        ticked: &ticked,
+        review: problem.is_none() && action == "continue",
+        problem,
+    };
+    page(&state, &here, &officer, p, shown).await
 }

@@ -3,6 +3,7 @@
 //! a mandant whose rights they hold, P6) on a day, and reads the answer with its reasons,
 //! exactly as the agencies' services will get it.
 
+use mandat_app::catalog::Catalog;
 use mandat_core::Lang;
 use mandat_core::contract::iso_date;
 use mandat_core::dates::long_date;
@@ -16,8 +17,7 @@ use time::Date;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView};
-use crate::rights::catalog::Catalog;
-use crate::rights::reading::{mandant_of, org_name};
+use crate::rights::reading::org_name;
 
 /// The page's query: a notice, and the question when one is asked.
 #[derive(Clone, Deserialize, Default)]
@@ -60,7 +60,7 @@ async fn organizations(
 ) -> Result<Vec<(OrgId, String)>, AppError> {
     let mut orgs = vec![asked.own.clone()];
     for r in asked.rights {
-        if let Some(mandant) = mandant_of(state, r.link).await?
+        if let Some(mandant) = mandat_app::names::mandant_of(&state.store, r.link).await?
             && orgs.iter().all(|(id, _)| *id != mandant)
         {
             orgs.push((mandant, org_name(state, mandant).await?));

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mandat_core::agency::Localized;
+use mandat_app::catalog::Catalog;
 use mandat_core::dates::long_date;
 use mandat_core::external::Answer;
 use mandat_core::ids::{AgencyId, TaskId};
@@ -16,7 +16,6 @@ use time::Date;
 
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, Pairs, fields, summary};
-use crate::rights::catalog::Catalog;
 
 /// An agency as the form offers it.
 pub struct AgencyChoice {
@@ -66,14 +65,6 @@ pub fn chosen(posted: &Pairs) -> BTreeMap<AgencyId, Chosen> {
 
 pub fn day(lang: Lang, d: Option<Date>) -> String {
     d.map(|d| long_date(d, lang)).unwrap_or_default()
-}
-
-/// A day in both languages, for the emails.
-pub fn both_days(d: Date) -> Localized {
-    Localized {
-        fr: long_date(d, Lang::Fr),
-        en: long_date(d, Lang::En),
-    }
 }
 
 /// A procuration's agencies and what each allows, in the reader's language.

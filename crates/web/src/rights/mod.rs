@@ -5,12 +5,8 @@
 pub mod access;
 pub mod add;
 pub mod assign;
-pub mod catalog;
 pub mod check;
-pub mod external;
 pub mod form;
-pub mod holding;
-pub mod new_end;
 pub mod procurations;
 pub mod reading;
 pub mod received;

@@ -8,15 +8,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::contract::iso_date;
+use mandat_app::Refusal;
+use mandat_app::catalog::Catalog;
 use mandat_core::ids::PersonId;
-use mandat_core::{Field, FieldError, Problem, quebec_time};
-use mandat_mail::external::ExternalEvent;
-use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, Link, ProcurationRecord};
+use mandat_core::{Field, quebec_time};
+use mandat_store::{Link, ProcurationRecord};
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -25,10 +22,7 @@ use crate::i18n::Tr;
 use crate::kit::form::{FieldView, Pairs};
 use crate::kit::frame::Chrome;
 use crate::kit::notice::Notice;
-use crate::rights::catalog::Catalog;
-use crate::rights::external;
 use crate::rights::form::{access_lines, day, standing};
-use crate::rights::holding::Holding;
 use crate::rights::reading::{OwnProcuration, ProcurationRow, org_name, rows, whom};
 
 /// A procuration another organization granted to this one (P6).
@@ -59,7 +53,7 @@ pub async fn list(
         .iter()
         .flat_map(|r| r.procuration.agency_ids())
         .collect();
-    let catalog = Catalog::load(&state, agencies).await?;
+    let catalog = Catalog::load(&state.store, agencies).await?;
     let (tr, today) = (here.tr(), quebec_time::date_at(state.store.now()));
     let rows = rows(&state, &tr, &catalog, (officer.org, &records), today).await?;
     let mut received = Vec::new();
@@ -156,7 +150,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let p = &record.procuration;
     let tr = here.tr();
-    let catalog = Catalog::load(state, p.agency_ids()).await?;
+    let catalog = Catalog::load(&state.store, p.agency_ids()).await?;
     let mut holders = Vec::new();
     for person in state.store.holders(p.id).await? {
         if let Some(a) = state.store.account_of_person(person).await? {
@@ -211,24 +205,14 @@ async fn page(
 /// « Retirer » one holder: their rights from this procuration end at once (P5).
 pub async fn withdraw_holder(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
     OwnProcuration { officer, record }: OwnProcuration,
     Path((_, person)): Path<(String, String)>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Ok(person) = person.parse::<PersonId>() else {
-        return Err(AppError::NotFound);
-    };
-    let p = record.procuration;
-    let Some(account) = state.store.account_of_person(person).await? else {
-        return Err(AppError::NotFound);
-    };
-    let holding = Holding::load(&state, &officer, client, &p, record.link).await?;
-    let mut tx = state.store.begin().await?;
-    if holding.end(&mut tx, person, &account.email).await? {
-        tx.commit().await?;
-    }
-    let to = format!("/administration/procurations/{}?fait=retire", p.id);
+    let person = person.parse::<PersonId>().map_err(|_| AppError::NotFound)?;
+    let id = record.procuration.id;
+    state.app().end_holding(&officer.acting, id, person).await?;
+    let to = format!("/administration/procurations/{id}?fait=retire");
     Ok(Redirect::to(&to).into_response())
 }
 
@@ -236,111 +220,47 @@ pub async fn withdraw_holder(
 /// withdrawn, in the list.
 pub async fn withdraw(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
     OwnProcuration { officer, record }: OwnProcuration,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let p = &record.procuration;
-    let holding = Holding::load(&state, &officer, client, p, record.link).await?;
-    let mut told = Vec::new();
-    for person in state.store.holders(p.id).await? {
-        if let Some(a) = state.store.account_of_person(person).await? {
-            told.push((a.email, holding.withdrawn_mail()));
-        }
-    }
-    if let Link::External { mandataire, .. } = record.link {
-        // P6: the mandataire's people lose what they held from it, at once.
-        let firm = org_name(&state, mandataire).await?;
-        let mandant = org_name(&state, officer.org).await?;
-        told.extend(external::derived_mails(&state, p.id, &firm, &mandant).await?);
-    }
-    let mut tx = state.store.begin().await?;
-    if tx.withdraw_procuration(officer.org, p.id).await? {
-        tx.audit(&holding.withdrawal(told.len())).await?;
-        for (to, mail) in &told {
-            tx.queue_mail(&mail.to(to)?).await?;
-        }
-        let event = ExternalEvent::Withdrawn;
-        external::tell_other_side(&state, &mut tx, &officer, &record, event).await?;
-        tx.commit().await?;
-    }
-    let to = format!("/administration/procurations/{}?fait=retiree", p.id);
+    let id = record.procuration.id;
+    state
+        .app()
+        .withdraw_procuration(&officer.acting, id)
+        .await?;
+    let to = format!("/administration/procurations/{id}?fait=retiree");
     Ok(Redirect::to(&to).into_response())
 }
 
-/// A new end date: earlier to shorten it, later to extend it (after a notice), within every
-/// holder's code's validity (P3) and, for one made within an external procuration, not after
-/// it (P6). An external one's shorter end bounds what its mandataire made within it.
+/// A new end date: earlier to shorten it, later to extend it (after a notice); the rules are
+/// the application layer's. A refusal draws the page again with its reason.
 pub async fn change_end(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     OwnProcuration { officer, record }: OwnProcuration,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let p = &record.procuration;
-    let tr = here.tr();
     let typed = posted.get("ends-on");
-    let today = quebec_time::date_at(state.store.now());
-    let mut beyond = Vec::new();
-    let mandate_end = match record.link {
-        Link::Within { mandate } => state.store.procuration(mandate).await?,
-        Link::Internal | Link::External { .. } => None,
-    }
-    .map(|m| m.procuration.ends_on);
-    let checked = iso_date(Field::EndsOn, &typed).and_then(|end| {
-        if end < today {
-            return Err(FieldError::new(Field::EndsOn, Problem::EndInThePast));
+    let error = match state
+        .app()
+        .change_procuration_end(&officer.acting, p.id, &typed)
+        .await
+    {
+        Ok(_) => {
+            let to = format!("/administration/procurations/{}?fait=prolongee", p.id);
+            return Ok(Redirect::to(&to).into_response());
         }
-        if p.starts_on.is_some_and(|s| end < s) {
-            return Err(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => errors
+            .first()
+            .map(|e| here.tr().field_error(e))
+            .unwrap_or_default(),
+        Err(mandat_app::Error::Refused(Refusal::BeyondCodes(names))) => {
+            let names = names.join(", ").into();
+            here.tr().t_args("assign-beyond", &[("name", names)])
         }
-        if mandate_end.is_some_and(|m| end > m) {
-            return Err(FieldError::new(Field::EndsOn, Problem::BeyondMandate));
-        }
-        Ok(end)
-    });
-    let end = match checked {
-        Ok(end) => {
-            for person in state.store.holders(p.id).await? {
-                if let Some(a) = state.store.account_of_person(person).await?
-                    && a.expires_on.is_some_and(|e| end > e)
-                {
-                    beyond.push(a.name);
-                }
-            }
-            end
-        }
-        Err(e) => {
-            let shown = EndShown {
-                typed,
-                error: tr.field_error(&e),
-            };
-            return page(&state, &here, &officer, &record, String::new(), shown).await;
-        }
+        Err(e) => return Err(e.into()),
     };
-    if !beyond.is_empty() {
-        let error = tr.t_args("assign-beyond", &[("name", beyond.join(", ").into())]);
-        let shown = EndShown { typed, error };
-        return page(&state, &here, &officer, &record, String::new(), shown).await;
-    }
-    let told = crate::rights::new_end::told(&state, &officer, &record, end).await?;
-    let mut tx = state.store.begin().await?;
-    if !tx.set_procuration_end(officer.org, p.id, end).await? {
-        return Err(AppError::NotFound);
-    }
-    tx.queue_mails(&told).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(officer.member.0.account.id),
-        org: Some(officer.org),
-        person: None,
-        action: AuditAction::ProcurationEndChanged,
-        detail: format!("{}: {} → {end}", p.name, p.ends_on),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
-    let to = format!("/administration/procurations/{}?fait=prolongee", p.id);
-    Ok(Redirect::to(&to).into_response())
+    let shown = EndShown { typed, error };
+    page(&state, &here, &officer, &record, String::new(), shown).await
 }

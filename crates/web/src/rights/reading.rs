@@ -1,13 +1,14 @@
 //! How a procuration reads wherever it is listed (P4, P6): its row, whom it serves, the
-//! names of the organizations on either side; and the one read that scopes a procuration to
-//! the officer's organization, also as the extractor [`OwnProcuration`], so that a page of
-//! one procuration cannot read another organization's.
+//! names of the organizations on either side; and the extractor [`OwnProcuration`], through
+//! the application layer's one scoped read, so that a page of one procuration cannot read
+//! another organization's.
 
 use std::collections::HashMap;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use mandat_app::catalog::Catalog;
 use mandat_core::ids::{OrgId, ProcurationId};
 use mandat_store::{Link, ProcurationRecord};
 use time::Date;
@@ -15,7 +16,6 @@ use time::Date;
 use crate::http::officer::Officer;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
-use crate::rights::catalog::Catalog;
 use crate::rights::form::{access_lines, day, standing};
 
 /// A procuration in a list: its name, access, end, holders and where it stands.
@@ -63,7 +63,10 @@ pub async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppEr
     let (key, org) = match link {
         Link::Internal => return Ok(tr.t("procurations-internal")),
         Link::External { mandataire, .. } => ("procurations-to", Some(mandataire)),
-        Link::Within { .. } => ("procurations-for", mandant_of(state, link).await?),
+        Link::Within { .. } => {
+            let mandant = mandat_app::names::mandant_of(&state.store, link).await?;
+            ("procurations-for", mandant)
+        }
     };
     let name = match org {
         Some(org) => org_name(state, org).await?,
@@ -74,33 +77,12 @@ pub async fn whom(state: &AppState, tr: &Tr, link: Link) -> Result<String, AppEr
 
 /// The organization's name; empty if it is gone.
 pub async fn org_name(state: &AppState, org: OrgId) -> Result<String, AppError> {
-    let org = state.store.organization(org).await?;
-    Ok(org.map(|o| o.name).unwrap_or_default())
+    Ok(mandat_app::names::org_name(&state.store, org).await?)
 }
 
-/// The mandant a procuration acts for when a mandataire made it within an external one (P6).
-pub async fn mandant_of(state: &AppState, link: Link) -> Result<Option<OrgId>, AppError> {
-    let Link::Within { mandate } = link else {
-        return Ok(None);
-    };
-    let mandate = state.store.procuration(mandate).await?;
-    Ok(mandate.map(|m| m.procuration.org))
-}
-
-/// The organization's procuration, if `id` names one.
-pub async fn of_org(
-    state: &AppState,
-    officer: &Officer,
-    id: &str,
-) -> Result<Option<ProcurationRecord>, AppError> {
-    let Ok(id) = id.parse::<ProcurationId>() else {
-        return Ok(None);
-    };
-    Ok(state
-        .store
-        .procuration(id)
-        .await?
-        .filter(|r| r.procuration.org == officer.org))
+/// The procuration's id in a path; anything else is not found.
+pub fn procuration_id(id: &str) -> Result<ProcurationId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
 }
 
 /// The signed-in officer and their organization's procuration that the path's `{id}` names;
@@ -121,11 +103,11 @@ impl FromRequestParts<AppState> for OwnProcuration {
         let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound.into_response())?;
-        let id = path.get("id").map_or("", String::as_str);
-        match of_org(state, &officer, id).await {
-            Ok(Some(record)) => Ok(OwnProcuration { officer, record }),
-            Ok(None) => Err(AppError::NotFound.into_response()),
-            Err(e) => Err(e.into_response()),
+        let id = procuration_id(path.get("id").map_or("", String::as_str))
+            .map_err(IntoResponse::into_response)?;
+        match state.app().own_procuration(&officer.acting, id).await {
+            Ok(record) => Ok(OwnProcuration { officer, record }),
+            Err(e) => Err(AppError::from(e).into_response()),
         }
     }
 }

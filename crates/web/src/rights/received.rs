@@ -7,16 +7,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::external::{self, Answer};
-use mandat_core::ids::ProcurationId;
-use mandat_core::procuration::{Bounds, Grantable};
-use mandat_core::{Problem, quebec_time};
-use mandat_mail::external::ExternalEvent;
-use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, Link, ProcurationRecord};
+use mandat_app::catalog::Catalog;
+use mandat_app::procurations::Received;
+use mandat_core::external::Answer;
+use mandat_core::quebec_time;
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -25,33 +20,9 @@ use crate::i18n::Tr;
 use crate::kit::form::Pairs;
 use crate::kit::frame::Chrome;
 use crate::kit::notice::Notice;
-use crate::rights::add::{Form, Making, new_page, parse_posted, step};
-use crate::rights::catalog::Catalog;
-use crate::rights::external::{derived_mails, tell_other_side};
+use crate::rights::add::{Form, Making, Typed, new_page, step, transmits};
 use crate::rights::form::{access_lines, day, standing};
-use crate::rights::reading::{ProcurationRow, org_name, rows};
-
-/// The external procuration granted to the officer's organization, if `id` names one, with
-/// its mandant's name.
-async fn of_mandataire(
-    state: &AppState,
-    officer: &Officer,
-    id: &str,
-) -> Result<Option<(ProcurationRecord, String)>, AppError> {
-    let Ok(id) = id.parse::<ProcurationId>() else {
-        return Ok(None);
-    };
-    let Some(record) = state.store.procuration(id).await? else {
-        return Ok(None);
-    };
-    if !matches!(record.link, Link::External { mandataire, .. } if mandataire == officer.org) {
-        return Ok(None);
-    }
-    let Some(mandant) = state.store.organization(record.procuration.org).await? else {
-        return Ok(None);
-    };
-    Ok(Some((record, mandant.name)))
-}
+use crate::rights::reading::{ProcurationRow, procuration_id, rows};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "procuration_received.html")]
@@ -82,9 +53,11 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let Some((record, mandant)) = of_mandataire(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let id = procuration_id(&id)?;
+    let Received { record, mandant } = state
+        .app()
+        .received_procuration(&officer.acting, id)
+        .await?;
     let tr = here.tr();
     let notice = match q.fait.as_str() {
         "acceptee" | "refusee" | "terminee" => tr.t(&format!("received-notice-{}", q.fait)),
@@ -93,7 +66,7 @@ pub async fn show(
     let p = &record.procuration;
     let made = state.store.made_within(p.id).await?;
     let catalog = Catalog::load(
-        &state,
+        &state.store,
         made.iter()
             .flat_map(|r| r.procuration.agency_ids())
             .chain(p.agency_ids())
@@ -124,59 +97,24 @@ pub async fn show(
     .into_response())
 }
 
-fn entry(
-    officer: &Officer,
-    client: Option<String>,
-    action: AuditAction,
-    detail: String,
-) -> AuditEntry {
-    AuditEntry {
-        actor: Some(officer.member.0.account.id),
-        org: Some(officer.org),
-        person: None,
-        action,
-        detail,
-        client_address: client,
-        agency: None,
-    }
-}
-
 /// « Accepter » or « Refuser », once; the mandant's officers are told.
 pub async fn answer(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some((record, mandant)) = of_mandataire(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
-    let p = &record.procuration;
-    let (answer, event, action, done) = match posted.get("action").as_str() {
-        "accept" => (
-            Answer::Accepted,
-            ExternalEvent::Accepted,
-            AuditAction::ExternalProcurationAccepted,
-            "acceptee",
-        ),
-        "decline" => (
-            Answer::Declined,
-            ExternalEvent::Declined,
-            AuditAction::ExternalProcurationDeclined,
-            "refusee",
-        ),
+    let id = procuration_id(&id)?;
+    let (answer, done) = match posted.get("action").as_str() {
+        "accept" => (Answer::Accepted, "acceptee"),
+        "decline" => (Answer::Declined, "refusee"),
         _ => return Err(AppError::NotFound),
     };
-    let mut tx = state.store.begin().await?;
-    let by = officer.member.0.account.id;
-    if tx.answer_external(officer.org, p.id, answer, by).await? {
-        let detail = format!("{} from {mandant}", p.name);
-        tx.audit(&entry(&officer, client, action, detail)).await?;
-        tell_other_side(&state, &mut tx, &officer, &record, event).await?;
-        tx.commit().await?;
-    }
-    let to = format!("/administration/procurations/recues/{}?fait={done}", p.id);
+    state
+        .app()
+        .answer_external(&officer.acting, id, answer)
+        .await?;
+    let to = format!("/administration/procurations/recues/{id}?fait={done}");
     Ok(Redirect::to(&to).into_response())
 }
 
@@ -184,58 +122,14 @@ pub async fn answer(
 /// each holder is emailed, and so are the mandant's officers.
 pub async fn renounce(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some((record, mandant)) = of_mandataire(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
-    let p = &record.procuration;
-    let firm = org_name(&state, officer.org).await?;
-    let told = derived_mails(&state, p.id, &firm, &mandant).await?;
-    let mut tx = state.store.begin().await?;
-    if tx.renounce(officer.org, p.id).await? {
-        let detail = format!("{} from {mandant} ({} holders)", p.name, told.len());
-        let action = AuditAction::ExternalProcurationRenounced;
-        tx.audit(&entry(&officer, client, action, detail)).await?;
-        tell_other_side(&state, &mut tx, &officer, &record, ExternalEvent::Renounced).await?;
-        for (to, mail) in &told {
-            tx.queue_mail(&mail.to(to)?).await?;
-        }
-        tx.commit().await?;
-    }
-    let to = format!("/administration/procurations/recues/{}?fait=terminee", p.id);
+    let id = procuration_id(&id)?;
+    state.app().renounce_external(&officer.acting, id).await?;
+    let to = format!("/administration/procurations/recues/{id}?fait=terminee");
     Ok(Redirect::to(&to).into_response())
-}
-
-/// An external procuration the officer's organization accepted, in force: what it may
-/// grant within it.
-struct Mandate {
-    record: ProcurationRecord,
-    mandant: String,
-    within: Vec<Grantable>,
-}
-
-async fn open_mandate(
-    state: &AppState,
-    officer: &Officer,
-    id: &str,
-) -> Result<Option<Mandate>, AppError> {
-    let Some((record, mandant)) = of_mandataire(state, officer, id).await? else {
-        return Ok(None);
-    };
-    if record.withdrawn_at.is_some() || record.link.answer() != Answer::Accepted {
-        return Ok(None);
-    }
-    let grantable = state.store.grantable(record.procuration.org).await?;
-    let within = external::within(&record.procuration, &grantable);
-    Ok(Some(Mandate {
-        record,
-        mandant,
-        within,
-    }))
 }
 
 fn said(tr: &Tr, mandant: &str) -> Vec<(String, String)> {
@@ -248,9 +142,8 @@ pub async fn new_within(
     officer: Officer,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(m) = open_mandate(&state, &officer, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let id = procuration_id(&id)?;
+    let m = state.app().open_mandate(&officer.acting, id).await?;
     let f = Form::new(
         Making::Within(m.record.procuration.id, m.record.procuration.ends_on),
         &m.within,
@@ -265,50 +158,29 @@ pub async fn new_within(
 pub async fn create_within(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
-    let Some(Mandate {
-        record,
-        mandant,
-        within,
-    }) = open_mandate(&state, &officer, &id).await?
-    else {
-        return Err(AppError::NotFound);
+    let id = procuration_id(&id)?;
+    let (app, acting) = (state.app(), &officer.acting);
+    let m = app.open_mandate(acting, id).await?;
+    let typed = Typed::read(&posted, None);
+    let made = match transmits(&posted) {
+        true => app.create_within(acting, id, &typed.form()).await,
+        false => app.check_within(acting, id, &typed.form()).await,
     };
-    let mandate = &record.procuration;
-    let bounds = Bounds {
-        today: quebec_time::date_at(state.store.now()),
-        latest_end: Some((mandate.ends_on, Problem::BeyondMandate)),
-    };
-    let parsed = parse_posted(&posted, officer.org, &within, bounds);
+    let making = Making::Within(id, m.record.procuration.ends_on);
     let f = Form::new(
-        Making::Within(mandate.id, mandate.ends_on),
-        &within,
+        making,
+        &m.within,
         Some(&posted),
-        said(&here.tr(), &mandant),
+        said(&here.tr(), &m.mandant),
     );
-    let p = match step(&state, &here, &officer, f, parsed).await? {
+    let p = match step(&state, &here, &officer, f, made).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };
-    let mut tx = state.store.begin().await?;
-    tx.insert_within(&p, mandate.id, officer.member.0.account.id)
-        .await?;
-    let detail = format!(
-        "{} (until {}), within {} from {mandant}",
-        p.name, p.ends_on, mandate.name
-    );
-    tx.audit(&entry(
-        &officer,
-        client,
-        AuditAction::ProcurationCreated,
-        detail,
-    ))
-    .await?;
-    tx.commit().await?;
     let to = format!("/administration/procurations/{}?fait=creee", p.id);
     Ok(Redirect::to(&to).into_response())
 }

@@ -3,11 +3,12 @@
 //! checked on the row as locked in the transaction; the user and the officers are emailed
 //! (M24, M14) in it, and it is recorded.
 
+use mandat_app::notices::queue_code_change;
 use mandat_core::account::{DeactivationReason, InactiveCause};
 use mandat_core::audit::AuditAction;
 use mandat_core::validity::{Rule, may_set_expiry, officer_may_reactivate};
 use mandat_core::{Field, FieldError, Problem, quebec_time};
-use mandat_mail::security::{Change, queue_code_change};
+use mandat_mail::security::Change;
 use mandat_store::{Account, AuditEntry, ReactivationOutcome, date_to_text};
 
 use crate::http::hashing::temporary_password;

@@ -1,86 +1,32 @@
-//! The daily expiry job (M18): the officers are told three weeks and again two weeks before
-//! a code expires, and at its expiry date (from the start of the day, Quebec time) the code
-//! is deactivated, its user and officers told, and central alerted if no officer remains
-//! (M15). Each step is recorded in the audit log.
-//!
-//! It also carries out M20 (`contracts_end`) for organizations whose last contract ended.
-//!
-//! It is idempotent and safe on several workers at once: a notice is recorded before it is
-//! queued, under a key that admits it once; a code is deactivated by a conditional update
-//! that only one transaction wins. It works from dates, not from the last run, so a missed
-//! day catches up.
+//! M18 in the daily job: the officers are told three weeks and again two weeks before a code
+//! expires, and at its expiry date (from the start of the day, Quebec time) the code is
+//! deactivated, its user and officers told, and central alerted if no officer remains (M15).
+//! Each step is recorded in the audit log. A notice is recorded before it is queued, under a
+//! key that admits it once; a code is deactivated by a conditional update that only one
+//! transaction wins.
 
 use std::collections::{BTreeMap, HashSet};
 
 use mandat_core::audit::AuditAction;
 use mandat_core::ids::{AccountId, OrgId};
-use mandat_core::quebec_time;
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
 use time::{Date, Duration};
 
-use crate::messages::Message;
-use crate::security::{
-    Change, ChangedBy, CodeChangedUserMail, CodesExpiringMail, ExpiryLine, NoticeError,
-    alert_central,
+use mandat_mail::messages::Message;
+use mandat_mail::security::{
+    Change, ChangedBy, CodeChangedUserMail, CodesExpiringMail, ExpiryLine,
 };
-use crate::{contracts_end, procurations_end};
 
-/// The kind of the daily job in the queue.
-pub const EXPIRY_JOB: &str = "expiry";
-/// Notices before a code expires, in days (M18: « two to three weeks before »).
-pub const NOTICE_DAYS: [i64; 2] = [21, 14];
-/// Codes handled per transaction.
-const BATCH: usize = 500;
-
-/// What a run did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Report {
-    pub notices: usize,
-    pub expired: usize,
-    /// M20's steps for organizations whose last contract ended.
-    pub contracts: contracts_end::Report,
-    /// Procurations whose officers were told they end soon.
-    pub procurations: usize,
-}
-
-/// Enqueues the run of `day`, at the start of that day in Quebec, unless it is queued or
-/// done: the worker calls it at start-up for today, and each run for the next day.
-pub async fn schedule(store: &Store, day: Date) -> Result<bool, NoticeError> {
-    let mut tx = store.begin().await?;
-    let key = format!("{EXPIRY_JOB}:{day}");
-    let added = tx
-        .enqueue_once(EXPIRY_JOB, &key, "{}", quebec_time::start_of(day))
-        .await?;
-    tx.commit().await?;
-    Ok(added)
-}
-
-/// One run, for the Quebec date of the store's clock; then tomorrow's is scheduled.
-/// `public_url` is Mandat's address, for the links in the notices.
-pub async fn run(store: &Store, public_url: &str) -> Result<Report, NoticeError> {
-    let today = quebec_time::date_at(store.now());
-    // A day's changes, and once a day is what SQLite advises: the statistics are refreshed
-    // first, so that this run's statements pick the right indexes.
-    store.optimize().await?;
-    let expired = expire(store, today).await?;
-    let notices = notify(store, today).await?;
-    let contracts = contracts_end::run(store, today).await?;
-    let procurations = procurations_end::run(store, today, public_url).await?;
-    schedule(store, today + Duration::days(1)).await?;
-    Ok(Report {
-        notices,
-        expired,
-        contracts,
-        procurations,
-    })
-}
+use super::{BATCH, NOTICE_DAYS};
+use crate::Error;
+use crate::notices::alert_central;
 
 fn org_of(a: &Account) -> Option<OrgId> {
     a.kind.org()
 }
 
 /// Deactivates every code whose date has come, a batch per transaction.
-async fn expire(store: &Store, today: Date) -> Result<usize, NoticeError> {
+pub(super) async fn expire(store: &Store, today: Date) -> Result<usize, Error> {
     let mut total = 0;
     let change = Change::Deactivated {
         fr: "Date d'expiration atteinte".into(),
@@ -150,7 +96,7 @@ fn batches(codes: &[Account]) -> impl Iterator<Item = &[Account]> {
 
 /// Sends each notice due today and not yet sent: the 14-day one when 14 days or fewer
 /// remain, the 21-day one before that.
-async fn notify(store: &Store, today: Date) -> Result<usize, NoticeError> {
+pub(super) async fn notify(store: &Store, today: Date) -> Result<usize, Error> {
     let horizon = today + Duration::days(NOTICE_DAYS[0]);
     let coming = store
         .codes_expiring(today + Duration::days(1), horizon)
@@ -217,7 +163,7 @@ async fn tell_officers(
     org: OrgId,
     codes: &[&Account],
     days: i64,
-) -> Result<(), NoticeError> {
+) -> Result<(), Error> {
     let digest = CodesExpiringMail {
         days,
         codes: codes.iter().map(|a| ExpiryLine::new(a)).collect(),
@@ -234,7 +180,7 @@ async fn alert_if_no_officer(
     store: &Store,
     org: OrgId,
     expired: &[&Account],
-) -> Result<(), NoticeError> {
+) -> Result<(), Error> {
     if !tx.active_officer_emails(org).await?.is_empty() {
         return Ok(());
     }

@@ -5,13 +5,14 @@
 
 use std::sync::Arc;
 
+use mandat_app::App;
+use mandat_app::daily::{ContractsReport, Report};
 use mandat_core::account::InactiveCause;
 use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::AccountId;
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::{Field, FixedClock};
-use mandat_mail::expiry::{self, Report};
 use mandat_store::{AccountKind, Member, NewAccount, OutboxEntry, Store};
 use mandat_testing::{self as support, Db, conformance};
 
@@ -123,7 +124,10 @@ impl World {
     async fn run_on(&self, day: Date) -> Report {
         self.clock
             .set(mandat_core::quebec_time::start_of(day) + Duration::hours(2));
-        expiry::run(&self.store, URL).await.expect("run")
+        App::new(self.store.clone(), URL)
+            .run_daily()
+            .await
+            .expect("run")
     }
 
     async fn mails(&self, to: &str, template: &str) -> Vec<OutboxEntry> {
@@ -239,11 +243,12 @@ async fn notices_go_once_at_three_and_two_weeks_and_the_code_expires_at_its_date
 async fn two_workers_at_once_send_and_deactivate_once(db: Db) {
     let w = world(&db, date!(2027 - 10 - 01)).await;
     w.clock.set(datetime!(2026-11-29 15:00 UTC));
-    let (a, b) = tokio::join!(expiry::run(&w.store, URL), expiry::run(&w.store, URL));
+    let app = App::new(w.store.clone(), URL);
+    let (a, b) = tokio::join!(app.run_daily(), app.run_daily());
     let notices = a.expect("a").notices + b.expect("b").notices;
     assert_eq!(notices, 1);
     w.clock.set(datetime!(2026-12-20 15:00 UTC));
-    let (a, b) = tokio::join!(expiry::run(&w.store, URL), expiry::run(&w.store, URL));
+    let (a, b) = tokio::join!(app.run_daily(), app.run_daily());
     assert_eq!(a.expect("a").expired + b.expect("b").expired, 1);
     assert_eq!(w.mails(MARC, "code-changed-user").await.len(), 1);
     assert_eq!(w.store.expiry_notice_count().await.expect("count"), 1);
@@ -303,7 +308,7 @@ async fn the_last_contracts_end_warns_then_deactivates_three_months_on(db: Db) {
     tx.insert_contract(&contract).await.expect("contract");
     tx.commit().await.expect("commit");
 
-    let warned = mandat_mail::contracts_end::Report {
+    let warned = ContractsReport {
         warned: 1,
         deactivated: 0,
     };

@@ -9,8 +9,7 @@ use mandat_core::decision::Access;
 use mandat_core::ids::{AgencyId, TaskId};
 use mandat_core::procuration::Procuration;
 use mandat_mail::procurations::GrantLine;
-
-use crate::http::{AppError, AppState};
+use mandat_store::{Store, StoreError};
 
 pub struct AgencyNames {
     pub name: Localized,
@@ -24,20 +23,20 @@ pub struct Catalog(pub BTreeMap<AgencyId, AgencyNames>);
 impl Catalog {
     /// The names of these agencies and of their tasks.
     pub async fn load(
-        state: &AppState,
+        store: &Store,
         agencies: impl IntoIterator<Item = AgencyId>,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Self, StoreError> {
         let mut catalog = Catalog::default();
         for id in agencies {
             if catalog.0.contains_key(&id) {
                 continue;
             }
-            let Some(agency) = state.store.agency(id).await? else {
+            let Some(agency) = store.agency(id).await? else {
                 continue;
             };
             let mut tasks = Vec::new();
-            for s in state.store.services_of(id).await? {
-                for t in state.store.tasks_of(s.id).await? {
+            for s in store.services_of(id).await? {
+                for t in store.tasks_of(s.id).await? {
                     let both = Localized {
                         fr: format!("{} : {}", s.name.fr, t.name.fr),
                         en: format!("{}: {}", s.name.en, t.name.en),

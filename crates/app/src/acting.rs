@@ -1,0 +1,47 @@
+//! Who acts. Every change takes the acting person, established here from a signed-in account
+//! the same way whichever door they came through, so that each door refuses exactly what the
+//! others refuse.
+
+use mandat_core::ids::{AccountId, OrgId, PersonId};
+use mandat_core::profile::OfficerRank;
+use mandat_store::{Account, AccountKind};
+
+use crate::{App, Error};
+
+/// An organization's security officer (M2, M21): the only person who changes its access
+/// rights and procurations (P2). `client` is where they act from, for the audit log.
+#[derive(Clone, Debug)]
+pub struct Officer {
+    pub account: AccountId,
+    pub person: PersonId,
+    pub org: OrgId,
+    pub rank: OfficerRank,
+    pub client: Option<String>,
+}
+
+impl App {
+    /// The account as an officer of its organization; `None` for an account that is not one
+    /// (another profile, another kind of account, or a deactivated code).
+    pub async fn officer(
+        &self,
+        account: &Account,
+        client: Option<String>,
+    ) -> Result<Option<Officer>, Error> {
+        let AccountKind::Member { person, org } = account.kind else {
+            return Ok(None);
+        };
+        if account.inactive.is_some() {
+            return Ok(None);
+        }
+        let Some(rank) = self.store.profiles_of(person).await?.officer() else {
+            return Ok(None);
+        };
+        Ok(Some(Officer {
+            account: account.id,
+            person,
+            org,
+            rank,
+            client,
+        }))
+    }
+}
