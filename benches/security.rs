@@ -162,14 +162,16 @@ async fn security_file() -> Result<(), Error> {
     tx.create_session(&secret::digest(&session), SessionStage::SignedIn(officer))
         .await?;
     tx.commit().await?;
-    let app = mandat_web::router(mandat_web::AppState {
-        store: store.clone(),
-        secure_cookies: false,
-        nas_key: NasKey::from_bytes([7; 32]),
-        seal_key: mandat_core::sealed::SealKey::generate(),
-        calendar: BusinessCalendar::default(),
-        public_url: "http://127.0.0.1".into(),
-    });
+    let app = mandat_web::router(mandat_web::AppState::new(
+        store.clone(),
+        false,
+        (
+            NasKey::from_bytes([7; 32]),
+            mandat_core::sealed::SealKey::generate(),
+        ),
+        BusinessCalendar::default(),
+        "http://127.0.0.1".into(),
+    ));
     let pages = [
         ("baseline: the main menu", "/menu"),
         (
@@ -251,9 +253,14 @@ async fn expiry_job() -> Result<(), Error> {
         (started.elapsed(), n)
     };
     let started = Instant::now();
-    let report = mandat_app::App::new(store.clone(), "http://mandat.bench")
-        .run_daily()
-        .await?;
+    let report = mandat_app::App::new(
+        store.clone(),
+        "http://mandat.bench",
+        NasKey::from_bytes([7; 32]),
+        BusinessCalendar::default(),
+    )
+    .run_daily()
+    .await?;
     let job = started.elapsed();
     println!(
         "\n## Expiry job, {codes} codes (generated in {:.0} s)\n",

@@ -34,22 +34,22 @@ pub async fn serve(
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
+    let state = AppState::new(
+        store.clone(),
+        config.secure_cookies(),
+        (key, seal_key),
+        calendar(&config),
+        config.public_url.clone(),
+    );
     let worker = if with_worker {
         schedule_expiry(&store).await?;
         Some(tokio::spawn(
-            jobs(store.clone(), &config)?.run(stopped.clone()),
+            jobs(state.app.clone(), &config)?.run(stopped.clone()),
         ))
     } else {
         None
     };
-    let app = mandat_web::router(AppState {
-        store: store.clone(),
-        secure_cookies: config.secure_cookies(),
-        nas_key: key,
-        seal_key,
-        calendar: BusinessCalendar::with_closures(config.closures.iter().copied()),
-        public_url: config.public_url.clone(),
-    });
+    let app = mandat_web::router(state);
 
     tracing::info!(%address, "serving");
     print_line(&format!("Mandat listening on http://{address}"));
@@ -71,10 +71,17 @@ pub async fn serve(
 }
 
 pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let key = secrets::nas_key(&config.nas_key_file)?;
     let store = open(&config).await?;
     let (stop, stopped) = watch::channel(false);
     schedule_expiry(&store).await?;
-    let running = tokio::spawn(jobs(store.clone(), &config)?.run(stopped));
+    let app = App::new(
+        store.clone(),
+        config.public_url.clone(),
+        key,
+        calendar(&config),
+    );
+    let running = tokio::spawn(jobs(app, &config)?.run(stopped));
     shutdown_signal().await;
     let _ = stop.send(true);
     let _ = running.await;
@@ -82,8 +89,14 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The business days of the installation: the statutory ones, less its closures.
+fn calendar(config: &Config) -> BusinessCalendar {
+    BusinessCalendar::with_closures(config.closures.iter().copied())
+}
+
 /// The worker with the handler of every kind of job Mandat enqueues.
-fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
+fn jobs(app: App, config: &Config) -> anyhow::Result<Worker> {
+    let store = app.store().clone();
     let mail = config.mail();
     match &mail {
         MailConfig::Directory { path, .. } => {
@@ -95,7 +108,6 @@ fn jobs(store: Store, config: &Config) -> anyhow::Result<Worker> {
     }
     let mailer = Mailer::new(&mail)?;
     let mail_store = store.clone();
-    let app = App::new(store.clone(), config.public_url.clone());
     Ok(Worker::new(store)
         .handle(MAIL_JOB, move |job| {
             let (store, mailer) = (mail_store.clone(), mailer.clone());

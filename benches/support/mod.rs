@@ -96,14 +96,13 @@ pub fn nas_key() -> NasKey {
 
 /// Mandat's router over `store`, served on a local port; its address (`127.0.0.1:port`).
 pub async fn serve_mandat(store: Store) -> Result<String, Error> {
-    serve(mandat_web::router(mandat_web::AppState {
+    serve(mandat_web::router(mandat_web::AppState::new(
         store,
-        secure_cookies: false,
-        nas_key: nas_key(),
-        seal_key: mandat_core::sealed::SealKey::generate(),
-        calendar: BusinessCalendar::default(),
-        public_url: "http://127.0.0.1".into(),
-    }))
+        false,
+        (nas_key(), mandat_core::sealed::SealKey::generate()),
+        BusinessCalendar::default(),
+        "http://127.0.0.1".into(),
+    )))
     .await
 }
 

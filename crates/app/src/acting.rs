@@ -8,6 +8,25 @@ use mandat_store::{Account, AccountKind};
 
 use crate::{App, Error};
 
+/// An agent of the central security group (M6, M14, M16): issues registration codes and does
+/// what officers may not, for every organization. `client` is where they act from.
+#[derive(Clone, Debug)]
+pub struct Central {
+    pub account: AccountId,
+    pub client: Option<String>,
+}
+
+impl Central {
+    /// The account as a central agent; `None` for any other, or a deactivated one.
+    pub fn of(account: &Account, client: Option<String>) -> Option<Self> {
+        let central = account.kind == AccountKind::Central && account.inactive.is_none();
+        central.then_some(Central {
+            account: account.id,
+            client,
+        })
+    }
+}
+
 /// An organization's security officer (M2, M21): the only person who changes its access
 /// rights and procurations (P2). `client` is where they act from, for the audit log.
 #[derive(Clone, Debug)]

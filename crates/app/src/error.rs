@@ -3,6 +3,7 @@
 use std::fmt;
 
 use mandat_core::FieldError;
+use mandat_core::validity::Rule;
 use mandat_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,11 +19,22 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error("writing an email: {0}")]
     Mail(#[from] askama::Error),
+    /// What no one can fix: a hashing thread gone, a temporary password too short.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {
     pub fn fields(errors: Vec<FieldError>) -> Self {
         Error::Refused(Refusal::Fields(errors))
+    }
+
+    pub fn rules(rules: Vec<Rule>) -> Self {
+        Error::Refused(Refusal::Rules(rules))
+    }
+
+    pub fn reason(reason: Reason) -> Self {
+        Error::Refused(Refusal::Reason(reason))
     }
 }
 
@@ -33,6 +45,41 @@ pub enum Refusal {
     Fields(Vec<FieldError>),
     /// P3: these people's codes end before the procuration would (their names).
     BeyondCodes(Vec<String>),
+    /// The rules of a code's change that forbid it (M13–M17, M23), each named.
+    Rules(Vec<Rule>),
+    /// One reason that stops central's action.
+    Reason(Reason),
+}
+
+/// What stops central from issuing or extending a registration code (M2, M6, M7), each with
+/// a stable id that the doors' messages are keyed by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// The person has an account already: a code is for someone without one.
+    HasAccount,
+    /// The NAS partiel typed is not the person's (the check is recorded all the same).
+    NasMismatch,
+    /// The code is neither expired nor suspended.
+    NotExtendable,
+    /// M2: the organization's principal officer's code comes first.
+    PrincipalFirst,
+    /// The person is in the organization already (by NAS partiel).
+    PersonKnown,
+    /// The request is not in a state this action applies to.
+    NotActionable,
+}
+
+impl Reason {
+    pub fn id(self) -> &'static str {
+        match self {
+            Reason::HasAccount => "has-account",
+            Reason::NasMismatch => "nas-mismatch",
+            Reason::NotExtendable => "not-extendable",
+            Reason::PrincipalFirst => "principal-first",
+            Reason::PersonKnown => "person-known",
+            Reason::NotActionable => "request-not-actionable",
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
@@ -45,6 +92,11 @@ impl fmt::Display for Refusal {
             Refusal::BeyondCodes(names) => {
                 write!(f, "codes end before it: {}", names.join(", "))
             }
+            Refusal::Rules(rules) => {
+                let ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+                write!(f, "rules: {}", ids.join(", "))
+            }
+            Refusal::Reason(reason) => write!(f, "{}", reason.id()),
         }
     }
 }

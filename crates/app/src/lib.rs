@@ -9,32 +9,48 @@
 
 pub mod acting;
 pub mod catalog;
+pub mod codes;
 pub mod daily;
+pub mod hashing;
 pub mod names;
 pub mod notices;
 pub mod procurations;
+pub mod requests;
+pub mod security;
 
 mod error;
 
+use mandat_core::calendar::BusinessCalendar;
+use mandat_core::person::NasKey;
 use mandat_core::quebec_time;
 use mandat_store::Store;
 use time::Date;
 
-pub use acting::Officer;
-pub use error::{Error, Refusal};
+pub use acting::{Central, Officer};
+pub use error::{Error, Reason, Refusal};
 
-/// What every change needs: the store, and Mandat's address for the links in its emails.
+/// What the changes need: the store, Mandat's address for the links in its emails, the key
+/// NAS partiels are checked with, and the business days of M7 and M16's deadlines.
 #[derive(Clone)]
 pub struct App {
     store: Store,
     public_url: String,
+    nas_key: NasKey,
+    calendar: BusinessCalendar,
 }
 
 impl App {
-    pub fn new(store: Store, public_url: impl Into<String>) -> Self {
+    pub fn new(
+        store: Store,
+        public_url: impl Into<String>,
+        nas_key: NasKey,
+        calendar: BusinessCalendar,
+    ) -> Self {
         App {
             store,
             public_url: public_url.into(),
+            nas_key,
+            calendar,
         }
     }
 

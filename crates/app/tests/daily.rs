@@ -116,6 +116,12 @@ fn account(
     }
 }
 
+/// The application layer over `store`, as the worker runs it.
+fn app(store: &Store) -> App {
+    let calendar = mandat_core::calendar::BusinessCalendar::default();
+    App::new(store.clone(), URL, support::key(), calendar)
+}
+
 fn email(s: &str) -> Email {
     Email::parse(Field::Email, s).expect("email")
 }
@@ -124,10 +130,7 @@ impl World {
     async fn run_on(&self, day: Date) -> Report {
         self.clock
             .set(mandat_core::quebec_time::start_of(day) + Duration::hours(2));
-        App::new(self.store.clone(), URL)
-            .run_daily()
-            .await
-            .expect("run")
+        app(&self.store).run_daily().await.expect("run")
     }
 
     async fn mails(&self, to: &str, template: &str) -> Vec<OutboxEntry> {
@@ -243,7 +246,7 @@ async fn notices_go_once_at_three_and_two_weeks_and_the_code_expires_at_its_date
 async fn two_workers_at_once_send_and_deactivate_once(db: Db) {
     let w = world(&db, date!(2027 - 10 - 01)).await;
     w.clock.set(datetime!(2026-11-29 15:00 UTC));
-    let app = App::new(w.store.clone(), URL);
+    let app = app(&w.store);
     let (a, b) = tokio::join!(app.run_daily(), app.run_daily());
     let notices = a.expect("a").notices + b.expect("b").notices;
     assert_eq!(notices, 1);

@@ -2,18 +2,15 @@
 //! on PostgreSQL: an officer reaches only their organization's procurations (P2), a refused
 //! change writes nothing, and a change writes its audit entry and its emails with it (P3–P5).
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
-use mandat_app::{App, Error, Officer, Refusal};
-use mandat_core::contact::Email;
-use mandat_core::ids::PersonId;
-use mandat_core::procuration::{Chosen, ProcurationForm};
-use mandat_core::profile::{ProfileChoices, ProfileSet};
-use mandat_core::{Field, FieldError, FixedClock, Problem};
-use mandat_store::Store;
-use mandat_testing::{self as support, Db, conformance, enrolled};
-use time::macros::{date, datetime};
+use common::{CLIENT, World, world};
+use mandat_app::{Error, Refusal};
+use mandat_core::ids::ProcurationId;
+use mandat_core::procuration::ProcurationForm;
+use mandat_core::{Field, FieldError, Problem};
+use mandat_testing::{Db, conformance};
+use time::macros::date;
 
 conformance!(
     an_officer_reaches_only_their_organization_s_procurations,
@@ -21,131 +18,27 @@ conformance!(
     withdrawing_ends_every_holding_once_with_its_audit_and_emails,
 );
 
-const MARC: &str = "marc.cote@exemple.qc.ca";
-
-struct World {
-    app: App,
-    store: Store,
-    /// The officer of the Centre de formation des Laurentides, enrolled with the agency.
-    chantal: Officer,
-    /// The officer of another organization.
-    bruno: Officer,
-    /// A user of the centre, whose code is valid until March 31, 2027.
-    marc: PersonId,
-    form: BTreeMap<mandat_core::ids::AgencyId, Chosen>,
-}
-
-fn officer_profile() -> ProfileSet {
-    ProfileSet::from_choices(ProfileChoices {
-        principal_officer: true,
-        ..Default::default()
-    })
-    .expect("profiles")
-}
-
-/// Tuesday November 24, 2026, in Quebec.
-async fn world(db: &Db) -> World {
-    let clock = Arc::new(FixedClock::at(datetime!(2026-11-24 15:00 UTC)));
-    let store = db.store_with_clock(clock).await;
-    let cfl = support::organization("1160000001", "Centre de formation des Laurentides");
-    let other = support::organization("1160000002", "Cabinet Lavoie");
-    let agency = support::agency("SAAQ");
-    let mut tx = store.begin().await.expect("begin");
-    tx.insert_organization(&cfl).await.expect("org");
-    tx.insert_organization(&other).await.expect("org");
-    tx.insert_agency(&agency).await.expect("agency");
-    enrolled::service(&mut tx, &agency, &["CONSULTER"]).await;
-    let central = enrolled::actor(&mut tx, "central01").await;
-    enrolled::enroll(&mut tx, &cfl, &agency, central).await;
-    let chantal = support::person(cfl.id, "Gagné", "Chantal", "100002");
-    let bruno = support::person(other.id, "Lavoie", "Bruno", "100003");
-    let mut marc = support::person(cfl.id, "Côté", "Marc", "100005");
-    marc.email = email(MARC);
-    let ids = [
-        enrolled::with_code(&mut tx, &chantal, officer_profile(), "rsp100", None).await,
-        enrolled::with_code(&mut tx, &bruno, officer_profile(), "rsp200", None).await,
-        enrolled::with_code(
-            &mut tx,
-            &marc,
-            ProfileSet::default(),
-            "mem500",
-            Some(date!(2027 - 03 - 31)),
-        )
-        .await,
-    ];
-    tx.commit().await.expect("commit");
-    let app = App::new(store.clone(), "http://mandat.test");
-    let mut officers = Vec::new();
-    for id in &ids[..2] {
-        let account = store.account(*id).await.expect("read").expect("account");
-        let acting = app.officer(&account, Some("192.0.2.7".into())).await;
-        officers.push(acting.expect("read").expect("an officer"));
-    }
-    let marc_account = store.account(ids[2]).await.expect("read").expect("account");
-    assert!(
-        app.officer(&marc_account, None)
-            .await
-            .expect("read")
-            .is_none(),
-        "a user without an officer's profile acts as no officer (P2)"
-    );
-    let form = BTreeMap::from([(agency.id, Chosen::Unrestricted)]);
-    let bruno = officers.pop().expect("bruno");
-    World {
-        chantal: officers.pop().expect("chantal"),
-        bruno,
-        app,
-        store,
-        marc: marc.id,
-        form,
-    }
-}
-
-fn email(s: &str) -> Email {
-    Email::parse(Field::Email, s).expect("email")
-}
-
-impl World {
-    /// Chantal's procuration « Comptabilité » until `ends_on`, held by Marc.
-    async fn held(&self, ends_on: &str) -> mandat_core::ids::ProcurationId {
-        let form = ProcurationForm {
-            name: "Comptabilité",
-            starts_on: "",
-            ends_on,
-            agencies: self.form.clone(),
-        };
-        let p = self
-            .app
-            .create_internal(&self.chantal, &form)
-            .await
-            .expect("made");
-        self.app
-            .assign(&self.chantal, p.id, &[self.marc])
-            .await
-            .expect("assigned");
-        p.id
-    }
-
-    async fn mails_to_marc(&self) -> usize {
-        self.store
-            .outbox_for(&email(MARC))
-            .await
-            .expect("outbox")
-            .len()
-    }
-
-    async fn audited(&self, action: &str) -> usize {
-        self.store
-            .audit_of_action(action)
-            .await
-            .expect("audit")
-            .len()
-    }
+/// Chantal's procuration « Comptabilité » until `ends_on`, held by Marc.
+async fn held(w: &World, ends_on: &str) -> ProcurationId {
+    let form = ProcurationForm {
+        name: "Comptabilité",
+        starts_on: "",
+        ends_on,
+        agencies: w.unrestricted.clone(),
+    };
+    let p = w
+        .app
+        .create_internal(&w.chantal, &form)
+        .await
+        .expect("made");
+    let assigned = w.app.assign(&w.chantal, p.id, &[w.marc]).await;
+    assigned.expect("assigned");
+    p.id
 }
 
 async fn an_officer_reaches_only_their_organization_s_procurations(db: Db) {
     let w = world(&db).await;
-    let p = w.held("2027-03-01").await;
+    let p = held(&w, "2027-03-01").await;
     let (app, bruno) = (&w.app, &w.bruno);
     assert!(matches!(
         app.own_procuration(bruno, p).await,
@@ -176,7 +69,7 @@ async fn an_officer_reaches_only_their_organization_s_procurations(db: Db) {
 
 async fn a_refused_new_end_writes_nothing_and_an_accepted_one_tells_the_holder(db: Db) {
     let w = world(&db).await;
-    let p = w.held("2027-03-01").await;
+    let p = held(&w, "2027-03-01").await;
     let mails = w.mails_to_marc().await;
     let (app, chantal) = (&w.app, &w.chantal);
     let beyond = app.change_procuration_end(chantal, p, "2027-06-30").await;
@@ -201,7 +94,7 @@ async fn a_refused_new_end_writes_nothing_and_an_accepted_one_tells_the_holder(d
 
 async fn withdrawing_ends_every_holding_once_with_its_audit_and_emails(db: Db) {
     let w = world(&db).await;
-    let p = w.held("2027-03-01").await;
+    let p = held(&w, "2027-03-01").await;
     let mails = w.mails_to_marc().await;
     let (app, chantal) = (&w.app, &w.chantal);
     assert!(
@@ -220,7 +113,7 @@ async fn withdrawing_ends_every_holding_once_with_its_audit_and_emails(db: Db) {
         .await
         .expect("audit");
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].client_address.as_deref(), Some("192.0.2.7"));
+    assert_eq!(entries[0].client_address.as_deref(), Some(CLIENT));
     assert!(w.store.rights_of(w.marc).await.expect("rights").is_empty());
     let again = app
         .end_holding(chantal, p, w.marc)

@@ -14,13 +14,13 @@ use serde::Deserialize;
 use crate::account::sign_in::{audit, verify};
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
-use crate::http::hashing::hashing;
 use crate::http::session::SignedIn;
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
+use mandat_app::hashing::hashing;
 
 fn page(
     lang: Lang,

@@ -23,7 +23,6 @@ use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
-use crate::http::hashing::hashing;
 use crate::http::here::Here;
 use crate::http::session;
 use crate::http::throttle::{self, Throttled};
@@ -32,6 +31,7 @@ use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
+use mandat_app::hashing::hashing;
 
 fn code_page(
     lang: Lang,

@@ -20,7 +20,6 @@ use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, TokenOnly, with_token};
-use crate::http::hashing::hashing;
 use crate::http::here::Here;
 use crate::http::session::{self, SignedIn};
 use crate::http::throttle::{self, Counted, Throttled};
@@ -28,6 +27,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
+use mandat_app::hashing::hashing;
 
 /// Checked against when the user code is unknown, so that the answer takes as long.
 static DECOY: LazyLock<Option<PasswordHash>> =

@@ -20,7 +20,6 @@ use serde::Deserialize;
 use crate::agency::contact::contact_fields;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
-use crate::http::hashing::temporary_password;
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
@@ -28,6 +27,7 @@ use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::staff::accounts::account_fields;
+use mandat_app::hashing::temporary_password;
 
 pub struct AgencyRow {
     code: String,

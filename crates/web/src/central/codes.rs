@@ -6,20 +6,15 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
+use mandat_app::Refusal;
 use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, RegistrationCodeId};
 use mandat_core::organization::Neq;
-use mandat_core::organization::Organization;
-use mandat_core::person::NasPartial;
 use mandat_core::person::Person;
-use mandat_core::request::{access_expiry, one_year_from};
-use mandat_core::secret::RegistrationCode;
+use mandat_core::request::one_year_from;
 use mandat_core::{Lang, quebec_time};
-use mandat_mail::messages::{CodeIssuedToOfficersMail, Message, RegistrationCodeMail};
-use mandat_store::{AuditEntry, CodeState, NewRegistrationCode, Tx};
+use mandat_store::CodeState;
 use serde::Deserialize;
-use time::Date;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
@@ -27,10 +22,6 @@ use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::frame::Chrome;
-
-/// Business days to use a new code (M7), and the extension central grants (M7).
-pub const CODE_DAYS: u32 = 4;
-pub const EXTENSION_DAYS: u32 = 2;
 
 pub struct OrgLink {
     name: String,
@@ -168,7 +159,23 @@ struct Reply<'a> {
     central: &'a CentralAgent,
 }
 
-impl Reply<'_> {
+impl<'a> Reply<'a> {
+    fn new(
+        state: &'a AppState,
+        lang: Lang,
+        uri: &'a Uri,
+        csrf: &'a str,
+        central: &'a CentralAgent,
+    ) -> Self {
+        Reply {
+            state,
+            lang,
+            uri,
+            csrf,
+            central,
+        }
+    }
+
     /// The page with `(notice, alert)`, showing the organization `neq` if any.
     async fn draw(
         &self,
@@ -216,98 +223,52 @@ pub async fn issue(
     central: CentralAgent,
     Checked(form): Checked<IssueForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
-    let reply = Reply {
-        state: &state,
-        lang,
-        uri: &uri,
-        csrf: &csrf,
-        central: &central,
+    let (tr, reply) = (
+        Tr::new(lang),
+        Reply::new(&state, lang, &uri, &csrf, &central),
+    );
+    let found = match form.person.parse::<PersonId>() {
+        Ok(id) => state.store.person(id).await?,
+        Err(_) => None,
     };
-    let person_id: Option<PersonId> = form.person.parse().ok();
-    let Some((person, org)) = (match person_id {
-        Some(id) => state.store.person(id).await?,
-        None => None,
-    }) else {
+    let Some((person, org)) = found else {
         return reply.alert(None, tr.t("central-unknown-person")).await;
     };
-    let neq = org.neq.to_string();
-    let today = quebec_time::date_at(state.store.now());
-    let name = format!("{} {}", person.first_name, person.last_name);
-    let expiry = match access_expiry(&form.access_expires_on, today) {
-        Ok(d) => d,
-        Err(e) => {
-            let alert = format!("{name} : {}", tr.field_error(&e));
-            return reply.alert(Some(&neq), alert).await;
+    let (neq, name) = (org.neq.to_string(), person_name(&person));
+    let acting = central.acting(client)?;
+    let expiry = &form.access_expires_on;
+    match state.app.issue_code(&acting, person.id, expiry).await {
+        Ok(valid_through) => {
+            let args = [
+                ("name", name.into()),
+                ("email", person.email.to_string().into()),
+                ("date", long_date(valid_through, lang).into()),
+            ];
+            let notice = tr.t_args("central-code-sent", &args);
+            reply.notice(Some(&neq), notice).await
         }
-    };
-    if state.store.account_of_person(person.id).await?.is_some() {
-        let alert = tr.t_args("central-has-account", &[("name", name.into())]);
-        return reply.alert(Some(&neq), alert).await;
+        Err(e) => reply.alert(Some(&neq), refusal(&tr, &name, e)?).await,
     }
-    let mut tx = state.store.begin().await?;
-    let valid_through =
-        send_registration_code(&mut tx, &state, &person, &org, expiry, &central, client).await?;
-    tx.commit().await?;
-    let notice = tr.t_args(
-        "central-code-sent",
-        &[
-            ("name", name.into()),
-            ("email", person.email.to_string().into()),
-            ("date", long_date(valid_through, lang).into()),
-        ],
-    );
-    reply.notice(Some(&neq), notice).await
 }
 
-/// Issues a registration code to `person` in the caller's transaction (M6): the person is
-/// emailed the code, every active officer of the organization is told, and it is audited.
-/// Returns the last day the code may be used (M7).
-pub async fn send_registration_code(
-    tx: &mut Tx,
-    state: &AppState,
-    person: &Person,
-    org: &Organization,
-    access_expires_on: Date,
-    central: &CentralAgent,
-    client: Option<String>,
-) -> Result<Date, AppError> {
-    let today = quebec_time::date_at(state.store.now());
-    let code = RegistrationCode::generate();
-    let valid_through = state.calendar.add_business_days(today, CODE_DAYS);
-    let register_url = format!("{}/inscription", state.public_url);
-    let officers = state.store.active_officer_emails(org.id).await?;
-    tx.insert_registration_code(&NewRegistrationCode {
-        id: RegistrationCodeId::new(),
-        person: person.id,
-        digest: code.digest(),
-        issued_by: central.0.account.id,
-        valid_through,
-        access_expires_on,
-    })
-    .await?;
-    tx.queue_mail(
-        &RegistrationCodeMail::new(&code.display(), valid_through, &register_url)
-            .to(&person.email)?,
-    )
-    .await?;
-    let notice = CodeIssuedToOfficersMail {
-        organization: org.name.clone(),
-    };
-    for officer in officers.iter().filter(|e| **e != person.email) {
-        tx.queue_mail(&notice.to(officer)?).await?;
+/// What central is told when the application layer refuses: a field's error after the
+/// person's name, or the reason in words.
+pub fn refusal(tr: &Tr, name: &str, e: mandat_app::Error) -> Result<String, AppError> {
+    match e {
+        mandat_app::Error::Refused(Refusal::Fields(errors)) => {
+            let each: Vec<String> = errors.iter().map(|e| tr.field_error(e)).collect();
+            Ok(format!("{name} : {}", each.join(" ")))
+        }
+        mandat_app::Error::Refused(Refusal::Reason(reason)) => {
+            let key = format!("central-{}", reason.id());
+            Ok(tr.t_args(&key, &[("name", name.to_string().into())]))
+        }
+        e => Err(e.into()),
     }
-    tx.audit(&AuditEntry {
-        actor: Some(central.0.account.id),
-        org: Some(org.id),
-        person: Some(person.id),
-        action: AuditAction::RegistrationCodeIssued,
-        detail: format!("usable through {valid_through}; access until {access_expires_on}"),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    Ok(valid_through)
+}
+
+fn person_name(p: &Person) -> String {
+    format!("{} {}", p.first_name, p.last_name)
 }
 
 #[derive(Deserialize)]
@@ -331,84 +292,30 @@ pub async fn extend(
     central: CentralAgent,
     Checked(form): Checked<ExtendForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
-    let reply = Reply {
-        state: &state,
-        lang,
-        uri: &uri,
-        csrf: &csrf,
-        central: &central,
-    };
+    let (tr, reply) = (
+        Tr::new(lang),
+        Reply::new(&state, lang, &uri, &csrf, &central),
+    );
     let code = match form.code.parse::<RegistrationCodeId>() {
         Ok(id) => state.store.registration_code(id).await?,
         Err(_) => None,
     };
-    let Some(code) = code else {
+    let found = match &code {
+        Some(code) => state.store.person(code.person).await?,
+        None => None,
+    };
+    let (Some(code), Some((person, org))) = (code, found) else {
         return reply.alert(None, tr.t("central-unknown-person")).await;
     };
-    let Some((person, org)) = state.store.person(code.person).await? else {
-        return reply.alert(None, tr.t("central-unknown-person")).await;
-    };
-    let neq = org.neq.to_string();
-    let name = format!("{} {}", person.first_name, person.last_name);
-    let nas = match NasPartial::parse(&form.nas) {
-        Ok(n) => n,
-        Err(e) => {
-            let alert = format!("{name} : {}", tr.field_error(&e));
-            return reply.alert(Some(&neq), alert).await;
+    let (neq, name) = (org.neq.to_string(), person_name(&person));
+    let acting = central.acting(client)?;
+    match state.app.extend_code(&acting, code.id, &form.nas).await {
+        Ok(valid_through) => {
+            let date = long_date(valid_through, lang);
+            let args = [("name", name.into()), ("date", date.into())];
+            let notice = tr.t_args("central-code-extended", &args);
+            reply.notice(Some(&neq), notice).await
         }
-    };
-    let matches = state.nas_key.matches(&nas, &person.nas_digest);
-    let today = quebec_time::date_at(state.store.now());
-    let extendable = code.state == CodeState::Suspended || code.is_expired(today);
-    let valid_through = state.calendar.add_business_days(today, EXTENSION_DAYS);
-    let mut tx = state.store.begin().await?;
-    let entry = |action, detail: String| AuditEntry {
-        actor: Some(central.0.account.id),
-        org: Some(org.id),
-        person: Some(person.id),
-        action,
-        detail,
-        client_address: client.clone(),
-        agency: None,
-    };
-    tx.audit(&entry(
-        AuditAction::IdentityChecked,
-        if matches {
-            "NAS partiel matches".into()
-        } else {
-            "NAS partiel does not match".into()
-        },
-    ))
-    .await?;
-    if matches && extendable {
-        tx.extend_registration_code(code.id, valid_through).await?;
-        tx.audit(&entry(
-            AuditAction::RegistrationCodeExtended,
-            format!("usable through {valid_through}"),
-        ))
-        .await?;
+        Err(e) => reply.alert(Some(&neq), refusal(&tr, &name, e)?).await,
     }
-    tx.commit().await?;
-    let (notice, alert) = match (matches, extendable) {
-        (false, _) => (
-            String::new(),
-            tr.t_args("central-nas-mismatch", &[("name", name.into())]),
-        ),
-        (true, false) => (
-            String::new(),
-            tr.t_args("central-not-extendable", &[("name", name.into())]),
-        ),
-        (true, true) => (
-            tr.t_args(
-                "central-code-extended",
-                &[
-                    ("name", name.into()),
-                    ("date", long_date(valid_through, lang).into()),
-                ],
-            ),
-            String::new(),
-        ),
-    };
-    reply.draw(Some(&neq), (notice, alert)).await
 }

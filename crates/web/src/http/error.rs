@@ -30,6 +30,7 @@ impl From<mandat_app::Error> for AppError {
             mandat_app::Error::NotFound => AppError::NotFound,
             mandat_app::Error::Store(e) => AppError::Store(e),
             mandat_app::Error::Mail(e) => AppError::Render(e),
+            mandat_app::Error::Internal(e) => AppError::Internal(e),
             mandat_app::Error::Refused(r) => {
                 AppError::Internal(format!("a refusal not shown: {r}"))
             }

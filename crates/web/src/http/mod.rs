@@ -1,12 +1,11 @@
 //! HTTP plumbing, beneath every feature: the state, sessions and who is signed in, CSRF,
-//! the layers around every route, errors, the client's address, rate limits, password
-//! hashing, uploads and the health probes. It draws its few pages (errors, refusals) with
+//! the layers around every route, errors, the client's address, rate limits, uploads and the
+//! health probes. It draws its few pages (errors, refusals) with
 //! the page kit, and knows no feature.
 
 pub mod client;
 pub mod csrf;
 pub mod error;
-pub mod hashing;
 pub mod health;
 pub mod here;
 pub mod layers;

@@ -37,7 +37,7 @@ impl FromRequestParts<AppState> for Officer {
     ) -> Result<Self, Self::Rejection> {
         let member = OrgMember::from_request_parts(parts, state).await?;
         let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(parts, state).await;
-        let acting = match state.app().officer(&member.0.account, client).await {
+        let acting = match state.app.officer(&member.0.account, client).await {
             Ok(Some(acting)) => acting,
             Ok(None) => return Err(crate::kit::frame::forbidden(parts).into_response()),
             Err(e) => return Err(AppError::from(e).into_response()),

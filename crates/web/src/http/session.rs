@@ -168,6 +168,14 @@ async fn signed_in_if(
 /// A central agent, signed in.
 pub struct CentralAgent(pub SignedIn);
 
+impl CentralAgent {
+    /// The agent as the application layer takes them, acting from `client`.
+    pub fn acting(&self, client: Option<String>) -> Result<mandat_app::Central, AppError> {
+        mandat_app::Central::of(&self.0.account, client)
+            .ok_or_else(|| AppError::Internal("a central agent not acting".into()))
+    }
+}
+
 impl FromRequestParts<AppState> for CentralAgent {
     type Rejection = Response;
 

@@ -19,11 +19,34 @@ pub struct AppState {
     pub calendar: BusinessCalendar,
     /// The address people reach Mandat at, for links in emails.
     pub public_url: String,
+    /// The application layer, where every change is made: over the same store, with the
+    /// same address, key and calendar.
+    pub app: mandat_app::App,
 }
 
 impl AppState {
-    /// The application layer, where every change is made.
-    pub fn app(&self) -> mandat_app::App {
-        mandat_app::App::new(self.store.clone(), self.public_url.clone())
+    /// The state over `store`, with the application layer built from the same parts.
+    pub fn new(
+        store: Store,
+        secure_cookies: bool,
+        (nas_key, seal_key): (NasKey, SealKey),
+        calendar: BusinessCalendar,
+        public_url: String,
+    ) -> Self {
+        let app = mandat_app::App::new(
+            store.clone(),
+            public_url.clone(),
+            nas_key.clone(),
+            calendar.clone(),
+        );
+        AppState {
+            store,
+            secure_cookies,
+            nas_key,
+            seal_key,
+            calendar,
+            public_url,
+            app,
+        }
     }
 }

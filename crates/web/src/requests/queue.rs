@@ -35,7 +35,7 @@ use crate::kit::request_sheet::{RequestSheet, reference, state_label};
 pub const REQUEST_DAYS: u32 = 2;
 
 /// How central is named in a request's history (M23's wording).
-pub const CENTRAL_LABEL: &str = "Un agent du Groupe central de la sécurité";
+pub use mandat_app::requests::CENTRAL_LABEL;
 
 pub struct QueueRow {
     id: String,
@@ -144,18 +144,6 @@ pub struct RequestPage {
     reason: FieldView,
 }
 
-/// The values central may correct before issuing, by field (the request's unless typed).
-pub(crate) struct Corrections<'a>(pub &'a [(String, String)]);
-
-impl Corrections<'_> {
-    pub fn get<'v>(&'v self, field: Field, filed: &'v str) -> &'v str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == field.id())
-            .map_or(filed, |(_, v)| v.as_str())
-    }
-}
-
 pub(crate) struct Outcome {
     pub notice: String,
     pub alert: String,
@@ -168,6 +156,27 @@ impl Outcome {
             notice: String::new(),
             alert: String::new(),
             errors: Vec::new(),
+        }
+    }
+
+    pub fn notice(notice: String) -> Self {
+        Outcome {
+            notice,
+            ..Outcome::none()
+        }
+    }
+
+    pub fn alert(alert: String) -> Self {
+        Outcome {
+            alert,
+            ..Outcome::none()
+        }
+    }
+
+    pub fn errors(errors: Vec<FieldError>) -> Self {
+        Outcome {
+            errors,
+            ..Outcome::none()
         }
     }
 }
@@ -183,7 +192,7 @@ async fn request_page(
 ) -> Result<RequestPage, AppError> {
     let tr = Tr::new(lang);
     let steps = state.store.request_steps(r.id).await?;
-    let c = Corrections(typed);
+    let c = mandat_app::requests::Corrections(typed);
     let o = r.document.organization_form();
     let p = r.document.requester_form();
     let errors = &outcome.errors;

@@ -79,7 +79,7 @@ async fn holder(
     person: &str,
 ) -> Result<(PersonId, Account), AppError> {
     let person = person.parse::<PersonId>().map_err(|_| AppError::NotFound)?;
-    Ok((person, state.app().member(&officer.acting, person).await?))
+    Ok((person, state.app.member(&officer.acting, person).await?))
 }
 
 pub struct RightRow {
@@ -234,7 +234,7 @@ pub async fn submit(
         &[("name", account.name.clone().into())],
     );
     let typed = Typed::read(&posted, Some(Procuration::made_name(&name)));
-    let (app, acting) = (state.app(), &officer.acting);
+    let (app, acting) = (&state.app, &officer.acting);
     let made = match transmits(&posted) {
         true => app.grant_rights(acting, person, &typed.form()).await,
         false => app.check_rights(acting, person, &typed.form()).await,
@@ -271,7 +271,7 @@ pub async fn withdraw(
 ) -> Result<Response, AppError> {
     let (person, _) = holder(&state, &officer, &person).await?;
     let id = procuration_id(&procuration)?;
-    let done = match state.app().end_holding(&officer.acting, id, person).await? {
+    let done = match state.app.end_holding(&officer.acting, id, person).await? {
         true => "?fait=retires",
         false => "",
     };

@@ -266,7 +266,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let grantable = state.store.grantable(officer.org).await?;
     let typed = Typed::read(&posted, None);
-    let (app, acting) = (state.app(), &officer.acting);
+    let (app, acting) = (&state.app, &officer.acting);
     let made = match transmits(&posted) {
         true => app.create_internal(acting, &typed.form()).await,
         false => app.check_internal(acting, &typed.form()).await,
@@ -290,7 +290,7 @@ pub async fn create_external(
 ) -> Result<Response, AppError> {
     let grantable = state.store.grantable(officer.org).await?;
     let (typed, neq) = (Typed::read(&posted, None), posted.get("mandataire-neq"));
-    let (app, acting) = (state.app(), &officer.acting);
+    let (app, acting) = (&state.app, &officer.acting);
     let checked = app.check_external(acting, &typed.form(), &neq).await;
     let tr = here.tr();
     let said = checked.iter().map(|e| {

@@ -58,7 +58,7 @@ async fn page(
     let tr = here.tr();
     let lang = here.lang;
     let catalog = Catalog::load(&state.store, p.agency_ids()).await?;
-    let people = state.app().assign_candidates(&officer.acting, p).await?;
+    let people = state.app.assign_candidates(&officer.acting, p).await?;
     let options = people
         .iter()
         .map(|(person, a)| FieldOption {
@@ -132,7 +132,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let ticked = posted.all("users");
     let people: Vec<PersonId> = ticked.iter().filter_map(|t| t.parse().ok()).collect();
-    let (app, acting, p) = (state.app(), &officer.acting, &record.procuration);
+    let (app, acting, p) = (&state.app, &officer.acting, &record.procuration);
     let action = posted.get("action");
     let done = match action == "transmit" {
         true => app.assign(acting, p.id, &people).await,

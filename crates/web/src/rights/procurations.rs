@@ -211,7 +211,7 @@ pub async fn withdraw_holder(
 ) -> Result<Response, AppError> {
     let person = person.parse::<PersonId>().map_err(|_| AppError::NotFound)?;
     let id = record.procuration.id;
-    state.app().end_holding(&officer.acting, id, person).await?;
+    state.app.end_holding(&officer.acting, id, person).await?;
     let to = format!("/administration/procurations/{id}?fait=retire");
     Ok(Redirect::to(&to).into_response())
 }
@@ -224,10 +224,7 @@ pub async fn withdraw(
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let id = record.procuration.id;
-    state
-        .app()
-        .withdraw_procuration(&officer.acting, id)
-        .await?;
+    state.app.withdraw_procuration(&officer.acting, id).await?;
     let to = format!("/administration/procurations/{id}?fait=retiree");
     Ok(Redirect::to(&to).into_response())
 }
@@ -243,7 +240,7 @@ pub async fn change_end(
     let p = &record.procuration;
     let typed = posted.get("ends-on");
     let error = match state
-        .app()
+        .app
         .change_procuration_end(&officer.acting, p.id, &typed)
         .await
     {

@@ -105,7 +105,7 @@ impl FromRequestParts<AppState> for OwnProcuration {
             .map_err(|_| AppError::NotFound.into_response())?;
         let id = procuration_id(path.get("id").map_or("", String::as_str))
             .map_err(IntoResponse::into_response)?;
-        match state.app().own_procuration(&officer.acting, id).await {
+        match state.app.own_procuration(&officer.acting, id).await {
             Ok(record) => Ok(OwnProcuration { officer, record }),
             Err(e) => Err(AppError::from(e).into_response()),
         }

@@ -54,10 +54,7 @@ pub async fn show(
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
     let id = procuration_id(&id)?;
-    let Received { record, mandant } = state
-        .app()
-        .received_procuration(&officer.acting, id)
-        .await?;
+    let Received { record, mandant } = state.app.received_procuration(&officer.acting, id).await?;
     let tr = here.tr();
     let notice = match q.fait.as_str() {
         "acceptee" | "refusee" | "terminee" => tr.t(&format!("received-notice-{}", q.fait)),
@@ -111,7 +108,7 @@ pub async fn answer(
         _ => return Err(AppError::NotFound),
     };
     state
-        .app()
+        .app
         .answer_external(&officer.acting, id, answer)
         .await?;
     let to = format!("/administration/procurations/recues/{id}?fait={done}");
@@ -127,7 +124,7 @@ pub async fn renounce(
     Checked(_): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let id = procuration_id(&id)?;
-    state.app().renounce_external(&officer.acting, id).await?;
+    state.app.renounce_external(&officer.acting, id).await?;
     let to = format!("/administration/procurations/recues/{id}?fait=terminee");
     Ok(Redirect::to(&to).into_response())
 }
@@ -143,7 +140,7 @@ pub async fn new_within(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = procuration_id(&id)?;
-    let m = state.app().open_mandate(&officer.acting, id).await?;
+    let m = state.app.open_mandate(&officer.acting, id).await?;
     let f = Form::new(
         Making::Within(m.record.procuration.id, m.record.procuration.ends_on),
         &m.within,
@@ -163,7 +160,7 @@ pub async fn create_within(
     Checked(posted): Checked<Pairs>,
 ) -> Result<Response, AppError> {
     let id = procuration_id(&id)?;
-    let (app, acting) = (state.app(), &officer.acting);
+    let (app, acting) = (&state.app, &officer.acting);
     let m = app.open_mandate(acting, id).await?;
     let typed = Typed::read(&posted, None);
     let made = match transmits(&posted) {

@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use mandat_app::security::Keeper;
 use mandat_core::ids::OrgId;
 use serde::Deserialize;
 
@@ -135,14 +136,17 @@ pub async fn file_csv(
     security_file::csv(&state, &here, org, by, params).await
 }
 
-fn reader<'a>(central: &'a CentralAgent, org: OrgId, client: Option<String>) -> Reader<'a> {
-    Reader {
-        account: &central.0.account,
-        org,
-        central: true,
+/// Central, keeping the file of `org`.
+fn reader<'a>(
+    central: &'a CentralAgent,
+    org: OrgId,
+    client: Option<String>,
+) -> Result<Reader<'a>, AppError> {
+    let keeper = Keeper::central(&central.0.account, org, client);
+    Ok(Reader {
+        keeper: keeper.ok_or_else(|| AppError::Internal("a central agent not acting".into()))?,
         list: base(org),
-        client,
-    }
+    })
 }
 
 /// A person's security file in any organization (M23), for central.
@@ -156,7 +160,7 @@ pub async fn person(
     let Some(org) = org_id(&org) else {
         return Err(AppError::NotFound);
     };
-    person_file::show(&state, &here, &reader(&central, org, None), &person, &done).await
+    person_file::show(&state, &here, &reader(&central, org, None)?, &person, &done).await
 }
 
 pub async fn act(
@@ -170,6 +174,6 @@ pub async fn act(
     let (Some(org), Some(action)) = (org_id(&org), Action::from_path(&action)) else {
         return Err(AppError::NotFound);
     };
-    let reader = reader(&central, org, client);
+    let reader = reader(&central, org, client)?;
     person_file::act(&state, &here, &reader, &person, action, &form).await
 }

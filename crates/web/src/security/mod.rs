@@ -5,7 +5,6 @@
 pub mod central;
 pub mod file;
 pub mod person;
-pub mod person_code;
 pub mod person_file;
 pub mod reactivation;
 

@@ -8,14 +8,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_app::Refusal;
+use mandat_app::security::{Keeper, Subject};
 use mandat_core::account::DeactivationReason;
 use mandat_core::dates::{long_date, long_moment};
+use mandat_core::ids::PersonId;
 use mandat_core::validity::{ReactivationKind, Rule, officer_may_reactivate};
 use mandat_core::{Field, quebec_time};
 use mandat_store::{FileState, RegistrationCodeRecord};
 use time::Date;
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -26,8 +28,7 @@ use crate::kit::frame::Chrome;
 use crate::kit::labels;
 use crate::kit::notice::Notice;
 use crate::security::file::state_label;
-use crate::security::person::{Action, ActionForm, Outcome, Reader, Subject, facts_of, subject};
-use crate::security::person_code;
+use crate::security::person::{Action, ActionForm, Outcome, Reader};
 use crate::security::reactivation;
 
 pub struct HistoryRow {
@@ -136,12 +137,12 @@ pub(crate) async fn draw(
         ));
     }
     let inactive = s.account.as_ref().and_then(|a| a.inactive);
-    let frozen = reader.frozen(inactive);
+    let (keeper, frozen) = (&reader.keeper, reader.keeper.frozen(inactive));
     let reactivation = match (&s.account, inactive) {
-        (Some(a), Some(_)) if !frozen => Some(if reader.is_central() {
+        (Some(a), Some(_)) if !frozen => Some(if keeper.is_central() {
             vec![]
         } else {
-            officer_may_reactivate(&facts_of(a, reader, s), today)
+            officer_may_reactivate(&keeper.facts(a, s), today)
                 .into_iter()
                 .map(|r| rule_text(&tr, r))
                 .collect()
@@ -155,8 +156,8 @@ pub(crate) async fn draw(
     let kind = s
         .account
         .as_ref()
-        .and_then(|a| ReactivationKind::of(&facts_of(a, reader, s), today));
-    let may_request = !reader.is_central()
+        .and_then(|a| ReactivationKind::of(&keeper.facts(a, s), today));
+    let may_request = !keeper.is_central()
         && open_request.is_none()
         && kind.is_some()
         && (frozen || reactivation.as_ref().is_some_and(|r| !r.is_empty()));
@@ -179,7 +180,7 @@ pub(crate) async fn draw(
         .collect();
     let errors = &outcome.errors;
     let page = PersonFilePage {
-        chrome: here.chrome(Some(&reader.account.name)),
+        chrome: here.chrome(Some(&keeper.account.name)),
         csrf: here.csrf.clone(),
         action,
         list: reader.list.clone(),
@@ -199,7 +200,7 @@ pub(crate) async fn draw(
         has_account: s.account.is_some(),
         active: s.account.as_ref().is_some_and(|a| a.inactive.is_none()),
         rights: match s.account.as_ref() {
-            Some(a) if a.inactive.is_none() && !reader.is_central() => {
+            Some(a) if a.inactive.is_none() && !keeper.is_central() => {
                 format!("/administration/droits/{}", s.person.id)
             }
             _ => String::new(),
@@ -214,7 +215,7 @@ pub(crate) async fn draw(
         reactivation_reason: FieldView::new(&tr, Field::ReactivationReason, "text")
             .errors(&tr, errors),
         new_expiry: FieldView::new(&tr, Field::NewExpiry, "date").errors(&tr, errors),
-        central: reader.is_central(),
+        central: keeper.is_central(),
         open_request: open_request.map(|r| reactivation::RequestView::new(&tr, lang, today, &r)),
         may_request,
         needs_expiry: kind == Some(ReactivationKind::Expired),
@@ -242,9 +243,10 @@ pub async fn show(
     person: &str,
     done: &Notice,
 ) -> Result<Response, AppError> {
-    let Some(s) = subject(state, reader, person).await? else {
-        return Err(AppError::NotFound);
-    };
+    let s = state
+        .app
+        .subject(&reader.keeper, person_id(person)?)
+        .await?;
     let outcome = Outcome {
         notice: if DONE.contains(&done.fait.as_str()) {
             here.tr().t(&done.fait)
@@ -265,7 +267,13 @@ const DONE: [&str; 5] = [
     "person-reactivation-refused",
 ];
 
-/// Carries out an action on a person's file.
+/// The person's id in a path; anything else is not found.
+fn person_id(text: &str) -> Result<PersonId, AppError> {
+    text.parse().map_err(|_| AppError::NotFound)
+}
+
+/// Carries out an action on a person's file: done, the file as it now stands
+/// (post/redirect/get); refused, the file again with the reasons, and nothing changed.
 pub async fn act(
     state: &AppState,
     here: &Here,
@@ -274,34 +282,29 @@ pub async fn act(
     action: Action,
     form: &ActionForm,
 ) -> Result<Response, AppError> {
-    let Some(s) = subject(state, reader, person).await? else {
-        return Err(AppError::NotFound);
-    };
-    let Some(account) = &s.account else {
-        return Err(AppError::NotFound);
-    };
+    let (id, keeper, typed) = (person_id(person)?, &reader.keeper, form.typed());
     let done = match action {
-        Action::Code(code) => {
-            person_code::change_code(state, reader, &s, account, code, form).await?
-        }
-        Action::RequestReactivation if !reader.is_central() => {
-            reactivation::request(state, reader, &s, account, form).await?
-        }
-        Action::RefuseReactivation if reader.is_central() => {
-            reactivation::refuse(state, reader, &s, account, form).await?
-        }
-        Action::RequestReactivation | Action::RefuseReactivation => {
-            return Err(AppError::NotFound);
-        }
+        Action::Code(code) => state.app.change_code(keeper, id, code, &typed).await,
+        Action::RequestReactivation => state.app.request_reactivation(keeper, id, &typed).await,
+        Action::RefuseReactivation => state.app.refuse_reactivation(keeper, id, &typed).await,
     };
-    match done {
-        Err(outcome) => draw(state, here, reader, &s, outcome).await,
-        // Post/redirect/get: the file as it now stands, which a reload does not change.
+    let outcome = match done {
         Ok(notice) => {
-            let to = format!("{}/{}?fait={notice}", reader.list, s.person.id);
-            Ok(Redirect::to(&to).into_response())
+            let to = format!("{}/{id}?fait={notice}", reader.list);
+            return Ok(Redirect::to(&to).into_response());
         }
-    }
+        Err(mandat_app::Error::Refused(Refusal::Rules(refusals))) => Outcome {
+            refusals,
+            ..Default::default()
+        },
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => Outcome {
+            errors,
+            ..Default::default()
+        },
+        Err(e) => return Err(e.into()),
+    };
+    let s = state.app.subject(keeper, id).await?;
+    draw(state, here, reader, &s, outcome).await
 }
 
 /// The officer's pages: their own organization only (M21).
@@ -312,13 +315,12 @@ pub async fn officer_show(
     Path(person): Path<String>,
     Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    show(&state, &here, &officer.reader(None), &person, &done).await
+    show(&state, &here, &officer.reader()?, &person, &done).await
 }
 
 pub async fn officer_act(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path((person, action)): Path<(String, String)>,
     Checked(form): Checked<ActionForm>,
@@ -326,25 +328,16 @@ pub async fn officer_act(
     let Some(action) = Action::from_path(&action) else {
         return Err(AppError::NotFound);
     };
-    act(
-        &state,
-        &here,
-        &officer.reader(client),
-        &person,
-        action,
-        &form,
-    )
-    .await
+    act(&state, &here, &officer.reader()?, &person, action, &form).await
 }
 
 impl Officer {
-    fn reader(&self, client: Option<String>) -> Reader<'_> {
-        Reader {
-            account: &self.member.0.account,
-            org: self.org,
-            central: false,
+    /// The officer, keeping their own organization's file.
+    fn reader(&self) -> Result<Reader<'_>, AppError> {
+        let keeper = Keeper::officer(&self.acting, &self.member.0.account);
+        Ok(Reader {
+            keeper: keeper.ok_or_else(|| AppError::Internal("an officer not acting".into()))?,
             list: "/administration/securite".into(),
-            client,
-        }
+        })
     }
 }

@@ -24,13 +24,13 @@ use serde::Deserialize;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
-use crate::http::hashing::temporary_password;
 use crate::http::here::Here;
 use crate::http::session::{AgencyAdmin, CentralAgent, SignedIn};
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
+use mandat_app::hashing::temporary_password;
 
 /// Whose staff the page manages: central's (under `/central/`) or the administrator's agency.
 pub struct Team {

@@ -116,14 +116,13 @@ pub async fn app() -> App {
     }
     tx.commit().await.expect("commit");
 
-    let router = mandat_web::router(mandat_web::AppState {
-        store: store.clone(),
-        secure_cookies: false,
-        nas_key: support::key(),
-        seal_key: mandat_core::sealed::SealKey::generate(),
-        calendar: BusinessCalendar::default(),
-        public_url: "http://mandat.test".into(),
-    });
+    let router = mandat_web::router(mandat_web::AppState::new(
+        store.clone(),
+        false,
+        (support::key(), mandat_core::sealed::SealKey::generate()),
+        BusinessCalendar::default(),
+        "http://mandat.test".into(),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -7,7 +7,7 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{LazyLock, Mutex};
 
-use crate::http::AppError;
+use crate::Error;
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -49,27 +49,27 @@ fn work(queue: &Mutex<Receiver<Job>>) {
 /// Runs `work` (a password hash or check) on a hashing thread and waits for its result.
 pub async fn hashing<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
+) -> Result<T, Error> {
     let (answer, result) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
         let _ = answer.send(work());
     });
     QUEUE
         .send(job)
-        .map_err(|_| AppError::Internal("the hashing threads are gone".into()))?;
+        .map_err(|_| Error::Internal("the hashing threads are gone".into()))?;
     result
         .await
-        .map_err(|_| AppError::Internal("a password computation failed".into()))
+        .map_err(|_| Error::Internal("a password computation failed".into()))
 }
 
 /// A new temporary password, to be shown or sent once, and its hash (M10, M16).
-pub async fn temporary_password()
--> Result<(String, mandat_core::credentials::PasswordHash), AppError> {
+pub async fn temporary_password() -> Result<(String, mandat_core::credentials::PasswordHash), Error>
+{
     let password = mandat_core::secret::temporary_password();
     let candidate = mandat_core::credentials::Password::candidate(&password)
-        .ok_or_else(|| AppError::Internal("a temporary password too short".into()))?;
+        .ok_or_else(|| Error::Internal("a temporary password too short".into()))?;
     let hash = hashing(move || candidate.hash())
         .await?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| Error::Internal(e.to_string()))?;
     Ok((password, hash))
 }

@@ -1,0 +1,23 @@
+//! Form 2490 (M4–M7, M19), the changes central makes to an approved request: issuing the
+//! registration code of a new-code request (`issue`).
+
+mod issue;
+
+use mandat_core::Field;
+
+pub use issue::Issued;
+
+/// How central is named in a request's history (M23's wording).
+pub const CENTRAL_LABEL: &str = "Un agent du Groupe central de la sécurité";
+
+/// The values central may correct before issuing, by field id (the request's unless typed).
+pub struct Corrections<'a>(pub &'a [(String, String)]);
+
+impl Corrections<'_> {
+    pub fn get<'v>(&'v self, field: Field, filed: &'v str) -> &'v str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == field.id())
+            .map_or(filed, |(_, v)| v.as_str())
+    }
+}
