@@ -1,10 +1,14 @@
 //! Form 2490 (M4–M7, M19), the changes central makes to an approved request: issuing the
-//! registration code of a new-code request (`issue`).
+//! registration code of a new-code request (`issue`); the identity check, the refusal and
+//! applying a member's change (`central`); the new address's confirmation (`email`).
 
+mod central;
+mod email;
 mod issue;
 
 use mandat_core::Field;
 
+pub use central::EMAIL_LINK_DAYS;
 pub use issue::Issued;
 
 /// How central is named in a request's history (M23's wording).

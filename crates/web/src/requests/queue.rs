@@ -7,16 +7,12 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::contact::Email;
+use mandat_app::Refusal;
 use mandat_core::dates::long_date;
 use mandat_core::ids::RequestId;
-use mandat_core::person::NasPartial;
-use mandat_core::request::{RequestKind, RequestState, Step, refusal_reason};
+use mandat_core::request::{RequestKind, RequestState};
 use mandat_core::{Field, FieldError, Lang, quebec_time};
-use mandat_mail::messages::Message;
-use mandat_mail::requests::RequestOutcomeMail;
-use mandat_store::{Actor, AuditEntry, QueueFilter, RequestRecord};
+use mandat_store::{QueueFilter, RequestRecord};
 use serde::Deserialize;
 use time::Duration;
 
@@ -33,9 +29,6 @@ use crate::kit::request_sheet::{RequestSheet, reference, state_label};
 /// Business days central takes to act on an approved request (our service level; the seeds
 /// give one for reactivations only, M16).
 pub const REQUEST_DAYS: u32 = 2;
-
-/// How central is named in a request's history (M23's wording).
-pub use mandat_app::requests::CENTRAL_LABEL;
 
 pub struct QueueRow {
     id: String,
@@ -244,13 +237,6 @@ async fn request_page(
     })
 }
 
-pub(crate) async fn load(state: &AppState, id: &str) -> Result<Option<RequestRecord>, AppError> {
-    Ok(match id.parse::<RequestId>() {
-        Ok(id) => state.store.request(id).await?,
-        Err(_) => None,
-    })
-}
-
 /// Draws a request's page again, with the outcome of an action.
 pub(crate) async fn draw(
     here: &Here,
@@ -285,9 +271,8 @@ pub async fn detail(
     central: CentralAgent,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(r) = load(&state, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let id = request_id(&id)?;
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
     draw(&here, &state, &central, &r, &[], Outcome::none()).await
 }
 
@@ -341,50 +326,36 @@ pub async fn check_identity(
     Path(id): Path<String>,
     Checked(form): Checked<NasForm>,
 ) -> Result<Response, AppError> {
-    let Some(r) = load(&state, &id).await? else {
-        return Err(AppError::NotFound);
-    };
-    let tr = here.tr();
-    let nas = match NasPartial::parse(&form.nas) {
-        Ok(n) => n,
-        Err(e) => {
-            let outcome = Outcome {
-                errors: vec![e],
-                ..Outcome::none()
-            };
-            return draw(&here, &state, &central, &r, &[], outcome).await;
-        }
-    };
-    let matches = state.nas_key.matches(&nas, &r.document.nas_digest());
-    let mut tx = state.store.begin().await?;
-    tx.audit(&AuditEntry {
-        actor: Some(central.0.account.id),
-        org: r.org,
-        person: r.person,
-        action: AuditAction::IdentityChecked,
-        detail: format!(
-            "request {}: NAS partiel {}",
-            r.id,
-            if matches { "matches" } else { "does not match" }
-        ),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
-    let name = r.document.requester_name();
-    let outcome = if matches {
-        Outcome {
-            notice: tr.t_args("central-nas-matches", &[("name", name.into())]),
-            ..Outcome::none()
-        }
-    } else {
-        Outcome {
-            alert: tr.t_args("central-nas-mismatch", &[("name", name.into())]),
-            ..Outcome::none()
-        }
+    let id = request_id(&id)?;
+    let acting = central.acting(client)?;
+    let checked = state
+        .app
+        .check_request_identity(&acting, id, &form.nas)
+        .await;
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
+    let (tr, name) = (here.tr(), r.document.requester_name());
+    let outcome = match checked {
+        Ok(true) => Outcome::notice(tr.t_args("central-nas-matches", &[("name", name.into())])),
+        Ok(false) => Outcome::alert(tr.t_args("central-nas-mismatch", &[("name", name.into())])),
+        Err(e) => refused(&tr, e)?,
     };
     draw(&here, &state, &central, &r, &[], outcome).await
+}
+
+/// A request's id in a path; anything else is not found.
+pub(crate) fn request_id(text: &str) -> Result<RequestId, AppError> {
+    text.parse().map_err(|_| AppError::NotFound)
+}
+
+/// What a refusal of the application layer shows on a request's page.
+pub(crate) fn refused(tr: &Tr, e: mandat_app::Error) -> Result<Outcome, AppError> {
+    match e {
+        mandat_app::Error::Refused(Refusal::Fields(errors)) => Ok(Outcome::errors(errors)),
+        mandat_app::Error::Refused(Refusal::Reason(reason)) => {
+            Ok(Outcome::alert(tr.t(&format!("central-{}", reason.id()))))
+        }
+        e => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -405,59 +376,17 @@ pub async fn reject(
     Path(id): Path<String>,
     Checked(form): Checked<RejectForm>,
 ) -> Result<Response, AppError> {
-    let Some(r) = load(&state, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let id = request_id(&id)?;
+    let acting = central.acting(client)?;
+    let rejected = state.app.reject_request(&acting, id, &form.reason).await;
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
     let tr = here.tr();
-    let reason = match refusal_reason(&form.reason) {
-        Ok(reason) => reason,
-        Err(e) => {
-            let outcome = Outcome {
-                errors: vec![e],
-                ..Outcome::none()
-            };
-            return draw(&here, &state, &central, &r, &[], outcome).await;
+    let outcome = match rejected {
+        Ok(()) => {
+            let args = [("state", state_label(&tr, r.state).into())];
+            Outcome::notice(tr.t_args("central-request-rejected", &args))
         }
+        Err(e) => refused(&tr, e)?,
     };
-    let by = Actor {
-        account: Some(central.0.account.id),
-        label: CENTRAL_LABEL.into(),
-    };
-    let mut tx = state.store.begin().await?;
-    if !tx
-        .step_request(r.id, RequestState::Approved, Step::Reject, &by, &reason)
-        .await?
-    {
-        let outcome = Outcome {
-            alert: tr.t("central-request-not-actionable"),
-            ..Outcome::none()
-        };
-        return draw(&here, &state, &central, &r, &[], outcome).await;
-    }
-    let to = Email::parse(Field::Email, &r.document.requester.email)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    tx.queue_mail(&RequestOutcomeMail::rejected(&reason).to(&to)?)
-        .await?;
-    tx.audit(&AuditEntry {
-        actor: Some(central.0.account.id),
-        org: r.org,
-        person: r.person,
-        action: AuditAction::AccessRequestRejected,
-        detail: format!("request {}: {reason}", r.id),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
-    let Some(now) = state.store.request(r.id).await? else {
-        return Err(AppError::Internal("a rejected request vanished".into()));
-    };
-    let outcome = Outcome {
-        notice: tr.t_args(
-            "central-request-rejected",
-            &[("state", state_label(&tr, now.state).into())],
-        ),
-        ..Outcome::none()
-    };
-    draw(&here, &state, &central, &now, &[], outcome).await
+    draw(&here, &state, &central, &r, &[], outcome).await
 }
