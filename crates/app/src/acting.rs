@@ -2,8 +2,10 @@
 //! the same way whichever door they came through, so that each door refuses exactly what the
 //! others refuse.
 
+use mandat_core::contact::Email;
 use mandat_core::ids::{AccountId, OrgId, PersonId};
 use mandat_core::profile::OfficerRank;
+use mandat_core::request::Capacity;
 use mandat_store::{Account, AccountKind};
 
 use crate::{App, Error};
@@ -35,7 +37,20 @@ pub struct Officer {
     pub person: PersonId,
     pub org: OrgId,
     pub rank: OfficerRank,
+    /// As the officer's changes name them to others (M14).
+    pub name: String,
+    pub email: Email,
     pub client: Option<String>,
+}
+
+impl Officer {
+    /// The capacity the officer approves requests in (M5).
+    pub fn capacity(&self) -> Capacity {
+        match self.rank {
+            OfficerRank::Principal => Capacity::PrincipalOfficer,
+            OfficerRank::Auxiliary => Capacity::AuxiliaryOfficer,
+        }
+    }
 }
 
 impl App {
@@ -60,6 +75,8 @@ impl App {
             person,
             org,
             rank,
+            name: account.name.clone(),
+            email: account.email.clone(),
             client,
         }))
     }

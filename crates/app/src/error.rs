@@ -51,8 +51,8 @@ pub enum Refusal {
     Reason(Reason),
 }
 
-/// What stops central from issuing or extending a registration code (M2, M6, M7), each with
-/// a stable id that the doors' messages are keyed by.
+/// What stops an action on a registration code or a 2490 request (M2, M5–M7), each with a
+/// stable id that the doors' messages are keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// The person has an account already: a code is for someone without one.
@@ -67,6 +67,10 @@ pub enum Reason {
     PersonKnown,
     /// The request is not in a state this action applies to.
     NotActionable,
+    /// Nobody approves their own request (Q4).
+    OwnRequest,
+    /// The request was approved or refused already.
+    AlreadyDecided,
 }
 
 impl Reason {
@@ -78,6 +82,8 @@ impl Reason {
             Reason::PrincipalFirst => "principal-first",
             Reason::PersonKnown => "person-known",
             Reason::NotActionable => "request-not-actionable",
+            Reason::OwnRequest => "own-request",
+            Reason::AlreadyDecided => "already-decided",
         }
     }
 }

@@ -1,13 +1,16 @@
-//! Form 2490 (M4–M7, M19), the changes central makes to an approved request: issuing the
+//! Form 2490 (M4–M7, M19): its approval by a manager's link or an officer (`approval`); the
+//! changes central makes to an approved request: issuing the
 //! registration code of a new-code request (`issue`); the identity check, the refusal and
 //! applying a member's change (`central`); the new address's confirmation (`email`).
 
+mod approval;
 mod central;
 mod email;
 mod issue;
 
 use mandat_core::Field;
 
+pub use approval::Decision;
 pub use central::EMAIL_LINK_DAYS;
 pub use issue::Issued;
 

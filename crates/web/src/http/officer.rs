@@ -6,8 +6,6 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_core::contact::Email;
 use mandat_core::ids::OrgId;
-use mandat_core::profile::OfficerRank;
-use mandat_core::request::Capacity;
 
 use crate::http::client::ClientAddress;
 use crate::http::session::OrgMember;
@@ -17,7 +15,6 @@ pub struct Officer {
     pub member: OrgMember,
     pub org: OrgId,
     pub email: Email,
-    pub capacity: Capacity,
     /// The officer as the application layer takes them, with the client's address.
     pub acting: mandat_app::Officer,
 }
@@ -42,15 +39,10 @@ impl FromRequestParts<AppState> for Officer {
             Ok(None) => return Err(crate::kit::frame::forbidden(parts).into_response()),
             Err(e) => return Err(AppError::from(e).into_response()),
         };
-        let capacity = match acting.rank {
-            OfficerRank::Principal => Capacity::PrincipalOfficer,
-            OfficerRank::Auxiliary => Capacity::AuxiliaryOfficer,
-        };
         Ok(Officer {
             org: acting.org,
             email: member.0.account.email.clone(),
             member,
-            capacity,
             acting,
         })
     }

@@ -7,14 +7,11 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::contact::Email;
+use mandat_app::Refusal;
+use mandat_app::requests::Decision;
 use mandat_core::ids::RequestId;
-use mandat_core::request::{RequestState, Step, refusal_reason};
-use mandat_core::{Field, FieldError, Lang, Problem, secret};
-use mandat_mail::messages::Message;
-use mandat_mail::requests::RequestOutcomeMail;
-use mandat_store::{Actor, AuditEntry, LinkPurpose, RequestRecord, Tx};
+use mandat_core::{Field, FieldError, Lang};
+use mandat_store::RequestRecord;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -40,22 +37,6 @@ pub struct DecisionForm {
 }
 
 with_token!(DecisionForm);
-
-/// What the approver decided, read from the form.
-enum Decision {
-    Approve,
-    Refuse(String),
-}
-
-impl DecisionForm {
-    /// The decision, or the error of the reason a refusal needs.
-    fn decision(&self) -> Result<Decision, FieldError> {
-        match self.decision.as_str() {
-            "approve" => Ok(Decision::Approve),
-            _ => refusal_reason(&self.reason).map(Decision::Refuse),
-        }
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "approval.html")]
@@ -105,48 +86,6 @@ async fn approval_page(
     })
 }
 
-/// Records the decision and tells the requester, in the caller's transaction. `false` when
-/// the request had moved on already.
-async fn decide(
-    tx: &mut Tx,
-    r: &RequestRecord,
-    by: &Actor,
-    decision: &Decision,
-    client: Option<String>,
-) -> Result<bool, AppError> {
-    let (step, reason) = match decision {
-        Decision::Approve => (Step::Approve, ""),
-        Decision::Refuse(reason) => (Step::Refuse, reason.as_str()),
-    };
-    if !tx
-        .step_request(r.id, RequestState::AwaitingApproval, step, by, reason)
-        .await?
-    {
-        return Ok(false);
-    }
-    let mail = match decision {
-        Decision::Approve => RequestOutcomeMail::approved(&by.label),
-        Decision::Refuse(reason) => RequestOutcomeMail::refused(&by.label, reason),
-    };
-    let to = Email::parse(Field::Email, &r.document.requester.email)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    tx.queue_mail(&mail.to(&to)?).await?;
-    tx.audit(&AuditEntry {
-        actor: by.account,
-        org: r.org,
-        person: r.person,
-        action: match decision {
-            Decision::Approve => AuditAction::AccessRequestApproved,
-            Decision::Refuse(_) => AuditAction::AccessRequestRefused,
-        },
-        detail: format!("request {} by {}", r.id, by.label),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    Ok(true)
-}
-
 fn done_page(lang: Lang, chrome: Chrome, decision: &Decision) -> Response {
     let text = match decision {
         Decision::Approve => "approval-approved",
@@ -157,22 +96,6 @@ fn done_page(lang: Lang, chrome: Chrome, decision: &Decision) -> Response {
         .into_response()
 }
 
-/// The request a manager's link leads to, while the link works and the request waits.
-async fn linked(state: &AppState, token: &str) -> Result<Option<RequestRecord>, AppError> {
-    let Some(id) = state
-        .store
-        .request_link(&secret::digest(token), LinkPurpose::Approve)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(state
-        .store
-        .request(id)
-        .await?
-        .filter(|r| r.state == RequestState::AwaitingApproval))
-}
-
 pub async fn by_link(
     State(state): State<AppState>,
     Locale(lang): Locale,
@@ -180,8 +103,9 @@ pub async fn by_link(
     CsrfToken(csrf): CsrfToken,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(r) = linked(&state, &token).await? else {
-        return Ok(link_gone(lang, &uri));
+    let r = match state.app.linked_request(&token).await {
+        Err(mandat_app::Error::NotFound) => return Ok(link_gone(lang, &uri)),
+        other => other?,
     };
     let action = format!("/demande/approbation/{token}");
     let chrome = Chrome::new(lang, &uri);
@@ -199,41 +123,23 @@ pub async fn decide_by_link(
     Path(token): Path<String>,
     Checked(form): Checked<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let Some(r) = linked(&state, &token).await? else {
-        return Ok(link_gone(lang, &uri));
-    };
-    let mut errors = Vec::new();
-    match Email::parse(Field::ApproverEmail, &form.approver_email) {
-        Ok(e) if e.as_str().eq_ignore_ascii_case(&r.document.approver.email) => {}
-        Ok(_) => errors.push(FieldError::new(Field::ApproverEmail, Problem::Incorrect)),
-        Err(e) => errors.push(e),
-    }
-    let decision = form.decision().map_err(|e| errors.push(e)).ok();
-    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
-        let action = format!("/demande/approbation/{token}");
-        let chrome = Chrome::new(lang, &uri);
-        let page = approval_page(&state, lang, chrome, csrf, &r, action, true, &errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    let by = Actor {
-        account: None,
-        label: format!(
-            "{} ({})",
-            r.document.approver_name(),
-            Tr::new(Lang::Fr).t("capacity-manager").to_lowercase()
-        ),
-    };
-    let mut tx = state.store.begin().await?;
-    if tx
-        .use_request_link(&secret::digest(&token), LinkPurpose::Approve)
-        .await?
-        .is_none()
-        || !decide(&mut tx, &r, &by, &decision, client).await?
+    let decided = (form.decision.as_str(), form.reason.as_str());
+    let email = &form.approver_email;
+    let errors = match state
+        .app
+        .decide_by_link(&token, email, decided, client)
+        .await
     {
-        return Ok(link_gone(lang, &uri));
-    }
-    tx.commit().await?;
-    Ok(done_page(lang, Chrome::new(lang, &uri), &decision))
+        Ok(decision) => return Ok(done_page(lang, Chrome::new(lang, &uri), &decision)),
+        Err(mandat_app::Error::NotFound) => return Ok(link_gone(lang, &uri)),
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => errors,
+        Err(e) => return Err(e.into()),
+    };
+    let r = state.app.linked_request(&token).await?;
+    let action = format!("/demande/approbation/{token}");
+    let chrome = Chrome::new(lang, &uri);
+    let page = approval_page(&state, lang, chrome, csrf, &r, action, true, &errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -294,62 +200,51 @@ pub async fn list(
 pub async fn decide_signed_in(
     State(state): State<AppState>,
     here: Here,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(id): Path<String>,
     Checked(form): Checked<DecisionForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
     let tr = Tr::new(lang);
-    let request = match id.parse::<RequestId>() {
-        Ok(id) => state.store.request(id).await?,
-        Err(_) => None,
-    };
-    let Some(r) = request.filter(|r| r.org == Some(officer.org)) else {
-        return Err(AppError::NotFound);
-    };
-    // A request for a manager (M5, M2) is refused to any officer, with the reason.
-    let refusal = if let Err(e) = r.approval.check(officer.capacity) {
-        Some(tr.field_error(&e))
-    } else if crate::requests::filing::own_request(&r, &officer.email) {
-        Some(tr.t("approval-own-request"))
-    } else if r.state != RequestState::AwaitingApproval {
-        Some(tr.t("approval-already-decided"))
-    } else {
-        None
-    };
-    if let Some(alert) = refusal {
-        let page =
-            approvals_page(&state, lang, &uri, csrf, &officer, (String::new(), alert)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    let decision = match form.decision() {
-        Ok(d) => d,
-        Err(e) => {
-            let alert = format!("{} : {}", r.document.requester_name(), tr.field_error(&e));
-            let page =
-                approvals_page(&state, lang, &uri, csrf, &officer, (String::new(), alert)).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let id = id.parse::<RequestId>().map_err(|_| AppError::NotFound)?;
+    let decided = (form.decision.as_str(), form.reason.as_str());
+    let outcome = state
+        .app
+        .decide_as_officer(&officer.acting, id, decided)
+        .await;
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
+    let requester = r.document.requester_name();
+    let said = match outcome {
+        Ok(Decision::Approve) => (
+            tr.t_args("approval-approved-for", &[("name", requester.into())]),
+            String::new(),
+        ),
+        Ok(Decision::Refuse(_)) => (
+            tr.t_args("approval-refused-for", &[("name", requester.into())]),
+            String::new(),
+        ),
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            (String::new(), refused_field(&tr, &requester, &errors))
         }
+        Err(mandat_app::Error::Refused(Refusal::Reason(reason))) => {
+            (String::new(), tr.t(&format!("approval-{}", reason.id())))
+        }
+        Err(e) => return Err(e.into()),
     };
-    let by = Actor {
-        account: Some(officer.member.0.account.id),
-        label: officer.name().to_string(),
+    let status = match said.1.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let mut tx = state.store.begin().await?;
-    let moved = decide(&mut tx, &r, &by, &decision, client).await?;
-    tx.commit().await?;
-    let name = r.document.requester_name();
-    let outcome = match (&decision, moved) {
-        (_, false) => (String::new(), tr.t("approval-already-decided")),
-        (Decision::Approve, true) => (
-            tr.t_args("approval-approved-for", &[("name", name.into())]),
-            String::new(),
-        ),
-        (Decision::Refuse(_), true) => (
-            tr.t_args("approval-refused-for", &[("name", name.into())]),
-            String::new(),
-        ),
-    };
-    approvals_page(&state, lang, &uri, csrf, &officer, outcome).await
+    let page = approvals_page(&state, lang, &uri, csrf, &officer, said).await?;
+    Ok((status, page).into_response())
+}
+
+/// A field's refusal, in words: who may approve (M5), as is; a missing reason, after the
+/// requester's name.
+fn refused_field(tr: &Tr, requester: &str, errors: &[FieldError]) -> String {
+    let each = errors.iter().map(|e| match e.field {
+        Field::RefusalReason => format!("{requester} : {}", tr.field_error(e)),
+        _ => tr.field_error(e),
+    });
+    each.collect::<Vec<_>>().join(" ")
 }

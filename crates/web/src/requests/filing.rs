@@ -563,11 +563,3 @@ pub async fn withdraw(
     let page = follow_page(&state, lang, &uri, csrf, &key, &now, notice).await?;
     Ok(page.into_response())
 }
-
-/// Whether a request is for someone's own approval: nobody approves their own (Q4).
-pub fn own_request(r: &RequestRecord, email: &Email) -> bool {
-    r.document
-        .requester
-        .email
-        .eq_ignore_ascii_case(email.as_str())
-}
