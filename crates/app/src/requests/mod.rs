@@ -1,4 +1,5 @@
-//! Form 2490 (M4–M7, M19): its approval by a manager's link or an officer (`approval`); the
+//! Form 2490 (M4–M7, M19): filing it and withdrawing it (`filing`); its approval by a
+//! manager's link or an officer (`approval`); the
 //! changes central makes to an approved request: issuing the
 //! registration code of a new-code request (`issue`); the identity check, the refusal and
 //! applying a member's change (`central`); the new address's confirmation (`email`).
@@ -6,12 +7,14 @@
 mod approval;
 mod central;
 mod email;
+mod filing;
 mod issue;
 
 use mandat_core::Field;
 
 pub use approval::Decision;
 pub use central::EMAIL_LINK_DAYS;
+pub use filing::{Filing, LINK_DAYS, Sent};
 pub use issue::Issued;
 
 /// How central is named in a request's history (M23's wording).
