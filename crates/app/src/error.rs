@@ -51,8 +51,8 @@ pub enum Refusal {
     Reason(Reason),
 }
 
-/// What stops an action on a registration code or a 2490 request (M2, M5–M7), each with a
-/// stable id that the doors' messages are keyed by.
+/// What stops an action on a registration code, a 2490 request (M2, M5–M7) or a staff
+/// account, each with a stable id that the doors' messages are keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// The person has an account already: a code is for someone without one.
@@ -71,6 +71,8 @@ pub enum Reason {
     OwnRequest,
     /// The request was approved or refused already.
     AlreadyDecided,
+    /// Nobody deactivates their own staff account.
+    OwnAccount,
 }
 
 impl Reason {
@@ -84,6 +86,7 @@ impl Reason {
             Reason::NotActionable => "request-not-actionable",
             Reason::OwnRequest => "own-request",
             Reason::AlreadyDecided => "already-decided",
+            Reason::OwnAccount => "not-self",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod notices;
 pub mod procurations;
 pub mod requests;
 pub mod security;
+pub mod staff;
 
 mod error;
 

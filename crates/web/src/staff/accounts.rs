@@ -10,15 +10,12 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use mandat_core::account::{InactiveCause, NewAgent};
+use mandat_app::Refusal;
+use mandat_app::staff::{Created, Lead};
 use mandat_core::agency::Agency;
-use mandat_core::audit::AuditAction;
 use mandat_core::ids::AccountId;
-use mandat_core::{Field, FieldError, Problem};
-use mandat_mail::messages::{
-    AgencyStaffCreatedMail, CentralAgentCreatedMail, Message, StaffReactivatedMail,
-};
-use mandat_store::{Account, AccountKind, AuditEntry, NewAccount, StoreError};
+use mandat_core::{Field, FieldError};
+use mandat_store::{Account, AccountKind, StoreError};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -30,7 +27,6 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
-use mandat_app::hashing::temporary_password;
 
 /// Whose staff the page manages: central's (under `/central/`) or the administrator's agency.
 pub struct Team {
@@ -81,21 +77,13 @@ impl Team {
         format!("{prefix}-{suffix}")
     }
 
-    fn holds(&self, account: &Account) -> bool {
-        match (&self.agency, account.kind) {
-            (None, AccountKind::Central) => true,
-            (Some(a), AccountKind::Agency { agency, .. }) => a.id == agency,
-            _ => false,
+    /// The team's lead, as the application layer takes them, acting from `client`.
+    fn lead(&self, client: Option<String>) -> Lead<'_> {
+        Lead {
+            account: &self.me.account,
+            agency: self.agency.as_ref(),
+            client,
         }
-    }
-
-    /// The team's account named in the address, if it is the team's.
-    async fn member(&self, state: &AppState, id: &str) -> Result<Option<Account>, StoreError> {
-        let account = match id.parse::<AccountId>() {
-            Ok(id) => state.store.account(id).await?,
-            Err(_) => None,
-        };
-        Ok(account.filter(|a| self.holds(a)))
     }
 
     async fn accounts(&self, state: &AppState) -> Result<Vec<Account>, StoreError> {
@@ -253,9 +241,29 @@ pub async fn create(
     team: Team,
     Checked(form): Checked<StaffForm>,
 ) -> Result<Response, AppError> {
-    let person = match NewAgent::parse(&form.name, &form.email, &form.user_code) {
-        Ok(a) => a,
-        Err(errors) => {
+    let typed = (
+        form.name.as_str(),
+        form.email.as_str(),
+        form.user_code.as_str(),
+    );
+    let admin = !form.administrateur.is_empty();
+    let created = state
+        .app
+        .create_staff(&team.lead(client), typed, admin)
+        .await;
+    let o = match created {
+        Ok(Created { agent, password }) => {
+            let args = [
+                ("name", agent.name.into()),
+                ("email", agent.email.to_string().into()),
+            ];
+            Outcome {
+                notice: here.tr().t_args("agents-created", &args),
+                temporary_password: password,
+                ..quiet()
+            }
+        }
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             let o = Outcome {
                 errors: &errors,
                 typed: Some(&form),
@@ -263,95 +271,17 @@ pub async fn create(
             };
             return page(&state, &here, &team, o).await;
         }
-    };
-    let (kind, admin) = match &team.agency {
-        None => (AccountKind::Central, false),
-        Some(a) => {
-            let admin = !form.administrateur.is_empty();
-            (
-                AccountKind::Agency {
-                    agency: a.id,
-                    admin,
-                },
-                admin,
-            )
-        }
-    };
-    let (password, hash) = temporary_password().await?;
-    let id = AccountId::new();
-    let mut tx = state.store.begin().await?;
-    let inserted = tx
-        .insert_account(&NewAccount {
-            id,
-            kind,
-            identity: Some((person.name.clone(), person.email.clone())),
-            user_code: person.user_code.clone(),
-            password_hash: hash,
-            password_temporary: true,
-            expires_on: None,
-        })
-        .await;
-    if let Err(StoreError::Conflict(_)) = inserted {
-        let errors = [FieldError::new(Field::UserCode, Problem::Taken)];
-        let o = Outcome {
-            errors: &errors,
-            typed: Some(&form),
-            ..quiet()
-        };
-        return page(&state, &here, &team, o).await;
-    }
-    inserted?;
-    let created_by = team.me.account.name.clone();
-    let user_code = person.user_code.to_string();
-    let (mail, action) = match &team.agency {
-        None => (
-            CentralAgentCreatedMail {
-                user_code,
-                created_by,
-            }
-            .to(&person.email)?,
-            AuditAction::CentralAgentCreated,
-        ),
-        Some(a) => (
-            AgencyStaffCreatedMail {
-                user_code,
-                created_by,
-                agency_fr: a.name.fr.clone(),
-                agency_en: a.name.en.clone(),
-                admin,
-            }
-            .to(&person.email)?,
-            AuditAction::AgencyStaffCreated,
-        ),
-    };
-    tx.queue_mail(&mail).await?;
-    let role = if admin { ", administrator" } else { "" };
-    tx.audit(&AuditEntry {
-        actor: Some(team.me.account.id),
-        org: None,
-        person: None,
-        action,
-        detail: format!("{} ({}){role}, account {id}", person.name, person.user_code),
-        client_address: client,
-        agency: team.agency.as_ref().map(|a| a.id),
-    })
-    .await?;
-    tx.commit().await?;
-    let o = Outcome {
-        notice: here.tr().t_args(
-            "agents-created",
-            &[
-                ("name", person.name.into()),
-                ("email", person.email.to_string().into()),
-            ],
-        ),
-        temporary_password: password,
-        ..quiet()
+        Err(e) => return Err(e.into()),
     };
     page(&state, &here, &team, o).await
 }
 
-/// Deactivates another account of the team; its sessions end with it.
+/// The team's account the address names; another's is not found.
+fn account_id(id: &str) -> Result<AccountId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+/// Deactivates another account of the team.
 pub async fn deactivate(
     State(state): State<AppState>,
     here: Here,
@@ -360,39 +290,13 @@ pub async fn deactivate(
     Path(id): Path<String>,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let Some(target) = team.member(&state, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let lead = team.lead(client);
+    let target = state.app.team_member(&lead, account_id(&id)?).await?;
     let tr = here.tr();
-    let deactivated = || {
-        tr.t_args(
-            "agents-deactivated",
-            &[("name", target.name.clone().into())],
-        )
-    };
-    let notice = if target.id == team.me.account.id {
-        tr.t(&team.key("not-self"))
-    } else if target.inactive.is_some() {
-        deactivated()
-    } else {
-        let (cause, action) = match team.agency {
-            None => (InactiveCause::Central, AuditAction::CentralAgentDeactivated),
-            Some(_) => (InactiveCause::Agency, AuditAction::AgencyStaffDeactivated),
-        };
-        let mut tx = state.store.begin().await?;
-        tx.deactivate_account(target.id, cause, None).await?;
-        tx.audit(&AuditEntry {
-            actor: Some(team.me.account.id),
-            org: None,
-            person: None,
-            action,
-            detail: format!("{} ({})", target.name, target.user_code),
-            client_address: client,
-            agency: team.agency.as_ref().map(|a| a.id),
-        })
-        .await?;
-        tx.commit().await?;
-        deactivated()
+    let notice = match state.app.deactivate_staff(&lead, target.id).await {
+        Ok(()) => tr.t_args("agents-deactivated", &[("name", target.name.into())]),
+        Err(mandat_app::Error::Refused(Refusal::Reason(reason))) => tr.t(&team.key(reason.id())),
+        Err(e) => return Err(e.into()),
     };
     let o = Outcome { notice, ..quiet() };
     page(&state, &here, &team, o).await
@@ -408,47 +312,20 @@ pub async fn reactivate(
     Path(id): Path<String>,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let Some(target) = team.member(&state, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let lead = team.lead(client);
+    let target = state.app.team_member(&lead, account_id(&id)?).await?;
+    let name = [("name", target.name.into())];
     let tr = here.tr();
-    if target.id == team.me.account.id || target.inactive.is_none() {
-        let o = Outcome {
-            notice: tr.t_args("agents-active", &[("name", target.name.clone().into())]),
+    let o = match state.app.reactivate_staff(&lead, target.id).await? {
+        None => Outcome {
+            notice: tr.t_args("agents-active", &name),
             ..quiet()
-        };
-        return page(&state, &here, &team, o).await;
-    }
-    let (password, hash) = temporary_password().await?;
-    let action = match team.agency {
-        None => AuditAction::CentralAgentReactivated,
-        Some(_) => AuditAction::AgencyStaffReactivated,
-    };
-    let mut tx = state.store.begin().await?;
-    tx.reactivate_account(target.id).await?;
-    tx.set_password(target.id, &hash, true).await?;
-    let mail = StaffReactivatedMail {
-        reactivated_by: team.me.account.name.clone(),
-    };
-    tx.queue_mail(&mail.to(&target.email)?).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(team.me.account.id),
-        org: None,
-        person: None,
-        action,
-        detail: format!("{} ({})", target.name, target.user_code),
-        client_address: client,
-        agency: team.agency.as_ref().map(|a| a.id),
-    })
-    .await?;
-    tx.commit().await?;
-    let o = Outcome {
-        notice: tr.t_args(
-            "agents-reactivated",
-            &[("name", target.name.clone().into())],
-        ),
-        temporary_password: password,
-        ..quiet()
+        },
+        Some(password) => Outcome {
+            notice: tr.t_args("agents-reactivated", &name),
+            temporary_password: password,
+            ..quiet()
+        },
     };
     page(&state, &here, &team, o).await
 }
