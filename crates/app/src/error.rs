@@ -51,8 +51,8 @@ pub enum Refusal {
     Reason(Reason),
 }
 
-/// What stops an action on a registration code, a 2490 request (M2, M5–M7) or a staff
-/// account, each with a stable id that the doors' messages are keyed by.
+/// What stops an action on a registration code, a 2490 request (M2, M5–M7), a staff
+/// account or one's own password (M10), each with a stable id that the doors' messages are keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// The person has an account already: a code is for someone without one.
@@ -73,6 +73,8 @@ pub enum Reason {
     AlreadyDecided,
     /// Nobody deactivates their own staff account.
     OwnAccount,
+    /// M10: one password change a day, unless the password is temporary.
+    OnceADay,
 }
 
 impl Reason {
@@ -87,6 +89,7 @@ impl Reason {
             Reason::OwnRequest => "own-request",
             Reason::AlreadyDecided => "already-decided",
             Reason::OwnAccount => "not-self",
+            Reason::OnceADay => "once-a-day",
         }
     }
 }

@@ -7,6 +7,7 @@
 //!
 //! Reads that only draw a page may still query the store directly.
 
+pub mod account;
 pub mod acting;
 pub mod catalog;
 pub mod codes;

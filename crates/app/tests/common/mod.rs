@@ -23,6 +23,8 @@ pub const CLIENT: &str = "192.0.2.7";
 
 pub struct World {
     pub app: App,
+    /// The store's clock, which a test may move.
+    pub clock: Arc<FixedClock>,
     pub store: Store,
     /// The officer of the centre, acting from [`CLIENT`].
     pub chantal: Officer,
@@ -54,7 +56,7 @@ pub fn email(s: &str) -> Email {
 
 pub async fn world(db: &Db) -> World {
     let clock = Arc::new(FixedClock::at(datetime!(2026-11-24 15:00 UTC)));
-    let store = db.store_with_clock(clock).await;
+    let store = db.store_with_clock(clock.clone()).await;
     let cfl = support::organization("1160000001", "Centre de formation des Laurentides");
     let other = support::organization("1160000002", "Cabinet Lavoie");
     let agency = support::agency("SAAQ");
@@ -108,6 +110,7 @@ pub async fn world(db: &Db) -> World {
         "a user without an officer's profile acts as no officer (P2)"
     );
     World {
+        clock,
         chantal,
         chantal_account: accounts.swap_remove(0),
         bruno,

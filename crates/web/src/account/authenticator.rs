@@ -17,7 +17,6 @@ use serde::Deserialize;
 
 use crate::account::recovery;
 use crate::account::second_factor::{open_key, record_change};
-use crate::account::sign_in::audit;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
@@ -26,6 +25,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::Chrome;
+use mandat_app::account::own_entry as audit;
 
 /// A key shown to be scanned: the QR code as inline SVG, and the key to type by hand.
 pub struct Pending {

@@ -8,17 +8,12 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use mandat_app::notices::alert_central;
-use mandat_core::account::{DeactivationReason, InactiveCause};
-use mandat_core::audit::AuditAction;
+use mandat_core::account::DeactivationReason;
 use mandat_core::credentials::Password;
 use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_mail::messages::{DeactivatedBySelfOfficersMail, DeactivatedBySelfUserMail, Message};
-use mandat_store::AccountKind;
 use serde::Deserialize;
 use time::Duration;
 
-use crate::account::sign_in::{audit, verify};
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
@@ -27,6 +22,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
+use mandat_app::account::verify;
 
 /// How long the confirmation page waits for its answer.
 const CONFIRM_WITHIN: Duration = Duration::minutes(10);
@@ -198,53 +194,11 @@ pub async fn confirm(
     let Some(reason) = DeactivationReason::from_code(code) else {
         return Ok(Redirect::to("/desactivation").into_response());
     };
-    let a = &who.account;
-    let stored_reason = if other.is_empty() {
-        code.to_string()
-    } else {
-        format!("{code}: {other}")
-    };
-    let reason_in = |lang| reason.said(other, lang);
-    let mut tx = state.store.begin().await?;
-    tx.deactivate_account(a.id, InactiveCause::SelfRequest, Some(&stored_reason))
+    let reason = (reason, other);
+    state
+        .app
+        .deactivate_own_code(&who.account, reason, client)
         .await?;
-    tx.end_sessions_of(a.id).await?;
-    tx.audit(&audit(
-        a,
-        AuditAction::Deactivated,
-        format!("by the user: {stored_reason}"),
-        client,
-    ))
-    .await?;
-    tx.queue_mail(&DeactivatedBySelfUserMail.to(&a.email)?)
-        .await?;
-    if let AccountKind::Member { org, person } = a.kind {
-        let officers: Vec<_> = state
-            .store
-            .active_officer_emails(org)
-            .await?
-            .into_iter()
-            .filter(|e| *e != a.email)
-            .collect();
-        let notice = DeactivatedBySelfOfficersMail {
-            code_prefix: a.user_code.first_three().to_string(),
-            reason_fr: reason_in(Lang::Fr),
-            reason_en: reason_in(Lang::En),
-        };
-        for officer in &officers {
-            tx.queue_mail(&notice.to(officer)?).await?;
-        }
-        // M15: the last active officer is gone.
-        if officers.is_empty() && state.store.profiles_of(person).await?.is_officer() {
-            let (_, organization) = state
-                .store
-                .person(person)
-                .await?
-                .ok_or_else(|| AppError::Internal("person without organization".into()))?;
-            alert_central(&mut tx, &state.store, &organization, a, Some(a.id)).await?;
-        }
-    }
-    tx.commit().await?;
     let page = MessagePage::new(
         lang,
         Chrome::new(lang, &uri),

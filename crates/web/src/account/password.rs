@@ -4,14 +4,11 @@
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use mandat_core::account::may_change_password;
-use mandat_core::audit::AuditAction;
-use mandat_core::credentials::Password;
-use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_mail::messages::{Message, PasswordChangedMail};
+use mandat_app::Refusal;
+use mandat_app::account::PasswordChange;
+use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 
-use crate::account::sign_in::{audit, verify};
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
 use crate::http::session::SignedIn;
@@ -20,7 +17,6 @@ use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
-use mandat_app::hashing::hashing;
 
 fn page(
     lang: Lang,
@@ -72,7 +68,7 @@ pub async fn form(
     CsrfToken(csrf): CsrfToken,
     who: SignedIn,
 ) -> FormPage {
-    let forced = who.must_change_password(state.store.now());
+    let forced = state.app.must_change_password(&who.account);
     page(lang, &uri, csrf, &who, forced, &[], "")
 }
 
@@ -97,69 +93,27 @@ pub async fn submit(
     who: SignedIn,
     Checked(form): Checked<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let now = state.store.now();
-    let forced = who.must_change_password(now);
-    let a = &who.account;
-    let refuse = |errors: &[FieldError], alert: &str| {
-        page(lang, &uri, csrf.clone(), &who, forced, errors, alert).into_response()
+    let forced = state.app.must_change_password(&who.account);
+    let typed = PasswordChange {
+        current: &form.current,
+        new: &form.password,
+        confirmation: &form.confirmation,
     };
-    if !may_change_password(a.password_changed_at, a.password_temporary, now) {
-        return Ok(refuse(&[], "password-once-a-day"));
-    }
-    if !forced {
-        let current_ok = match Password::candidate(&form.current) {
-            Some(p) => verify(a.password_hash.clone(), p).await,
-            None => false,
-        };
-        if !current_ok {
-            return Ok(refuse(
-                &[FieldError::new(Field::CurrentPassword, Problem::Incorrect)],
-                "",
-            ));
+    let (errors, alert) = match state
+        .app
+        .change_password(&who.account, &typed, client)
+        .await
+    {
+        Ok(()) => {
+            let chrome = Chrome::new(lang, &uri).signed_in(&who.account.name, &csrf);
+            let page = MessagePage::new(lang, chrome, "saved-title", "saved-confidentiality");
+            return Ok(page.then("/menu", "continue").into_response());
         }
-    }
-    let names: Vec<&str> = a.name.split_whitespace().collect();
-    let new = match Password::parse(&form.password, Some(a.user_code.as_str()), &names) {
-        Ok(p) => p,
-        Err(e) => return Ok(refuse(&[e], "")),
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
+        Err(mandat_app::Error::Refused(Refusal::Reason(r))) => {
+            (Vec::new(), format!("password-{}", r.id()))
+        }
+        Err(e) => return Err(e.into()),
     };
-    if form.confirmation != form.password {
-        return Ok(refuse(
-            &[FieldError::new(
-                Field::PasswordConfirmation,
-                Problem::Mismatch,
-            )],
-            "",
-        ));
-    }
-    if verify(a.password_hash.clone(), new.clone()).await {
-        return Ok(refuse(
-            &[FieldError::new(Field::Password, Problem::SameAsBefore)],
-            "",
-        ));
-    }
-    let hash = hashing(move || new.hash())
-        .await?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = state.store.begin().await?;
-    tx.set_password(a.id, &hash, false).await?;
-    tx.queue_mail(&PasswordChangedMail.to(&a.email)?).await?;
-    tx.audit(&audit(
-        a,
-        AuditAction::PasswordChanged,
-        if forced {
-            "temporary or expired".into()
-        } else {
-            String::new()
-        },
-        client,
-    ))
-    .await?;
-    tx.commit().await?;
-    let chrome = Chrome::new(lang, &uri).signed_in(&a.name, &csrf);
-    Ok(
-        MessagePage::new(lang, chrome, "saved-title", "saved-confidentiality")
-            .then("/menu", "continue")
-            .into_response(),
-    )
+    Ok(page(lang, &uri, csrf, &who, forced, &errors, &alert).into_response())
 }

@@ -16,7 +16,7 @@ use mandat_store::{Account, SessionStage, Tx};
 use serde::Deserialize;
 use time::Duration;
 
-use crate::account::sign_in::{audit, fail};
+use crate::account::sign_in::fail;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
@@ -27,6 +27,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
+use mandat_app::account::own_entry as audit;
 
 /// How long an emailed second-factor code lasts (E2).
 pub const CODE_LIFETIME: Duration = Duration::minutes(10);

@@ -27,7 +27,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
-use mandat_app::hashing::hashing;
+use mandat_app::account::{own_entry as audit, verify};
 
 /// Checked against when the user code is unknown, so that the answer takes as long.
 static DECOY: LazyLock<Option<PasswordHash>> =
@@ -85,13 +85,6 @@ pub struct SignInForm {
 }
 
 with_token!(SignInForm);
-
-/// Whether `password` is the one hashed; a failure to run the check counts as no.
-pub async fn verify(hash: PasswordHash, password: Password) -> bool {
-    hashing(move || hash.matches(&password))
-        .await
-        .unwrap_or(false)
-}
 
 pub async fn submit(
     State(state): State<AppState>,
@@ -180,24 +173,6 @@ fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
         "sign-in-inactive-text",
     )
     .then("/", "back-home")
-}
-
-pub fn audit(
-    account: &Account,
-    action: AuditAction,
-    detail: String,
-    client: Option<String>,
-) -> AuditEntry {
-    let (org, person) = (account.kind.org(), account.kind.person());
-    AuditEntry {
-        actor: Some(account.id),
-        org,
-        person,
-        action,
-        detail,
-        client_address: client,
-        agency: account.kind.agency(),
-    }
 }
 
 /// A failed sign-in: counted, and at the third the code is deactivated, the user and the

@@ -7,7 +7,6 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use mandat_core::account::password_expired;
 use mandat_core::agency::Agency;
 use mandat_core::ids::AgencyId;
 use mandat_core::secret;
@@ -100,11 +99,6 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
-    /// The password is temporary or past its six months (M10): it must change first.
-    pub fn must_change_password(&self, now: time::OffsetDateTime) -> bool {
-        self.account.password_temporary || password_expired(self.account.password_changed_at, now)
-    }
-
     pub fn is_central(&self) -> bool {
         self.account.kind == AccountKind::Central
     }
@@ -143,7 +137,7 @@ impl FromRequestParts<AppState> for SignedIn {
             account,
             session: digest,
         };
-        if signed_in.must_change_password(state.store.now())
+        if state.app.must_change_password(&signed_in.account)
             && !REACHABLE_WITH_AN_OLD_PASSWORD.contains(&parts.uri.path())
         {
             return Err(Redirect::to(PASSWORD_PAGE).into_response());

@@ -1,0 +1,39 @@
+//! A person's own account: changing the password (M10) and deactivating one's own code
+//! (M13–M15). What a door checks of the person who asks (signed in, the confirmation step)
+//! stays at the door; the change and its rules are here.
+
+mod deactivation;
+mod password;
+
+use mandat_core::audit::AuditAction;
+use mandat_core::credentials::{Password, PasswordHash};
+use mandat_store::{Account, AuditEntry};
+
+pub use password::PasswordChange;
+
+use crate::hashing::hashing;
+
+/// Whether `password` is the one `hash` was made from, checked on a hashing thread.
+pub async fn verify(hash: PasswordHash, password: Password) -> bool {
+    hashing(move || hash.matches(&password))
+        .await
+        .unwrap_or(false)
+}
+
+/// The audit entry of what `account` did to itself.
+pub fn own_entry(
+    account: &Account,
+    action: AuditAction,
+    detail: String,
+    client: Option<String>,
+) -> AuditEntry {
+    AuditEntry {
+        actor: Some(account.id),
+        org: account.kind.org(),
+        person: account.kind.person(),
+        action,
+        detail,
+        client_address: client,
+        agency: account.kind.agency(),
+    }
+}

@@ -1,0 +1,115 @@
+//! A person's own account through the application layer, on SQLite and PostgreSQL: the
+//! password change asks the current one and refuses a second change the same day (M10); a
+//! person who deactivates their own code ends their sessions, and when the organization's
+//! last active officer does, central is alerted at once (M13, M15).
+
+mod common;
+
+use common::{World, world};
+use mandat_app::account::PasswordChange;
+use mandat_app::{Error, Reason, Refusal};
+use mandat_core::account::DeactivationReason;
+use mandat_core::credentials::Password;
+use mandat_core::{Field, FieldError, Problem};
+use mandat_store::SessionStage;
+use mandat_testing::{Db, conformance};
+use time::macros::datetime;
+
+conformance!(
+    a_password_changes_with_the_current_one_and_once_a_day,
+    the_last_officer_deactivating_their_code_alerts_central_and_ends_their_sessions,
+);
+
+const OLD: &str = "Ancien2026";
+
+/// Marc's password set to [`OLD`] yesterday.
+async fn with_password(w: &World) {
+    let hash = Password::candidate(OLD).expect("candidate").hash();
+    w.clock.set(datetime!(2026-11-23 15:00 UTC));
+    let mut tx = w.store.begin().await.expect("begin");
+    let id = w.marc_account.id;
+    tx.set_password(id, &hash.expect("hash"), false)
+        .await
+        .expect("set");
+    tx.commit().await.expect("commit");
+    w.clock.set(datetime!(2026-11-24 15:00 UTC));
+}
+
+async fn a_password_changes_with_the_current_one_and_once_a_day(db: Db) {
+    let w = world(&db).await;
+    with_password(&w).await;
+    let marc = w
+        .store
+        .account(w.marc_account.id)
+        .await
+        .expect("read")
+        .expect("marc");
+    let change = |current| PasswordChange {
+        current,
+        new: "Nouveau2026x",
+        confirmation: "Nouveau2026x",
+    };
+    let wrong = w
+        .app
+        .change_password(&marc, &change("Autre2026"), None)
+        .await;
+    let incorrect = Refusal::Fields(vec![FieldError::new(
+        Field::CurrentPassword,
+        Problem::Incorrect,
+    )]);
+    assert!(
+        matches!(&wrong, Err(Error::Refused(r)) if *r == incorrect),
+        "{wrong:?}"
+    );
+    assert_eq!(w.audited("password-changed").await, 0);
+    w.app
+        .change_password(&marc, &change(OLD), None)
+        .await
+        .expect("changed");
+    assert_eq!(w.audited("password-changed").await, 1);
+    let marc = w
+        .store
+        .account(w.marc_account.id)
+        .await
+        .expect("read")
+        .expect("marc");
+    let again = PasswordChange {
+        current: "Nouveau2026x",
+        new: "Troisieme2026",
+        confirmation: "Troisieme2026",
+    };
+    let twice = w.app.change_password(&marc, &again, None).await;
+    let once = Refusal::Reason(Reason::OnceADay);
+    assert!(matches!(twice, Err(Error::Refused(r)) if r == once), "M10");
+}
+
+async fn the_last_officer_deactivating_their_code_alerts_central_and_ends_their_sessions(db: Db) {
+    let w = world(&db).await;
+    let session = "digest-of-chantal-s-session";
+    let mut tx = w.store.begin().await.expect("begin");
+    let signed_in = SessionStage::SignedIn(w.chantal_account.id);
+    tx.create_session(session, signed_in)
+        .await
+        .expect("session");
+    tx.commit().await.expect("commit");
+    let reason = (DeactivationReason::VoluntaryDeparture, "");
+    let done = w
+        .app
+        .deactivate_own_code(&w.chantal_account, reason, None)
+        .await;
+    done.expect("deactivated");
+    assert!(
+        w.store
+            .session_and_account(session)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert_eq!(
+        w.audited("no-active-officer").await,
+        1,
+        "central is alerted (M15)"
+    );
+    let to_central = w.store.outbox_for(&w.central.email).await.expect("outbox");
+    assert_eq!(to_central.len(), 1);
+}
