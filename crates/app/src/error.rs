@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use mandat_core::FieldError;
+use mandat_core::enrollment_request::Step;
 use mandat_core::validity::Rule;
+use mandat_core::{FieldError, Problem};
 use mandat_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -47,8 +48,12 @@ pub enum Refusal {
     BeyondCodes(Vec<String>),
     /// The rules of a code's change that forbid it (M13–M17, M23), each named.
     Rules(Vec<Rule>),
-    /// One reason that stops central's action.
+    /// One reason that stops the action.
     Reason(Reason),
+    /// The one choice a form asks, refused for this problem (an agency to enroll with).
+    Choice(Problem),
+    /// An enrollment request's step still to finish before it is transmitted (E3).
+    Step(Step),
 }
 
 /// What stops an action on a registration code, a 2490 request (M2, M5–M7), a staff
@@ -75,6 +80,8 @@ pub enum Reason {
     OwnAccount,
     /// M10: one password change a day, unless the password is temporary.
     OnceADay,
+    /// E4: a request stands with the agency already.
+    StandingRequest,
 }
 
 impl Reason {
@@ -90,6 +97,7 @@ impl Reason {
             Reason::AlreadyDecided => "already-decided",
             Reason::OwnAccount => "not-self",
             Reason::OnceADay => "once-a-day",
+            Reason::StandingRequest => "standing-request",
         }
     }
 }
@@ -109,6 +117,8 @@ impl fmt::Display for Refusal {
                 write!(f, "rules: {}", ids.join(", "))
             }
             Refusal::Reason(reason) => write!(f, "{}", reason.id()),
+            Refusal::Choice(problem) => write!(f, "choice: {}", problem.id()),
+            Refusal::Step(step) => write!(f, "step to finish: {}", step.slug()),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod acting;
 pub mod catalog;
 pub mod codes;
 pub mod daily;
+pub mod enrollment;
 pub mod hashing;
 pub mod names;
 pub mod notices;

@@ -10,16 +10,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_app::Refusal;
+use mandat_app::enrollment::standing;
 use mandat_core::Problem;
 use mandat_core::agency::Agency;
-use mandat_core::audit::AuditAction;
-use mandat_core::enrollment::BuiltInState;
-use mandat_core::enrollment_request::Draft;
-use mandat_core::ids::{AgencyId, EnrollmentId, OrgId};
-use mandat_store::{AuditEntry, EnrollmentRecord};
+use mandat_core::ids::EnrollmentId;
 use serde::Deserialize;
 
-use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -74,39 +71,6 @@ pub struct ListPage {
     notice: String,
     drafts: Vec<DraftRow>,
     requests: Vec<RequestRow>,
-}
-
-/// The request, if it is the organization's; else nothing, as if it did not exist.
-pub async fn of_org(
-    state: &AppState,
-    org: OrgId,
-    id: &str,
-) -> Result<Option<EnrollmentRecord>, AppError> {
-    let Ok(id) = id.parse::<EnrollmentId>() else {
-        return Ok(None);
-    };
-    Ok(state
-        .store
-        .enrollment(id)
-        .await?
-        .filter(|r| r.org_id == org))
-}
-
-/// The agency, when its services are open to enrollment: it offers at least one.
-pub async fn open_agency(state: &AppState, code: &str) -> Result<Option<Agency>, AppError> {
-    let Some(agency) = state.store.agency_named(code).await? else {
-        return Ok(None);
-    };
-    let offers = !state.store.services_of(agency.id).await?.is_empty();
-    Ok(offers.then_some(agency))
-}
-
-/// The organization's request with the agency that stands: any not refused. A new request
-/// waits until the agency refuses the one before (E4).
-pub fn standing(requests: &[EnrollmentRecord], agency: AgencyId) -> Option<&EnrollmentRecord> {
-    requests
-        .iter()
-        .find(|r| r.agency_id == agency && r.state_code != BuiltInState::Refused.code())
 }
 
 pub async fn list(
@@ -248,31 +212,17 @@ pub async fn begin(
     officer: Officer,
     Checked(typed): Checked<ChooseTyped>,
 ) -> Result<Response, AppError> {
-    let Some(agency) = open_agency(&state, &typed.agency).await? else {
-        let problem = if typed.agency.is_empty() {
-            Problem::Required
-        } else {
-            Problem::NotAChoice
-        };
-        return choose_page(&state, &here, &officer, &typed.agency, Some(problem)).await;
+    let agency = match state
+        .app
+        .begin_enrollment(&officer.acting, &typed.agency)
+        .await
+    {
+        Ok(agency) => agency,
+        Err(mandat_app::Error::Refused(Refusal::Choice(problem))) => {
+            return choose_page(&state, &here, &officer, &typed.agency, Some(problem)).await;
+        }
+        Err(e) => return Err(e.into()),
     };
-    let requests = state.store.enrollments_of_org(officer.org).await?;
-    if standing(&requests, agency.id).is_some() {
-        let problem = Some(Problem::StandingRequest);
-        return choose_page(&state, &here, &officer, &typed.agency, problem).await;
-    }
-    if state.store.draft(officer.org, agency.id).await?.is_none() {
-        let org = state
-            .store
-            .organization(officer.org)
-            .await?
-            .ok_or_else(|| AppError::Internal("the officer's organization is gone".into()))?;
-        let mut tx = state.store.begin().await?;
-        let by = officer.member.0.account.id;
-        tx.save_draft(officer.org, agency.id, &Draft::prefilled(&org), by)
-            .await?;
-        tx.commit().await?;
-    }
     let to = format!("/inscriptions/brouillon/{}/ministere", agency.code.as_str());
     Ok(Redirect::to(&to).into_response())
 }
@@ -287,27 +237,14 @@ with_token!(Token);
 /// Abandons the organization's draft for the agency.
 pub async fn abandon(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
     officer: Officer,
     Path(code): Path<String>,
     Checked(_): Checked<Token>,
 ) -> Result<Response, AppError> {
-    let Some(agency) = open_agency(&state, &code).await? else {
-        return Err(AppError::NotFound);
-    };
-    let mut tx = state.store.begin().await?;
-    tx.delete_draft(officer.org, agency.id).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(officer.member.0.account.id),
-        org: Some(officer.org),
-        person: None,
-        action: AuditAction::EnrollmentDraftAbandoned,
-        detail: agency.name.fr.clone(),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
+    state
+        .app
+        .abandon_enrollment_draft(&officer.acting, &code)
+        .await?;
     Ok(Redirect::to("/inscriptions?fait=abandon").into_response())
 }
 
@@ -333,9 +270,8 @@ pub async fn request(
     Path(id): Path<String>,
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let Some(r) = of_org(&state, officer.org, &id).await? else {
-        return Err(AppError::NotFound);
-    };
+    let id = id.parse::<EnrollmentId>().map_err(|_| AppError::NotFound)?;
+    let r = state.app.own_enrollment(officer.org, id).await?;
     let Some(agency) = state.store.agency(r.agency_id).await? else {
         return Err(AppError::NotFound);
     };

@@ -8,19 +8,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::agency::{Agency, OnlineService};
-use mandat_core::audit::AuditAction;
+use mandat_app::Refusal;
+use mandat_app::enrollment::Wizard;
 use mandat_core::enrollment_form::{FieldKind, FormField};
-use mandat_core::enrollment_request::{AnswerError, Draft, Step};
-use mandat_core::ids::EnrollmentId;
-use mandat_core::organization::Organization;
+use mandat_core::enrollment_request::{AnswerError, Step};
 use mandat_core::{Field, FieldError};
-use mandat_mail::enrollment::EnrollmentFiledMail;
-use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, StoreError};
 
-use crate::enrollment::overview::{open_agency, standing};
-use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
@@ -30,17 +23,15 @@ use crate::kit::enrollment_sheet::{Section, sections};
 use crate::kit::form::{FieldOption, FieldView, Pairs, fields, summary};
 use crate::kit::frame::Chrome;
 
-/// What every step needs: the agency, its services and fields, the organization, the draft.
-struct Wizard {
-    agency: Agency,
-    offered: Vec<OnlineService>,
-    fields: Vec<FormField>,
-    org: Organization,
-    draft: Draft,
+/// The draft's pages.
+trait Pages {
+    /// The steps this agency's request has: « Autres renseignements » only if it asks some.
+    fn steps(&self) -> Vec<Step>;
+    fn base(&self) -> String;
+    fn href(&self, step: Step) -> String;
 }
 
-impl Wizard {
-    /// The steps this agency's request has: « Autres renseignements » only if it asks some.
+impl Pages for Wizard {
     fn steps(&self) -> Vec<Step> {
         Step::sequence(!self.fields.is_empty())
     }
@@ -61,29 +52,13 @@ async fn load(
     officer: &Officer,
     code: &str,
 ) -> Result<Result<Wizard, Response>, AppError> {
-    let Some(agency) = open_agency(state, code).await? else {
-        return Err(AppError::NotFound);
-    };
-    let requests = state.store.enrollments_of_org(officer.org).await?;
-    if standing(&requests, agency.id).is_some() {
-        return Ok(Err(Redirect::to("/inscriptions").into_response()));
+    match state.app.enrollment_wizard(&officer.acting, code).await {
+        Ok(w) => Ok(Ok(w)),
+        Err(mandat_app::Error::Refused(_)) => {
+            Ok(Err(Redirect::to("/inscriptions").into_response()))
+        }
+        Err(e) => Err(e.into()),
     }
-    let org = state
-        .store
-        .organization(officer.org)
-        .await?
-        .ok_or_else(|| AppError::Internal("the officer's organization is gone".into()))?;
-    let draft = match state.store.draft(officer.org, agency.id).await? {
-        Some(d) => d,
-        None => Draft::prefilled(&org),
-    };
-    Ok(Ok(Wizard {
-        offered: state.store.services_of(agency.id).await?,
-        fields: state.store.form_fields(agency.id).await?,
-        agency,
-        org,
-        draft,
-    }))
 }
 
 /// What is wrong on a step: Mandat's fields, and the agency's by code.
@@ -394,7 +369,6 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     here: Here,
-    client: ClientAddress,
     officer: Officer,
     Path((code, slug)): Path<(String, String)>,
     Checked(posted): Checked<Pairs>,
@@ -407,14 +381,10 @@ pub async fn submit(
         Err(elsewhere) => return Ok(elsewhere),
     };
     if step == Step::Review {
-        return transmit(&state, &here, client, &officer, &w).await;
+        return transmit(&state, &here, &officer, &w).await;
     }
     apply(&mut w, step, &posted);
-    let mut tx = state.store.begin().await?;
-    let by = officer.member.0.account.id;
-    tx.save_draft(officer.org, w.agency.id, &w.draft, by)
-        .await?;
-    tx.commit().await?;
+    state.app.save_enrollment_draft(&officer.acting, &w).await?;
     if posted.get("action") == "save" {
         return Ok(Redirect::to("/inscriptions?fait=brouillon").into_response());
     }
@@ -430,45 +400,19 @@ pub async fn submit(
 async fn transmit(
     state: &AppState,
     here: &Here,
-    ClientAddress(client): ClientAddress,
     officer: &Officer,
     w: &Wizard,
 ) -> Result<Response, AppError> {
-    let content = match w.draft.content(&w.offered, &w.org, &w.fields) {
-        Ok(c) => c,
-        Err(faulty) => return Ok(draw(here, officer, w, faulty, &Errors::of(w, faulty))),
-    };
-    let id = EnrollmentId::new();
-    let by = officer.member.0.account.id;
-    let mail = EnrollmentFiledMail {
-        organization: content.organization.name.clone(),
-        agency: w.agency.name.clone(),
-        services: content.services.iter().map(|s| s.name.clone()).collect(),
-        follow_url: format!("{}/inscriptions/demandes/{id}", state.public_url),
-    };
-    let mut tx = state.store.begin().await?;
-    match tx
-        .insert_enrollment(id, officer.org, w.agency.id, by, &content)
-        .await
-    {
+    match state.app.transmit_enrollment(&officer.acting, w).await {
+        Ok(id) => {
+            let to = format!("/inscriptions/demandes/{id}?fait=transmise");
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(mandat_app::Error::Refused(Refusal::Step(faulty))) => {
+            Ok(draw(here, officer, w, faulty, &Errors::of(w, faulty)))
+        }
         // Another officer transmitted one a moment ago: the list shows it.
-        Err(StoreError::Conflict(_)) => return Ok(Redirect::to("/inscriptions").into_response()),
-        other => other?,
+        Err(mandat_app::Error::Refused(_)) => Ok(Redirect::to("/inscriptions").into_response()),
+        Err(e) => Err(e.into()),
     }
-    tx.delete_draft(officer.org, w.agency.id).await?;
-    let services: Vec<&str> = content.services.iter().map(|s| s.code.as_str()).collect();
-    tx.audit(&AuditEntry {
-        actor: Some(by),
-        org: Some(officer.org),
-        person: None,
-        action: AuditAction::EnrollmentTransmitted,
-        detail: format!("{}: {}", w.agency.code.as_str(), services.join(", ")),
-        client_address: client,
-        agency: Some(w.agency.id),
-    })
-    .await?;
-    tx.queue_mail(&mail.to(&officer.email)?).await?;
-    tx.commit().await?;
-    let to = format!("/inscriptions/demandes/{id}?fait=transmise");
-    Ok(Redirect::to(&to).into_response())
 }

@@ -4,7 +4,6 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use mandat_core::contact::Email;
 use mandat_core::ids::OrgId;
 
 use crate::http::client::ClientAddress;
@@ -14,7 +13,6 @@ use crate::http::{AppError, AppState};
 pub struct Officer {
     pub member: OrgMember,
     pub org: OrgId,
-    pub email: Email,
     /// The officer as the application layer takes them, with the client's address.
     pub acting: mandat_app::Officer,
 }
@@ -41,7 +39,6 @@ impl FromRequestParts<AppState> for Officer {
         };
         Ok(Officer {
             org: acting.org,
-            email: member.0.account.email.clone(),
             member,
             acting,
         })
