@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod acting;
+pub mod agency;
 pub mod catalog;
 pub mod codes;
 pub mod daily;

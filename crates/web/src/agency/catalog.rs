@@ -7,12 +7,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
-use mandat_core::audit::AuditAction;
+use mandat_app::Refusal;
+use mandat_core::agency::{OnlineService, ServiceForm, TaskForm};
 use mandat_core::contract::ContractKind;
-use mandat_core::ids::{ServiceId, TaskId};
-use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_store::{AuditEntry, StoreError};
+use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -269,45 +267,14 @@ async fn service_page(
     Ok((crate::kit::form::status(&page.errors), page).into_response())
 }
 
-/// The agency's service named in the address, if it has one.
-async fn service_of(
-    state: &AppState,
-    staff: &AgencyStaff,
-    code: &str,
-) -> Result<Option<OnlineService>, AppError> {
-    match Code::parse(Field::ServiceCode, code) {
-        Ok(code) => Ok(state.store.service(staff.agency, &code).await?),
-        Err(_) => Ok(None),
-    }
-}
-
 pub async fn service(
     State(state): State<AppState>,
     here: Here,
     staff: AgencyStaff,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(service) = service_of(&state, &staff, &code).await? else {
-        return Err(AppError::NotFound);
-    };
+    let service = state.app.own_service(&staff.acting(None), &code).await?;
     service_page(&state, &here, &staff, &service, Shown::default()).await
-}
-
-fn audit(
-    staff: &AgencyStaff,
-    client: Option<String>,
-    action: AuditAction,
-    detail: String,
-) -> AuditEntry {
-    AuditEntry {
-        actor: Some(staff.signed_in.account.id),
-        org: None,
-        person: None,
-        action,
-        detail,
-        client_address: client,
-        agency: Some(staff.agency),
-    }
 }
 
 pub async fn add_service(
@@ -317,25 +284,20 @@ pub async fn add_service(
     staff: AgencyStaff,
     Checked(typed): Checked<ServiceTyped>,
 ) -> Result<Response, AppError> {
-    let service = match OnlineService::parse(ServiceId::new(), staff.agency, &typed.form()) {
-        Ok(s) => s,
-        Err(errors) => return services_page(&state, &here, &staff, &typed, &errors).await,
+    let service = match state
+        .app
+        .add_service(&staff.acting(client), &typed.form())
+        .await
+    {
+        Ok(service) => service,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            return services_page(&state, &here, &staff, &typed, &errors).await;
+        }
+        Err(e) => return Err(e.into()),
     };
-    let mut tx = state.store.begin().await?;
-    if let Err(StoreError::Conflict(_)) = tx.insert_service(&service).await {
-        let taken = [FieldError::new(Field::ServiceCode, Problem::Taken)];
-        return services_page(&state, &here, &staff, &typed, &taken).await;
-    }
-    let detail = format!("{} ({})", service.name.fr, service.code.as_str());
-    tx.audit(&audit(&staff, client, AuditAction::ServiceAdded, detail))
-        .await?;
-    tx.commit().await?;
-    let notice = here.tr().t_args(
-        "service-added",
-        &[("name", name(&service, here.lang).into())],
-    );
+    let args = [("name", name(&service, here.lang).into())];
     let shown = Shown {
-        notice,
+        notice: here.tr().t_args("service-added", &args),
         ..Shown::default()
     };
     service_page(&state, &here, &staff, &service, shown).await
@@ -353,13 +315,16 @@ pub async fn change_service(
     Path(code): Path<String>,
     Checked(mut typed): Checked<ServiceTyped>,
 ) -> Result<Response, AppError> {
-    let Some(stored) = service_of(&state, &staff, &code).await? else {
-        return Err(AppError::NotFound);
-    };
+    let stored = state.app.own_service(&staff.acting(None), &code).await?;
     typed.code = stored.code.as_str().to_string();
-    let changed = match OnlineService::parse(stored.id, staff.agency, &typed.form()) {
-        Ok(s) => s,
-        Err(errors) => {
+    let acting = staff.acting(client);
+    let changed = match state
+        .app
+        .change_service(&acting, &code, &typed.form())
+        .await
+    {
+        Ok(changed) => changed,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             let shown = Shown {
                 service: Some(&typed),
                 errors: &errors,
@@ -367,19 +332,11 @@ pub async fn change_service(
             };
             return service_page(&state, &here, &staff, &stored, shown).await;
         }
+        Err(e) => return Err(e.into()),
     };
-    let mut tx = state.store.begin().await?;
-    tx.update_service(&changed).await?;
-    let detail = format!("{} ({})", changed.name.fr, changed.code.as_str());
-    tx.audit(&audit(&staff, client, AuditAction::ServiceChanged, detail))
-        .await?;
-    tx.commit().await?;
-    let notice = here.tr().t_args(
-        "service-changed",
-        &[("name", name(&changed, here.lang).into())],
-    );
+    let args = [("name", name(&changed, here.lang).into())];
     let shown = Shown {
-        notice,
+        notice: here.tr().t_args("service-changed", &args),
         ..Shown::default()
     };
     service_page(&state, &here, &staff, &changed, shown).await
@@ -393,47 +350,31 @@ pub async fn add_task(
     Path(code): Path<String>,
     Checked(typed): Checked<TaskTyped>,
 ) -> Result<Response, AppError> {
-    let Some(service) = service_of(&state, &staff, &code).await? else {
-        return Err(AppError::NotFound);
-    };
+    let service = state.app.own_service(&staff.acting(None), &code).await?;
     let form = TaskForm {
         code: &typed.code,
         name_fr: &typed.name_fr,
         name_en: &typed.name_en,
     };
-    fn refused<'a>(typed: &'a TaskTyped, errors: &'a [FieldError]) -> Shown<'a> {
-        Shown {
-            task: Some(typed),
-            errors,
-            ..Shown::default()
+    let task = match state
+        .app
+        .add_task(&staff.acting(client), &code, &form)
+        .await
+    {
+        Ok(task) => task,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            let shown = Shown {
+                task: Some(&typed),
+                errors: &errors,
+                ..Shown::default()
+            };
+            return service_page(&state, &here, &staff, &service, shown).await;
         }
-    }
-    let task = match Task::parse(TaskId::new(), service.id, &form) {
-        Ok(t) => t,
-        Err(errors) => {
-            return service_page(&state, &here, &staff, &service, refused(&typed, &errors)).await;
-        }
+        Err(e) => return Err(e.into()),
     };
-    let mut tx = state.store.begin().await?;
-    if let Err(StoreError::Conflict(_)) = tx.insert_task(&task).await {
-        let taken = [FieldError::new(Field::TaskCode, Problem::Taken)];
-        return service_page(&state, &here, &staff, &service, refused(&typed, &taken)).await;
-    }
-    let detail = format!(
-        "{} ({}) in {}",
-        task.name.fr,
-        task.code.as_str(),
-        service.code.as_str()
-    );
-    tx.audit(&audit(&staff, client, AuditAction::TaskAdded, detail))
-        .await?;
-    tx.commit().await?;
-    let notice = here.tr().t_args(
-        "task-added",
-        &[("name", task.name.get(here.lang).to_string().into())],
-    );
+    let args = [("name", task.name.get(here.lang).to_string().into())];
     let shown = Shown {
-        notice,
+        notice: here.tr().t_args("task-added", &args),
         ..Shown::default()
     };
     service_page(&state, &here, &staff, &service, shown).await

@@ -6,8 +6,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use mandat_app::Refusal;
 use mandat_core::agency::{AgencyContact, ContactForm};
-use mandat_core::audit::AuditAction;
 use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
@@ -19,7 +19,6 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
-use mandat_store::AuditEntry;
 
 /// The contact's fields, as typed: name, phone, email, hours in French and in English.
 pub fn contact_fields(tr: &Tr, typed: [&str; 5], errors: &[FieldError]) -> Vec<FieldView> {
@@ -141,30 +140,17 @@ pub async fn change(
         hours_fr: &typed.hours_fr,
         hours_en: &typed.hours_en,
     };
-    let contact = match AgencyContact::parse(&form) {
-        Ok(c) => c,
-        Err(errors) => {
+    match state
+        .app
+        .change_agency_contact(&staff.acting(client), &form)
+        .await
+    {
+        Ok(_) => {}
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             return page(&state, &here, &staff, Some(&typed), String::new(), &errors).await;
         }
-    };
-    let mut tx = state.store.begin().await?;
-    tx.update_agency_contact(staff.agency, &contact).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(staff.signed_in.account.id),
-        org: None,
-        person: None,
-        action: AuditAction::AgencyContactChanged,
-        detail: format!(
-            "{}, {}, {}",
-            contact.name,
-            contact.phone.as_str(),
-            contact.email
-        ),
-        client_address: client,
-        agency: Some(staff.agency),
-    })
-    .await?;
-    tx.commit().await?;
+        Err(e) => return Err(e.into()),
+    }
     let notice = here.tr().t("contact-changed");
     page(&state, &here, &staff, None, notice, &[]).await
 }

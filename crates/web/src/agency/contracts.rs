@@ -7,12 +7,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::contract::{Contract, ContractKind, iso_date};
+use mandat_app::Refusal;
+use mandat_core::contract::ContractKind;
 use mandat_core::ids::ContractId;
-use mandat_core::organization::Neq;
-use mandat_core::{Field, FieldError, Problem};
-use mandat_store::AuditEntry;
+use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -175,65 +173,28 @@ pub async fn add(
     staff: AgencyStaff,
     Checked(typed): Checked<ContractTyped>,
 ) -> Result<Response, AppError> {
-    let org = match Neq::parse(&typed.neq) {
-        Ok(neq) => state
-            .store
-            .organization_by_neq(&neq)
-            .await?
-            .ok_or(FieldError::new(Field::Neq, Problem::UnknownNeq)),
-        Err(e) => Err(e),
+    let contract = mandat_app::agency::ContractTyped {
+        neq: &typed.neq,
+        kind: &typed.kind,
+        starts_on: &typed.starts_on,
+        ends_on: &typed.ends_on,
     };
-    // Parsed even when the NEQ names no organization, to say at once what else is wrong;
-    // such a contract is never written.
-    let parsed = Contract::parse(
-        staff.agency,
-        org.as_ref().map_or(Default::default(), |o| o.id),
-        &typed.kind,
-        &typed.starts_on,
-        &typed.ends_on,
-    );
-    let (org, contract) = match (org, parsed) {
-        (Ok(org), Ok(contract)) => (org, contract),
-        (org, parsed) => {
-            let errors: Vec<FieldError> = org
-                .err()
-                .into_iter()
-                .chain(parsed.err().into_iter().flatten())
-                .collect();
+    let (org, _) = match state
+        .app
+        .add_contract(&staff.acting(client), &contract)
+        .await
+    {
+        Ok(added) => added,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             return page(&state, &here, &staff, &typed, String::new(), &errors, None).await;
         }
+        Err(e) => return Err(e.into()),
     };
-    let mut tx = state.store.begin().await?;
-    tx.insert_contract(&contract).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(staff.signed_in.account.id),
-        org: Some(org.id),
-        person: None,
-        action: AuditAction::ContractAdded,
-        detail: format!(
-            "{} from {} to {}",
-            contract.kind.code(),
-            contract.starts_on,
-            contract.ends_on
-        ),
-        client_address: client,
-        agency: Some(staff.agency),
-    })
-    .await?;
-    tx.commit().await?;
     let notice = here
         .tr()
-        .t_args("contract-added", &[("name", org.name.clone().into())]);
-    page(
-        &state,
-        &here,
-        &staff,
-        &ContractTyped::default(),
-        notice,
-        &[],
-        None,
-    )
-    .await
+        .t_args("contract-added", &[("name", org.name.into())]);
+    let blank = ContractTyped::default();
+    page(&state, &here, &staff, &blank, notice, &[], None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -254,65 +215,23 @@ pub async fn change_end(
     Path(id): Path<String>,
     Checked(typed): Checked<EndTyped>,
 ) -> Result<Response, AppError> {
-    let Ok(id) = id.parse::<ContractId>() else {
-        return Err(AppError::NotFound);
-    };
-    let refused = |error| RowError {
-        id,
-        error,
-        typed: typed.ends_on.clone(),
-    };
-    let ends_on = match iso_date(Field::EndsOn, &typed.ends_on) {
-        Ok(d) => d,
-        Err(e) => {
-            let (shown, row) = (ContractTyped::default(), Some(refused(e)));
-            return page(&state, &here, &staff, &shown, String::new(), &[], row).await;
-        }
-    };
-    let mut tx = state.store.begin().await?;
-    if !tx.set_contract_end(staff.agency, id, ends_on).await? {
-        let known = state
-            .store
-            .contracts_of_agency(staff.agency)
-            .await?
-            .iter()
-            .any(|c| c.contract.id == id);
-        if !known {
-            return Err(AppError::NotFound);
-        }
-        let before = refused(FieldError::new(Field::EndsOn, Problem::EndBeforeStart));
-        let shown = ContractTyped::default();
-        return page(
-            &state,
-            &here,
-            &staff,
-            &shown,
-            String::new(),
-            &[],
-            Some(before),
-        )
+    let id = id.parse::<ContractId>().map_err(|_| AppError::NotFound)?;
+    let acting = staff.acting(client);
+    let changed = state
+        .app
+        .change_contract_end(&acting, id, &typed.ends_on)
         .await;
-    }
-    tx.audit(&AuditEntry {
-        actor: Some(staff.signed_in.account.id),
-        org: None,
-        person: None,
-        action: AuditAction::ContractEndChanged,
-        detail: format!("contract {id} ends on {ends_on}"),
-        client_address: client,
-        agency: Some(staff.agency),
-    })
-    .await?;
-    tx.commit().await?;
-    let notice = here.tr().t("contract-end-changed");
-    page(
-        &state,
-        &here,
-        &staff,
-        &ContractTyped::default(),
-        notice,
-        &[],
-        None,
-    )
-    .await
+    let blank = ContractTyped::default();
+    let (notice, row) = match changed {
+        Ok(_) => (here.tr().t("contract-end-changed"), None),
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            let error = errors.into_iter().next();
+            let error =
+                error.ok_or_else(|| AppError::Internal("a refusal without error".into()))?;
+            let typed = typed.ends_on.clone();
+            (String::new(), Some(RowError { id, error, typed }))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    page(&state, &here, &staff, &blank, notice, &[], row).await
 }

@@ -7,14 +7,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_app::Refusal;
 use mandat_core::agency::Agency;
-use mandat_core::audit::AuditAction;
 use mandat_core::enrollment::{BuiltInState, CustomState, describe};
 use mandat_core::ids::EnrollmentId;
-use mandat_core::{Field, FieldError, Problem};
-use mandat_mail::enrollment::{ContactLines, EnrollmentDecidedMail};
-use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, EnrollmentRecord, StoreError};
+use mandat_core::{Field, FieldError};
+use mandat_store::EnrollmentRecord;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -250,68 +248,19 @@ pub async fn decide(
     Path(id): Path<String>,
     Checked(typed): Checked<DecisionTyped>,
 ) -> Result<Response, AppError> {
+    let id = id.parse::<EnrollmentId>().map_err(|_| AppError::NotFound)?;
+    let acting = staff.acting(client);
+    let decided = (typed.state.as_str(), typed.comments.as_str());
+    let errors = match state.app.set_enrollment_state(&acting, id, decided).await {
+        Ok(()) => {
+            let to = format!("/ministere/inscriptions/{id}?fait=etat");
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => errors,
+        Err(e) => return Err(e.into()),
+    };
     let agency = staff.record(&state).await?;
-    let Some(r) = of_agency(&state, &agency, &id).await? else {
-        return Err(AppError::NotFound);
-    };
-    let custom = state.store.enrollment_states(agency.id).await?;
-    let known = state_options(&custom, here.lang)
-        .iter()
-        .any(|o| o.value == typed.state);
-    let comment = typed.comments.trim();
-    let mut errors = Vec::new();
-    if !known {
-        errors.push(FieldError::new(Field::StateCode, Problem::NotAChoice));
-    } else if typed.state == r.state_code && comment.is_empty() {
-        // Nothing would change: the same state again says something only with a comment.
-        errors.push(FieldError::new(Field::Comments, Problem::Required));
-    }
-    if comment.chars().count() > COMMENT_MAX {
-        let too_long = Problem::TooLong { max: COMMENT_MAX };
-        errors.push(FieldError::new(Field::Comments, too_long));
-    }
-    if !errors.is_empty() {
-        let shown = (String::new(), errors.as_slice());
-        return request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await;
-    }
-    let (name, meaning) = describe(&typed.state, &custom);
-    let refused = typed.state == BuiltInState::Refused.code();
-    let mail = EnrollmentDecidedMail {
-        organization: r.content.organization.name.clone(),
-        agency: agency.name.clone(),
-        state: name.clone(),
-        meaning,
-        comment: comment.to_string(),
-        contact: refused.then(|| ContactLines::of(&agency)),
-        follow_url: format!("{}/inscriptions/demandes/{}", state.public_url, r.id),
-    };
-    let actor = staff.signed_in.account.id;
-    let mut tx = state.store.begin().await?;
-    let set = tx
-        .set_enrollment_state(agency.id, r.id, &typed.state, comment, actor)
-        .await;
-    if let Err(StoreError::Conflict(_)) = set {
-        let newer = [FieldError::new(Field::StateCode, Problem::NewerRequest)];
-        let shown = (String::new(), newer.as_slice());
-        return request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await;
-    }
-    set?;
-    tx.audit(&AuditEntry {
-        actor: Some(actor),
-        org: Some(r.org_id),
-        person: None,
-        action: AuditAction::EnrollmentStateSet,
-        detail: format!("{} ({})", name.fr, typed.state),
-        client_address: client,
-        agency: Some(agency.id),
-    })
-    .await?;
-    for officer in tx.active_officer_emails(r.org_id).await? {
-        tx.queue_mail(&mail.to(&officer)?).await?;
-    }
-    tx.commit().await?;
-    let to = format!("/ministere/inscriptions/{}?fait=etat", r.id);
-    Ok(Redirect::to(&to).into_response())
+    let r = state.app.agency_enrollment(&acting, id).await?;
+    let shown = (String::new(), errors.as_slice());
+    request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await
 }
-
-const COMMENT_MAX: usize = 1000;

@@ -6,10 +6,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::enrollment_form::{FieldKind, FormField, FormFieldForm};
-use mandat_core::{Field, FieldError, Problem};
-use mandat_store::{AuditEntry, StoreError};
+use mandat_app::Refusal;
+use mandat_core::enrollment_form::{FieldKind, FormFieldForm};
+use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -187,31 +186,13 @@ pub async fn add(
         choices_fr: &typed.choices_fr,
         choices_en: &typed.choices_en,
     };
-    let field = match FormField::parse(staff.agency, &form) {
-        Ok(f) => f,
-        Err(errors) => return page(&state, &here, &staff, &typed, String::new(), &errors).await,
+    let field = match state.app.add_form_field(&staff.acting(client), &form).await {
+        Ok(field) => field,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            return page(&state, &here, &staff, &typed, String::new(), &errors).await;
+        }
+        Err(e) => return Err(e.into()),
     };
-    let mut tx = state.store.begin().await?;
-    if let Err(StoreError::Conflict(_)) = tx.insert_form_field(&field).await {
-        let taken = [FieldError::new(Field::FormFieldCode, Problem::Taken)];
-        return page(&state, &here, &staff, &typed, String::new(), &taken).await;
-    }
-    tx.audit(&AuditEntry {
-        actor: Some(staff.signed_in.account.id),
-        org: None,
-        person: None,
-        action: AuditAction::EnrollmentFieldAdded,
-        detail: format!(
-            "{} ({}, {})",
-            field.label.fr,
-            field.code.as_str(),
-            field.kind.code()
-        ),
-        client_address: client,
-        agency: Some(staff.agency),
-    })
-    .await?;
-    tx.commit().await?;
     let notice = here.tr().t_args(
         "form-fields-added",
         &[("name", field.label.get(here.lang).to_string().into())],

@@ -6,10 +6,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::enrollment::{BuiltInState, CustomState, StateForm};
-use mandat_core::{Field, FieldError, Problem};
-use mandat_store::{AuditEntry, StoreError};
+use mandat_app::Refusal;
+use mandat_core::enrollment::{BuiltInState, StateForm};
+use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -147,28 +146,17 @@ pub async fn add(
         meaning_fr: &typed.meaning_fr,
         meaning_en: &typed.meaning_en,
     };
-    let custom = match CustomState::parse(staff.agency, &form) {
-        Ok(s) => s,
-        Err(errors) => {
+    let custom = match state
+        .app
+        .add_enrollment_state(&staff.acting(client), &form)
+        .await
+    {
+        Ok(custom) => custom,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             return page(&state, &here, &staff, &typed, String::new(), &errors).await;
         }
+        Err(e) => return Err(e.into()),
     };
-    let mut tx = state.store.begin().await?;
-    if let Err(StoreError::Conflict(_)) = tx.insert_enrollment_state(&custom).await {
-        let taken = [FieldError::new(Field::StateCode, Problem::Taken)];
-        return page(&state, &here, &staff, &typed, String::new(), &taken).await;
-    }
-    tx.audit(&AuditEntry {
-        actor: Some(staff.signed_in.account.id),
-        org: None,
-        person: None,
-        action: AuditAction::EnrollmentStateAdded,
-        detail: format!("{} ({})", custom.name.fr, custom.code.as_str()),
-        client_address: client,
-        agency: Some(staff.agency),
-    })
-    .await?;
-    tx.commit().await?;
     let notice = here.tr().t_args(
         "states-added",
         &[("name", custom.name.get(here.lang).to_string().into())],

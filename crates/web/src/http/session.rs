@@ -233,6 +233,15 @@ impl FromRequestParts<AppState> for AgencyStaff {
 
 impl AgencyStaff {
     /// The person's agency, which their account's reference keeps.
+    /// The staff member as the application layer takes them, acting from `client`.
+    pub fn acting(&self, client: Option<String>) -> mandat_app::agency::Staff {
+        mandat_app::agency::Staff {
+            account: self.signed_in.account.id,
+            agency: self.agency,
+            client,
+        }
+    }
+
     pub async fn record(&self, state: &AppState) -> Result<Agency, AppError> {
         state
             .store
