@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod acting;
+pub mod agencies;
 pub mod agency;
 pub mod catalog;
 pub mod codes;

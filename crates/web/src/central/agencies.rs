@@ -6,13 +6,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use mandat_core::account::NewAgent;
-use mandat_core::agency::{Agency, AgencyForm, ContactForm};
-use mandat_core::audit::AuditAction;
-use mandat_core::ids::{AccountId, AgencyId};
-use mandat_core::{Field, FieldError, Problem};
-use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
-use mandat_store::{AccountKind, AuditEntry, NewAccount, StoreError};
+use mandat_app::Refusal;
+use mandat_app::staff::Created;
+use mandat_core::agency::{AgencyForm, ContactForm};
+use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
 // Between features: a new agency is made with the contact fields the agency edits later
@@ -27,7 +24,6 @@ use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::staff::accounts::account_fields;
-use mandat_app::hashing::temporary_password;
 
 pub struct AgencyRow {
     code: String,
@@ -201,76 +197,31 @@ pub async fn create(
     central: CentralAgent,
     Checked(form): Checked<NewAgencyForm>,
 ) -> Result<Response, AppError> {
-    let agency = Agency::parse(AgencyId::new(), &form.agency());
-    let admin = NewAgent::parse(&form.admin_name, &form.email, &form.user_code);
-    let (agency, admin) = match (agency, admin) {
-        (Ok(agency), Ok(admin)) => (agency, admin),
-        (agency, admin) => {
-            let errors = agency.err().into_iter().chain(admin.err()).flatten();
-            return refused(&state, &here, &central, &form, &errors.collect::<Vec<_>>()).await;
-        }
-    };
-    let (password, hash) = temporary_password().await?;
-    let id = AccountId::new();
-    let mut tx = state.store.begin().await?;
-    if let Err(StoreError::Conflict(_)) = tx.insert_agency(&agency).await {
-        let taken = [FieldError::new(Field::AgencyCode, Problem::Taken)];
-        return refused(&state, &here, &central, &form, &taken).await;
-    }
-    let inserted = tx
-        .insert_account(&NewAccount {
-            id,
-            kind: AccountKind::Agency {
-                agency: agency.id,
-                admin: true,
-            },
-            identity: Some((admin.name.clone(), admin.email.clone())),
-            user_code: admin.user_code.clone(),
-            password_hash: hash,
-            password_temporary: true,
-            expires_on: None,
-        })
-        .await;
-    if let Err(StoreError::Conflict(_)) = inserted {
-        let taken = [FieldError::new(Field::UserCode, Problem::Taken)];
-        return refused(&state, &here, &central, &form, &taken).await;
-    }
-    inserted?;
-    let mail = AgencyStaffCreatedMail {
-        user_code: admin.user_code.to_string(),
-        created_by: central.0.account.name.clone(),
-        agency_fr: agency.name.fr.clone(),
-        agency_en: agency.name.en.clone(),
-        admin: true,
-    };
-    tx.queue_mail(&mail.to(&admin.email)?).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(central.0.account.id),
-        org: None,
-        person: None,
-        action: AuditAction::AgencyCreated,
-        detail: format!(
-            "{} ({}), administrator {} ({}), account {id}",
-            agency.name.fr,
-            agency.code.as_str(),
-            admin.name,
-            admin.user_code
-        ),
-        client_address: client,
-        agency: Some(agency.id),
-    })
-    .await?;
-    tx.commit().await?;
-    let notice = here.tr().t_args(
-        "agencies-created",
-        &[
-            ("agency", agency.name.get(here.lang).to_string().into()),
-            ("name", admin.name.into()),
-            ("email", admin.email.to_string().into()),
-        ],
+    let acting = central.acting(client)?;
+    let by = &central.0.account.name;
+    let admin = (
+        form.admin_name.as_str(),
+        form.email.as_str(),
+        form.user_code.as_str(),
     );
+    let created = state
+        .app
+        .create_agency(&acting, by, &form.agency(), admin)
+        .await;
+    let (agency, Created { agent, password }) = match created {
+        Ok(created) => created,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            return refused(&state, &here, &central, &form, &errors).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let args = [
+        ("agency", agency.name.get(here.lang).to_string().into()),
+        ("name", agent.name.into()),
+        ("email", agent.email.to_string().into()),
+    ];
     let o = Outcome {
-        notice,
+        notice: here.tr().t_args("agencies-created", &args),
         temporary_password: password,
         ..Outcome::default()
     };

@@ -4,12 +4,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use mandat_core::agency::{Agency, Localized};
-use mandat_core::audit::AuditAction;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use mandat_app::Refusal;
+use mandat_core::agency::Agency;
 use mandat_core::{Field, FieldError};
-use mandat_store::AuditEntry;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -20,6 +19,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::Notice;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "central_agency.html")]
@@ -96,12 +96,17 @@ pub async fn show(
     here: Here,
     central: CentralAgent,
     Path(code): Path<String>,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
     let Some(agency) = state.store.agency_named(&code).await? else {
         return Err(AppError::NotFound);
     };
+    let notice = match done.fait.as_str() {
+        "renomme" => here.tr().t("agency-renamed"),
+        _ => String::new(),
+    };
     let typed = typed_from(&agency);
-    Ok(page(&here, &central, &agency, &typed, String::new(), &[]))
+    Ok(page(&here, &central, &agency, &typed, notice, &[]))
 }
 
 pub async fn rename(
@@ -115,35 +120,18 @@ pub async fn rename(
     let Some(agency) = state.store.agency_named(&code).await? else {
         return Err(AppError::NotFound);
     };
-    let names = (Field::NameFr, Field::NameEn);
-    let name = match Localized::parse(names, &typed.name_fr, &typed.name_en, Agency::NAME_MAX) {
-        Ok(n) => n,
-        Err(errors) => {
-            return Ok(page(
-                &here,
-                &central,
-                &agency,
-                &typed,
-                String::new(),
-                &errors,
-            ));
+    let acting = central.acting(client)?;
+    let names = (typed.name_fr.as_str(), typed.name_en.as_str());
+    match state.app.rename_agency(&acting, &agency, names).await {
+        // Post/redirect/get: reloading the result renames nothing again.
+        Ok(_) => {
+            let to = format!("/central/ministeres/{}?fait=renomme", agency.code.as_str());
+            Ok(Redirect::to(&to).into_response())
         }
-    };
-    let mut tx = state.store.begin().await?;
-    tx.rename_agency(agency.id, &name).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(central.0.account.id),
-        org: None,
-        person: None,
-        action: AuditAction::AgencyRenamed,
-        detail: format!("{} → {}", agency.name.fr, name.fr),
-        client_address: client,
-        agency: Some(agency.id),
-    })
-    .await?;
-    tx.commit().await?;
-    let renamed = Agency { name, ..agency };
-    let notice = here.tr().t("agency-renamed");
-    let typed = typed_from(&renamed);
-    Ok(page(&here, &central, &renamed, &typed, notice, &[]))
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            let nothing = String::new();
+            Ok(page(&here, &central, &agency, &typed, nothing, &errors))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
