@@ -57,7 +57,7 @@ pub enum Refusal {
 }
 
 /// What stops an action on a registration code, a 2490 request (M2, M5–M7), a staff
-/// account or one's own password (M10), each with a stable id that the doors' messages are keyed by.
+/// account, a sign-in or one's own password (M10, M11), each with a stable id that the doors' messages are keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// The person has an account already: a code is for someone without one.
@@ -82,6 +82,10 @@ pub enum Reason {
     OnceADay,
     /// E4: a request stands with the agency already.
     StandingRequest,
+    /// The user code or the password is wrong, whichever: nobody learns which codes exist.
+    InvalidCredentials,
+    /// The code is inactive; said only to someone who gave its password.
+    Inactive,
 }
 
 impl Reason {
@@ -98,6 +102,8 @@ impl Reason {
             Reason::OwnAccount => "not-self",
             Reason::OnceADay => "once-a-day",
             Reason::StandingRequest => "standing-request",
+            Reason::InvalidCredentials => "invalid",
+            Reason::Inactive => "inactive",
         }
     }
 }

@@ -16,6 +16,7 @@ use mandat_testing::{Db, conformance};
 use time::macros::datetime;
 
 conformance!(
+    a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks,
     a_password_changes_with_the_current_one_and_once_a_day,
     the_last_officer_deactivating_their_code_alerts_central_and_ends_their_sessions,
 );
@@ -112,4 +113,59 @@ async fn the_last_officer_deactivating_their_code_alerts_central_and_ends_their_
     );
     let to_central = w.store.outbox_for(&w.central.email).await.expect("outbox");
     assert_eq!(to_central.len(), 1);
+}
+
+async fn a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks(db: Db) {
+    let w = world(&db).await;
+    with_password(&w).await;
+    let invalid = Refusal::Reason(Reason::InvalidCredentials);
+    let sign_in = |code, password| w.app.sign_in_password((code, password), None, None, "c");
+    let unknown = sign_in("personne", OLD).await;
+    assert!(
+        matches!(unknown, Err(Error::Refused(r)) if r == invalid),
+        "no enumeration"
+    );
+    for _ in 0..2 {
+        let wrong = sign_in("mem500", "Mauvais2026").await;
+        assert!(matches!(wrong, Err(Error::Refused(r)) if r == invalid));
+    }
+    let id = sign_in("mem500", OLD)
+        .await
+        .expect("the right password opens a session");
+    let digest = mandat_core::secret::digest(&id);
+    assert!(
+        w.store
+            .session_and_account(&digest)
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert_eq!(
+        w.audited("locked").await,
+        0,
+        "two failures lock nothing (M11)"
+    );
+    for _ in 0..3 {
+        sign_in("mem500", "Mauvais2026").await.expect_err("wrong");
+    }
+    assert_eq!(
+        w.audited("locked").await,
+        1,
+        "the third failure locks (M11)"
+    );
+    let wrong = sign_in("mem500", "Mauvais2026").await;
+    assert!(
+        matches!(wrong, Err(Error::Refused(r)) if r == invalid),
+        "said to no one else"
+    );
+    let right = sign_in("mem500", OLD).await;
+    let inactive = Refusal::Reason(Reason::Inactive);
+    assert!(matches!(right, Err(Error::Refused(r)) if r == inactive));
+    assert!(
+        w.store
+            .session_and_account(&digest)
+            .await
+            .expect("read")
+            .is_none()
+    );
 }

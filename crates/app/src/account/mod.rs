@@ -1,15 +1,17 @@
-//! A person's own account: changing the password (M10) and deactivating one's own code
-//! (M13–M15). What a door checks of the person who asks (signed in, the confirmation step)
+//! A person's own account: signing in with the password and signing out (E2, M11, M12),
+//! changing the password (M10) and deactivating one's own code (M13–M15). What a door checks of the person who asks (signed in, the confirmation step)
 //! stays at the door; the change and its rules are here.
 
 mod deactivation;
 mod password;
+mod sign_in;
 
 use mandat_core::audit::AuditAction;
 use mandat_core::credentials::{Password, PasswordHash};
 use mandat_store::{Account, AuditEntry};
 
 pub use password::PasswordChange;
+pub use sign_in::replace_session;
 
 use crate::hashing::hashing;
 

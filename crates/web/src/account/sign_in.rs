@@ -2,20 +2,15 @@
 //! Unknown codes and wrong passwords get the same answer after the same work; the third
 //! failure deactivates the code (M11).
 
-use std::sync::LazyLock;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use mandat_core::account::{InactiveCause, MAX_FAILED_SIGN_INS};
-use mandat_core::audit::AuditAction;
-use mandat_core::credentials::{Password, PasswordHash};
-use mandat_core::{Field, quebec_time};
-use mandat_mail::messages::{LockoutOfficersMail, LockoutUserMail, Message};
-use mandat_store::{Account, AccountKind, AuditEntry, SessionStage};
+use mandat_app::{Reason, Refusal};
+use mandat_core::Field;
+use mandat_store::Account;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -27,12 +22,8 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
-use mandat_app::account::{own_entry as audit, verify};
 
 /// Checked against when the user code is unknown, so that the answer takes as long.
-static DECOY: LazyLock<Option<PasswordHash>> =
-    LazyLock::new(|| Password::candidate("decoy password 2026").and_then(|p| p.hash().ok()));
-
 #[derive(Template, WebTemplate)]
 #[template(path = "sign_in.html")]
 pub struct SignInPage {
@@ -95,74 +86,28 @@ pub async fn submit(
     Checked(form): Checked<SignInForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
-    let invalid = || {
-        sign_in_page(lang, &uri, csrf.clone(), &form.user_code, "sign-in-invalid").into_response()
-    };
-    let account = state.store.account_by_user_code(&form.user_code).await?;
-    let candidate = Password::candidate(&form.password);
-    let Some(account) = account else {
-        if let (Some(decoy), Some(p)) = (DECOY.clone(), candidate) {
-            verify(decoy, p).await;
+    let typed = (form.user_code.as_str(), form.password.as_str());
+    let old = jar.get(session::COOKIE).map(|c| c.value().to_string());
+    let counted = &throttle.key;
+    match state
+        .app
+        .sign_in_password(typed, old.as_deref(), client, counted)
+        .await
+    {
+        Ok(id) => Ok((
+            session::with_cookie(jar, id, state.secure_cookies),
+            Redirect::to("/connexion/deuxieme-facteur"),
+        )
+            .into_response()),
+        Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
+            Ok(inactive_page(lang, &uri).into_response())
         }
-        let mut tx = state.store.begin().await?;
-        tx.count_failure(&throttle.key).await?;
-        tx.audit(&AuditEntry {
-            action: AuditAction::SignInFailed,
-            detail: "unknown user code".into(),
-            client_address: client,
-            ..AuditEntry::new(AuditAction::SignInFailed)
-        })
-        .await?;
-        tx.commit().await?;
-        return Ok(invalid());
-    };
-    let matches = match candidate {
-        Some(p) => verify(account.password_hash.clone(), p).await,
-        None => false,
-    };
-    if account.inactive.is_some() {
-        // Only someone who knows the password learns that the code is inactive.
-        return Ok(if matches {
-            inactive_page(lang, &uri).into_response()
-        } else {
-            invalid()
-        });
+        Err(mandat_app::Error::Refused(_)) => {
+            let code = &form.user_code;
+            Ok(sign_in_page(lang, &uri, csrf, code, "sign-in-invalid").into_response())
+        }
+        Err(e) => Err(e.into()),
     }
-    if !matches {
-        fail(&state, &account, "wrong password", client).await?;
-        return Ok(invalid());
-    }
-    let today = quebec_time::date_at(state.store.now());
-    // M18: a code is deactivated from the start of its expiry date.
-    if account.expires_on.is_some_and(|d| today >= d) {
-        let mut tx = state.store.begin().await?;
-        tx.deactivate_account(account.id, InactiveCause::Expired, None)
-            .await?;
-        tx.audit(&audit(
-            &account,
-            AuditAction::Expired,
-            "validity ended".into(),
-            client,
-        ))
-        .await?;
-        tx.commit().await?;
-        return Ok(inactive_page(lang, &uri).into_response());
-    }
-    let mut tx = state.store.begin().await?;
-    let id = session::replace(&mut tx, &jar, SessionStage::SecondFactor(account.id)).await?;
-    tx.audit(&audit(
-        &account,
-        AuditAction::PasswordVerified,
-        String::new(),
-        client,
-    ))
-    .await?;
-    tx.commit().await?;
-    Ok((
-        session::with_cookie(jar, id, state.secure_cookies),
-        Redirect::to("/connexion/deuxieme-facteur"),
-    )
-        .into_response())
 }
 
 fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
@@ -175,47 +120,18 @@ fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
     .then("/", "back-home")
 }
 
-/// A failed sign-in: counted, and at the third the code is deactivated, the user and the
-/// officers told (M11), all in one transaction.
+/// A failed sign-in: counted toward M11's lockout and the client's throttle.
 pub async fn fail(
     state: &AppState,
     account: &Account,
     why: &str,
     client: Option<String>,
 ) -> Result<(), AppError> {
-    let mut tx = state.store.begin().await?;
-    tx.count_failure(&throttle::SignIn::key(&client)).await?;
-    let count = tx.record_failed_sign_in(account.id).await?;
-    tx.audit(&audit(
-        account,
-        AuditAction::SignInFailed,
-        format!("{why}; failure {count} of {MAX_FAILED_SIGN_INS}"),
-        client.clone(),
-    ))
-    .await?;
-    if count >= MAX_FAILED_SIGN_INS {
-        tx.deactivate_account(account.id, InactiveCause::Lockout, None)
-            .await?;
-        tx.end_sessions_of(account.id).await?;
-        tx.audit(&audit(
-            account,
-            AuditAction::Locked,
-            format!("{count} failed sign-ins"),
-            client,
-        ))
-        .await?;
-        tx.queue_mail(&LockoutUserMail.to(&account.email)?).await?;
-        if let AccountKind::Member { org, .. } = account.kind {
-            let notice = LockoutOfficersMail::new(&account.user_code);
-            for officer in state.store.active_officer_emails(org).await? {
-                if officer != account.email {
-                    tx.queue_mail(&notice.to(&officer)?).await?;
-                }
-            }
-        }
-    }
-    tx.commit().await?;
-    Ok(())
+    let counted = throttle::SignIn::key(&client);
+    Ok(state
+        .app
+        .failed_sign_in(account, why, client, &counted)
+        .await?)
 }
 
 /// « Sortir de l'application »: ends the session at once.
@@ -228,16 +144,8 @@ pub async fn sign_out(
     signed_in: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin().await?;
-    tx.end_session(&signed_in.session).await?;
-    tx.audit(&audit(
-        &signed_in.account,
-        AuditAction::SignedOut,
-        String::new(),
-        client,
-    ))
-    .await?;
-    tx.commit().await?;
+    let (account, session) = (&signed_in.account, &signed_in.session);
+    state.app.sign_out(account, session, client).await?;
     let page = MessagePage::new(
         lang,
         Chrome::new(lang, &uri),

@@ -10,7 +10,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_core::agency::Agency;
 use mandat_core::ids::AgencyId;
 use mandat_core::secret;
-use mandat_store::{Account, AccountKind, Session, SessionStage, StoreError, Tx};
+use mandat_store::{Account, AccountKind, Session, SessionStage, Tx};
 use time::Duration;
 
 use crate::http::{AppError, AppState};
@@ -32,13 +32,9 @@ pub async fn replace(
     tx: &mut Tx,
     jar: &CookieJar,
     stage: SessionStage,
-) -> Result<String, StoreError> {
-    if let Some(old) = jar.get(COOKIE) {
-        tx.end_session(&secret::digest(old.value())).await?;
-    }
-    let id = secret::token();
-    tx.create_session(&secret::digest(&id), stage).await?;
-    Ok(id)
+) -> Result<String, mandat_app::Error> {
+    let old = jar.get(COOKIE).map(|c| c.value().to_string());
+    mandat_app::account::replace_session(tx, old.as_deref(), stage).await
 }
 
 pub fn with_cookie(jar: CookieJar, id: String, secure: bool) -> CookieJar {
