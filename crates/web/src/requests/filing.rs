@@ -162,24 +162,11 @@ async fn file(
         kind,
         key,
         input: input(&values),
-        resolution: form
-            .file(Field::Resolution.id())
-            .map(|upload| match upload {
-                Upload::TooLarge => Sent::TooLarge {
-                    max_mib: FILE_MAX_MIB,
-                },
-                Upload::Kept(bytes) => Sent::Kept {
-                    bytes,
-                    max: FILE_MAX,
-                },
-            }),
+        resolution: form.file(Field::Resolution.id()).map(sent),
     };
     let account = filer.map(|s| &s.account);
-    let errors = match state
-        .app
-        .file_request(account, &filing, client, &throttle)
-        .await
-    {
+    let filed = state.app.file_request(account, &filing, client, &throttle);
+    let errors = match filed.await {
         Ok(()) => return Ok(Redirect::to(&follow).into_response()),
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => errors,
         Err(e) => return Err(e.into()),
@@ -200,6 +187,19 @@ async fn file(
         &errors,
     );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The resolution's file as the form sent it (M5).
+fn sent(upload: &Upload) -> Sent<'_> {
+    match upload {
+        Upload::TooLarge => Sent::TooLarge {
+            max_mib: FILE_MAX_MIB,
+        },
+        Upload::Kept(bytes) => Sent::Kept {
+            bytes,
+            max: FILE_MAX,
+        },
+    }
 }
 
 #[derive(Template, WebTemplate)]
