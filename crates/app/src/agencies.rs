@@ -4,13 +4,13 @@
 use mandat_core::account::NewAgent;
 use mandat_core::agency::{Agency, AgencyForm, Localized};
 use mandat_core::audit::AuditAction;
-use mandat_core::ids::{AccountId, AgencyId};
+use mandat_core::ids::AgencyId;
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
-use mandat_store::{AccountKind, AuditEntry, NewAccount, StoreError};
+use mandat_store::{AccountKind, AuditEntry, StoreError};
 
 use crate::hashing::temporary_password;
-use crate::staff::Created;
+use crate::staff::{Created, insert_staff_account};
 use crate::{App, Central, Error};
 
 fn entry(central: &Central, agency: AgencyId, action: AuditAction, detail: String) -> AuditEntry {
@@ -44,31 +44,17 @@ impl App {
                 return Err(Error::fields(errors.collect()));
             }
         };
-        let taken = |field| Error::fields(vec![FieldError::new(field, Problem::Taken)]);
         let (password, hash) = temporary_password().await?;
-        let id = AccountId::new();
         let mut tx = self.store.begin().await?;
         if let Err(StoreError::Conflict(_)) = tx.insert_agency(&agency).await {
-            return Err(taken(Field::AgencyCode));
+            let taken = FieldError::new(Field::AgencyCode, Problem::Taken);
+            return Err(Error::fields(vec![taken]));
         }
-        let inserted = tx
-            .insert_account(&NewAccount {
-                id,
-                kind: AccountKind::Agency {
-                    agency: agency.id,
-                    admin: true,
-                },
-                identity: Some((agent.name.clone(), agent.email.clone())),
-                user_code: agent.user_code.clone(),
-                password_hash: hash,
-                password_temporary: true,
-                expires_on: None,
-            })
-            .await;
-        if let Err(StoreError::Conflict(_)) = inserted {
-            return Err(taken(Field::UserCode));
-        }
-        inserted?;
+        let admin = AccountKind::Agency {
+            agency: agency.id,
+            admin: true,
+        };
+        let id = insert_staff_account(&mut tx, admin, &agent, hash).await?;
         let mail = AgencyStaffCreatedMail {
             user_code: agent.user_code.to_string(),
             created_by: by.to_string(),

@@ -6,12 +6,13 @@
 use mandat_core::account::{InactiveCause, NewAgent};
 use mandat_core::agency::Agency;
 use mandat_core::audit::AuditAction;
+use mandat_core::credentials::PasswordHash;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{
     AgencyStaffCreatedMail, CentralAgentCreatedMail, Message, StaffReactivatedMail,
 };
-use mandat_store::{Account, AccountKind, AuditEntry, NewAccount, StoreError};
+use mandat_store::{Account, AccountKind, AuditEntry, NewAccount, StoreError, Tx};
 
 use crate::hashing::temporary_password;
 use crate::{App, Error, Reason};
@@ -46,6 +47,35 @@ impl Lead<'_> {
     }
 }
 
+/// Writes a staff account for `agent`, of `kind`, with the temporary password's `hash`
+/// (made before the transaction began, so that hashing holds no lock), in `tx`. A user code
+/// someone has already is refused.
+pub(crate) async fn insert_staff_account(
+    tx: &mut Tx,
+    kind: AccountKind,
+    agent: &NewAgent,
+    hash: PasswordHash,
+) -> Result<AccountId, Error> {
+    let id = AccountId::new();
+    let inserted = tx
+        .insert_account(&NewAccount {
+            id,
+            kind,
+            identity: Some((agent.name.clone(), agent.email.clone())),
+            user_code: agent.user_code.clone(),
+            password_hash: hash,
+            password_temporary: true,
+            expires_on: None,
+        })
+        .await;
+    if let Err(StoreError::Conflict(_)) = inserted {
+        let taken = FieldError::new(Field::UserCode, Problem::Taken);
+        return Err(Error::fields(vec![taken]));
+    }
+    inserted?;
+    Ok(id)
+}
+
 /// A new account, and its temporary password, to be shown this once.
 pub struct Created {
     pub agent: NewAgent,
@@ -77,24 +107,8 @@ impl App {
         };
         let admin = admin && lead.agency.is_some();
         let (password, hash) = temporary_password().await?;
-        let id = AccountId::new();
         let mut tx = self.store.begin().await?;
-        let inserted = tx
-            .insert_account(&NewAccount {
-                id,
-                kind,
-                identity: Some((agent.name.clone(), agent.email.clone())),
-                user_code: agent.user_code.clone(),
-                password_hash: hash,
-                password_temporary: true,
-                expires_on: None,
-            })
-            .await;
-        if let Err(StoreError::Conflict(_)) = inserted {
-            let taken = FieldError::new(Field::UserCode, Problem::Taken);
-            return Err(Error::fields(vec![taken]));
-        }
-        inserted?;
+        let id = insert_staff_account(&mut tx, kind, &agent, hash).await?;
         let (created_by, user_code) = (lead.account.name.clone(), agent.user_code.to_string());
         let (mail, action) = match lead.agency {
             None => (
