@@ -8,7 +8,8 @@ use mandat_core::profile::OfficerRank;
 use mandat_core::request::Capacity;
 use mandat_store::{Account, AccountKind};
 
-use crate::{App, Error};
+use crate::app::App;
+use crate::error::Error;
 
 /// An agent of the central security group (M6, M14, M16): issues registration codes and does
 /// what officers may not, for every organization. `client` is where they act from.

@@ -1,0 +1,47 @@
+//! What every change needs, in one value that each door holds.
+
+use mandat_core::calendar::BusinessCalendar;
+use mandat_core::person::NasKey;
+use mandat_core::quebec_time;
+use mandat_store::Store;
+use time::Date;
+
+/// What the changes need: the store, Mandat's address for the links in its emails, the key
+/// NAS partiels are checked with, and the business days of M7 and M16's deadlines.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    public_url: String,
+    pub(crate) nas_key: NasKey,
+    pub(crate) calendar: BusinessCalendar,
+}
+
+impl App {
+    pub fn new(
+        store: Store,
+        public_url: impl Into<String>,
+        nas_key: NasKey,
+        calendar: BusinessCalendar,
+    ) -> Self {
+        App {
+            store,
+            public_url: public_url.into(),
+            nas_key,
+            calendar,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Today in Quebec, by the store's clock.
+    pub fn today(&self) -> Date {
+        quebec_time::date_at(self.store.now())
+    }
+
+    /// A page of Mandat, as a full address for an email.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+}
