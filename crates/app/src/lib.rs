@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod codes;
 pub mod daily;
 pub mod enrollment;
+pub mod exports;
 pub mod hashing;
 pub mod names;
 pub mod notices;

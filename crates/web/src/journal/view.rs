@@ -10,12 +10,13 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use mandat_app::exports::Export;
 use mandat_core::audit::AuditAction;
 use mandat_core::dates::long_moment;
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::organization::Neq;
 use mandat_core::{Field, FieldError, quebec_time};
-use mandat_store::{AuditEntry, AuditQuery, AuditRow};
+use mandat_store::{AuditQuery, AuditRow};
 use serde::Deserialize;
 use time::Duration;
 use time::format_description::well_known::Rfc3339;
@@ -314,9 +315,45 @@ pub async fn export(
     } else {
         Format::Csv
     };
-    let tr = here.tr();
     let (query, _) = params.query(&state, &scope).await?;
     let rows = state.store.audit_export(&query).await?;
+    let text = file_text(&here, &scope, &rows, format)?;
+    let filters = params.href("", None);
+    state
+        .app
+        .record_export(Export {
+            actor: scope.actor,
+            action: AuditAction::AuditExported,
+            org: scope.org(),
+            agency: scope.agency(),
+            detail: format!("{} entries; filters: {filters}", rows.len()),
+            client,
+        })
+        .await?;
+    let (kind, extension) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::JsonLines => ("application/jsonl; charset=utf-8", "jsonl"),
+    };
+    let file = format!("attachment; filename=\"journal.{extension}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// The entries as the file's text: CSV with its header in the reader's language, or one
+/// JSON object a line.
+fn file_text(
+    here: &Here,
+    scope: &Scope,
+    rows: &[AuditRow],
+    format: Format,
+) -> Result<String, AppError> {
+    let tr = here.tr();
     let mut text = String::new();
     if format == Format::Csv {
         text.push('\u{feff}');
@@ -335,12 +372,12 @@ pub async fn export(
         .collect();
         push_record(&mut text, &header);
     }
-    for r in &rows {
+    for r in rows {
         let at =
             r.at.to_offset(quebec_time::offset_at(r.at))
                 .format(&Rfc3339)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-        let v = entry_view(&tr, &here, &scope, r);
+        let v = entry_view(&tr, here, scope, r);
         match format {
             Format::Csv => push_record(
                 &mut text,
@@ -372,31 +409,7 @@ pub async fn export(
             }
         }
     }
-    let mut tx = state.store.begin().await?;
-    tx.audit(&AuditEntry {
-        actor: Some(scope.actor),
-        org: scope.org(),
-        person: None,
-        action: AuditAction::AuditExported,
-        detail: format!("{} entries; filters: {}", rows.len(), params.href("", None)),
-        client_address: client,
-        agency: scope.agency(),
-    })
-    .await?;
-    tx.commit().await?;
-    let (kind, extension) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::JsonLines => ("application/jsonl; charset=utf-8", "jsonl"),
-    };
-    let file = format!("attachment; filename=\"journal.{extension}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (header::CONTENT_DISPOSITION, file),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(text)
 }
 
 /// Central's journal for addresses under `/central/`, the agency's under `/ministere/`, else

@@ -7,11 +7,12 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use mandat_app::exports::Export;
 use mandat_core::audit::AuditAction;
 use mandat_core::ids::OrgId;
 use mandat_core::profile::Profile;
 use mandat_core::{Lang, quebec_time};
-use mandat_store::{AuditEntry, FileQuery, FileRow, FileState, SortBy, date_to_text};
+use mandat_store::{FileQuery, FileRow, FileState, SortBy, date_to_text};
 use serde::Deserialize;
 use time::{Date, Duration};
 
@@ -283,22 +284,18 @@ pub async fn csv(
             ],
         );
     }
-    let mut tx = state.store.begin().await?;
-    tx.audit(&AuditEntry {
-        actor: Some(actor),
-        org: Some(org),
-        person: None,
-        action: AuditAction::SecurityFileExported,
-        detail: format!(
-            "{} rows; filters: {}",
-            rows.len(),
-            params.href("", |p| p.page.clear())
-        ),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
+    let filters = params.href("", |p| p.page.clear());
+    state
+        .app
+        .record_export(Export {
+            actor,
+            action: AuditAction::SecurityFileExported,
+            org: Some(org),
+            agency: None,
+            detail: format!("{} rows; filters: {filters}", rows.len()),
+            client,
+        })
+        .await?;
     let file = format!(
         "attachment; filename=\"dossier-securite-{}.csv\"",
         organization.neq.as_str()
