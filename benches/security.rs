@@ -256,7 +256,10 @@ async fn expiry_job() -> Result<(), Error> {
     let report = mandat_app::App::new(
         store.clone(),
         "http://mandat.bench",
-        NasKey::from_bytes([7; 32]),
+        (
+            NasKey::from_bytes([7; 32]),
+            mandat_core::sealed::SealKey::generate(),
+        ),
         BusinessCalendar::default(),
     )
     .run_daily()

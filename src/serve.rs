@@ -72,13 +72,15 @@ pub async fn serve(
 
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let key = secrets::nas_key(&config.nas_key_file)?;
+    let seal_key = secrets::seal_key(&config.seal_key_file)?;
     let store = open(&config).await?;
     let (stop, stopped) = watch::channel(false);
     schedule_expiry(&store).await?;
+    let keys = (key, seal_key);
     let app = App::new(
         store.clone(),
         config.public_url.clone(),
-        key,
+        keys,
         calendar(&config),
     );
     let running = tokio::spawn(jobs(app, &config)?.run(stopped));

@@ -3,16 +3,20 @@
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::person::NasKey;
 use mandat_core::quebec_time;
+use mandat_core::sealed::SealKey;
 use mandat_store::Store;
 use time::Date;
 
-/// What the changes need: the store, Mandat's address for the links in its emails, the key
-/// NAS partiels are checked with, and the business days of M7 and M16's deadlines.
+/// What the changes need: the store, Mandat's address for the links in its emails, the keys
+/// NAS partiels are checked with and authenticator keys sealed with, and the business days
+/// of M7 and M16's deadlines.
 #[derive(Clone)]
 pub struct App {
     pub(crate) store: Store,
     public_url: String,
     pub(crate) nas_key: NasKey,
+    /// Seals the authenticator apps' keys at rest (E2).
+    pub(crate) seal_key: SealKey,
     pub(crate) calendar: BusinessCalendar,
 }
 
@@ -20,13 +24,14 @@ impl App {
     pub fn new(
         store: Store,
         public_url: impl Into<String>,
-        nas_key: NasKey,
+        (nas_key, seal_key): (NasKey, SealKey),
         calendar: BusinessCalendar,
     ) -> Self {
         App {
             store,
             public_url: public_url.into(),
             nas_key,
+            seal_key,
             calendar,
         }
     }

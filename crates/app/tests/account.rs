@@ -16,6 +16,7 @@ use mandat_testing::{Db, conformance};
 use time::macros::datetime;
 
 conformance!(
+    a_recovery_code_completes_a_sign_in_once,
     a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks,
     a_password_changes_with_the_current_one_and_once_a_day,
     the_last_officer_deactivating_their_code_alerts_central_and_ends_their_sessions,
@@ -168,4 +169,64 @@ async fn a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks
             .expect("read")
             .is_none()
     );
+}
+
+async fn a_recovery_code_completes_a_sign_in_once(db: Db) {
+    let w = world(&db).await;
+    with_password(&w).await;
+    let marc = w
+        .store
+        .account(w.marc_account.id)
+        .await
+        .expect("read")
+        .expect("marc");
+    let codes = w
+        .app
+        .renew_recovery_codes(&marc, None)
+        .await
+        .expect("codes");
+    assert_eq!(codes.len(), 10);
+    let first = w
+        .app
+        .sign_in_password(("mem500", OLD), None, None, "c")
+        .await;
+    let first = first.expect("password");
+    let by = (None, "c");
+    let id = w
+        .app
+        .complete_sign_in(&marc, &codes[0], Some(&first), by)
+        .await;
+    let id = id.expect("a recovery code completes the sign-in");
+    let signed_in = mandat_core::secret::digest(&id);
+    assert!(
+        w.store
+            .session_and_account(&signed_in)
+            .await
+            .expect("read")
+            .is_some()
+    );
+    let old = mandat_core::secret::digest(&first);
+    assert!(
+        w.store
+            .session_and_account(&old)
+            .await
+            .expect("read")
+            .is_none(),
+        "M12"
+    );
+    let again = w
+        .app
+        .complete_sign_in(&marc, &codes[0], None, (None, "c"))
+        .await;
+    let invalid = Refusal::Reason(Reason::InvalidCredentials);
+    assert!(
+        matches!(again, Err(Error::Refused(r)) if r == invalid),
+        "used once"
+    );
+    let failures = w
+        .store
+        .audit_of_action("sign-in-failed")
+        .await
+        .expect("audit");
+    assert_eq!(failures.len(), 1, "a wrong second factor counts (M11)");
 }

@@ -119,7 +119,8 @@ fn account(
 /// The application layer over `store`, as the worker runs it.
 fn app(store: &Store) -> App {
     let calendar = mandat_core::calendar::BusinessCalendar::default();
-    App::new(store.clone(), URL, support::key(), calendar)
+    let keys = (support::key(), mandat_core::sealed::SealKey::generate());
+    App::new(store.clone(), URL, keys, calendar)
 }
 
 fn email(s: &str) -> Email {

@@ -14,6 +14,7 @@ use mandat_core::contact::Email;
 use mandat_core::ids::{AgencyId, PersonId};
 use mandat_core::procuration::Chosen;
 use mandat_core::profile::{ProfileChoices, ProfileSet};
+use mandat_core::sealed::SealKey;
 use mandat_store::{Account, Store};
 use mandat_testing::{self as support, Db, enrolled};
 use time::macros::{date, datetime};
@@ -84,7 +85,7 @@ pub async fn world(db: &Db) -> World {
     let app = App::new(
         store.clone(),
         "http://mandat.test",
-        support::key(),
+        (support::key(), SealKey::generate()),
         calendar,
     );
     let mut accounts = Vec::new();

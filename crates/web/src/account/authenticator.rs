@@ -7,16 +7,13 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::totp::TotpKey;
-use mandat_core::{Field, FieldError, Lang, Problem};
-use mandat_mail::messages::SecondFactorChangedMail;
+use mandat_app::Refusal;
+use mandat_core::{Field, FieldError, Lang};
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde::Deserialize;
 
 use crate::account::recovery;
-use crate::account::second_factor::{open_key, record_change};
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken, with_token};
@@ -25,7 +22,6 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::Chrome;
-use mandat_app::account::own_entry as audit;
 
 /// A key shown to be scanned: the QR code as inline SVG, and the key to type by hand.
 pub struct Pending {
@@ -75,11 +71,11 @@ async fn render(
     let stored = state.store.authenticator(who.account.id).await?;
     let active = stored
         .active_sealed
-        .and_then(|s| open_key(state, &who.account, &s))
+        .and_then(|s| state.app.open_key(&who.account, &s))
         .is_some();
     let pending = stored
         .pending_sealed
-        .and_then(|s| open_key(state, &who.account, &s))
+        .and_then(|s| state.app.open_key(&who.account, &s))
         .map(|key| Pending {
             qr_svg: qr_svg(&key.otpauth_url(who.account.user_code.as_str())),
             typed_key: key.for_typing(),
@@ -119,21 +115,7 @@ pub async fn start(
     who: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let key = TotpKey::generate();
-    let sealed = state
-        .seal_key
-        .seal(key.as_bytes(), &who.account.id.to_string());
-    let mut tx = state.store.begin().await?;
-    tx.set_pending_authenticator(who.account.id, &sealed)
-        .await?;
-    tx.audit(&audit(
-        &who.account,
-        AuditAction::AuthenticatorStarted,
-        String::new(),
-        client,
-    ))
-    .await?;
-    tx.commit().await?;
+    state.app.start_authenticator(&who.account, client).await?;
     Ok(Redirect::to("/authentification/application").into_response())
 }
 
@@ -157,45 +139,21 @@ pub async fn confirm(
     who: SignedIn,
     Checked(form): Checked<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let Some(sealed) = state
-        .store
-        .authenticator(who.account.id)
-        .await?
-        .pending_sealed
-    else {
-        return Ok(Redirect::to("/authentification/application").into_response());
-    };
-    let step = open_key(&state, &who.account, &sealed)
-        .and_then(|key| key.step_of(&form.code, state.store.now()));
-    let Some(step) = step else {
-        let problem = if form.code.trim().is_empty() {
-            Problem::Required
-        } else {
-            Problem::NotCurrentCode
-        };
-        let errors = [FieldError::new(Field::AuthenticatorCode, problem)];
-        return Ok(render(&state, lang, &uri, csrf, &who, &errors)
-            .await?
-            .into_response());
-    };
-    let mut tx = state.store.begin().await?;
-    if !tx
-        .confirm_authenticator(who.account.id, &sealed, step)
-        .await?
+    let codes = match state
+        .app
+        .confirm_authenticator(&who.account, &form.code, client)
+        .await
     {
-        return Ok(Redirect::to("/authentification/application").into_response());
-    }
-    let codes = recovery::renew_in(&mut tx, &who.account).await?;
-    let added = SecondFactorChangedMail::app_added();
-    record_change(
-        &mut tx,
-        &who.account,
-        added,
-        AuditAction::AuthenticatorAdded,
-        client,
-    )
-    .await?;
-    tx.commit().await?;
+        Ok(codes) => codes,
+        Err(mandat_app::Error::NotFound) => {
+            return Ok(Redirect::to("/authentification/application").into_response());
+        }
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            let page = render(&state, lang, &uri, csrf, &who, &errors).await?;
+            return Ok(page.into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(recovery::codes_page(lang, &uri, csrf, &who, codes, "authenticator-added").into_response())
 }
 
@@ -209,18 +167,7 @@ pub async fn remove(
     who: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin().await?;
-    tx.remove_authenticator(who.account.id).await?;
-    let removed = SecondFactorChangedMail::app_removed();
-    record_change(
-        &mut tx,
-        &who.account,
-        removed,
-        AuditAction::AuthenticatorRemoved,
-        client,
-    )
-    .await?;
-    tx.commit().await?;
+    state.app.remove_authenticator(&who.account, client).await?;
     let mut page = render(&state, lang, &uri, csrf, &who, &[]).await?;
     page.notice = page.tr.t("authenticator-removed");
     Ok(page.into_response())

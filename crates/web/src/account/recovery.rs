@@ -6,12 +6,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use mandat_core::audit::AuditAction;
-use mandat_core::{Lang, secret};
-use mandat_mail::messages::SecondFactorChangedMail;
-use mandat_store::{Account, Tx};
+use mandat_core::Lang;
 
-use crate::account::second_factor::record_change;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, CsrfToken};
@@ -46,17 +42,6 @@ pub async fn page(
     })
 }
 
-/// Ten new codes replace the account's old ones, in `tx`; returned to be shown once.
-pub async fn renew_in(tx: &mut Tx, account: &Account) -> Result<Vec<String>, AppError> {
-    let codes = secret::recovery_codes();
-    let digests: Vec<String> = codes
-        .iter()
-        .map(|c| secret::recovery_code_digest(c))
-        .collect();
-    tx.replace_recovery_codes(account.id, &digests).await?;
-    Ok(codes)
-}
-
 pub async fn renew(
     State(state): State<AppState>,
     Locale(lang): Locale,
@@ -66,18 +51,7 @@ pub async fn renew(
     who: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin().await?;
-    let codes = renew_in(&mut tx, &who.account).await?;
-    let renewed = SecondFactorChangedMail::recovery_codes_renewed();
-    record_change(
-        &mut tx,
-        &who.account,
-        renewed,
-        AuditAction::RecoveryCodesRenewed,
-        client,
-    )
-    .await?;
-    tx.commit().await?;
+    let codes = state.app.renew_recovery_codes(&who.account, client).await?;
     Ok(codes_page(lang, &uri, csrf, &who, codes, "recovery-codes-made").into_response())
 }
 

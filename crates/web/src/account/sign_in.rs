@@ -10,14 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use mandat_app::{Reason, Refusal};
 use mandat_core::Field;
-use mandat_store::Account;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, CsrfToken, TokenOnly, with_token};
 use crate::http::here::Here;
 use crate::http::session::{self, SignedIn};
-use crate::http::throttle::{self, Counted, Throttled};
+use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
@@ -118,20 +117,6 @@ fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
         "sign-in-inactive-text",
     )
     .then("/", "back-home")
-}
-
-/// A failed sign-in: counted toward M11's lockout and the client's throttle.
-pub async fn fail(
-    state: &AppState,
-    account: &Account,
-    why: &str,
-    client: Option<String>,
-) -> Result<(), AppError> {
-    let counted = throttle::SignIn::key(&client);
-    Ok(state
-        .app
-        .failed_sign_in(account, why, client, &counted)
-        .await?)
 }
 
 /// « Sortir de l'application »: ends the session at once.

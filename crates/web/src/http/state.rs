@@ -36,7 +36,7 @@ impl AppState {
         let app = mandat_app::App::new(
             store.clone(),
             public_url.clone(),
-            nas_key.clone(),
+            (nas_key.clone(), seal_key.clone()),
             calendar.clone(),
         );
         AppState {
