@@ -57,7 +57,7 @@ pub enum Refusal {
 }
 
 /// What stops an action on a registration code, a 2490 request (M2, M5–M7), a staff
-/// account, a sign-in or one's own password (M10, M11), each with a stable id that the doors' messages are keyed by.
+/// account, a sign-in, a registration (M8) or one's own password (M10, M11), each with a stable id that the doors' messages are keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// The person has an account already: a code is for someone without one.
@@ -86,6 +86,14 @@ pub enum Reason {
     InvalidCredentials,
     /// The code is inactive; said only to someone who gave its password.
     Inactive,
+    /// A registration code suspended after too many wrong NAS partiels (M7).
+    CodeSuspended,
+    /// A registration code used already (M8).
+    CodeUsed,
+    /// A registration code replaced by a newer one (M6).
+    CodeReplaced,
+    /// A registration code past its last day (M7).
+    CodeExpired,
 }
 
 impl Reason {
@@ -104,6 +112,10 @@ impl Reason {
             Reason::StandingRequest => "standing-request",
             Reason::InvalidCredentials => "invalid",
             Reason::Inactive => "inactive",
+            Reason::CodeSuspended => "suspended",
+            Reason::CodeUsed => "used",
+            Reason::CodeReplaced => "replaced",
+            Reason::CodeExpired => "expired",
         }
     }
 }

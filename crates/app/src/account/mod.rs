@@ -1,10 +1,12 @@
 //! A person's own account: signing in with the password and the second factor, and signing
-//! out (E2, M11, M12); the authenticator app and the recovery codes (E2);
+//! out (E2, M11, M12); the authenticator app and the recovery codes (E2); registration with
+//! a code (M8);
 //! changing the password (M10) and deactivating one's own code (M13–M15). What a door checks of the person who asks (signed in, the confirmation step)
 //! stays at the door; the change and its rules are here.
 
 mod deactivation;
 mod password;
+mod registration;
 mod second_factor;
 mod sign_in;
 
@@ -13,6 +15,7 @@ use mandat_core::credentials::{Password, PasswordHash};
 use mandat_store::{Account, AuditEntry};
 
 pub use password::PasswordChange;
+pub use registration::{Choice, Registering};
 pub use second_factor::CODE_LIFETIME;
 pub use sign_in::replace_session;
 

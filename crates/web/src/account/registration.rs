@@ -8,17 +8,11 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use mandat_core::audit::AuditAction;
-use mandat_core::credentials::{Password, UserCode};
-use mandat_core::ids::AccountId;
-use mandat_core::organization::Organization;
-use mandat_core::person::{NasPartial, Person};
-use mandat_core::secret::RegistrationCode;
-use mandat_core::{Field, FieldError, Lang, Problem, quebec_time};
-use mandat_store::{
-    AccountKind, AuditEntry, CodeState, NewAccount, RegistrationCodeRecord, SessionStage,
-    StoreError,
-};
+use mandat_app::Refusal;
+use mandat_app::account::{Choice, Registering};
+use mandat_core::person::Person;
+use mandat_core::{Field, FieldError, Lang};
+use mandat_store::SessionStage;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -31,7 +25,6 @@ use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
-use mandat_app::hashing::hashing;
 
 fn code_page(
     lang: Lang,
@@ -81,17 +74,6 @@ pub struct CodeForm {
 
 with_token!(CodeForm);
 
-/// Why a code that exists cannot be used, named to its holder, who knows the code.
-fn unusable(code: &RegistrationCodeRecord, today: time::Date) -> Option<&'static str> {
-    match code.state {
-        CodeState::Suspended => Some("registration-suspended"),
-        CodeState::Used => Some("registration-used"),
-        CodeState::Replaced => Some("registration-replaced"),
-        CodeState::Active if code.is_expired(today) => Some("registration-expired"),
-        CodeState::Active => None,
-    }
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     here: Here,
@@ -101,97 +83,31 @@ pub async fn submit(
     Checked(form): Checked<CodeForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
-    let refuse = |errors: &[FieldError], alert: &str| {
-        code_page(lang, &uri, csrf.clone(), &form.code, errors, alert).into_response()
+    let typed = (form.code.as_str(), form.nas.as_str());
+    let old = jar.get(session::COOKIE).map(|c| c.value().to_string());
+    let started = state
+        .app
+        .start_registration(typed, old.as_deref(), client, &throttle.key);
+    let (errors, alert) = match started.await {
+        Ok(id) => {
+            let jar = session::with_cookie(jar, id, state.secure_cookies);
+            return Ok((jar, Redirect::to("/inscription/identification")).into_response());
+        }
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
+        Err(mandat_app::Error::Refused(Refusal::Reason(why))) => {
+            (Vec::new(), format!("registration-{}", why.id()))
+        }
+        Err(e) => return Err(e.into()),
     };
-    let nas = NasPartial::parse(&form.nas);
-    let code = RegistrationCode::parse(&form.code);
-    let mut errors = Vec::new();
-    if code.is_none() {
-        errors.push(FieldError::new(
-            Field::RegistrationCode,
-            if form.code.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::RegistrationCodeFormat
-            },
-        ));
-    }
-    if let Err(e) = &nas {
-        errors.push(*e);
-    }
-    let (Some(code), Ok(nas)) = (code, nas) else {
-        return Ok(refuse(&errors, ""));
-    };
-    let Some(record) = state
-        .store
-        .registration_code_by_digest(&code.digest())
-        .await?
-    else {
-        let mut tx = state.store.begin().await?;
-        tx.count_failure(&throttle.key).await?;
-        tx.audit(&AuditEntry {
-            action: AuditAction::RegistrationFailed,
-            detail: "unknown registration code".into(),
-            client_address: client.clone(),
-            ..AuditEntry::new(AuditAction::RegistrationFailed)
-        })
-        .await?;
-        tx.commit().await?;
-        return Ok(refuse(&[], "registration-invalid"));
-    };
-    let Some((person, org)) = state.store.person(record.person).await? else {
-        return Err(StoreError::Corrupt(format!(
-            "registration code without person {}",
-            record.person
-        ))
-        .into());
-    };
-    let today = quebec_time::date_at(state.store.now());
-    if let Some(why) = unusable(&record, today) {
-        return Ok(refuse(&[], why));
-    }
-    let entry = |action, detail: &str| AuditEntry {
-        org: Some(org.id),
-        person: Some(person.id),
-        detail: detail.to_string(),
-        client_address: client.clone(),
-        ..AuditEntry::new(action)
-    };
-    if !state.nas_key.matches(&nas, &person.nas_digest) {
-        let mut tx = state.store.begin().await?;
-        tx.count_failure(&throttle.key).await?;
-        let now = tx.record_failed_registration(record.id).await?;
-        tx.audit(&entry(
-            AuditAction::RegistrationFailed,
-            if now == CodeState::Suspended {
-                "NAS partiel does not match; code suspended"
-            } else {
-                "NAS partiel does not match"
-            },
-        ))
-        .await?;
-        tx.commit().await?;
-        return Ok(refuse(&[], "registration-invalid"));
-    }
-    let mut tx = state.store.begin().await?;
-    let id = session::replace(&mut tx, &jar, SessionStage::Registering(record.id)).await?;
-    tx.audit(&entry(AuditAction::RegistrationStarted, ""))
-        .await?;
-    tx.commit().await?;
-    Ok((
-        session::with_cookie(jar, id, state.secure_cookies),
-        Redirect::to("/inscription/identification"),
-    )
-        .into_response())
+    Ok(code_page(lang, &uri, csrf, &form.code, &errors, &alert).into_response())
 }
 
-/// The registration under way in this session: the code, its person and organization,
-/// provided the code can still be used.
+/// The registration under way in this session, with the session's digest, provided its
+/// code can still be used.
 async fn in_progress(
     state: &AppState,
     jar: &CookieJar,
-) -> Result<Option<(String, RegistrationCodeRecord, Person, Organization)>, AppError> {
+) -> Result<Option<(String, Registering)>, AppError> {
     let Some(session::Current {
         digest, session, ..
     }) = session::current(state, jar).await?
@@ -201,17 +117,11 @@ async fn in_progress(
     let SessionStage::Registering(id) = session.stage else {
         return Ok(None);
     };
-    let Some(code) = state.store.registration_code(id).await? else {
-        return Ok(None);
-    };
-    if unusable(&code, quebec_time::date_at(state.store.now())).is_some() {
-        return Ok(None);
+    match state.app.registering(id).await {
+        Ok(r) => Ok(Some((digest, r))),
+        Err(mandat_app::Error::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
     }
-    Ok(state
-        .store
-        .person(code.person)
-        .await?
-        .map(|(p, o)| (digest, code, p, o)))
 }
 
 #[derive(Template, WebTemplate)]
@@ -231,7 +141,7 @@ pub async fn identification(
     uri: Uri,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let Some((_, _, person, org)) = in_progress(&state, &jar).await? else {
+    let Some((_, Registering { person, org, .. })) = in_progress(&state, &jar).await? else {
         return Ok(Redirect::to("/inscription").into_response());
     };
     Ok(IdentificationPage {
@@ -294,7 +204,7 @@ pub async fn choice(
     CsrfToken(csrf): CsrfToken,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let Some((_, _, person, _)) = in_progress(&state, &jar).await? else {
+    let Some((_, Registering { person, .. })) = in_progress(&state, &jar).await? else {
         return Ok(Redirect::to("/inscription").into_response());
     };
     Ok(choice_page(lang, &uri, csrf, &person, "", &[]).into_response())
@@ -321,64 +231,25 @@ pub async fn save_choice(
     jar: CookieJar,
     Checked(form): Checked<ChoiceForm>,
 ) -> Result<Response, AppError> {
-    let Some((session_digest, code, person, org)) = in_progress(&state, &jar).await? else {
+    let Some((session_digest, r)) = in_progress(&state, &jar).await? else {
         return Ok(Redirect::to("/inscription").into_response());
     };
-    let refuse = |errors: &[FieldError]| {
-        choice_page(lang, &uri, csrf.clone(), &person, &form.user_code, errors).into_response()
+    let typed = Choice {
+        user_code: &form.user_code,
+        password: &form.password,
+        confirmation: &form.confirmation,
     };
-    let names = [person.first_name.as_str(), person.last_name.as_str()];
-    let mut errors = Vec::new();
-    let user_code = UserCode::parse(&form.user_code, &names)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let password = Password::parse(&form.password, Some(form.user_code.trim()), &names)
-        .map_err(|e| errors.push(e))
-        .ok();
-    if password.is_some() && form.confirmation != form.password {
-        errors.push(FieldError::new(
-            Field::PasswordConfirmation,
-            Problem::Mismatch,
-        ));
-    }
-    let (Some(user_code), Some(password), true) = (user_code, password, errors.is_empty()) else {
-        return Ok(refuse(&errors));
-    };
-    let hash = hashing(move || password.hash())
-        .await?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = state.store.begin().await?;
-    let account = NewAccount {
-        id: AccountId::new(),
-        kind: AccountKind::Member {
-            person: person.id,
-            org: org.id,
-        },
-        identity: None,
-        user_code,
-        password_hash: hash,
-        password_temporary: false,
-        expires_on: Some(code.access_expires_on),
-    };
-    match tx.insert_account(&account).await {
-        Err(StoreError::Conflict("user code")) => {
-            return Ok(refuse(&[FieldError::new(Field::UserCode, Problem::Taken)]));
+    let finished = state
+        .app
+        .finish_registration(&r, &typed, &session_digest, client);
+    match finished.await {
+        Ok(()) => {}
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            let page = choice_page(lang, &uri, csrf, &r.person, &form.user_code, &errors);
+            return Ok(page.into_response());
         }
-        other => other?,
+        Err(e) => return Err(e.into()),
     }
-    tx.mark_registration_code_used(code.id).await?;
-    tx.end_session(&session_digest).await?;
-    tx.audit(&AuditEntry {
-        actor: Some(account.id),
-        org: Some(org.id),
-        person: Some(person.id),
-        action: AuditAction::Registered,
-        detail: format!("user code valid through {}", code.access_expires_on),
-        client_address: client,
-        agency: None,
-    })
-    .await?;
-    tx.commit().await?;
     let page = MessagePage::new(
         lang,
         Chrome::new(lang, &uri),

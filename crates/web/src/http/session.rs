@@ -10,7 +10,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_core::agency::Agency;
 use mandat_core::ids::AgencyId;
 use mandat_core::secret;
-use mandat_store::{Account, AccountKind, Session, SessionStage, Tx};
+use mandat_store::{Account, AccountKind, Session, SessionStage};
 use time::Duration;
 
 use crate::http::{AppError, AppState};
@@ -25,17 +25,6 @@ pub const TOUCH_EVERY: Duration = Duration::minutes(1);
 /// Where a signed-in person whose password must change is sent, and what stays reachable.
 pub const PASSWORD_PAGE: &str = "/mot-de-passe";
 const REACHABLE_WITH_AN_OLD_PASSWORD: [&str; 2] = [PASSWORD_PAGE, "/deconnexion"];
-
-/// Ends the session the browser's cookie names, if any, and opens one at `stage` under a new
-/// id (a new id at each step of sign-in, M12), in `tx`. Returns the id for the cookie.
-pub async fn replace(
-    tx: &mut Tx,
-    jar: &CookieJar,
-    stage: SessionStage,
-) -> Result<String, mandat_app::Error> {
-    let old = jar.get(COOKIE).map(|c| c.value().to_string());
-    mandat_app::account::replace_session(tx, old.as_deref(), stage).await
-}
 
 pub fn with_cookie(jar: CookieJar, id: String, secure: bool) -> CookieJar {
     jar.add(
