@@ -17,12 +17,40 @@ use mandat_store::{Account, AccountKind, AuditEntry, NewAccount, StoreError, Tx}
 use crate::hashing::temporary_password;
 use crate::{App, Error, Reason};
 
-/// Who manages a team: central for its agents (`agency` is `None`), or an administrator of
-/// the agency for its people. The door establishes it from the signed-in account.
+/// Who manages a team: central for its agents, or an administrator of the agency for its
+/// people. Made only by [`Lead::central`] and [`Lead::agency_admin`], which check the
+/// account, so no door can lead a team it is not in.
 pub struct Lead<'a> {
-    pub account: &'a Account,
-    pub agency: Option<&'a Agency>,
-    pub client: Option<String>,
+    account: &'a Account,
+    agency: Option<&'a Agency>,
+    client: Option<String>,
+}
+
+impl<'a> Lead<'a> {
+    /// A central agent, leading central's agents.
+    pub fn central(account: &'a Account, client: Option<String>) -> Option<Self> {
+        let central = account.kind == AccountKind::Central && account.inactive.is_none();
+        central.then_some(Lead {
+            account,
+            agency: None,
+            client,
+        })
+    }
+
+    /// An administrator of `agency`, leading its people.
+    pub fn agency_admin(
+        account: &'a Account,
+        agency: &'a Agency,
+        client: Option<String>,
+    ) -> Option<Self> {
+        let admin = matches!(account.kind, AccountKind::Agency { agency: a, admin: true } if a == agency.id)
+            && account.inactive.is_none();
+        admin.then_some(Lead {
+            account,
+            agency: Some(agency),
+            client,
+        })
+    }
 }
 
 impl Lead<'_> {
@@ -139,7 +167,8 @@ impl App {
         Ok(Created { agent, password })
     }
 
-    /// Deactivates another account of the team; an inactive one is left as it is.
+    /// Deactivates another account of the team, and ends its sessions; an inactive one is
+    /// left as it is.
     pub async fn deactivate_staff(&self, lead: &Lead<'_>, id: AccountId) -> Result<(), Error> {
         let target = self.team_member(lead, id).await?;
         if target.id == lead.account.id {
@@ -154,6 +183,8 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.deactivate_account(target.id, cause, None).await?;
+        // Its sessions end with it: reactivated later, an old one must not come back.
+        tx.end_sessions_of(target.id).await?;
         let detail = format!("{} ({})", target.name, target.user_code);
         tx.audit(&lead.entry(action, detail)).await?;
         tx.commit().await?;

@@ -78,12 +78,12 @@ impl Team {
     }
 
     /// The team's lead, as the application layer takes them, acting from `client`.
-    fn lead(&self, client: Option<String>) -> Lead<'_> {
-        Lead {
-            account: &self.me.account,
-            agency: self.agency.as_ref(),
-            client,
-        }
+    fn lead(&self, client: Option<String>) -> Result<Lead<'_>, AppError> {
+        let lead = match &self.agency {
+            None => Lead::central(&self.me.account, client),
+            Some(agency) => Lead::agency_admin(&self.me.account, agency, client),
+        };
+        lead.ok_or_else(|| AppError::Internal("a team's page without its lead".into()))
     }
 
     async fn accounts(&self, state: &AppState) -> Result<Vec<Account>, StoreError> {
@@ -249,7 +249,7 @@ pub async fn create(
     let admin = !form.administrateur.is_empty();
     let created = state
         .app
-        .create_staff(&team.lead(client), typed, admin)
+        .create_staff(&team.lead(client)?, typed, admin)
         .await;
     let o = match created {
         Ok(Created { agent, password }) => {
@@ -290,7 +290,7 @@ pub async fn deactivate(
     Path(id): Path<String>,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let lead = team.lead(client);
+    let lead = team.lead(client)?;
     let target = state.app.team_member(&lead, account_id(&id)?).await?;
     let tr = here.tr();
     let notice = match state.app.deactivate_staff(&lead, target.id).await {
@@ -312,7 +312,7 @@ pub async fn reactivate(
     Path(id): Path<String>,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    let lead = team.lead(client);
+    let lead = team.lead(client)?;
     let target = state.app.team_member(&lead, account_id(&id)?).await?;
     let name = [("name", target.name.into())];
     let tr = here.tr();
