@@ -9,11 +9,13 @@ use mandat_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// No such record, or one the acting person may not reach (another organization's): the
-    /// door says « not found » and nothing of which.
+    /// No such record, or one the acting person may not reach (another organization's or
+    /// agency's): the door says « not found » and nothing of which.
     #[error("no such record")]
     NotFound,
-    /// The rules refuse the change; nothing was written.
+    /// The rules refuse the change, and nothing of it was written. What a refusal itself
+    /// calls for is: a failed sign-in or registration is counted and recorded (M11), and an
+    /// identity check by NAS partiel is recorded whatever it finds (M7).
     #[error("refused: {0}")]
     Refused(Refusal),
     #[error(transparent)]

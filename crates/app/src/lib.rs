@@ -1,11 +1,13 @@
 //! The application layer: every change Mandat makes, one function each, whichever door it
 //! comes through (a page, an API, the command line, a daily job). Each takes the acting
 //! person, checks the rules (in `mandat-core`) and who may act (on the server, scoped to the
-//! person's organization), writes in one transaction with its audit entry and its outbox
-//! rows, and returns the outcome, or the refusal with its reasons ([`Error::Refused`]).
-//! A door parses its input, calls one function, and shows the result; it never writes.
+//! person's organization or agency), writes in one transaction with its audit entry and its
+//! outbox rows, and returns the outcome, or the refusal with its reasons ([`Error::Refused`]).
+//! A door parses its input, calls one function, and shows the result; it writes nothing
+//! itself but its own plumbing (a web session's last activity).
 //!
-//! Reads that only draw a page may still query the store directly.
+//! Reads that only draw a page may still query the store directly. `docs/ARCHITECTURE.md`
+//! lists the modules and who acts in each.
 
 pub mod account;
 pub mod acting;
