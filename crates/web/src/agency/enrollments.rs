@@ -153,22 +153,6 @@ pub struct DecisionTyped {
 
 with_token!(DecisionTyped);
 
-/// The request, if it is the agency's.
-async fn of_agency(
-    state: &AppState,
-    agency: &Agency,
-    id: &str,
-) -> Result<Option<EnrollmentRecord>, AppError> {
-    let Ok(id) = id.parse::<EnrollmentId>() else {
-        return Ok(None);
-    };
-    Ok(state
-        .store
-        .enrollment(id)
-        .await?
-        .filter(|r| r.agency_id == agency.id))
-}
-
 async fn request_page(
     state: &AppState,
     here: &Here,
@@ -227,10 +211,9 @@ pub async fn request(
     Path(id): Path<String>,
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
+    let id = id.parse::<EnrollmentId>().map_err(|_| AppError::NotFound)?;
+    let r = state.app.agency_enrollment(&staff.acting(None), id).await?;
     let agency = staff.record(&state).await?;
-    let Some(r) = of_agency(&state, &agency, &id).await? else {
-        return Err(AppError::NotFound);
-    };
     let notice = match q.fait.as_str() {
         "etat" => here.tr().t("agency-enrollment-state-set"),
         _ => String::new(),
