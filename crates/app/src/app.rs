@@ -40,6 +40,11 @@ impl App {
         &self.store
     }
 
+    /// The business days, for the deadlines the pages show (M7, M16).
+    pub fn calendar(&self) -> &BusinessCalendar {
+        &self.calendar
+    }
+
     /// Today in Quebec, by the store's clock.
     pub fn today(&self) -> Date {
         quebec_time::date_at(self.store.now())

@@ -11,9 +11,10 @@ use mandat_core::organization::Organization;
 use mandat_core::procuration::{self, Bounds, Grantable, Procuration, ProcurationForm};
 use mandat_mail::external::{ExternalEvent, ExternalMail};
 use mandat_mail::messages::Message;
-use mandat_store::{AuditEntry, Link};
+use mandat_store::{Account, AuditEntry, Link};
 use time::Date;
 
+use super::Mandate;
 use super::holding::Holding;
 use crate::catalog::Catalog;
 use crate::names::both_days;
@@ -74,10 +75,20 @@ impl App {
         person: PersonId,
         form: &ProcurationForm<'_>,
     ) -> Result<Procuration, Error> {
+        Ok(self.rights_for(officer, person, form).await?.0)
+    }
+
+    /// The user's rights as typed, with the user's account.
+    async fn rights_for(
+        &self,
+        officer: &Officer,
+        person: PersonId,
+        form: &ProcurationForm<'_>,
+    ) -> Result<(Procuration, Account), Error> {
         let account = self.member(officer, person).await?;
         let grantable = self.store.grantable(officer.org).await?;
         let latest = account.expires_on.map(|e| (e, Problem::BeyondCodeValidity));
-        self.parse(officer, form, &grantable, latest)
+        Ok((self.parse(officer, form, &grantable, latest)?, account))
     }
 
     /// « Transmettre » (path A, P3): a procuration for this user alone, held from now; they
@@ -88,8 +99,7 @@ impl App {
         person: PersonId,
         form: &ProcurationForm<'_>,
     ) -> Result<Procuration, Error> {
-        let p = self.check_rights(officer, person, form).await?;
-        let account = self.member(officer, person).await?;
+        let (p, account) = self.rights_for(officer, person, form).await?;
         let holding = Holding::load(self, officer, &p, Link::Internal).await?;
         let mut tx = self.store.begin().await?;
         tx.insert_procuration(&p, officer.account).await?;
@@ -171,9 +181,19 @@ impl App {
         mandate: ProcurationId,
         form: &ProcurationForm<'_>,
     ) -> Result<Procuration, Error> {
+        Ok(self.within(officer, mandate, form).await?.0)
+    }
+
+    /// The procuration as typed within the mandate, with the mandate.
+    async fn within(
+        &self,
+        officer: &Officer,
+        mandate: ProcurationId,
+        form: &ProcurationForm<'_>,
+    ) -> Result<(Procuration, Mandate), Error> {
         let m = self.open_mandate(officer, mandate).await?;
         let latest = Some((m.record.procuration.ends_on, Problem::BeyondMandate));
-        self.parse(officer, form, &m.within, latest)
+        Ok((self.parse(officer, form, &m.within, latest)?, m))
     }
 
     /// « Transmettre » (P6): the mandataire's procuration within the mandate; then
@@ -184,8 +204,7 @@ impl App {
         mandate: ProcurationId,
         form: &ProcurationForm<'_>,
     ) -> Result<Procuration, Error> {
-        let p = self.check_within(officer, mandate, form).await?;
-        let m = self.open_mandate(officer, mandate).await?;
+        let (p, m) = self.within(officer, mandate, form).await?;
         let mut tx = self.store.begin().await?;
         tx.insert_within(&p, mandate, officer.account).await?;
         let detail = format!(

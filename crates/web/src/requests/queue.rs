@@ -88,7 +88,10 @@ pub async fn queue(
         .iter()
         .map(|r| {
             let approved = quebec_time::date_at(r.approved_at.unwrap_or(r.filed_at));
-            let due = state.calendar.add_business_days(approved, REQUEST_DAYS);
+            let due = state
+                .app
+                .calendar()
+                .add_business_days(approved, REQUEST_DAYS);
             QueueRow {
                 id: r.id.to_string(),
                 reference: reference(r),
