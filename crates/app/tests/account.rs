@@ -11,7 +11,7 @@ use mandat_app::{Error, Reason, Refusal};
 use mandat_core::account::DeactivationReason;
 use mandat_core::credentials::Password;
 use mandat_core::{Field, FieldError, Problem};
-use mandat_store::SessionStage;
+use mandat_store::Account;
 use mandat_testing::{Db, conformance};
 use time::macros::datetime;
 
@@ -24,8 +24,8 @@ conformance!(
 
 const OLD: &str = "Ancien2026";
 
-/// Marc's password set to [`OLD`] yesterday.
-async fn with_password(w: &World) {
+/// Marc's password set to [`OLD`] yesterday; his account as it now stands.
+async fn with_password(w: &World) -> Account {
     let hash = Password::candidate(OLD).expect("candidate").hash();
     w.clock.set(datetime!(2026-11-23 15:00 UTC));
     let mut tx = w.store.begin().await.expect("begin");
@@ -35,17 +35,13 @@ async fn with_password(w: &World) {
         .expect("set");
     tx.commit().await.expect("commit");
     w.clock.set(datetime!(2026-11-24 15:00 UTC));
+    let marc = w.store.account(w.marc_account.id).await.expect("read");
+    marc.expect("marc")
 }
 
 async fn a_password_changes_with_the_current_one_and_once_a_day(db: Db) {
     let w = world(&db).await;
-    with_password(&w).await;
-    let marc = w
-        .store
-        .account(w.marc_account.id)
-        .await
-        .expect("read")
-        .expect("marc");
+    let marc = with_password(&w).await;
     let change = |current| PasswordChange {
         current,
         new: "Nouveau2026x",
@@ -88,12 +84,7 @@ async fn a_password_changes_with_the_current_one_and_once_a_day(db: Db) {
 async fn the_last_officer_deactivating_their_code_alerts_central_and_ends_their_sessions(db: Db) {
     let w = world(&db).await;
     let session = "digest-of-chantal-s-session";
-    let mut tx = w.store.begin().await.expect("begin");
-    let signed_in = SessionStage::SignedIn(w.chantal_account.id);
-    tx.create_session(session, signed_in)
-        .await
-        .expect("session");
-    tx.commit().await.expect("commit");
+    w.signed_in(w.chantal_account.id, session).await;
     let reason = (DeactivationReason::VoluntaryDeparture, "");
     let done = w
         .app
@@ -173,13 +164,7 @@ async fn a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks
 
 async fn a_recovery_code_completes_a_sign_in_once(db: Db) {
     let w = world(&db).await;
-    with_password(&w).await;
-    let marc = w
-        .store
-        .account(w.marc_account.id)
-        .await
-        .expect("read")
-        .expect("marc");
+    let marc = with_password(&w).await;
     let codes = w
         .app
         .renew_recovery_codes(&marc, None)

@@ -10,7 +10,6 @@ use mandat_app::security::{CodeAction, Keeper, Typed};
 use mandat_app::{Error, Refusal};
 use mandat_core::validity::Rule;
 use mandat_core::{Field, FieldError, Problem};
-use mandat_store::SessionStage;
 use mandat_testing::{Db, conformance};
 
 conformance!(
@@ -94,15 +93,8 @@ async fn a_refused_change_writes_nothing_and_a_deactivation_ends_the_sessions(db
     );
     assert_eq!(w.mails_to_marc().await, 0);
 
-    let (session, signed_in) = (
-        "digest-of-marc-s-session",
-        SessionStage::SignedIn(w.marc_account.id),
-    );
-    let mut tx = w.store.begin().await.expect("begin");
-    tx.create_session(session, signed_in)
-        .await
-        .expect("session");
-    tx.commit().await.expect("commit");
+    let session = "digest-of-marc-s-session";
+    w.signed_in(w.marc_account.id, session).await;
     assert!(
         w.store
             .session_and_account(session)

@@ -7,7 +7,6 @@ mod common;
 use common::world;
 use mandat_app::staff::Lead;
 use mandat_app::{Error, Reason, Refusal};
-use mandat_store::SessionStage;
 use mandat_testing::{Db, conformance};
 
 conformance!(a_deactivated_agent_s_sessions_end_and_no_one_deactivates_themself);
@@ -31,11 +30,7 @@ async fn a_deactivated_agent_s_sessions_end_and_no_one_deactivates_themself(db: 
     let agent = w.store.account_by_user_code("agent02").await.expect("read");
     let agent = agent.expect("the agent");
     let session = "digest-of-julie-s-session";
-    let mut tx = w.store.begin().await.expect("begin");
-    tx.create_session(session, SessionStage::SignedIn(agent.id))
-        .await
-        .expect("session");
-    tx.commit().await.expect("commit");
+    w.signed_in(agent.id, session).await;
     w.app
         .deactivate_staff(&lead, agent.id)
         .await

@@ -126,6 +126,14 @@ pub async fn world(db: &Db) -> World {
 }
 
 impl World {
+    /// A signed-in session of `account`, stored under `digest`.
+    pub async fn signed_in(&self, account: mandat_core::ids::AccountId, digest: &str) {
+        let mut tx = self.store.begin().await.expect("begin");
+        let stage = mandat_store::SessionStage::SignedIn(account);
+        tx.create_session(digest, stage).await.expect("session");
+        tx.commit().await.expect("commit");
+    }
+
     pub async fn audited(&self, action: &str) -> usize {
         self.store
             .audit_of_action(action)
