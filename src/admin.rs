@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 use mandat_core::account::NewAgent;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::credentials::Password;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, secret};
@@ -54,10 +54,9 @@ pub async fn create_central_agent(
         actor: None,
         org: None,
         action: AuditAction::CentralAgentCreated,
-        detail: format!(
-            "{} ({}), from the command line",
-            agent.name, agent.user_code
-        ),
+        detail: Note::StaffFromCommandLine
+            .with("name", &agent.name)
+            .with("user_code", &agent.user_code),
         client_address: None,
         agency: None,
     })

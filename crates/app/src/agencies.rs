@@ -3,7 +3,7 @@
 
 use mandat_core::account::NewAgent;
 use mandat_core::agency::{Agency, AgencyForm, Localized};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::ids::AgencyId;
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{AgencyStaffCreatedMail, Message};
@@ -13,7 +13,7 @@ use crate::hashing::temporary_password;
 use crate::staff::{Created, insert_staff_account};
 use crate::{App, Central, Error};
 
-fn entry(central: &Central, agency: AgencyId, action: AuditAction, detail: String) -> AuditEntry {
+fn entry(central: &Central, agency: AgencyId, action: AuditAction, detail: Detail) -> AuditEntry {
     AuditEntry {
         actor: Some(central.account),
         org: None,
@@ -54,7 +54,7 @@ impl App {
             agency: agency.id,
             admin: true,
         };
-        let id = insert_staff_account(&mut tx, admin, &agent, hash).await?;
+        insert_staff_account(&mut tx, admin, &agent, hash).await?;
         let mail = AgencyStaffCreatedMail {
             user_code: agent.user_code.to_string(),
             created_by: by.to_string(),
@@ -63,13 +63,11 @@ impl App {
             admin: true,
         };
         tx.queue_mail(&mail.to(&agent.email)?).await?;
-        let detail = format!(
-            "{} ({}), administrator {} ({}), account {id}",
-            agency.name.fr,
-            agency.code.as_str(),
-            agent.name,
-            agent.user_code
-        );
+        let detail = Note::AgencyCreated
+            .both("name", &agency.name.fr, &agency.name.en)
+            .with("code", agency.code.as_str())
+            .with("admin", &agent.name)
+            .with("user_code", &agent.user_code);
         tx.audit(&entry(
             central,
             agency.id,
@@ -93,7 +91,9 @@ impl App {
             Localized::parse(fields, name_fr, name_en, Agency::NAME_MAX).map_err(Error::fields)?;
         let mut tx = self.store.begin().await?;
         tx.rename_agency(agency.id, &name).await?;
-        let detail = format!("{} → {}", agency.name.fr, name.fr);
+        let detail = Note::Renamed
+            .both("from", &agency.name.fr, &agency.name.en)
+            .both("to", &name.fr, &name.en);
         tx.audit(&entry(
             central,
             agency.id,

@@ -2,7 +2,7 @@
 //! has no account yet, and an expired or suspended one extended after the person's NAS
 //! partiel is checked. Form 2490's approved requests are issued through here too.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::ids::{PersonId, RegistrationCodeId};
 use mandat_core::organization::Organization;
 use mandat_core::person::{NasPartial, Person};
@@ -77,7 +77,9 @@ impl App {
             org: Some(org.id),
             person: Some(person.id),
             action: AuditAction::RegistrationCodeIssued,
-            detail: format!("usable through {valid_through}; access until {access_expires_on}"),
+            detail: Note::CodeIssued
+                .with("usable", valid_through)
+                .with("access", access_expires_on),
             client_address: central.client.clone(),
             agency: None,
         })
@@ -106,26 +108,26 @@ impl App {
         let today = self.today();
         let extendable = code.state == CodeState::Suspended || code.is_expired(today);
         let valid_through = self.calendar.add_business_days(today, EXTENSION_DAYS);
-        let entry = |action, detail: &str| AuditEntry {
+        let entry = |action, detail: Detail| AuditEntry {
             actor: Some(central.account),
             org: Some(org.id),
             person: Some(person.id),
             action,
-            detail: detail.to_string(),
+            detail,
             client_address: central.client.clone(),
             agency: None,
         };
         let checked = match matches {
-            true => "NAS partiel matches",
-            false => "NAS partiel does not match",
+            true => Note::NasMatches,
+            false => Note::NasMismatch,
         };
         let mut tx = self.store.begin().await?;
-        tx.audit(&entry(AuditAction::IdentityChecked, checked))
+        tx.audit(&entry(AuditAction::IdentityChecked, checked.into()))
             .await?;
         if matches && extendable {
             tx.extend_registration_code(code.id, valid_through).await?;
-            let detail = format!("usable through {valid_through}");
-            tx.audit(&entry(AuditAction::RegistrationCodeExtended, &detail))
+            let detail = Note::CodeExtended.with("usable", valid_through);
+            tx.audit(&entry(AuditAction::RegistrationCodeExtended, detail))
                 .await?;
         }
         tx.commit().await?;

@@ -4,7 +4,7 @@
 
 use mandat_core::Problem;
 use mandat_core::agency::{Agency, OnlineService};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::enrollment::BuiltInState;
 use mandat_core::enrollment_form::FormField;
 use mandat_core::enrollment_request::Draft;
@@ -135,7 +135,7 @@ impl App {
             org: Some(officer.org),
             person: None,
             action: AuditAction::EnrollmentDraftAbandoned,
-            detail: agency.name.fr.clone(),
+            detail: Detail::named(&agency.name, agency.code.as_str()),
             client_address: officer.client.clone(),
             agency: None,
         })
@@ -178,7 +178,9 @@ impl App {
             org: Some(officer.org),
             person: None,
             action: AuditAction::EnrollmentTransmitted,
-            detail: format!("{}: {}", w.agency.code.as_str(), services.join(", ")),
+            detail: Note::EnrollmentTransmitted
+                .with("agency", w.agency.code.as_str())
+                .with("services", services.join(", ")),
             client_address: officer.client.clone(),
             agency: Some(w.agency.id),
         })

@@ -2,7 +2,7 @@
 //! security file writes one audit entry, with how much was read and by which filters, before
 //! the file leaves.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_store::AuditEntry;
 
@@ -17,7 +17,7 @@ pub struct Export {
     pub org: Option<OrgId>,
     pub agency: Option<AgencyId>,
     /// How much was read, and by which filters.
-    pub detail: String,
+    pub detail: Detail,
     pub client: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 //! user, the organization's other active officers, and central at once when no active officer
 //! remains. Every door and job that changes a code tells people through here.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::ids::AccountId;
 use mandat_core::organization::Organization;
 use mandat_mail::messages::{Message, NoActiveOfficerMail};
@@ -66,7 +66,7 @@ pub async fn alert_central(
         org: Some(organization.id),
         person,
         action: AuditAction::NoActiveOfficer,
-        detail: "central alerted (M15)".into(),
+        detail: Note::CentralAlerted.into(),
         client_address: None,
         agency: None,
     })

@@ -5,7 +5,7 @@
 
 use mandat_core::account::{InactiveCause, NewAgent};
 use mandat_core::agency::Agency;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::credentials::PasswordHash;
 use mandat_core::ids::AccountId;
 use mandat_core::{Field, FieldError, Problem};
@@ -62,7 +62,7 @@ impl Lead<'_> {
         }
     }
 
-    fn entry(&self, action: AuditAction, detail: String) -> AuditEntry {
+    fn entry(&self, action: AuditAction, detail: Detail) -> AuditEntry {
         AuditEntry {
             actor: Some(self.account.id),
             org: None,
@@ -83,11 +83,10 @@ pub(crate) async fn insert_staff_account(
     kind: AccountKind,
     agent: &NewAgent,
     hash: PasswordHash,
-) -> Result<AccountId, Error> {
-    let id = AccountId::new();
+) -> Result<(), Error> {
     let inserted = tx
         .insert_account(&NewAccount {
-            id,
+            id: AccountId::new(),
             kind,
             identity: Some((agent.name.clone(), agent.email.clone())),
             user_code: agent.user_code.clone(),
@@ -101,7 +100,7 @@ pub(crate) async fn insert_staff_account(
         return Err(Error::fields(vec![taken]));
     }
     inserted?;
-    Ok(id)
+    Ok(())
 }
 
 /// A new account, and its temporary password, to be shown this once.
@@ -136,7 +135,7 @@ impl App {
         let admin = admin && lead.agency.is_some();
         let (password, hash) = temporary_password().await?;
         let mut tx = self.store.begin().await?;
-        let id = insert_staff_account(&mut tx, kind, &agent, hash).await?;
+        insert_staff_account(&mut tx, kind, &agent, hash).await?;
         let (created_by, user_code) = (lead.account.name.clone(), agent.user_code.to_string());
         let (mail, action) = match lead.agency {
             None => (
@@ -160,8 +159,13 @@ impl App {
             ),
         };
         tx.queue_mail(&mail).await?;
-        let role = if admin { ", administrator" } else { "" };
-        let detail = format!("{} ({}){role}, account {id}", agent.name, agent.user_code);
+        let note = match admin {
+            true => Note::StaffAdministrator,
+            false => Note::StaffMember,
+        };
+        let detail = note
+            .with("name", &agent.name)
+            .with("user_code", &agent.user_code);
         tx.audit(&lead.entry(action, detail)).await?;
         tx.commit().await?;
         Ok(Created { agent, password })
@@ -185,7 +189,9 @@ impl App {
         tx.deactivate_account(target.id, cause, None).await?;
         // Its sessions end with it: reactivated later, an old one must not come back.
         tx.end_sessions_of(target.id).await?;
-        let detail = format!("{} ({})", target.name, target.user_code);
+        let detail = Note::StaffMember
+            .with("name", &target.name)
+            .with("user_code", &target.user_code);
         tx.audit(&lead.entry(action, detail)).await?;
         tx.commit().await?;
         Ok(())
@@ -215,7 +221,9 @@ impl App {
             reactivated_by: lead.account.name.clone(),
         };
         tx.queue_mail(&mail.to(&target.email)?).await?;
-        let detail = format!("{} ({})", target.name, target.user_code);
+        let detail = Note::StaffMember
+            .with("name", &target.name)
+            .with("user_code", &target.user_code);
         tx.audit(&lead.entry(action, detail)).await?;
         tx.commit().await?;
         Ok(Some(password))

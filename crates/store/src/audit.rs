@@ -1,6 +1,6 @@
 //! The audit log: every sensitive action, written in the same transaction as the action.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 use sqlx::Row;
 
@@ -18,8 +18,9 @@ pub struct AuditEntry {
     pub person: Option<PersonId>,
     /// What happened.
     pub action: AuditAction,
-    /// Why, and anything else worth keeping; never a password, a code or a NAS partiel.
-    pub detail: String,
+    /// Why, and anything else worth keeping, in the reader's language once rendered; never a
+    /// password, a code or a NAS partiel.
+    pub detail: Detail,
     pub client_address: Option<String>,
     /// The agency the entry concerns, which may then read it (M12).
     pub agency: Option<AgencyId>,
@@ -78,7 +79,7 @@ impl AuditEntry {
             org: None,
             person: None,
             action,
-            detail: String::new(),
+            detail: Detail::none(),
             client_address: None,
             agency: None,
         }
@@ -115,12 +116,13 @@ impl Tx {
                     e.org.map(|o| o.to_string()),
                     e.person.map(|p| p.to_string()),
                 );
+                let detail = e.detail.stored();
                 let fields = [
                     actor.as_deref(),
                     org.as_deref(),
                     person.as_deref(),
                     Some(e.action.code()),
-                    Some(e.detail.as_str()),
+                    Some(detail.as_str()),
                     e.client_address.as_deref(),
                 ];
                 let agency = e.agency.map(|a| a.to_string());
@@ -132,7 +134,7 @@ impl Tx {
                     .bind(org)
                     .bind(person)
                     .bind(e.action.code())
-                    .bind(&e.detail)
+                    .bind(detail)
                     .bind(e.client_address.clone())
                     .bind(seq)
                     .bind(hash.clone())

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use mandat_core::account::InactiveCause;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, PersonId, RegistrationCodeId};
@@ -450,7 +450,7 @@ async fn the_audit_log_keeps_who_what_and_from_where(db: Db) {
         org: Some(w.org),
         person: Some(w.user),
         action: AuditAction::RegistrationCodeIssued,
-        detail: "valid through 2026-11-30".into(),
+        detail: Detail::text("valid through 2026-11-30"),
         client_address: Some("127.0.0.1".into()),
         agency: None,
     })

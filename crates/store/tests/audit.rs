@@ -1,6 +1,6 @@
 //! The audit log's hash chain and its append-only guard, on both backends (issue 6).
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_store::{AuditEntry, AuditVerdict, Store};
 use mandat_testing::{Db, conformance};
 
@@ -19,7 +19,7 @@ async fn write(store: &Store, n: usize) {
     for i in 0..n {
         let mut tx = store.begin().await.expect("begin");
         tx.audit(&AuditEntry {
-            detail: format!("entry {i}"),
+            detail: Detail::text(format!("entry {i}")),
             client_address: Some("192.0.2.7".into()),
             ..AuditEntry::new(AuditAction::SignedIn)
         })
@@ -57,7 +57,7 @@ async fn entries_written_together_chain_in_their_order(db: Db) {
     write(&store, 1).await;
     let entries: Vec<AuditEntry> = (0..250)
         .map(|i| AuditEntry {
-            detail: format!("batch {i}"),
+            detail: Detail::text(format!("batch {i}")),
             ..AuditEntry::new(AuditAction::Expired)
         })
         .collect();
@@ -82,7 +82,7 @@ async fn an_entry_s_agency_is_covered_by_its_hash_and_filters_the_agency_view(db
     write(&store, 1).await;
     let mut tx = store.begin().await.expect("begin");
     tx.audit(&AuditEntry {
-        detail: "Permis (PERMIS)".into(),
+        detail: Detail::text("Permis (PERMIS)"),
         agency: Some(agency.id),
         ..AuditEntry::new(AuditAction::ServiceAdded)
     })

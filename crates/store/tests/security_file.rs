@@ -2,7 +2,7 @@
 //! filters, sorts and pages, on both backends.
 
 use mandat_core::account::InactiveCause;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, OrgId, PersonId, RegistrationCodeId};
@@ -526,7 +526,7 @@ async fn the_audit_views_filter_by_organization_person_action_and_period(db: Db)
             org,
             person: who,
             action,
-            detail: detail.into(),
+            detail: Detail::text(detail),
             client_address: Some("203.0.113.9".into()),
             agency: None,
         })

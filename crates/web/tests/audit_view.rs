@@ -93,20 +93,36 @@ async fn officers_read_and_export_their_organizations_log_and_central_reads_all(
     assert_eq!(text.lines().count(), 2);
 }
 
-/// Every action reads as words in the reader's language, never as the code the log stores:
-/// the sign-ins of the test's own visitors are in central's journal.
+/// Every action and what it says reads as words in the reader's language, never as the code
+/// the log stores nor as English on a French page: the sign-ins of the test's own visitors,
+/// a wrong password and an officer's deactivation are in central's journal.
 #[tokio::test]
-async fn the_journal_names_each_action_in_the_readers_language() {
+async fn the_journal_names_each_action_and_its_detail_in_the_readers_language() {
     use mandat_core::audit::AuditAction;
     let app = app().await;
+    let mut v = Visitor::new(&app);
+    v.get("/connexion").await;
+    let wrong = [("user-code", "officier01"), ("password", "pas le bon mot")];
+    v.post("/connexion", &wrong).await;
+    v.sign_in(&app, "officier01", "personne@exemple.qc.ca")
+        .await;
+    let file = format!("/administration/securite/{}", app.member);
+    v.post(&format!("{file}/desactiver"), &[("reason", "dismissal")])
+        .await;
     let mut c = Visitor::new(&app);
     c.sign_in(&app, "central01", "central@exemple.qc.ca").await;
     let (_, log) = c.get("/central/journal").await;
     assert!(
         log.contains("<td>Ouverture de session</td>")
-            && log.contains("<td>Mot de passe vérifié</td>"),
+            && log.contains("<td>Mot de passe vérifié</td>")
+            && log.contains("<td>Mot de passe erroné ; échec 1 sur 3</td>")
+            && log.contains("<td>Avec un code reçu par courriel</td>")
+            && log.contains("<td>Congédiement</td>"),
         "{log}"
     );
+    for english in ["wrong password", "second factor", "failure", "Dismissal"] {
+        assert!(!log.contains(english), "« {english} » on a French page");
+    }
     for action in AuditAction::ALL {
         assert!(
             !log.contains(&format!("<td>{}</td>", action.code())),
@@ -117,7 +133,11 @@ async fn the_journal_names_each_action_in_the_readers_language() {
     c.get("/lang/en?next=/central/journal").await;
     let (_, log) = c.get("/central/journal").await;
     assert!(
-        log.contains("<td>Signed in</td>") && log.contains("<td>Password verified</td>"),
+        log.contains("<td>Signed in</td>")
+            && log.contains("<td>Password verified</td>")
+            && log.contains("<td>Wrong password; failure 1 of 3</td>")
+            && log.contains("<td>With a code received by email</td>")
+            && log.contains("<td>Dismissal</td>"),
         "{log}"
     );
 }

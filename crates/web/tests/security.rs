@@ -227,8 +227,9 @@ async fn an_officer_deactivates_a_code_with_a_reason_and_everyone_is_told() {
         .await
         .expect("audit");
     assert_eq!(
-        log.last().map(|r| r.detail.as_str()),
-        Some("Départ volontaire")
+        log.last()
+            .map(|r| mandat_core::audit::render(&r.detail, mandat_core::Lang::Fr)),
+        Some("Départ volontaire".into())
     );
 }
 

@@ -4,7 +4,7 @@
 
 use mandat_core::Lang;
 use mandat_core::account::{DeactivationReason, InactiveCause};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_mail::messages::{DeactivatedBySelfOfficersMail, DeactivatedBySelfUserMail, Message};
 use mandat_store::{Account, AccountKind};
 
@@ -29,7 +29,11 @@ impl App {
         tx.deactivate_account(account.id, InactiveCause::SelfRequest, Some(&stored))
             .await?;
         tx.end_sessions_of(account.id).await?;
-        let detail = format!("by the user: {stored}");
+        let detail = Note::BySelf.both(
+            "reason",
+            reason.said(other, Lang::Fr),
+            reason.said(other, Lang::En),
+        );
         tx.audit(&own_entry(
             account,
             AuditAction::Deactivated,

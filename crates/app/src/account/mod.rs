@@ -10,7 +10,7 @@ mod registration;
 mod second_factor;
 mod sign_in;
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::credentials::{Password, PasswordHash};
 use mandat_store::{Account, AuditEntry};
 
@@ -32,7 +32,7 @@ pub async fn verify(hash: PasswordHash, password: Password) -> bool {
 pub fn own_entry(
     account: &Account,
     action: AuditAction,
-    detail: String,
+    detail: Detail,
     client: Option<String>,
 ) -> AuditEntry {
     AuditEntry {

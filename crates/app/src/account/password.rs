@@ -2,7 +2,7 @@
 //! temporary or expired; at most one change a day; a confirmation by email.
 
 use mandat_core::account::{may_change_password, password_expired};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::credentials::Password;
 use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{Message, PasswordChangedMail};
@@ -67,8 +67,8 @@ impl App {
         tx.queue_mail(&PasswordChangedMail.to(&account.email)?)
             .await?;
         let detail = match forced {
-            true => "temporary or expired".into(),
-            false => String::new(),
+            true => Note::TemporaryPasswordReplaced.into(),
+            false => Detail::none(),
         };
         let changed = own_entry(account, AuditAction::PasswordChanged, detail, client);
         tx.audit(&changed).await?;

@@ -4,7 +4,7 @@
 //! partiel counts toward the client's throttle, and too many wrong NAS partiels suspend the
 //! code (M7).
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::credentials::{Password, UserCode};
 use mandat_core::ids::{AccountId, RegistrationCodeId};
 use mandat_core::organization::Organization;
@@ -82,7 +82,7 @@ impl App {
             let mut tx = self.store.begin().await?;
             tx.count_failure(counted).await?;
             tx.audit(&AuditEntry {
-                detail: "unknown registration code".into(),
+                detail: Note::UnknownRegistrationCode.into(),
                 client_address: client,
                 ..AuditEntry::new(AuditAction::RegistrationFailed)
             })
@@ -98,10 +98,10 @@ impl App {
         if let Some(why) = unusable(&record, self.today()) {
             return Err(Error::reason(why));
         }
-        let entry = |action, detail: &str| AuditEntry {
+        let entry = |action, detail: Detail| AuditEntry {
             org: Some(org.id),
             person: Some(person.id),
-            detail: detail.to_string(),
+            detail,
             client_address: client.clone(),
             ..AuditEntry::new(action)
         };
@@ -110,16 +110,16 @@ impl App {
             tx.count_failure(counted).await?;
             let now = tx.record_failed_registration(record.id).await?;
             let detail = match now == CodeState::Suspended {
-                true => "NAS partiel does not match; code suspended",
-                false => "NAS partiel does not match",
+                true => Note::NasMismatchSuspended,
+                false => Note::NasMismatch,
             };
-            tx.audit(&entry(AuditAction::RegistrationFailed, detail))
+            tx.audit(&entry(AuditAction::RegistrationFailed, detail.into()))
                 .await?;
             tx.commit().await?;
             return Err(invalid());
         }
         let id = replace_session(&mut tx, old, SessionStage::Registering(record.id)).await?;
-        tx.audit(&entry(AuditAction::RegistrationStarted, ""))
+        tx.audit(&entry(AuditAction::RegistrationStarted, Detail::none()))
             .await?;
         tx.commit().await?;
         Ok(id)
@@ -201,7 +201,7 @@ impl App {
             org: Some(r.org.id),
             person: Some(r.person.id),
             action: AuditAction::Registered,
-            detail: format!("user code valid through {}", r.code.access_expires_on),
+            detail: Note::UserCodeValidThrough.with("on", r.code.access_expires_on),
             client_address: client,
             agency: None,
         })

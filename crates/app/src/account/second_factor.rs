@@ -3,7 +3,7 @@
 //! counts as a failed sign-in (M11). The app's key is sealed at rest; linking it, removing it
 //! and renewing the recovery codes are each told to the person by email and audited.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::totp::TotpKey;
 use mandat_core::{Field, FieldError, Problem, secret};
 use mandat_mail::messages::{Message, SecondFactorChangedMail, SignInCodeMail};
@@ -25,7 +25,7 @@ async fn record_change(
     client: Option<String>,
 ) -> Result<(), Error> {
     tx.queue_mail(&mail.to(&account.email)?).await?;
-    tx.audit(&own_entry(account, action, String::new(), client))
+    tx.audit(&own_entry(account, action, Detail::none(), client))
         .await?;
     Ok(())
 }
@@ -74,7 +74,7 @@ impl App {
         let sent = own_entry(
             account,
             AuditAction::SecondFactorCodeSent,
-            String::new(),
+            Detail::none(),
             client,
         );
         tx.audit(&sent).await?;
@@ -88,7 +88,7 @@ impl App {
         tx: &mut Tx,
         account: &Account,
         typed: &str,
-    ) -> Result<Option<&'static str>, Error> {
+    ) -> Result<Option<Note>, Error> {
         let compact: String = typed
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
@@ -98,19 +98,19 @@ impl App {
                 .use_sign_in_code(account.id, &secret::digest(&compact))
                 .await?
             {
-                return Ok(Some("email code"));
+                return Ok(Some(Note::ByEmailCode));
             }
             if let Some(key) = self.active_key(account).await?
                 && let Some(step) = key.step_of(&compact, tx.now())
                 && tx.use_authenticator_step(account.id, step).await?
             {
-                return Ok(Some("authenticator app"));
+                return Ok(Some(Note::ByAuthenticator));
             }
             return Ok(None);
         }
         let digest = secret::recovery_code_digest(&compact);
         if compact.len() == 10 && tx.use_recovery_code(account.id, &digest).await? {
-            return Ok(Some("recovery code"));
+            return Ok(Some(Note::ByRecoveryCode));
         }
         Ok(None)
     }
@@ -128,17 +128,17 @@ impl App {
         let mut tx = self.store.begin().await?;
         let Some(method) = self.use_second_factor(&mut tx, account, typed).await? else {
             drop(tx);
-            let why = "wrong second-factor code";
+            let why = Note::WrongSecondFactor;
             self.failed_sign_in(account, why, client, counted).await?;
             return Err(Error::reason(Reason::InvalidCredentials));
         };
-        if method == "recovery code" {
+        if method == Note::ByRecoveryCode {
             let left = tx.recovery_codes_left(account.id).await?;
             let used = SecondFactorChangedMail::recovery_code_used(left);
             tx.queue_mail(&used.to(&account.email)?).await?;
         }
         let id = replace_session(&mut tx, old, SessionStage::SignedIn(account.id)).await?;
-        let detail = format!("second factor: {method}");
+        let detail = method.into();
         tx.audit(&own_entry(account, AuditAction::SignedIn, detail, client))
             .await?;
         tx.commit().await?;
@@ -159,7 +159,7 @@ impl App {
         let started = own_entry(
             account,
             AuditAction::AuthenticatorStarted,
-            String::new(),
+            Detail::none(),
             client,
         );
         tx.audit(&started).await?;

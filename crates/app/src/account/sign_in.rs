@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use mandat_core::account::{InactiveCause, MAX_FAILED_SIGN_INS};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::credentials::{Password, PasswordHash};
 use mandat_core::secret;
 use mandat_mail::messages::{LockoutOfficersMail, LockoutUserMail, Message};
@@ -58,7 +58,7 @@ impl App {
             let mut tx = self.store.begin().await?;
             tx.count_failure(counted).await?;
             tx.audit(&AuditEntry {
-                detail: "unknown user code".into(),
+                detail: Note::UnknownUserCode.into(),
                 client_address: client,
                 ..AuditEntry::new(AuditAction::SignInFailed)
             })
@@ -78,7 +78,7 @@ impl App {
             });
         }
         if !matches {
-            self.failed_sign_in(&account, "wrong password", client, counted)
+            self.failed_sign_in(&account, Note::WrongPassword, client, counted)
                 .await?;
             return Err(invalid());
         }
@@ -87,7 +87,7 @@ impl App {
             let mut tx = self.store.begin().await?;
             tx.deactivate_account(account.id, InactiveCause::Expired, None)
                 .await?;
-            let detail = "validity ended".into();
+            let detail = Note::ValidityEnded.into();
             tx.audit(&own_entry(&account, AuditAction::Expired, detail, client))
                 .await?;
             tx.commit().await?;
@@ -98,7 +98,7 @@ impl App {
         let verified = own_entry(
             &account,
             AuditAction::PasswordVerified,
-            String::new(),
+            Detail::none(),
             client,
         );
         tx.audit(&verified).await?;
@@ -111,21 +111,21 @@ impl App {
     pub async fn failed_sign_in(
         &self,
         account: &Account,
-        why: &str,
+        why: Note,
         client: Option<String>,
         counted: &str,
     ) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
         tx.count_failure(counted).await?;
         let count = tx.record_failed_sign_in(account.id).await?;
-        let detail = format!("{why}; failure {count} of {MAX_FAILED_SIGN_INS}");
+        let detail = why.with("count", count).with("max", MAX_FAILED_SIGN_INS);
         let failed = own_entry(account, AuditAction::SignInFailed, detail, client.clone());
         tx.audit(&failed).await?;
         if count >= MAX_FAILED_SIGN_INS {
             tx.deactivate_account(account.id, InactiveCause::Lockout, None)
                 .await?;
             tx.end_sessions_of(account.id).await?;
-            let detail = format!("{count} failed sign-ins");
+            let detail = Note::FailedSignIns.with("count", count);
             tx.audit(&own_entry(account, AuditAction::Locked, detail, client))
                 .await?;
             tx.queue_mail(&LockoutUserMail.to(&account.email)?).await?;
@@ -151,7 +151,7 @@ impl App {
     ) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
         tx.end_session(session).await?;
-        let out = own_entry(account, AuditAction::SignedOut, String::new(), client);
+        let out = own_entry(account, AuditAction::SignedOut, Detail::none(), client);
         tx.audit(&out).await?;
         tx.commit().await?;
         Ok(())

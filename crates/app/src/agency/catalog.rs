@@ -3,7 +3,7 @@
 
 use mandat_core::Field;
 use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::ids::{ServiceId, TaskId};
 
 use super::{Staff, taken};
@@ -26,7 +26,7 @@ impl App {
             OnlineService::parse(ServiceId::new(), staff.agency, form).map_err(Error::fields)?;
         let mut tx = self.store.begin().await?;
         taken(tx.insert_service(&service).await, Field::ServiceCode)?;
-        let detail = format!("{} ({})", service.name.fr, service.code.as_str());
+        let detail = Detail::named(&service.name, service.code.as_str());
         tx.audit(&staff.entry(None, AuditAction::ServiceAdded, detail))
             .await?;
         tx.commit().await?;
@@ -49,7 +49,7 @@ impl App {
             OnlineService::parse(stored.id, staff.agency, &form).map_err(Error::fields)?;
         let mut tx = self.store.begin().await?;
         tx.update_service(&changed).await?;
-        let detail = format!("{} ({})", changed.name.fr, changed.code.as_str());
+        let detail = Detail::named(&changed.name, changed.code.as_str());
         tx.audit(&staff.entry(None, AuditAction::ServiceChanged, detail))
             .await?;
         tx.commit().await?;
@@ -67,8 +67,10 @@ impl App {
         let task = Task::parse(TaskId::new(), service.id, form).map_err(Error::fields)?;
         let mut tx = self.store.begin().await?;
         taken(tx.insert_task(&task).await, Field::TaskCode)?;
-        let (name, task_code) = (&task.name.fr, task.code.as_str());
-        let detail = format!("{name} ({task_code}) in {}", service.code.as_str());
+        let detail = Note::TaskIn
+            .both("name", &task.name.fr, &task.name.en)
+            .with("code", task.code.as_str())
+            .with("service", service.code.as_str());
         tx.audit(&staff.entry(None, AuditAction::TaskAdded, detail))
             .await?;
         tx.commit().await?;

@@ -1,7 +1,7 @@
 //! The agency's contracts with organizations (M20): each added by the organization's NEQ,
 //! each with its last day, changed to end it or renew it.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::contract::{Contract, iso_date};
 use mandat_core::ids::ContractId;
 use mandat_core::organization::{Neq, Organization};
@@ -51,12 +51,10 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.insert_contract(&contract).await?;
-        let detail = format!(
-            "{} from {} to {}",
-            contract.kind.code(),
-            contract.starts_on,
-            contract.ends_on
-        );
+        let detail = Note::ContractPeriod
+            .with("from", contract.starts_on)
+            .with("to", contract.ends_on)
+            .with("kind", contract.kind.code());
         tx.audit(&staff.entry(Some(org.id), AuditAction::ContractAdded, detail))
             .await?;
         tx.commit().await?;
@@ -81,7 +79,7 @@ impl App {
             let before = FieldError::new(Field::EndsOn, Problem::EndBeforeStart);
             return Err(Error::fields(vec![before]));
         }
-        let detail = format!("contract {id} ends on {ends_on}");
+        let detail = Note::ContractEnds.with("id", id).with("on", ends_on);
         tx.audit(&staff.entry(None, AuditAction::ContractEndChanged, detail))
             .await?;
         tx.commit().await?;

@@ -4,7 +4,7 @@
 
 use mandat_core::Field;
 use mandat_core::agency::{AgencyContact, ContactForm};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::enrollment::{BuiltInState, CustomState, StateForm, describe};
 use mandat_core::enrollment_form::{FormField, FormFieldForm};
 use mandat_core::ids::EnrollmentId;
@@ -84,7 +84,7 @@ impl App {
             return Err(Error::fields(vec![newer]));
         }
         set?;
-        let detail = format!("{} ({code})", name.fr);
+        let detail = Detail::named(&name, code);
         let entry = staff.entry(Some(r.org_id), AuditAction::EnrollmentStateSet, detail);
         tx.audit(&entry).await?;
         for officer in tx.active_officer_emails(r.org_id).await? {
@@ -103,7 +103,7 @@ impl App {
         let custom = CustomState::parse(staff.agency, form).map_err(Error::fields)?;
         let mut tx = self.store.begin().await?;
         taken(tx.insert_enrollment_state(&custom).await, Field::StateCode)?;
-        let detail = format!("{} ({})", custom.name.fr, custom.code.as_str());
+        let detail = Detail::named(&custom.name, custom.code.as_str());
         tx.audit(&staff.entry(None, AuditAction::EnrollmentStateAdded, detail))
             .await?;
         tx.commit().await?;
@@ -120,7 +120,10 @@ impl App {
         let mut tx = self.store.begin().await?;
         taken(tx.insert_form_field(&field).await, Field::FormFieldCode)?;
         let (code, kind) = (field.code.as_str(), field.kind.code());
-        let detail = format!("{} ({code}, {kind})", field.label.fr);
+        let detail = Note::FieldAdded
+            .both("label", &field.label.fr, &field.label.en)
+            .with("code", code)
+            .with("kind", kind);
         tx.audit(&staff.entry(None, AuditAction::EnrollmentFieldAdded, detail))
             .await?;
         tx.commit().await?;
@@ -137,7 +140,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.update_agency_contact(staff.agency, &contact).await?;
         let (name, phone, email) = (&contact.name, contact.phone.as_str(), &contact.email);
-        let detail = format!("{name}, {phone}, {email}");
+        let detail = Detail::text(format!("{name}, {phone}, {email}"));
         tx.audit(&staff.entry(None, AuditAction::AgencyContactChanged, detail))
             .await?;
         tx.commit().await?;

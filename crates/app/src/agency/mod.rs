@@ -10,7 +10,7 @@ mod enrollments;
 pub use contracts::ContractTyped;
 pub use enrollments::COMMENT_MAX;
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::{Field, FieldError, Problem};
 use mandat_store::{AuditEntry, StoreError};
@@ -27,7 +27,7 @@ pub struct Staff {
 }
 
 impl Staff {
-    fn entry(&self, org: Option<OrgId>, action: AuditAction, detail: String) -> AuditEntry {
+    fn entry(&self, org: Option<OrgId>, action: AuditAction, detail: Detail) -> AuditEntry {
         AuditEntry {
             actor: Some(self.account),
             org,

@@ -6,7 +6,7 @@
 
 use mandat_core::Lang;
 use mandat_core::account::InactiveCause;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::contract::{end_of_grace, served_only_contracts};
 use mandat_core::dates::long_date;
 use mandat_core::ids::OrgId;
@@ -65,7 +65,7 @@ pub(super) async fn run(store: &Store, today: Date) -> Result<Report, Error> {
     Ok(report)
 }
 
-fn entry(org: OrgId, a: Option<&Account>, action: AuditAction, detail: String) -> AuditEntry {
+fn entry(org: OrgId, a: Option<&Account>, action: AuditAction, detail: Detail) -> AuditEntry {
     AuditEntry {
         actor: None,
         org: Some(org),
@@ -96,7 +96,9 @@ async fn warn(
         .map(|a| mail.to(&a.email))
         .collect::<Result<Vec<_>, _>>()?;
     tx.queue_mails(&mails).await?;
-    let detail = format!("last contract ended on {last_day}; codes end on {until}");
+    let detail = Note::ContractsEnded
+        .with("last", last_day)
+        .with("until", until);
     tx.audit(&entry(
         organization.id,
         None,
@@ -123,7 +125,7 @@ async fn deactivate(
         tx.deactivate_account(a.id, InactiveCause::ContractsEnded, Some(reason))
             .await?;
         tx.end_sessions_of(a.id).await?;
-        let detail = format!("M20: the last contract ended on {last_day}");
+        let detail = Note::ContractsEndedDeactivated.with("last", last_day);
         tx.audit(&entry(
             organization.id,
             Some(a),

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::ids::{AccountId, OrgId};
 use mandat_store::{Account, AccountKind, AuditEntry, Store, Tx};
 use time::{Date, Duration};
@@ -43,7 +43,7 @@ pub(super) async fn expire(store: &Store, today: Date) -> Result<usize, Error> {
             .iter()
             .map(|a| {
                 let on = a.expires_on.unwrap_or(today);
-                entry(a, AuditAction::Expired, format!("expiry date {on}"))
+                entry(a, AuditAction::Expired, Note::ExpiresOn.with("on", on))
             })
             .collect();
         tx.audit_all(&entries).await?;
@@ -130,7 +130,7 @@ pub(super) async fn notify(store: &Store, today: Date) -> Result<usize, Error> {
                 entry(
                     a,
                     AuditAction::ExpiryNotice,
-                    format!("{days} days before {on}"),
+                    Note::ExpiryNotice.with("days", days).with("on", on),
                 )
             })
             .collect();
@@ -144,7 +144,7 @@ pub(super) async fn notify(store: &Store, today: Date) -> Result<usize, Error> {
     Ok(total)
 }
 
-fn entry(a: &Account, action: AuditAction, detail: String) -> AuditEntry {
+fn entry(a: &Account, action: AuditAction, detail: Detail) -> AuditEntry {
     let (org, person) = (a.kind.org(), a.kind.person());
     AuditEntry {
         actor: None,

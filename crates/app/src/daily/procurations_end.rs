@@ -7,7 +7,7 @@
 
 use mandat_core::Lang;
 use mandat_core::agency::Localized;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::dates::long_date;
 use mandat_mail::messages::Message;
 use mandat_mail::procurations_end::ProcurationEndingMail;
@@ -63,7 +63,10 @@ pub(super) async fn run(app: &App, today: Date) -> Result<usize, Error> {
                 org: Some(p.org),
                 person: None,
                 action: AuditAction::ProcurationEndingNotice,
-                detail: format!("{} ends on {} ({days} days)", p.name, p.ends_on),
+                detail: Note::ProcurationEnds
+                    .with("name", &p.name)
+                    .with("on", p.ends_on)
+                    .with("days", days),
                 client_address: None,
                 agency: None,
             })

@@ -3,7 +3,7 @@
 //! mandataire's officers and whoever holds rights it made within it.
 
 use mandat_core::Problem;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::ids::ProcurationId;
 use mandat_core::mail::OutgoingMail;
 use mandat_core::procuration::{self, Bounds, Procuration, assignable};
@@ -66,7 +66,10 @@ impl App {
             org: Some(officer.org),
             person: None,
             action: AuditAction::ProcurationEndChanged,
-            detail: format!("{}: {} → {end}", p.name, p.ends_on),
+            detail: Note::NewEnd
+                .with("name", &p.name)
+                .with("from", p.ends_on)
+                .with("to", end),
             client_address: officer.client.clone(),
             agency: None,
         })

@@ -2,7 +2,7 @@
 //! « Mettre fin », which ends every right derived from it at once; and what the other side's
 //! officers and the derived rights' holders are told whichever side acts.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::external::Answer;
 use mandat_core::ids::ProcurationId;
 use mandat_core::mail::OutgoingMail;
@@ -45,7 +45,9 @@ impl App {
         {
             return Ok(false);
         }
-        let detail = format!("{} from {mandant}", p.name);
+        let detail = Note::ProcurationFrom
+            .with("name", &p.name)
+            .with("mandant", &mandant);
         tx.audit(&entry(officer, action, detail)).await?;
         self.tell_other_side(&mut tx, officer, &record, event)
             .await?;
@@ -69,7 +71,10 @@ impl App {
         if !tx.renounce(officer.org, p.id).await? {
             return Ok(false);
         }
-        let detail = format!("{} from {mandant} ({} holders)", p.name, told.len());
+        let detail = Note::ProcurationFromHolders
+            .with("name", &p.name)
+            .with("mandant", &mandant)
+            .with("holders", told.len());
         let action = AuditAction::ExternalProcurationRenounced;
         tx.audit(&entry(officer, action, detail)).await?;
         self.tell_other_side(&mut tx, officer, &record, ExternalEvent::Renounced)
@@ -141,7 +146,7 @@ impl App {
     }
 }
 
-fn entry(officer: &Officer, action: AuditAction, detail: String) -> AuditEntry {
+fn entry(officer: &Officer, action: AuditAction, detail: Detail) -> AuditEntry {
     AuditEntry {
         actor: Some(officer.account),
         org: Some(officer.org),

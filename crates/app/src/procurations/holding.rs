@@ -1,7 +1,8 @@
 //! Holding a procuration (P3–P5): assigning it to users, and ending one holder's rights at
 //! once. Each holder is emailed and each change audited, in the change's transaction.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::Lang;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::contact::Email;
 use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::procuration::{Procuration, assignable};
@@ -45,19 +46,18 @@ impl<'a> Holding<'a> {
     }
 
     /// What the audit entries say of it: its name, agencies, access and end.
-    fn summary(&self) -> String {
-        let lines: Vec<String> = self
-            .catalog
-            .lines(self.p)
-            .iter()
-            .map(|l| format!("{} ({})", l.agency.fr, l.access.fr))
-            .collect();
-        format!(
-            "{}: {}; until {}",
-            self.p.name,
-            lines.join("; "),
-            self.p.ends_on
-        )
+    fn summary(&self, note: Note) -> Detail {
+        let lines = self.catalog.lines(self.p);
+        let said = |lang| {
+            let said: Vec<String> = lines
+                .iter()
+                .map(|l| format!("{} ({})", l.agency.get(lang), l.access.get(lang)))
+                .collect();
+            said.join(", ")
+        };
+        note.with("name", &self.p.name)
+            .both("lines", said(Lang::Fr), said(Lang::En))
+            .with("until", self.p.ends_on)
     }
 
     pub(super) fn withdrawn_mail(&self) -> RightsWithdrawnMail {
@@ -74,7 +74,7 @@ impl<'a> Holding<'a> {
             org: Some(self.officer.org),
             person,
             action,
-            detail: self.summary(),
+            detail: self.summary(Note::Rights),
             client_address: self.officer.client.clone(),
             agency: None,
         }
@@ -119,7 +119,7 @@ impl<'a> Holding<'a> {
     /// The audit entry of the whole procuration's withdrawal, from `holders` people at once.
     pub(super) fn withdrawal(&self, holders: usize) -> AuditEntry {
         let mut entry = self.entry(AuditAction::ProcurationWithdrawn, None);
-        entry.detail = format!("{} ({holders} holders)", entry.detail);
+        entry.detail = self.summary(Note::RightsOfHolders).with("holders", holders);
         entry
     }
 }

@@ -4,7 +4,7 @@
 //! for the summary a page shows before « Transmettre »; each change checks again.
 
 use mandat_core::Problem;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::external;
 use mandat_core::ids::{PersonId, ProcurationId};
 use mandat_core::organization::Organization;
@@ -62,7 +62,9 @@ impl App {
         let p = self.check_internal(officer, form).await?;
         let mut tx = self.store.begin().await?;
         tx.insert_procuration(&p, officer.account).await?;
-        let detail = format!("{} (until {})", p.name, p.ends_on);
+        let detail = Note::ProcurationUntil
+            .with("name", &p.name)
+            .with("until", p.ends_on);
         tx.audit(&created(officer, detail)).await?;
         tx.commit().await?;
         Ok(p)
@@ -161,10 +163,11 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.insert_external(&p, firm.id, officer.account).await?;
-        let detail = format!(
-            "{} for {} (NEQ {}, until {})",
-            p.name, firm.name, firm.neq, p.ends_on
-        );
+        let detail = Note::ProcurationFor
+            .with("name", &p.name)
+            .with("mandataire", &firm.name)
+            .with("neq", &firm.neq)
+            .with("until", p.ends_on);
         tx.audit(&created(officer, detail)).await?;
         for to in tx.active_officer_emails(firm.id).await? {
             tx.queue_mail(&mail.to(&to)?).await?;
@@ -207,17 +210,18 @@ impl App {
         let (p, m) = self.within(officer, mandate, form).await?;
         let mut tx = self.store.begin().await?;
         tx.insert_within(&p, mandate, officer.account).await?;
-        let detail = format!(
-            "{} (until {}), within {} from {}",
-            p.name, p.ends_on, m.record.procuration.name, m.mandant
-        );
+        let detail = Note::ProcurationWithin
+            .with("name", &p.name)
+            .with("until", p.ends_on)
+            .with("mandate", &m.record.procuration.name)
+            .with("mandant", &m.mandant);
         tx.audit(&created(officer, detail)).await?;
         tx.commit().await?;
         Ok(p)
     }
 }
 
-fn created(officer: &Officer, detail: String) -> AuditEntry {
+fn created(officer: &Officer, detail: Detail) -> AuditEntry {
     AuditEntry {
         actor: Some(officer.account),
         org: Some(officer.org),

@@ -2,7 +2,7 @@
 //! email, after typing that email; an officer signed in, for their organization's requests.
 //! Either way the requester is emailed the outcome, and the step is kept with who and why.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
 use mandat_core::request::{RequestState, Step, refusal_reason};
@@ -155,7 +155,7 @@ async fn decide(
             Decision::Approve => AuditAction::AccessRequestApproved,
             Decision::Refuse(_) => AuditAction::AccessRequestRefused,
         },
-        detail: format!("request {} by {}", r.id, by.label),
+        detail: Note::RequestBy.with("id", r.id).with("by", &by.label),
         client_address: client,
         agency: None,
     })

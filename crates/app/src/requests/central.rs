@@ -2,7 +2,7 @@
 //! NAS partiel (M7, M16), the refusal with its reason, and the change a member asked for
 //! (M19), whose new email address first confirms itself by a link sent to it.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
 use mandat_core::person::{NasPartial, Person};
@@ -26,7 +26,7 @@ fn by(central: &Central) -> Actor {
     }
 }
 
-fn entry(central: &Central, r: &RequestRecord, action: AuditAction, detail: String) -> AuditEntry {
+fn entry(central: &Central, r: &RequestRecord, action: AuditAction, detail: Detail) -> AuditEntry {
     AuditEntry {
         actor: Some(central.account),
         org: r.org,
@@ -59,8 +59,11 @@ impl App {
         let r = self.request(id).await?;
         let nas = NasPartial::parse(nas).map_err(|e| Error::fields(vec![e]))?;
         let matches = self.nas_key.matches(&nas, &r.document.nas_digest());
-        let said = if matches { "matches" } else { "does not match" };
-        let detail = format!("request {}: NAS partiel {said}", r.id);
+        let said = match matches {
+            true => Note::RequestNasMatches,
+            false => Note::RequestNasMismatch,
+        };
+        let detail = said.with("id", r.id);
         let mut tx = self.store.begin().await?;
         tx.audit(&entry(central, &r, AuditAction::IdentityChecked, detail))
             .await?;
@@ -88,7 +91,9 @@ impl App {
         let to = filed_email(&r.document.requester.email)?;
         tx.queue_mail(&RequestOutcomeMail::rejected(&reason).to(&to)?)
             .await?;
-        let detail = format!("request {}: {reason}", r.id);
+        let detail = Note::RequestRejected
+            .with("id", r.id)
+            .with("reason", &reason);
         tx.audit(&entry(
             central,
             &r,
@@ -144,12 +149,11 @@ impl App {
         {
             return Err(Error::reason(Reason::NotActionable));
         }
-        let awaits = if new_email {
-            "; new email awaits confirmation"
-        } else {
-            ""
+        let note = match new_email {
+            true => Note::RequestAppliedEmail,
+            false => Note::RequestApplied,
         };
-        let detail = format!("request {}: identity and profiles replaced{awaits}", r.id);
+        let detail = note.with("id", r.id);
         let mut applied = entry(central, &r, AuditAction::AccessRequestApplied, detail);
         (applied.org, applied.person) = (Some(org.id), Some(changed.id));
         tx.audit(&applied).await?;

@@ -1,7 +1,7 @@
 //! M19's last step: the member's new address confirms itself by the link it was sent, and
 //! replaces the old one; the member and the organization's officers are told.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::request::{RequestState, Step};
 use mandat_core::secret;
 use mandat_mail::messages::Message;
@@ -67,7 +67,7 @@ impl App {
             org: Some(org),
             person: Some(person),
             action: AuditAction::EmailChanged,
-            detail: format!("request {}: new address confirmed", r.id),
+            detail: Note::RequestEmailConfirmed.with("id", r.id),
             client_address: client,
             agency: None,
         })

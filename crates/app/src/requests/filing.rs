@@ -3,7 +3,7 @@
 //! on file reads it in « Demandes à approuver », a manager gets a single-use link. The
 //! requester withdraws it by the link the form's key makes, until central acts.
 
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::contact::Email;
 use mandat_core::ids::RequestId;
 use mandat_core::organization::{Neq, Organization};
@@ -178,14 +178,13 @@ impl App {
             org: route.org.as_ref().map(|o| o.id),
             person,
             action: AuditAction::AccessRequestFiled,
-            detail: format!(
-                "request {id} ({}) for {}, NEQ {}, to {} ({})",
-                filing.kind.code(),
-                codes.join(" "),
-                document.organization.neq,
-                document.approver.email,
-                document.approver.capacity.code()
-            ),
+            detail: Note::RequestFiled
+                .with("id", id)
+                .with("kind", filing.kind.code())
+                .with("profiles", codes.join(" "))
+                .with("neq", &document.organization.neq)
+                .with("approver", &document.approver.email)
+                .with("capacity", document.approver.capacity.code()),
             client_address: client,
             agency: None,
         })
@@ -281,7 +280,7 @@ impl App {
             org: r.org,
             person: r.person,
             action: AuditAction::AccessRequestWithdrawn,
-            detail: format!("request {}", r.id),
+            detail: Note::Request.with("id", r.id),
             client_address: client,
             agency: None,
         })

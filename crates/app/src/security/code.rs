@@ -3,7 +3,7 @@
 //! transaction; the user and the officers are emailed (M24, M14) in it, and it is recorded.
 
 use mandat_core::account::{DeactivationReason, InactiveCause};
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::contract::iso_date;
 use mandat_core::ids::PersonId;
 use mandat_core::person::NasPartial;
@@ -15,6 +15,7 @@ use mandat_mail::security::Change;
 use mandat_store::{Account, AuditEntry, ReactivationOutcome, date_to_text};
 use time::Date;
 
+use super::with_expiry;
 use super::{Keeper, Subject, Typed, reason_text};
 use crate::hashing::temporary_password;
 use crate::notices::queue_code_change;
@@ -38,22 +39,29 @@ pub(super) fn optional_date(field: Field, text: &str) -> Result<Option<Date>, Er
         .map_err(|e| Error::fields(vec![e]))
 }
 
-/// The change a valid form asks for, with what the audit log says of it.
-fn change(action: CodeAction, typed: &Typed) -> Result<(Change, String), Error> {
+/// The change a valid form asks for, with its reason as typed (or as chosen, in French) and
+/// what the audit log says of it.
+fn change(action: CodeAction, typed: &Typed) -> Result<(Change, String, Detail), Error> {
     match action {
         CodeAction::Deactivate => {
             let (reason, other) = DeactivationReason::parse(&typed.reason, &typed.other)
                 .map_err(|e| Error::fields(vec![e]))?;
             let fr = reason.said(&other, Lang::Fr);
             let en = reason.said(&other, Lang::En);
-            Ok((Change::Deactivated { fr: fr.clone(), en }, fr))
+            let detail = Note::Said.both("reason", &fr, &en);
+            Ok((Change::Deactivated { fr: fr.clone(), en }, fr, detail))
         }
-        CodeAction::Reactivate => Ok((
-            Change::Reactivated,
-            reason_text(Field::ReactivationReason, &typed.reactivation_reason)?,
-        )),
+        CodeAction::Reactivate => {
+            let why = reason_text(Field::ReactivationReason, &typed.reactivation_reason)?;
+            let detail = Detail::text(&why);
+            Ok((Change::Reactivated, why, detail))
+        }
         CodeAction::NewExpiry => match optional_date(Field::NewExpiry, &typed.new_expiry)? {
-            Some(on) => Ok((Change::NewExpiry(on), date_to_text(on))),
+            Some(on) => Ok((
+                Change::NewExpiry(on),
+                date_to_text(on),
+                Note::ExpiresOn.with("on", on),
+            )),
             None => {
                 let required = FieldError::new(Field::NewExpiry, Problem::Required);
                 Err(Error::fields(vec![required]))
@@ -74,7 +82,7 @@ impl App {
         typed: &Typed,
     ) -> Result<&'static str, Error> {
         let (s, account) = self.subject_with_code(keeper, person).await?;
-        let (change, why) = change(action, typed)?;
+        let (change, why, mut detail) = change(action, typed)?;
         let today = self.today();
         let renewal = match change {
             Change::Reactivated if keeper.is_central() => {
@@ -105,7 +113,6 @@ impl App {
         if !broken.is_empty() {
             return Err(Error::rules(broken));
         }
-        let mut detail = why;
         let (audit_action, notice) = match &change {
             Change::Deactivated { .. } => {
                 let cause = if keeper.is_central() {
@@ -113,8 +120,7 @@ impl App {
                 } else {
                     InactiveCause::Officer
                 };
-                tx.deactivate_account(current.id, cause, Some(&detail))
-                    .await?;
+                tx.deactivate_account(current.id, cause, Some(&why)).await?;
                 tx.end_sessions_of(current.id).await?;
                 (AuditAction::Deactivated, "person-deactivated")
             }
@@ -125,11 +131,11 @@ impl App {
                 }
                 if let Some(on) = renewal {
                     tx.set_expiry(current.id, on).await?;
-                    detail = format!("{detail} (expiration : {})", date_to_text(on));
+                    detail = with_expiry(&why, on);
                 }
                 let by = keeper.account.id;
                 let outcome = ReactivationOutcome::Reactivated;
-                tx.close_reactivation(current.id, by, outcome, &detail)
+                tx.close_reactivation(current.id, by, outcome, &detail.stored())
                     .await?;
                 (AuditAction::Reactivated, "person-reactivated")
             }
@@ -184,10 +190,10 @@ impl App {
             org: Some(s.org.id),
             person: Some(s.person.id),
             action: AuditAction::IdentityChecked,
-            detail: format!(
-                "reactivation: NAS partiel {}",
-                if matches { "matches" } else { "does not match" }
-            ),
+            detail: match matches {
+                true => Note::ReactivationNasMatches.into(),
+                false => Note::ReactivationNasMismatch.into(),
+            },
             client_address: keeper.client.clone(),
             agency: None,
         })

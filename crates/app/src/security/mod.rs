@@ -10,6 +10,7 @@ mod code;
 mod reactivation;
 
 use mandat_core::account::InactiveCause;
+use mandat_core::audit::{Detail, Note};
 use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Organization;
 use mandat_core::person::Person;
@@ -159,4 +160,9 @@ fn reason_text(field: Field, text: &str) -> Result<String, Error> {
         return Err(Error::fields(vec![too_long]));
     }
     Ok(text)
+}
+
+/// A reason typed, with the code's new expiry date chosen with it.
+fn with_expiry(reason: &str, on: time::Date) -> Detail {
+    Note::WithExpiry.with("reason", reason).with("on", on)
 }

@@ -4,14 +4,15 @@
 //! refuses with a reason told to the officer who asked.
 
 use mandat_core::Field;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::ids::PersonId;
 use mandat_core::validity::{ReactivationKind, Rule, officer_may_reactivate};
 use mandat_mail::messages::Message;
 use mandat_mail::reactivation::{ReactivationRefusedMail, ReactivationRequestedMail, Requested};
-use mandat_store::{AuditEntry, NewReactivation, ReactivationOutcome, date_to_text};
+use mandat_store::{AuditEntry, NewReactivation, ReactivationOutcome};
 
 use super::code::renewal;
+use super::with_expiry;
 use super::{Keeper, Typed, reason_text};
 use crate::{App, Error};
 
@@ -64,8 +65,8 @@ impl App {
             person: Some(s.person.id),
             action: AuditAction::ReactivationRequested,
             detail: match expiry {
-                Some(on) => format!("{reason} (expiration : {})", date_to_text(on)),
-                None => reason.clone(),
+                Some(on) => with_expiry(&reason, on),
+                None => Detail::text(&reason),
             },
             client_address: keeper.client.clone(),
             agency: None,
@@ -118,7 +119,7 @@ impl App {
             org: Some(s.org.id),
             person: Some(s.person.id),
             action: AuditAction::ReactivationRefused,
-            detail: reason.clone(),
+            detail: Detail::text(&reason),
             client_address: keeper.client.clone(),
             agency: None,
         })

@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_app::exports::Export;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{self, AuditAction, Note};
 use mandat_core::dates::long_moment;
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::organization::Neq;
@@ -181,7 +181,7 @@ fn entry_view(tr: &Tr, here: &Here, scope: &Scope, r: &AuditRow) -> EntryView {
         what: labels::action(tr, &r.action),
         about: r.subject.clone().unwrap_or_default(),
         organization: r.organization.clone().unwrap_or_default(),
-        detail: r.detail.clone(),
+        detail: audit::render(&r.detail, here.lang),
         client: if scope.central() {
             r.client_address.clone().unwrap_or_default()
         } else {
@@ -326,7 +326,9 @@ pub async fn export(
             action: AuditAction::AuditExported,
             org: scope.org(),
             agency: scope.agency(),
-            detail: format!("{} entries; filters: {filters}", rows.len()),
+            detail: Note::EntriesExported
+                .with("count", rows.len())
+                .with("filters", filters),
             client,
         })
         .await?;
@@ -401,7 +403,7 @@ fn file_text(
                     "action": r.action,
                     "about": r.subject,
                     "organization": r.organization,
-                    "detail": r.detail,
+                    "detail": v.detail,
                     "client_address": Some(v.client).filter(|c| !c.is_empty()),
                 });
                 text.push_str(&line.to_string());

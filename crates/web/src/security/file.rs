@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use mandat_app::exports::Export;
-use mandat_core::audit::AuditAction;
+use mandat_core::audit::{AuditAction, Note};
 use mandat_core::ids::OrgId;
 use mandat_core::profile::Profile;
 use mandat_core::{Lang, quebec_time};
@@ -292,7 +292,9 @@ pub async fn csv(
             action: AuditAction::SecurityFileExported,
             org: Some(org),
             agency: None,
-            detail: format!("{} rows; filters: {filters}", rows.len()),
+            detail: Note::RowsExported
+                .with("count", rows.len())
+                .with("filters", filters),
             client,
         })
         .await?;

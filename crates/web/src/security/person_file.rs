@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
 use mandat_app::security::{Keeper, Subject};
 use mandat_core::account::DeactivationReason;
+use mandat_core::audit;
 use mandat_core::dates::{long_date, long_moment};
 use mandat_core::ids::PersonId;
 use mandat_core::validity::{ReactivationKind, Rule, officer_may_reactivate};
@@ -175,7 +176,7 @@ pub(crate) async fn draw(
                 r.actor_name.unwrap_or_else(|| tr.t("history-system"))
             },
             what: labels::action(&tr, &r.action),
-            why: r.detail,
+            why: audit::render(&r.detail, lang),
         })
         .collect();
     let errors = &outcome.errors;

@@ -4,6 +4,9 @@
 
 use crate::Lang;
 
+mod detail;
+pub use detail::{Detail, Note, render};
+
 macro_rules! actions {
     ($($variant:ident = $code:literal, $fr:literal, $en:literal;)*) => {
         /// One kind of event in the audit log.
