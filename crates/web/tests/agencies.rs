@@ -277,7 +277,7 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
         page.contains(r#"id="service-code-error""#)
             && page.contains(r#"id="description-en-error""#)
     );
-    let (_, page) = staff
+    let (at, page) = staff
         .post(
             "/ministere/services",
             &service("permis", "Send licence requests."),
@@ -286,6 +286,10 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
     assert!(
         page.contains("Le service « Permis et immatriculation » est ajouté."),
         "{page}"
+    );
+    assert_eq!(
+        at, "/ministere/services/PERMIS",
+        "post/redirect/get: reloading adds nothing"
     );
     let (_, page) = staff
         .post(
@@ -300,8 +304,9 @@ async fn the_agency_staff_keep_its_services_tasks_and_contact() {
         ("task-name-fr", "Consulter un dossier"),
         ("task-name-en", "View a file"),
     ];
-    let (_, page) = staff.post("/ministere/services/PERMIS/taches", &task).await;
+    let (at, page) = staff.post("/ministere/services/PERMIS/taches", &task).await;
     assert!(page.contains("La tâche « Consulter un dossier » est ajoutée."));
+    assert_eq!(at, "/ministere/services/PERMIS", "post/redirect/get");
     let (_, page) = staff.post("/ministere/services/PERMIS/taches", &task).await;
     assert!(page.contains(r#"id="task-code-error""#), "taken: {page}");
     let (_, page) = staff.get("/ministere/services").await;

@@ -5,12 +5,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::agency::{OnlineService, ServiceForm, TaskForm};
 use mandat_core::contract::ContractKind;
-use mandat_core::{Field, FieldError, Lang};
+use mandat_core::{Field, FieldError};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
@@ -22,6 +22,7 @@ use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, fields, summary};
 use crate::kit::frame::Chrome;
 use crate::kit::labels;
+use crate::kit::notice::{self, Notice};
 
 pub struct ServiceRow {
     code: String,
@@ -267,14 +268,47 @@ async fn service_page(
     Ok((crate::kit::form::status(&page.errors), page).into_response())
 }
 
+/// The service's page; after a change, with what was done (post/redirect/get).
 pub async fn service(
     State(state): State<AppState>,
     here: Here,
     staff: AgencyStaff,
     Path(code): Path<String>,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
     let service = state.app.own_service(&staff.acting(None), &code).await?;
-    service_page(&state, &here, &staff, &service, Shown::default()).await
+    let shown = Shown {
+        notice: done_notice(&state, &here, &service, &done).await?,
+        ..Shown::default()
+    };
+    service_page(&state, &here, &staff, &service, shown).await
+}
+
+/// What the service's page says after a change: the service added or saved, or its task
+/// `quoi` added.
+async fn done_notice(
+    state: &AppState,
+    here: &Here,
+    service: &OnlineService,
+    done: &Notice,
+) -> Result<String, AppError> {
+    let tr = here.tr();
+    let named = |key, name: &str| tr.t_args(key, &[("name", name.to_string().into())]);
+    Ok(match done.fait.as_str() {
+        "ajoute" => named("service-added", service.name.get(here.lang)),
+        "enregistre" => named("service-changed", service.name.get(here.lang)),
+        "tache" => {
+            let tasks = state.store.tasks_of(service.id).await?;
+            let task = tasks.iter().find(|t| t.code.as_str() == done.quoi);
+            task.map(|t| named("task-added", t.name.get(here.lang)))
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    })
+}
+
+fn service_href(service: &OnlineService) -> String {
+    format!("/ministere/services/{}", service.code.as_str())
 }
 
 pub async fn add_service(
@@ -295,16 +329,7 @@ pub async fn add_service(
         }
         Err(e) => return Err(e.into()),
     };
-    let args = [("name", name(&service, here.lang).into())];
-    let shown = Shown {
-        notice: here.tr().t_args("service-added", &args),
-        ..Shown::default()
-    };
-    service_page(&state, &here, &staff, &service, shown).await
-}
-
-fn name(service: &OnlineService, lang: Lang) -> String {
-    service.name.get(lang).to_string()
+    Ok(notice::done(&service_href(&service), "ajoute"))
 }
 
 pub async fn change_service(
@@ -334,12 +359,7 @@ pub async fn change_service(
         }
         Err(e) => return Err(e.into()),
     };
-    let args = [("name", name(&changed, here.lang).into())];
-    let shown = Shown {
-        notice: here.tr().t_args("service-changed", &args),
-        ..Shown::default()
-    };
-    service_page(&state, &here, &staff, &changed, shown).await
+    Ok(notice::done(&service_href(&changed), "enregistre"))
 }
 
 pub async fn add_task(
@@ -372,10 +392,9 @@ pub async fn add_task(
         }
         Err(e) => return Err(e.into()),
     };
-    let args = [("name", task.name.get(here.lang).to_string().into())];
-    let shown = Shown {
-        notice: here.tr().t_args("task-added", &args),
-        ..Shown::default()
-    };
-    service_page(&state, &here, &staff, &service, shown).await
+    Ok(notice::done_to(
+        &service_href(&service),
+        "tache",
+        task.code.as_str(),
+    ))
 }

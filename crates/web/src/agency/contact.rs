@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::agency::{AgencyContact, ContactForm};
@@ -19,6 +19,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 
 /// The contact's fields, as typed: name, phone, email, hours in French and in English.
 pub fn contact_fields(tr: &Tr, typed: [&str; 5], errors: &[FieldError]) -> Vec<FieldView> {
@@ -122,8 +123,13 @@ pub async fn show(
     State(state): State<AppState>,
     here: Here,
     staff: AgencyStaff,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(&state, &here, &staff, None, String::new(), &[]).await
+    let notice = match done.fait.as_str() {
+        "enregistre" => here.tr().t("contact-changed"),
+        _ => String::new(),
+    };
+    page(&state, &here, &staff, None, notice, &[]).await
 }
 
 pub async fn change(
@@ -151,6 +157,5 @@ pub async fn change(
         }
         Err(e) => return Err(e.into()),
     }
-    let notice = here.tr().t("contact-changed");
-    page(&state, &here, &staff, None, notice, &[]).await
+    Ok(notice::done("/ministere/coordonnees", "enregistre"))
 }

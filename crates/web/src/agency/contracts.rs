@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::contract::ContractKind;
@@ -23,6 +23,9 @@ use crate::kit::choices::{Choice, choices};
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
 use crate::kit::labels;
+use crate::kit::notice::{self, Notice};
+
+const CONTRACTS: &str = "/ministere/contrats";
 
 pub struct ContractRow {
     id: String,
@@ -73,7 +76,8 @@ pub struct ContractTyped {
 
 with_token!(ContractTyped);
 
-/// The label of a contract's kind, as the menu's section says it.
+/// The agency's contracts and the form to add one, with `notice` or the errors of what was
+/// typed (in the form, or on one contract's `row`).
 async fn page(
     state: &AppState,
     here: &Here,
@@ -149,21 +153,30 @@ async fn page(
     Ok((status, page).into_response())
 }
 
+/// The contracts; after a change, with what was done (post/redirect/get).
 pub async fn list(
     State(state): State<AppState>,
     here: Here,
     staff: AgencyStaff,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(
-        &state,
-        &here,
-        &staff,
-        &ContractTyped::default(),
-        String::new(),
-        &[],
-        None,
-    )
-    .await
+    let tr = here.tr();
+    let notice = match done.fait.as_str() {
+        "ajoute" => {
+            let agency = staff.record(&state).await?;
+            let contracts = state.store.contracts_of_agency(agency.id).await?;
+            let added = contracts
+                .into_iter()
+                .find(|c| c.contract.id.to_string() == done.quoi);
+            added
+                .map(|c| tr.t_args("contract-added", &[("name", c.org_name.into())]))
+                .unwrap_or_default()
+        }
+        "fin" => tr.t("contract-end-changed"),
+        _ => String::new(),
+    };
+    let blank = ContractTyped::default();
+    page(&state, &here, &staff, &blank, notice, &[], None).await
 }
 
 pub async fn add(
@@ -179,7 +192,7 @@ pub async fn add(
         starts_on: &typed.starts_on,
         ends_on: &typed.ends_on,
     };
-    let (org, _) = match state
+    let (_, added) = match state
         .app
         .add_contract(&staff.acting(client), &contract)
         .await
@@ -190,11 +203,7 @@ pub async fn add(
         }
         Err(e) => return Err(e.into()),
     };
-    let notice = here
-        .tr()
-        .t_args("contract-added", &[("name", org.name.into())]);
-    let blank = ContractTyped::default();
-    page(&state, &here, &staff, &blank, notice, &[], None).await
+    Ok(notice::done_to(CONTRACTS, "ajoute", &added.id.to_string()))
 }
 
 #[derive(Deserialize, Default)]
@@ -221,17 +230,17 @@ pub async fn change_end(
         .app
         .change_contract_end(&acting, id, &typed.ends_on)
         .await;
-    let blank = ContractTyped::default();
-    let (notice, row) = match changed {
-        Ok(_) => (here.tr().t("contract-end-changed"), None),
+    let row = match changed {
+        Ok(_) => return Ok(notice::done(CONTRACTS, "fin")),
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             let error = errors.into_iter().next();
             let error =
                 error.ok_or_else(|| AppError::Internal("a refusal without error".into()))?;
             let typed = typed.ends_on.clone();
-            (String::new(), Some(RowError { id, error, typed }))
+            RowError { id, error, typed }
         }
         Err(e) => return Err(e.into()),
     };
-    page(&state, &here, &staff, &blank, notice, &[], row).await
+    let blank = ContractTyped::default();
+    page(&state, &here, &staff, &blank, String::new(), &[], Some(row)).await
 }

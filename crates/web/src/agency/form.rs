@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::enrollment_form::{FieldKind, FormFieldForm};
@@ -19,6 +19,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, fields, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 
 pub struct FieldRow {
     code: String,
@@ -78,16 +79,28 @@ async fn page(
     here: &Here,
     staff: &AgencyStaff,
     typed: &FieldTyped,
-    notice: String,
+    done: &Notice,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let lang = here.lang;
     let agency = staff.record(state).await?;
-    let rows = state
-        .store
-        .form_fields(agency.id)
-        .await?
+    let stored = state.store.form_fields(agency.id).await?;
+    // After « Ajouter » (post/redirect/get): the question added, by its code.
+    let notice = match done.fait.as_str() {
+        "ajoute" => stored
+            .iter()
+            .find(|f| f.code.as_str() == done.quoi)
+            .map(|f| {
+                tr.t_args(
+                    "form-fields-added",
+                    &[("name", f.label.get(lang).to_string().into())],
+                )
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let rows = stored
         .into_iter()
         .map(|f| FieldRow {
             code: f.code.as_str().to_string(),
@@ -163,9 +176,9 @@ pub async fn list(
     State(state): State<AppState>,
     here: Here,
     staff: AgencyStaff,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let typed = FieldTyped::default();
-    page(&state, &here, &staff, &typed, String::new(), &[]).await
+    page(&state, &here, &staff, &FieldTyped::default(), &done, &[]).await
 }
 
 pub async fn add(
@@ -189,14 +202,13 @@ pub async fn add(
     let field = match state.app.add_form_field(&staff.acting(client), &form).await {
         Ok(field) => field,
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
-            return page(&state, &here, &staff, &typed, String::new(), &errors).await;
+            return page(&state, &here, &staff, &typed, &Notice::default(), &errors).await;
         }
         Err(e) => return Err(e.into()),
     };
-    let notice = here.tr().t_args(
-        "form-fields-added",
-        &[("name", field.label.get(here.lang).to_string().into())],
-    );
-    let typed = FieldTyped::default();
-    page(&state, &here, &staff, &typed, notice, &[]).await
+    Ok(notice::done_to(
+        "/ministere/formulaire",
+        "ajoute",
+        field.code.as_str(),
+    ))
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::enrollment::{BuiltInState, StateForm};
@@ -19,6 +19,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, fields, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 
 pub struct StateRow {
     code: String,
@@ -63,7 +64,7 @@ async fn page(
     here: &Here,
     staff: &AgencyStaff,
     typed: &StateTyped,
-    notice: String,
+    done: &Notice,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let tr = here.tr();
@@ -77,10 +78,22 @@ async fn page(
             meaning: s.meaning(lang).to_string(),
         })
         .collect();
-    let custom = state
-        .store
-        .enrollment_states(agency.id)
-        .await?
+    let stored = state.store.enrollment_states(agency.id).await?;
+    // After « Ajouter » (post/redirect/get): the state added, by its code.
+    let notice = match done.fait.as_str() {
+        "ajoute" => stored
+            .iter()
+            .find(|s| s.code.as_str() == done.quoi)
+            .map(|s| {
+                tr.t_args(
+                    "states-added",
+                    &[("name", s.name.get(lang).to_string().into())],
+                )
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let custom = stored
         .into_iter()
         .map(|s| StateRow {
             code: s.code.as_str().to_string(),
@@ -120,16 +133,9 @@ pub async fn list(
     State(state): State<AppState>,
     here: Here,
     staff: AgencyStaff,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(
-        &state,
-        &here,
-        &staff,
-        &StateTyped::default(),
-        String::new(),
-        &[],
-    )
-    .await
+    page(&state, &here, &staff, &StateTyped::default(), &done, &[]).await
 }
 
 pub async fn add(
@@ -153,13 +159,13 @@ pub async fn add(
     {
         Ok(custom) => custom,
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
-            return page(&state, &here, &staff, &typed, String::new(), &errors).await;
+            return page(&state, &here, &staff, &typed, &Notice::default(), &errors).await;
         }
         Err(e) => return Err(e.into()),
     };
-    let notice = here.tr().t_args(
-        "states-added",
-        &[("name", custom.name.get(here.lang).to_string().into())],
-    );
-    page(&state, &here, &staff, &StateTyped::default(), notice, &[]).await
+    Ok(notice::done_to(
+        "/ministere/etats",
+        "ajoute",
+        custom.code.as_str(),
+    ))
 }
