@@ -40,7 +40,7 @@ async fn a_code_runs_four_business_days_then_central_extends_it_by_two() {
     assert_eq!(at, "/menu");
     let (_, html) = central.get("/central/codes?neq=1160000001").await;
     let sophie = person_id(&html, "Sophie Roy");
-    let (_, html) = central
+    let (at, html) = central
         .post(
             "/central/codes/emettre",
             &[("person", &sophie), ("access-expires-on", "2027-06-30")],
@@ -49,6 +49,10 @@ async fn a_code_runs_four_business_days_then_central_extends_it_by_two() {
     assert!(
         html.contains("valide jusqu'au 27 novembre 2026 inclusivement"),
         "Monday + 4 business days: {html}"
+    );
+    assert_eq!(
+        at, "/central/codes",
+        "post/redirect/get: a reload sends nothing"
     );
     let outbox = app
         .store

@@ -222,7 +222,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
         .await;
     assert!(page.contains("Le NAS partiel correspond à celui de Julie Lavoie."));
     assert!(!page.contains("246810"), "the digits are never shown back");
-    let (_, page) = central
+    let (at, page) = central
         .post(
             &format!("{detail}/emettre"),
             &[("first-name", "Julie-Anne")],
@@ -232,6 +232,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
         page.contains("Le code d'enregistrement de Julie-Anne Lavoie lui a été transmis"),
         "{page}"
     );
+    assert_eq!(at, detail, "post/redirect/get: a reload issues nothing");
     assert!(page.contains("Code d'enregistrement transmis"));
     let org = app
         .store

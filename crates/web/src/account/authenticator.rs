@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
@@ -22,6 +22,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 
 /// A key shown to be scanned: the QR code as inline SVG, and the key to type by hand.
 pub struct Pending {
@@ -104,8 +105,14 @@ pub async fn page(
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
     who: SignedIn,
+    Query(done): Query<Notice>,
 ) -> Result<AuthenticatorPage, AppError> {
-    render(&state, lang, &uri, csrf, &who, &[]).await
+    let mut page = render(&state, lang, &uri, csrf, &who, &[]).await?;
+    // After « Retirer » (post/redirect/get).
+    if done.fait == "retiree" {
+        page.notice = page.tr.t("authenticator-removed");
+    }
+    Ok(page)
 }
 
 /// A new key to scan; an app already linked keeps working until the new one is confirmed.
@@ -160,15 +167,10 @@ pub async fn confirm(
 /// Unlinks the app; codes by email and recovery codes remain.
 pub async fn remove(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
     ClientAddress(client): ClientAddress,
     who: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     state.app.remove_authenticator(&who.account, client).await?;
-    let mut page = render(&state, lang, &uri, csrf, &who, &[]).await?;
-    page.notice = page.tr.t("authenticator-removed");
-    Ok(page.into_response())
+    Ok(notice::done("/authentification/application", "retiree"))
 }

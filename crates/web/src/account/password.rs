@@ -1,7 +1,7 @@
 //! « Modifier votre mot de passe » (M10): the current password is asked unless it is
 //! temporary or expired; at most one change a day; a confirmation by email.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
@@ -17,6 +17,7 @@ use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
+use crate::kit::notice::{self, Notice};
 
 fn page(
     lang: Lang,
@@ -67,9 +68,16 @@ pub async fn form(
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
     who: SignedIn,
-) -> FormPage {
+    Query(done): Query<Notice>,
+) -> Response {
+    // After the change (post/redirect/get): saved, and kept confidential.
+    if done.fait == "enregistre" {
+        let chrome = Chrome::new(lang, &uri).signed_in(&who.account.name, &csrf);
+        let page = MessagePage::new(lang, chrome, "saved-title", "saved-confidentiality");
+        return page.then("/menu", "continue").into_response();
+    }
     let forced = state.app.must_change_password(&who.account);
-    page(lang, &uri, csrf, &who, forced, &[], "")
+    page(lang, &uri, csrf, &who, forced, &[], "").into_response()
 }
 
 #[derive(Deserialize)]
@@ -104,11 +112,7 @@ pub async fn submit(
         .change_password(&who.account, &typed, client)
         .await
     {
-        Ok(()) => {
-            let chrome = Chrome::new(lang, &uri).signed_in(&who.account.name, &csrf);
-            let page = MessagePage::new(lang, chrome, "saved-title", "saved-confidentiality");
-            return Ok(page.then("/menu", "continue").into_response());
-        }
+        Ok(()) => return Ok(notice::done("/mot-de-passe", "enregistre")),
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
         Err(mandat_app::Error::Refused(Refusal::Reason(r))) => {
             (Vec::new(), format!("password-{}", r.id()))

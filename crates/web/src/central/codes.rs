@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
 use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, RegistrationCodeId};
@@ -57,6 +57,11 @@ pub struct CodesPage {
 #[derive(Deserialize, Default)]
 pub struct Selection {
     neq: Option<String>,
+    /// After a change (post/redirect/get): `envoye` or `prolonge`, and the person, `quoi`.
+    #[serde(default)]
+    fait: String,
+    #[serde(default)]
+    quoi: String,
 }
 
 async fn codes_page(
@@ -138,6 +143,7 @@ pub async fn page(
     central: CentralAgent,
     Query(selection): Query<Selection>,
 ) -> Result<CodesPage, AppError> {
+    let notice = done_notice(&state, lang, &selection).await?;
     codes_page(
         &state,
         lang,
@@ -145,12 +151,42 @@ pub async fn page(
         csrf,
         &central,
         selection.neq.as_deref(),
-        Default::default(),
+        (notice, String::new()),
     )
     .await
 }
 
-/// Draws central's page again after an action, with its outcome.
+/// What the page says after a code was sent or extended: to whom, and its last day.
+async fn done_notice(state: &AppState, lang: Lang, s: &Selection) -> Result<String, AppError> {
+    let key = match s.fait.as_str() {
+        "envoye" => "central-code-sent",
+        "prolonge" => "central-code-extended",
+        _ => return Ok(String::new()),
+    };
+    let Ok(id) = s.quoi.parse::<PersonId>() else {
+        return Ok(String::new());
+    };
+    let person = state.store.person(id).await?;
+    let code = state.store.latest_registration_code(id).await?;
+    let (Some((person, _)), Some(code)) = (person, code) else {
+        return Ok(String::new());
+    };
+    let args = [
+        ("name", person_name(&person).into()),
+        ("email", person.email.to_string().into()),
+        ("date", long_date(code.valid_through, lang).into()),
+    ];
+    Ok(Tr::new(lang).t_args(key, &args))
+}
+
+/// After a change, central's page of the organization, saying what was `done` to `person`.
+fn done(neq: &str, done: &str, person: PersonId) -> Response {
+    let query = [("neq", neq), ("fait", done), ("quoi", &person.to_string())];
+    let query = serde_urlencoded::to_string(query).unwrap_or_default();
+    Redirect::to(&format!("/central/codes?{query}")).into_response()
+}
+
+/// Draws central's page again after a refusal, with its reason.
 struct Reply<'a> {
     state: &'a AppState,
     lang: Lang,
@@ -195,10 +231,6 @@ impl<'a> Reply<'a> {
         Ok(page.into_response())
     }
 
-    async fn notice(&self, neq: Option<&str>, text: String) -> Result<Response, AppError> {
-        self.draw(neq, (text, String::new())).await
-    }
-
     async fn alert(&self, neq: Option<&str>, text: String) -> Result<Response, AppError> {
         self.draw(neq, (String::new(), text)).await
     }
@@ -238,15 +270,7 @@ pub async fn issue(
     let acting = central.acting(client)?;
     let expiry = &form.access_expires_on;
     match state.app.issue_code(&acting, person.id, expiry).await {
-        Ok(valid_through) => {
-            let args = [
-                ("name", name.into()),
-                ("email", person.email.to_string().into()),
-                ("date", long_date(valid_through, lang).into()),
-            ];
-            let notice = tr.t_args("central-code-sent", &args);
-            reply.notice(Some(&neq), notice).await
-        }
+        Ok(_) => Ok(done(&neq, "envoye", person.id)),
         Err(e) => reply.alert(Some(&neq), refusal(&tr, &name, e)?).await,
     }
 }
@@ -310,12 +334,7 @@ pub async fn extend(
     let (neq, name) = (org.neq.to_string(), person_name(&person));
     let acting = central.acting(client)?;
     match state.app.extend_code(&acting, code.id, &form.nas).await {
-        Ok(valid_through) => {
-            let date = long_date(valid_through, lang);
-            let args = [("name", name.into()), ("date", date.into())];
-            let notice = tr.t_args("central-code-extended", &args);
-            reply.notice(Some(&neq), notice).await
-        }
+        Ok(_) => Ok(done(&neq, "prolonge", person.id)),
         Err(e) => reply.alert(Some(&neq), refusal(&tr, &name, e)?).await,
     }
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
@@ -23,7 +23,7 @@ use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::frame::link_gone;
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::kit::notice;
+use crate::kit::notice::{self, Notice};
 use crate::kit::request_sheet::RequestSheet;
 
 #[derive(Deserialize)]
@@ -184,15 +184,32 @@ async fn approvals_page(
     .into_response())
 }
 
-/// « Demandes à approuver »: the organization's requests waiting for an officer (M5).
+/// « Demandes à approuver »: the organization's requests waiting for an officer (M5); after a
+/// decision, saying whose request was approved or refused (post/redirect/get).
 pub async fn list(
     State(state): State<AppState>,
     Locale(lang): Locale,
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
     officer: Officer,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    approvals_page(&state, lang, &uri, csrf, &officer, Default::default()).await
+    let key = match done.fait.as_str() {
+        "approuvee" => "approval-approved-for",
+        "refusee" => "approval-refused-for",
+        _ => "",
+    };
+    let decided = match (key, done.quoi.parse::<RequestId>()) {
+        ("", _) | (_, Err(_)) => None,
+        (_, Ok(id)) => state.store.request(id).await?,
+    };
+    // Only a request of the officer's own organization is named.
+    let notice = decided
+        .filter(|r| r.org == Some(officer.org))
+        .map(|r| Tr::new(lang).t_args(key, &[("name", r.document.requester_name().into())]))
+        .unwrap_or_default();
+    let said = (notice, String::new());
+    approvals_page(&state, lang, &uri, csrf, &officer, said).await
 }
 
 /// An officer approves or refuses one request. A request that needs a manager, or one of
@@ -212,31 +229,22 @@ pub async fn decide_signed_in(
         .app
         .decide_as_officer(&officer.acting, id, decided)
         .await;
-    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
-    let requester = r.document.requester_name();
-    let said = match outcome {
-        Ok(Decision::Approve) => (
-            tr.t_args("approval-approved-for", &[("name", requester.into())]),
-            String::new(),
-        ),
-        Ok(Decision::Refuse(_)) => (
-            tr.t_args("approval-refused-for", &[("name", requester.into())]),
-            String::new(),
-        ),
+    let done = |fait| notice::done_to("/administration/demandes", fait, &id.to_string());
+    let alert = match outcome {
+        Ok(Decision::Approve) => return Ok(done("approuvee")),
+        Ok(Decision::Refuse(_)) => return Ok(done("refusee")),
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
-            (String::new(), refused_field(&tr, &requester, &errors))
+            let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
+            refused_field(&tr, &r.document.requester_name(), &errors)
         }
         Err(mandat_app::Error::Refused(Refusal::Reason(reason))) => {
-            (String::new(), tr.t(&format!("approval-{}", reason.id())))
+            tr.t(&format!("approval-{}", reason.id()))
         }
         Err(e) => return Err(e.into()),
     };
-    let status = match said.1.is_empty() {
-        true => StatusCode::OK,
-        false => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let said = (String::new(), alert);
     let page = approvals_page(&state, lang, &uri, csrf, &officer, said).await?;
-    Ok((status, page).into_response())
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// A field's refusal, in words: who may approve (M5), as is; a missing reason, after the

@@ -11,7 +11,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::frame::link_gone;
 use crate::kit::frame::{Chrome, MessagePage};
-use crate::requests::queue::{Outcome, draw, refused, request_id};
+use crate::requests::queue::{done, draw, refused, request_id};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -29,13 +29,12 @@ pub async fn apply(
     let id = request_id(&id)?;
     let acting = central.acting(client)?;
     let applied = state.app.apply_change(&acting, id).await;
-    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
-    let tr = here.tr();
     let outcome = match applied {
-        Ok(true) => Outcome::notice(tr.t("central-change-awaits-email")),
-        Ok(false) => Outcome::notice(tr.t("central-change-applied")),
-        Err(e) => refused(&tr, e)?,
+        Ok(true) => return Ok(done(id, "courriel")),
+        Ok(false) => return Ok(done(id, "applique")),
+        Err(e) => refused(&here.tr(), e)?,
     };
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
     draw(&here, &state, &central, &r, &[], outcome).await
 }
 

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
@@ -22,6 +22,7 @@ use crate::http::throttle;
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 use crate::kit::request_sheet::RequestSheet;
 use crate::requests::form::{RequestFormPage, Values, input, profile_box};
 
@@ -245,9 +246,16 @@ pub async fn follow(
     uri: Uri,
     CsrfToken(csrf): CsrfToken,
     Path(key): Path<String>,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
     let r = state.app.followed_request(&key).await?;
-    let page = follow_page(&state, lang, &uri, csrf, &key, &r, "").await?;
+    // After « Retirer » (post/redirect/get): withdrawn, or too late to.
+    let notice = match done.fait.as_str() {
+        "retiree" => "request-withdrawn",
+        "trop-tard" => "request-too-late-to-withdraw",
+        _ => "",
+    };
+    let page = follow_page(&state, lang, &uri, csrf, &key, &r, notice).await?;
     Ok(page.into_response())
 }
 
@@ -263,21 +271,12 @@ with_token!(WithdrawForm);
 /// The requester withdraws the request before central acts.
 pub async fn withdraw(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
     ClientAddress(client): ClientAddress,
     Path(key): Path<String>,
     Checked(form): Checked<WithdrawForm>,
 ) -> Result<Response, AppError> {
     let r = state.app.followed_request(&key).await?;
     let moved = state.app.withdraw_request(&r, &form.reason, client).await?;
-    let now = state.app.followed_request(&key).await?;
-    let notice = if moved {
-        "request-withdrawn"
-    } else {
-        "request-too-late-to-withdraw"
-    };
-    let page = follow_page(&state, lang, &uri, csrf, &key, &now, notice).await?;
-    Ok(page.into_response())
+    let fait = if moved { "retiree" } else { "trop-tard" };
+    Ok(notice::done(&format!("/demande/suivi/{key}"), fait))
 }

@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use mandat_app::{Reason, Refusal};
-use mandat_core::dates::long_date;
 use mandat_core::ids::RequestId;
 use serde::Deserialize;
 
@@ -13,7 +12,7 @@ use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
-use crate::requests::queue::{Outcome, draw};
+use crate::requests::queue::{Outcome, done, draw};
 
 /// The typed corrections of the issue form, in order.
 #[derive(Deserialize)]
@@ -25,7 +24,8 @@ pub struct IssueForm {
 
 with_token!(IssueForm);
 
-/// Issues the code, or draws the request again with what stops it.
+/// Issues the code and shows the request saying so (post/redirect/get), or draws the
+/// request again with what stops it.
 pub async fn issue(
     State(state): State<AppState>,
     here: Here,
@@ -39,22 +39,11 @@ pub async fn issue(
     let acting = central.acting(client)?;
     let issued = state.app.issue_requested_code(&acting, id, &typed).await;
     let tr = here.tr();
-    let (outcome, typed) = match issued {
-        Ok(issued) => {
-            let p = &issued.person;
-            let args = [
-                ("name", format!("{} {}", p.first_name, p.last_name).into()),
-                ("email", p.email.to_string().into()),
-                ("date", long_date(issued.valid_through, here.lang).into()),
-            ];
-            let notice = tr.t_args("central-code-sent", &args);
-            (Outcome::notice(notice), Vec::new())
-        }
-        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
-            (Outcome::errors(errors), typed)
-        }
+    let outcome = match issued {
+        Ok(_) => return Ok(done(id, "emis")),
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => Outcome::errors(errors),
         Err(mandat_app::Error::Refused(Refusal::Reason(reason))) => {
-            (Outcome::alert(tr.t(&alert_key(reason))), typed)
+            Outcome::alert(tr.t(&alert_key(reason)))
         }
         Err(e) => return Err(e.into()),
     };

@@ -24,6 +24,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 use crate::kit::request_sheet::{RequestSheet, reference, state_label};
 
 /// Business days central takes to act on an approved request (our service level; the seeds
@@ -268,15 +269,59 @@ pub(crate) async fn draw(
     Ok((status, page).into_response())
 }
 
+/// A request in central's queue; after a change, with what was done (post/redirect/get).
 pub async fn detail(
     State(state): State<AppState>,
     here: Here,
     central: CentralAgent,
     Path(id): Path<String>,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
     let id = request_id(&id)?;
     let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
-    draw(&here, &state, &central, &r, &[], Outcome::none()).await
+    let outcome = Outcome::notice(done_notice(&state, &here, &r, &done.fait).await?);
+    draw(&here, &state, &central, &r, &[], outcome).await
+}
+
+/// What the request's page says after central's change `done`: refused, its code sent (to
+/// whom, until when), or the change applied.
+async fn done_notice(
+    state: &AppState,
+    here: &Here,
+    r: &RequestRecord,
+    done: &str,
+) -> Result<String, AppError> {
+    let tr = here.tr();
+    Ok(match done {
+        "refusee" => {
+            let args = [("state", state_label(&tr, r.state).into())];
+            tr.t_args("central-request-rejected", &args)
+        }
+        "emis" => {
+            let Some(id) = r.person else {
+                return Ok(String::new());
+            };
+            let person = state.store.person(id).await?;
+            let code = state.store.latest_registration_code(id).await?;
+            let (Some((p, _)), Some(code)) = (person, code) else {
+                return Ok(String::new());
+            };
+            let args = [
+                ("name", format!("{} {}", p.first_name, p.last_name).into()),
+                ("email", p.email.to_string().into()),
+                ("date", long_date(code.valid_through, here.lang).into()),
+            ];
+            tr.t_args("central-code-sent", &args)
+        }
+        "applique" => tr.t("central-change-applied"),
+        "courriel" => tr.t("central-change-awaits-email"),
+        _ => String::new(),
+    })
+}
+
+/// After central's change, the request's page saying what was `done`.
+pub(crate) fn done(id: RequestId, done: &str) -> Response {
+    notice::done(&format!("/central/demandes/{id}"), done)
 }
 
 /// The non-profit's resolution, as filed (M5).
@@ -382,14 +427,10 @@ pub async fn reject(
     let id = request_id(&id)?;
     let acting = central.acting(client)?;
     let rejected = state.app.reject_request(&acting, id, &form.reason).await;
-    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
-    let tr = here.tr();
     let outcome = match rejected {
-        Ok(()) => {
-            let args = [("state", state_label(&tr, r.state).into())];
-            Outcome::notice(tr.t_args("central-request-rejected", &args))
-        }
-        Err(e) => refused(&tr, e)?,
+        Ok(()) => return Ok(done(id, "refusee")),
+        Err(e) => refused(&here.tr(), e)?,
     };
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
     draw(&here, &state, &central, &r, &[], outcome).await
 }

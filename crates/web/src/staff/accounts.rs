@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
+use crate::kit::notice::{self, Notice};
 
 /// Whose staff the page manages: central's (under `/central/`) or the administrator's agency.
 pub struct Team {
@@ -226,12 +227,25 @@ async fn page(
     Ok((status, page).into_response())
 }
 
+/// The team; after a deactivation, saying whose (post/redirect/get). Creating an account and
+/// reactivating one answer with their page instead, since it shows a temporary password this
+/// once; sending either again changes nothing (the user code is taken, the account active).
 pub async fn list(
     State(state): State<AppState>,
     here: Here,
+    ClientAddress(client): ClientAddress,
     team: Team,
+    Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(&state, &here, &team, quiet()).await
+    let notice = match (done.fait.as_str(), done.quoi.parse::<AccountId>()) {
+        ("desactive", Ok(id)) => {
+            let target = state.app.team_member(&team.lead(client)?, id).await?;
+            let name = [("name", target.name.into())];
+            here.tr().t_args("agents-deactivated", &name)
+        }
+        _ => String::new(),
+    };
+    page(&state, &here, &team, Outcome { notice, ..quiet() }).await
 }
 
 pub async fn create(
@@ -292,10 +306,14 @@ pub async fn deactivate(
 ) -> Result<Response, AppError> {
     let lead = team.lead(client)?;
     let target = state.app.team_member(&lead, account_id(&id)?).await?;
-    let tr = here.tr();
     let notice = match state.app.deactivate_staff(&lead, target.id).await {
-        Ok(()) => tr.t_args("agents-deactivated", &[("name", target.name.into())]),
-        Err(mandat_app::Error::Refused(Refusal::Reason(reason))) => tr.t(&team.key(reason.id())),
+        Ok(()) => {
+            let id = target.id.to_string();
+            return Ok(notice::done_to(team.base(), "desactive", &id));
+        }
+        Err(mandat_app::Error::Refused(Refusal::Reason(reason))) => {
+            here.tr().t(&team.key(reason.id()))
+        }
         Err(e) => return Err(e.into()),
     };
     let o = Outcome { notice, ..quiet() };
