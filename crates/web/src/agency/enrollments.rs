@@ -5,7 +5,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
 use mandat_core::agency::Agency;
@@ -204,15 +205,37 @@ async fn request_page(
     Ok((crate::kit::form::status(&page.errors), page).into_response())
 }
 
+/// The signed-in staff and their agency's enrollment request that the path's `{id}` names,
+/// through the application layer's scoped read: another agency's, or none, is the 404 page.
+pub struct Received {
+    pub staff: AgencyStaff,
+    pub request: EnrollmentRecord,
+}
+
+impl FromRequestParts<AppState> for Received {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let staff = AgencyStaff::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<EnrollmentId>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound.into_response())?;
+        match state.app.agency_enrollment(&staff.acting(None), id).await {
+            Ok(request) => Ok(Received { staff, request }),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}
+
 pub async fn request(
     State(state): State<AppState>,
     here: Here,
-    staff: AgencyStaff,
-    Path(id): Path<String>,
+    Received { staff, request: r }: Received,
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let id = id.parse::<EnrollmentId>().map_err(|_| AppError::NotFound)?;
-    let r = state.app.agency_enrollment(&staff.acting(None), id).await?;
     let agency = staff.record(&state).await?;
     let notice = match q.fait.as_str() {
         "etat" => here.tr().t("agency-enrollment-state-set"),
@@ -227,12 +250,10 @@ pub async fn decide(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    staff: AgencyStaff,
-    Path(id): Path<String>,
+    Received { staff, request: r }: Received,
     Checked(typed): Checked<DecisionTyped>,
 ) -> Result<Response, AppError> {
-    let id = id.parse::<EnrollmentId>().map_err(|_| AppError::NotFound)?;
-    let acting = staff.acting(client);
+    let (id, acting) = (r.id, staff.acting(client));
     let decided = (typed.state.as_str(), typed.comments.as_str());
     let errors = match state.app.set_enrollment_state(&acting, id, decided).await {
         Ok(()) => {
@@ -243,7 +264,6 @@ pub async fn decide(
         Err(e) => return Err(e.into()),
     };
     let agency = staff.record(&state).await?;
-    let r = state.app.agency_enrollment(&acting, id).await?;
     let shown = (String::new(), errors.as_slice());
     request_page(&state, &here, &staff, (&agency, &r), &typed, shown).await
 }

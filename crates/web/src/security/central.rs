@@ -4,9 +4,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use mandat_app::security::Keeper;
+use mandat_app::security::{Keeper, Subject};
 use mandat_core::ids::OrgId;
 use serde::Deserialize;
 
@@ -20,7 +21,7 @@ use crate::kit::frame::Chrome;
 use crate::kit::notice::Notice;
 use crate::kit::paging::{self, PER_PAGE, Pager};
 use crate::security::file::{self as security_file, Params};
-use crate::security::person::{Action, ActionForm, Reader};
+use crate::security::person::{Action, ActionForm, Reader, path_id};
 use crate::security::person_file;
 
 /// The list's query: text only, so that a bad value is ignored.
@@ -149,31 +150,68 @@ fn reader<'a>(
     })
 }
 
+/// Central and the person that the path's `{person}` names in the organization its `{org}`
+/// names, read through the application layer scoped to that organization: a person of
+/// another one, or none, is the 404 page.
+pub struct CentralFile {
+    central: CentralAgent,
+    org: OrgId,
+    subject: Subject,
+}
+
+impl FromRequestParts<AppState> for CentralFile {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let central = CentralAgent::from_request_parts(parts, state).await?;
+        let org = path_id(parts, state, "org").await?;
+        let id = path_id(parts, state, "person").await?;
+        let read = match reader(&central, org, None) {
+            Ok(reader) => state.app.subject(&reader.keeper, id).await,
+            Err(e) => return Err(e.into_response()),
+        };
+        let subject = read.map_err(|e| AppError::from(e).into_response())?;
+        Ok(CentralFile {
+            central,
+            org,
+            subject,
+        })
+    }
+}
+
 /// A person's security file in any organization (M23), for central.
 pub async fn person(
     State(state): State<AppState>,
     here: Here,
-    central: CentralAgent,
-    Path((org, person)): Path<(String, String)>,
+    CentralFile {
+        central,
+        org,
+        subject,
+    }: CentralFile,
     Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let Some(org) = org_id(&org) else {
-        return Err(AppError::NotFound);
-    };
-    person_file::show(&state, &here, &reader(&central, org, None)?, &person, &done).await
+    let reader = reader(&central, org, None)?;
+    person_file::show(&state, &here, &reader, subject, &done).await
 }
 
 pub async fn act(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    central: CentralAgent,
-    Path((org, person, action)): Path<(String, String, String)>,
+    CentralFile {
+        central,
+        org,
+        subject,
+    }: CentralFile,
+    Path((_, _, action)): Path<(String, String, String)>,
     Checked(form): Checked<ActionForm>,
 ) -> Result<Response, AppError> {
-    let (Some(org), Some(action)) = (org_id(&org), Action::from_path(&action)) else {
+    let Some(action) = Action::from_path(&action) else {
         return Err(AppError::NotFound);
     };
     let reader = reader(&central, org, client)?;
-    person_file::act(&state, &here, &reader, &person, action, &form).await
+    person_file::act(&state, &here, &reader, subject, action, &form).await
 }

@@ -6,14 +6,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
 use mandat_app::security::{Keeper, Subject};
 use mandat_core::account::DeactivationReason;
 use mandat_core::audit;
 use mandat_core::dates::{long_date, long_moment};
-use mandat_core::ids::PersonId;
 use mandat_core::validity::{ReactivationKind, Rule, officer_may_reactivate};
 use mandat_core::{Field, quebec_time};
 use mandat_store::{FileState, RegistrationCodeRecord};
@@ -29,7 +29,7 @@ use crate::kit::frame::Chrome;
 use crate::kit::labels;
 use crate::kit::notice::Notice;
 use crate::security::file::state_label;
-use crate::security::person::{Action, ActionForm, Outcome, Reader};
+use crate::security::person::{Action, ActionForm, Outcome, Reader, path_id};
 use crate::security::reactivation;
 
 pub struct HistoryRow {
@@ -241,13 +241,9 @@ pub async fn show(
     state: &AppState,
     here: &Here,
     reader: &Reader<'_>,
-    person: &str,
+    s: Subject,
     done: &Notice,
 ) -> Result<Response, AppError> {
-    let s = state
-        .app
-        .subject(&reader.keeper, person_id(person)?)
-        .await?;
     let outcome = Outcome {
         notice: if DONE.contains(&done.fait.as_str()) {
             here.tr().t(&done.fait)
@@ -257,6 +253,32 @@ pub async fn show(
         ..Default::default()
     };
     draw(state, here, reader, &s, outcome).await
+}
+
+/// The signed-in officer and the person of their organization that the path's `{person}`
+/// names, read through the application layer scoped to the officer (M21): a person of
+/// another organization, or none, is the 404 page.
+pub struct OfficerFile {
+    officer: Officer,
+    subject: Subject,
+}
+
+impl FromRequestParts<AppState> for OfficerFile {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let officer = Officer::from_request_parts(parts, state).await?;
+        let id = path_id(parts, state, "person").await?;
+        let read = match officer.reader() {
+            Ok(reader) => state.app.subject(&reader.keeper, id).await,
+            Err(e) => return Err(e.into_response()),
+        };
+        let subject = read.map_err(|e| AppError::from(e).into_response())?;
+        Ok(OfficerFile { officer, subject })
+    }
 }
 
 /// What an action on the file says once done, by the `?fait=` of the page it leads to.
@@ -269,21 +291,17 @@ const DONE: [&str; 5] = [
 ];
 
 /// The person's id in a path; anything else is not found.
-fn person_id(text: &str) -> Result<PersonId, AppError> {
-    text.parse().map_err(|_| AppError::NotFound)
-}
-
 /// Carries out an action on a person's file: done, the file as it now stands
 /// (post/redirect/get); refused, the file again with the reasons, and nothing changed.
 pub async fn act(
     state: &AppState,
     here: &Here,
     reader: &Reader<'_>,
-    person: &str,
+    s: Subject,
     action: Action,
     form: &ActionForm,
 ) -> Result<Response, AppError> {
-    let (id, keeper, typed) = (person_id(person)?, &reader.keeper, form.typed());
+    let (id, keeper, typed) = (s.person.id, &reader.keeper, form.typed());
     let done = match action {
         Action::Code(code) => state.app.change_code(keeper, id, code, &typed).await,
         Action::RequestReactivation => state.app.request_reactivation(keeper, id, &typed).await,
@@ -304,7 +322,6 @@ pub async fn act(
         },
         Err(e) => return Err(e.into()),
     };
-    let s = state.app.subject(keeper, id).await?;
     draw(state, here, reader, &s, outcome).await
 }
 
@@ -312,24 +329,23 @@ pub async fn act(
 pub async fn officer_show(
     State(state): State<AppState>,
     here: Here,
-    officer: Officer,
-    Path(person): Path<String>,
+    OfficerFile { officer, subject }: OfficerFile,
     Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    show(&state, &here, &officer.reader()?, &person, &done).await
+    show(&state, &here, &officer.reader()?, subject, &done).await
 }
 
 pub async fn officer_act(
     State(state): State<AppState>,
     here: Here,
-    officer: Officer,
-    Path((person, action)): Path<(String, String)>,
+    OfficerFile { officer, subject }: OfficerFile,
+    Path((_, action)): Path<(String, String)>,
     Checked(form): Checked<ActionForm>,
 ) -> Result<Response, AppError> {
     let Some(action) = Action::from_path(&action) else {
         return Err(AppError::NotFound);
     };
-    act(&state, &here, &officer.reader()?, &person, action, &form).await
+    act(&state, &here, &officer.reader()?, subject, action, &form).await
 }
 
 impl Officer {

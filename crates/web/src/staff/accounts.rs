@@ -59,6 +59,32 @@ impl FromRequestParts<AppState> for Team {
     }
 }
 
+/// The team and its account that the path's `{id}` names, through the application layer's
+/// scoped read: an account of another team, or none, is the 404 page.
+pub struct Member {
+    team: Team,
+    target: Account,
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let team = Team::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<AccountId>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound.into_response())?;
+        let lead = team.lead(None).map_err(IntoResponse::into_response)?;
+        match state.app.team_member(&lead, id).await {
+            Ok(target) => Ok(Member { team, target }),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}
+
 impl Team {
     fn base(&self) -> &'static str {
         if self.agency.is_some() {
@@ -290,22 +316,15 @@ pub async fn create(
     page(&state, &here, &team, o).await
 }
 
-/// The team's account the address names; another's is not found.
-fn account_id(id: &str) -> Result<AccountId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
 /// Deactivates another account of the team.
 pub async fn deactivate(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    team: Team,
-    Path(id): Path<String>,
+    Member { team, target }: Member,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let lead = team.lead(client)?;
-    let target = state.app.team_member(&lead, account_id(&id)?).await?;
     let notice = match state.app.deactivate_staff(&lead, target.id).await {
         Ok(()) => {
             let id = target.id.to_string();
@@ -326,12 +345,10 @@ pub async fn reactivate(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
-    team: Team,
-    Path(id): Path<String>,
+    Member { team, target }: Member,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
     let lead = team.lead(client)?;
-    let target = state.app.team_member(&lead, account_id(&id)?).await?;
     let name = [("name", target.name.into())];
     let tr = here.tr();
     let o = match state.app.reactivate_staff(&lead, target.id).await? {
