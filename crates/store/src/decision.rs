@@ -113,7 +113,8 @@ impl Store {
              layers AS (SELECT id AS grant_id, parent_id, 1 AS depth, id AS layer_id FROM held \
              UNION ALL SELECT id, parent_id, 0, parent_id FROM held \
              WHERE parent_id IS NOT NULL) \
-             SELECT l.grant_id, l.parent_id, l.depth, p.starts_on, p.ends_on, pa.unrestricted, \
+             SELECT l.grant_id, l.parent_id, l.depth, p.starts_on, p.ends_on, \
+             CAST(CASE WHEN pa.unrestricted THEN 1 ELSE 0 END AS BIGINT) AS unrestricted, \
              t.task_id FROM layers l JOIN procurations p ON p.id = l.layer_id \
              JOIN procuration_agencies pa ON pa.procuration_id = p.id AND pa.agency_id = $3 \
              LEFT JOIN procuration_tasks t ON t.procuration_id = p.id AND t.agency_id = $3 \

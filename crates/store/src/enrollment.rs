@@ -46,7 +46,7 @@ impl Tx {
         .bind(&f.label.en)
         .bind(&f.help.fr)
         .bind(&f.help.en)
-        .bind(i64::from(f.required))
+        .bind(f.required)
         .bind(choices)
         .bind(to_micros(self.now))
         .execute(&mut *self.tx)
@@ -92,8 +92,9 @@ impl Store {
     /// The fields of the agency's enrollment form, in the order it added them.
     pub async fn form_fields(&self, agency: AgencyId) -> Result<Vec<FormField>, StoreError> {
         sqlx::query(
-            "SELECT agency_id, code, kind, label_fr, label_en, help_fr, help_en, required, \
-             choices FROM enrollment_fields WHERE agency_id = $1 ORDER BY created_at, code",
+            "SELECT agency_id, code, kind, label_fr, label_en, help_fr, help_en, \
+             CAST(CASE WHEN required THEN 1 ELSE 0 END AS BIGINT) AS required, choices \
+             FROM enrollment_fields WHERE agency_id = $1 ORDER BY created_at, code",
         )
         .bind(agency.to_string())
         .fetch_all(&self.pool)

@@ -69,7 +69,7 @@ impl Tx {
             )
             .bind(p.id.to_string())
             .bind(a.agency.to_string())
-            .bind(i64::from(unrestricted))
+            .bind(unrestricted)
             .execute(&mut *self.tx)
             .await?;
             if let Access::Tasks(tasks) = &a.access {
@@ -377,7 +377,8 @@ impl Store {
 
     async fn agencies_of(&self, id: ProcurationId) -> Result<Vec<AgencyAccess>, StoreError> {
         let rows = sqlx::query(
-            "SELECT pa.agency_id, pa.unrestricted, t.task_id FROM procuration_agencies pa \
+            "SELECT pa.agency_id, CAST(CASE WHEN pa.unrestricted THEN 1 ELSE 0 END AS BIGINT) \
+             AS unrestricted, t.task_id FROM procuration_agencies pa \
              LEFT JOIN procuration_tasks t ON t.procuration_id = pa.procuration_id \
              AND t.agency_id = pa.agency_id WHERE pa.procuration_id = $1 \
              ORDER BY pa.agency_id",
