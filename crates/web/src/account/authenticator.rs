@@ -16,10 +16,11 @@ use serde::Deserialize;
 use crate::account::recovery;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
 use crate::http::session::SignedIn;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::Chrome;
 use crate::kit::notice::{self, Notice};
@@ -101,12 +102,11 @@ async fn render(
 
 pub async fn page(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     who: SignedIn,
     Query(done): Query<Notice>,
 ) -> Result<AuthenticatorPage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let mut page = render(&state, lang, &uri, csrf, &who, &[]).await?;
     // After « Retirer » (post/redirect/get).
     if done.fait == "retiree" {
@@ -139,13 +139,12 @@ with_token!(ConfirmForm);
 /// recovery codes, shown once.
 pub async fn confirm(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     who: SignedIn,
     Checked(form): Checked<ConfirmForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let codes = match state
         .app
         .confirm_authenticator(&who.account, &form.code, client)

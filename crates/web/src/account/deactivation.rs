@@ -16,7 +16,8 @@ use time::Duration;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
 use crate::http::session::{self, OrgMember, SignedIn};
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
@@ -90,12 +91,8 @@ fn page(
     }
 }
 
-pub async fn form(
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
-    OrgMember(who): OrgMember,
-) -> DeactivationPage {
+pub async fn form(here: Here, OrgMember(who): OrgMember) -> DeactivationPage {
+    let Here { lang, uri, csrf } = here;
     page(lang, &uri, csrf, &who, None, &[])
 }
 
@@ -118,12 +115,11 @@ fn reason(form: &DeactivationForm) -> Result<(DeactivationReason, String), Field
 /// Checks the password and the reason, then asks to confirm.
 pub async fn submit(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     OrgMember(who): OrgMember,
     Checked(form): Checked<DeactivationForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let mut errors = Vec::new();
     let password_ok = match Password::candidate(&form.password) {
         Some(p) => verify(who.account.password_hash.clone(), p).await,

@@ -4,15 +4,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::Uri;
 use mandat_core::dates::long_date;
 use mandat_core::quebec_time;
 use mandat_store::AccountKind;
 
-use crate::http::csrf::CsrfToken;
+use crate::http::here::Here;
 use crate::http::session::SignedIn;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 
 #[derive(Template, WebTemplate)]
@@ -26,11 +25,10 @@ pub struct IdentityPage {
 
 pub async fn page(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     who: SignedIn,
 ) -> Result<IdentityPage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let tr = Tr::new(lang);
     let a = &who.account;
     let mut rows = vec![

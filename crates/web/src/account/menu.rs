@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::Uri;
 use mandat_core::contract::ContractKind;
 use mandat_core::dates::long_date;
 use mandat_core::ids::OrgId;
@@ -13,10 +12,10 @@ use mandat_core::profile::ProfileSet;
 use mandat_core::quebec_time;
 use mandat_store::AccountKind;
 
-use crate::http::csrf::CsrfToken;
+use crate::http::here::Here;
 use crate::http::session::SignedIn;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 use crate::kit::labels;
 use crate::kit::notice;
@@ -40,11 +39,10 @@ pub struct MenuPage {
 
 pub async fn menu(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     signed_in: SignedIn,
 ) -> Result<MenuPage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let tr = Tr::new(lang);
     let (mut is_officer, mut missing_officers, mut sections) = (false, Vec::new(), Vec::new());
     if let AccountKind::Member { person, org } = signed_in.account.kind {

@@ -10,10 +10,11 @@ use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
 use crate::http::session::SignedIn;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::form_page::FormPage;
 use crate::kit::frame::{Chrome, MessagePage};
@@ -64,12 +65,11 @@ fn page(
 
 pub async fn form(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     who: SignedIn,
     Query(done): Query<Notice>,
 ) -> Response {
+    let Here { lang, uri, csrf } = here;
     // After the change (post/redirect/get): saved, and kept confidential.
     if done.fait == "enregistre" {
         let chrome = Chrome::new(lang, &uri).signed_in(&who.account.name, &csrf);
@@ -94,13 +94,12 @@ with_token!(PasswordForm);
 
 pub async fn submit(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     who: SignedIn,
     Checked(form): Checked<PasswordForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let forced = state.app.must_change_password(&who.account);
     let typed = PasswordChange {
         current: &form.current,

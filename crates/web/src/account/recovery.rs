@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use mandat_core::Lang;
 
 use crate::http::client::ClientAddress;
+use crate::http::csrf::Checked;
 use crate::http::csrf::TokenOnly;
-use crate::http::csrf::{Checked, CsrfToken};
+use crate::http::here::Here;
 use crate::http::session::SignedIn;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 
 #[derive(Template, WebTemplate)]
@@ -27,11 +28,10 @@ pub struct RecoveryPage {
 
 pub async fn page(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     who: SignedIn,
 ) -> Result<RecoveryPage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let tr = Tr::new(lang);
     let count = state.store.recovery_codes_left(who.account.id).await?;
     Ok(RecoveryPage {
@@ -44,13 +44,12 @@ pub async fn page(
 
 pub async fn renew(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     who: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let codes = state.app.renew_recovery_codes(&who.account, client).await?;
     Ok(codes_page(lang, &uri, csrf, &who, codes, "recovery-codes-made").into_response())
 }

@@ -16,7 +16,7 @@ use mandat_store::SessionStage;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session;
 use crate::http::throttle::{self, Throttled};
@@ -59,7 +59,7 @@ fn code_page(
     }
 }
 
-pub async fn form(Locale(lang): Locale, uri: Uri, CsrfToken(csrf): CsrfToken) -> FormPage {
+pub async fn form(Here { lang, uri, csrf }: Here) -> FormPage {
     code_page(lang, &uri, csrf, "", &[], "")
 }
 
@@ -199,11 +199,10 @@ fn choice_page(
 
 pub async fn choice(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let Some((_, Registering { person, .. })) = in_progress(&state, &jar).await? else {
         return Ok(Redirect::to("/inscription").into_response());
     };
@@ -224,13 +223,12 @@ with_token!(ChoiceForm);
 
 pub async fn save_choice(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
     Checked(form): Checked<ChoiceForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let Some((session_digest, r)) = in_progress(&state, &jar).await? else {
         return Ok(Redirect::to("/inscription").into_response());
     };

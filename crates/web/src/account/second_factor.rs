@@ -14,12 +14,12 @@ use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session;
 use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 
@@ -80,11 +80,10 @@ impl SecondFactorPage {
 
 pub async fn form(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let Some(account) = second_factor_account(&state, &jar).await? else {
         return Ok(Redirect::to("/connexion").into_response());
     };
@@ -95,13 +94,12 @@ pub async fn form(
 /// Sends a new code by email; the previous one stops working.
 pub async fn send_code(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let Some(account) = second_factor_account(&state, &jar).await? else {
         return Ok(Redirect::to("/connexion").into_response());
     };

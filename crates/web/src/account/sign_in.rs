@@ -13,7 +13,7 @@ use mandat_core::Field;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, TokenOnly, with_token};
+use crate::http::csrf::{Checked, TokenOnly, with_token};
 use crate::http::here::Here;
 use crate::http::session::{self, SignedIn};
 use crate::http::throttle::{self, Throttled};
@@ -62,7 +62,7 @@ fn sign_in_page(
     }
 }
 
-pub async fn form(Locale(lang): Locale, uri: Uri, CsrfToken(csrf): CsrfToken) -> SignInPage {
+pub async fn form(Here { lang, uri, csrf }: Here) -> SignInPage {
     sign_in_page(lang, &uri, csrf, "", "")
 }
 

@@ -17,10 +17,11 @@ use mandat_store::CodeState;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
 use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 
 pub struct OrgLink {
@@ -137,12 +138,11 @@ async fn codes_page(
 
 pub async fn page(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     central: CentralAgent,
     Query(selection): Query<Selection>,
 ) -> Result<CodesPage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let notice = done_notice(&state, lang, &selection).await?;
     codes_page(
         &state,
@@ -248,13 +248,12 @@ with_token!(IssueForm);
 
 pub async fn issue(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     central: CentralAgent,
     Checked(form): Checked<IssueForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let (tr, reply) = (
         Tr::new(lang),
         Reply::new(&state, lang, &uri, &csrf, &central),
@@ -309,13 +308,12 @@ with_token!(ExtendForm);
 /// business days. The page says only whether the NAS partiel matches; every check is audited.
 pub async fn extend(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     central: CentralAgent,
     Checked(form): Checked<ExtendForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let (tr, reply) = (
         Tr::new(lang),
         Reply::new(&state, lang, &uri, &csrf, &central),

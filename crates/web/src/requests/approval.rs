@@ -15,11 +15,11 @@ use mandat_store::RequestRecord;
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::officer::Officer;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::link_gone;
 use crate::kit::frame::{Chrome, MessagePage};
@@ -98,11 +98,10 @@ fn done_page(lang: Lang, chrome: Chrome, decision: &Decision) -> Response {
 
 pub async fn by_link(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let r = match state.app.linked_request(&token).await {
         Err(mandat_app::Error::NotFound) => return Ok(link_gone(lang, &uri)),
         other => other?,
@@ -116,13 +115,12 @@ pub async fn by_link(
 /// A manager decides by their link, after typing the email it was sent to.
 pub async fn decide_by_link(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     Path(token): Path<String>,
     Checked(form): Checked<DecisionForm>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let decided = (form.decision.as_str(), form.reason.as_str());
     let email = &form.approver_email;
     let errors = match state
@@ -188,12 +186,11 @@ async fn approvals_page(
 /// decision, saying whose request was approved or refused (post/redirect/get).
 pub async fn list(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     officer: Officer,
     Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let key = match done.fait.as_str() {
         "approuvee" => "approval-approved-for",
         "refusee" => "approval-refused-for",

@@ -15,22 +15,20 @@ use mandat_store::{AccountKind, RequestRecord};
 use serde::Deserialize;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
+use crate::http::here::Here;
 use crate::http::multipart::{CheckedMultipart, FILE_MAX, FILE_MAX_MIB, MultipartForm, Upload};
 use crate::http::session::{OrgMember, SignedIn};
 use crate::http::throttle;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 use crate::kit::notice::{self, Notice};
 use crate::kit::request_sheet::RequestSheet;
 use crate::requests::form::{RequestFormPage, Values, input, profile_box};
 
-pub async fn new_form(
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
-) -> RequestFormPage {
+pub async fn new_form(here: Here) -> RequestFormPage {
+    let Here { lang, uri, csrf } = here;
     RequestFormPage::new(
         Tr::new(lang),
         Chrome::new(lang, &uri),
@@ -45,12 +43,11 @@ pub async fn new_form(
 
 pub async fn submit_new(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     CheckedMultipart(form): CheckedMultipart,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let kind = RequestKind::NewCode;
     file(&state, lang, &uri, csrf, client, kind, None, form).await
 }
@@ -58,11 +55,10 @@ pub async fn submit_new(
 /// The change form, prefilled with what central knows of the member (M19).
 pub async fn change_form(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     OrgMember(member): OrgMember,
 ) -> Result<RequestFormPage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let AccountKind::Member { person, .. } = member.account.kind else {
         return Err(AppError::Internal("a member without a person".into()));
     };
@@ -115,13 +111,12 @@ pub async fn change_form(
 
 pub async fn submit_change(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     ClientAddress(client): ClientAddress,
     OrgMember(member): OrgMember,
     CheckedMultipart(form): CheckedMultipart,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let kind = RequestKind::Change;
     file(&state, lang, &uri, csrf, client, kind, Some(&member), form).await
 }
@@ -242,12 +237,11 @@ async fn follow_page(
 
 pub async fn follow(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     Path(key): Path<String>,
     Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
+    let Here { lang, uri, csrf } = here;
     let r = state.app.followed_request(&key).await?;
     // After « Retirer » (post/redirect/get): withdrawn, or too late to.
     let notice = match done.fait.as_str() {

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::dates::long_date;
@@ -17,11 +17,11 @@ use serde::Deserialize;
 use time::Duration;
 
 use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, CsrfToken, with_token};
+use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::kit::notice::{self, Notice};
@@ -67,12 +67,11 @@ pub struct Filters {
 
 pub async fn queue(
     State(state): State<AppState>,
-    Locale(lang): Locale,
-    uri: Uri,
-    CsrfToken(csrf): CsrfToken,
+    here: Here,
     central: CentralAgent,
     Query(filters): Query<Filters>,
 ) -> Result<QueuePage, AppError> {
+    let Here { lang, uri, csrf } = here;
     let tr = Tr::new(lang);
     let now = state.store.now();
     let today = quebec_time::date_at(now);
