@@ -9,8 +9,6 @@ use mandat_app::App;
 use mandat_app::daily::{ContractsReport, Report};
 use mandat_core::account::InactiveCause;
 use mandat_core::contact::Email;
-use mandat_core::credentials::{PasswordHash, UserCode};
-use mandat_core::ids::AccountId;
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::{Field, FixedClock};
 use mandat_store::{AccountKind, Member, NewAccount, OutboxEntry, Store};
@@ -106,13 +104,9 @@ fn account(
     expires_on: Option<Date>,
 ) -> NewAccount {
     NewAccount {
-        id: AccountId::new(),
-        kind,
         identity,
-        user_code: UserCode::from_stored(code.into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
-        password_temporary: false,
         expires_on,
+        ..mandat_testing::account(kind, code)
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use mandat_core::account::InactiveCause;
 use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::contact::Email;
-use mandat_core::credentials::{PasswordHash, UserCode};
+use mandat_core::credentials::PasswordHash;
 use mandat_core::ids::{AccountId, PersonId, RegistrationCodeId};
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::{Clock, Field, FixedClock};
@@ -67,15 +67,12 @@ async fn world(db: &Db) -> World {
     tx.insert_member(&user).await.expect("user");
     tx.insert_account(&NewAccount {
         id: central,
-        kind: AccountKind::Central,
         identity: Some((
             "Agent Central".into(),
             Email::parse(Field::Email, "central@mandat.exemple.qc.ca").expect("email"),
         )),
-        user_code: UserCode::from_stored("central01".into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
         password_temporary: true,
-        expires_on: None,
+        ..support::account(AccountKind::Central, "central01")
     })
     .await
     .expect("central");
@@ -91,17 +88,13 @@ async fn world(db: &Db) -> World {
 }
 
 fn member_account(world: &World, person: PersonId, code: &str) -> NewAccount {
+    let kind = AccountKind::Member {
+        person,
+        org: world.org,
+    };
     NewAccount {
-        id: AccountId::new(),
-        kind: AccountKind::Member {
-            person,
-            org: world.org,
-        },
-        identity: None,
-        user_code: UserCode::from_stored(code.into()),
-        password_hash: PasswordHash::from_stored("$argon2id$hash".into()),
-        password_temporary: false,
         expires_on: Some(date!(2027 - 11 - 24)),
+        ..support::account(kind, code)
     }
 }
 

@@ -2,13 +2,10 @@
 //! draft, the transmitted request and the states the agency gives it, on SQLite and on
 //! PostgreSQL.
 
-use mandat_core::Field;
-use mandat_core::contact::Email;
-use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::enrollment_form::{FieldKind, FormField, FormFieldForm};
 use mandat_core::enrollment_request::{Content, Draft};
 use mandat_core::ids::{AccountId, EnrollmentId};
-use mandat_store::{AccountKind, NewAccount, StoreError, Tx};
+use mandat_store::{AccountKind, StoreError, Tx};
 use mandat_testing::{self as support, Db, conformance};
 
 conformance!(
@@ -18,21 +15,9 @@ conformance!(
 );
 
 async fn central(tx: &mut Tx, code: &str) -> AccountId {
-    let id = AccountId::new();
-    tx.insert_account(&NewAccount {
-        id,
-        kind: AccountKind::Central,
-        identity: Some((
-            format!("Agent {code}"),
-            Email::parse(Field::Email, "c@exemple.qc.ca").expect("email"),
-        )),
-        user_code: UserCode::from_stored(code.into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
-        password_temporary: false,
-        expires_on: None,
-    })
-    .await
-    .expect("account");
+    let account = mandat_testing::account(AccountKind::Central, code);
+    let id = account.id;
+    tx.insert_account(&account).await.expect("account");
     id
 }
 

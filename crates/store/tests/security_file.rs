@@ -3,12 +3,10 @@
 
 use mandat_core::account::InactiveCause;
 use mandat_core::audit::{AuditAction, Detail};
-use mandat_core::contact::Email;
-use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, OrgId, PersonId, RegistrationCodeId};
 use mandat_core::profile::{Profile, ProfileChoices, ProfileSet};
+use mandat_core::secret;
 use mandat_core::validity::ReactivationKind;
-use mandat_core::{Field, secret};
 use mandat_store::{
     AccountKind, AuditEntry, AuditQuery, FileQuery, FileState, Member, NewAccount, NewReactivation,
     NewRegistrationCode, ReactivationOutcome, SortBy, Store, Tx,
@@ -62,19 +60,12 @@ async fn account(
     code: &str,
     expires: Date,
 ) -> AccountId {
-    let id = AccountId::new();
-    tx.insert_account(&NewAccount {
-        id,
-        kind: AccountKind::Member { person, org },
-        identity: None,
-        user_code: UserCode::from_stored(code.into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
-        password_temporary: false,
+    let account = NewAccount {
         expires_on: Some(expires),
-    })
-    .await
-    .expect("account");
-    id
+        ..support::account(AccountKind::Member { person, org }, code)
+    };
+    tx.insert_account(&account).await.expect("account");
+    account.id
 }
 
 async fn code(tx: &mut Tx, person: PersonId, by: AccountId, valid: Date) -> RegistrationCodeId {
@@ -101,21 +92,9 @@ async fn file(db: &Db) -> File {
     let mut tx = store.begin().await.expect("begin");
     tx.insert_organization(&org).await.expect("org");
     tx.insert_organization(&other).await.expect("other");
-    let central = AccountId::new();
-    tx.insert_account(&NewAccount {
-        id: central,
-        kind: AccountKind::Central,
-        identity: Some((
-            "Agent".into(),
-            Email::parse(Field::Email, "c@exemple.qc.ca").expect("email"),
-        )),
-        user_code: UserCode::from_stored("central01".into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
-        password_temporary: false,
-        expires_on: None,
-    })
-    .await
-    .expect("central");
+    let central = support::account(AccountKind::Central, "central01");
+    tx.insert_account(&central).await.expect("central");
+    let central = central.id;
     let officer = profiles(ProfileChoices {
         principal_officer: true,
         ..Default::default()

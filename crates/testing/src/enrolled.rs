@@ -3,7 +3,6 @@
 
 use mandat_core::Field;
 use mandat_core::agency::{Agency, Code, Localized, OnlineService, Task};
-use mandat_core::contact::Email;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::enrollment_request::{Content, Draft};
 use mandat_core::ids::{AccountId, EnrollmentId, ServiceId, TaskId};
@@ -47,22 +46,9 @@ pub async fn service(tx: &mut Tx, agency: &Agency, tasks: &[&str]) -> (OnlineSer
 
 /// An account that may act (a central one), named by its user code.
 pub async fn actor(tx: &mut Tx, user_code: &str) -> AccountId {
-    let id = AccountId::new();
-    tx.insert_account(&NewAccount {
-        id,
-        kind: AccountKind::Central,
-        identity: Some((
-            "Agent".into(),
-            Email::parse(Field::Email, &format!("{user_code}@exemple.qc.ca")).expect("email"),
-        )),
-        user_code: UserCode::from_stored(user_code.into()),
-        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
-        password_temporary: false,
-        expires_on: None,
-    })
-    .await
-    .expect("account");
-    id
+    let account = crate::account(AccountKind::Central, user_code);
+    tx.insert_account(&account).await.expect("account");
+    account.id
 }
 
 /// The organization enrolled « Actif » with the agency.

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized};
 use mandat_core::contact::{Email, Phone};
-use mandat_core::ids::{AgencyId, OrgId, PersonId};
+use mandat_core::credentials::{PasswordHash, UserCode};
+use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 use mandat_core::organization::{Organization, OrganizationForm};
 use mandat_core::person::{NasKey, Person, PersonForm};
 use mandat_core::{Clock, Field, SystemClock};
-use mandat_store::Store;
+use mandat_store::{AccountKind, NewAccount, Store};
 
 /// Generates `mod sqlite` and `mod postgres`, each with one `#[tokio::test]` per named test.
 /// A test is an `async fn(Db)`.
@@ -172,4 +173,26 @@ pub fn person(org: OrgId, last: &str, first: &str, nas: &str) -> Person {
         &key(),
     )
     .expect("person")
+}
+
+/// An account of `kind` with the user code `code`, to insert: central's and agencies' named
+/// « Agent {code} » at `{code}@exemple.qc.ca` (a member's identity is their person's), with no
+/// usable password and no expiry. Set the rest with `NewAccount { …, ..account(kind, code) }`.
+pub fn account(kind: AccountKind, code: &str) -> NewAccount {
+    let identity = match kind {
+        AccountKind::Member { .. } => None,
+        _ => Some((
+            format!("Agent {code}"),
+            Email::parse(Field::Email, &format!("{code}@exemple.qc.ca")).expect("email"),
+        )),
+    };
+    NewAccount {
+        id: AccountId::new(),
+        kind,
+        identity,
+        user_code: UserCode::from_stored(code.into()),
+        password_hash: PasswordHash::from_stored("$argon2id$x".into()),
+        password_temporary: false,
+        expires_on: None,
+    }
 }

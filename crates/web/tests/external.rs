@@ -7,9 +7,9 @@
 mod common;
 
 use common::{App, PASSWORD, Visitor, app, email_of, signed_in};
-use mandat_core::credentials::{Password, UserCode};
+use mandat_core::credentials::Password;
 use mandat_core::decision::{ContractFact, Facts, Question, decide};
-use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, ServiceId, TaskId};
+use mandat_core::ids::{AgencyId, OrgId, PersonId, ProcurationId, ServiceId, TaskId};
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_store::{AccountKind, Link, Member, NewAccount};
 use mandat_testing::{self as support, enrolled};
@@ -63,17 +63,13 @@ async fn world(app: &App) -> World {
         })
         .await
         .expect("person");
+        let kind = AccountKind::Member {
+            person: p.id,
+            org: firm.id,
+        };
         tx.insert_account(&NewAccount {
-            id: AccountId::new(),
-            kind: AccountKind::Member {
-                person: p.id,
-                org: firm.id,
-            },
-            identity: None,
-            user_code: UserCode::from_stored(code.into()),
             password_hash: hash.clone(),
-            password_temporary: false,
-            expires_on: None,
+            ..mandat_testing::account(kind, code)
         })
         .await
         .expect("account");

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::contact::Email;
-use mandat_core::credentials::{Password, UserCode};
-use mandat_core::ids::{AccountId, PersonId};
+use mandat_core::credentials::Password;
+use mandat_core::ids::PersonId;
 use mandat_core::mail::OutgoingMail;
 use mandat_core::profile::{ProfileChoices, ProfileSet};
 use mandat_core::{Field, FixedClock};
@@ -64,13 +64,9 @@ pub async fn app() -> App {
         .expect("person");
     }
     let account = |kind, identity, code: &str| NewAccount {
-        id: AccountId::new(),
-        kind,
         identity,
-        user_code: UserCode::from_stored(code.into()),
         password_hash: hash.clone(),
-        password_temporary: false,
-        expires_on: None,
+        ..support::account(kind, code)
     };
     tx.insert_account(&account(
         AccountKind::Member {
