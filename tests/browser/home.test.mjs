@@ -62,3 +62,15 @@ test('the skip link is the first stop of the keyboard and leads to the main cont
   await page.getByRole('main').waitFor();
   await page.getByRole('contentinfo').waitFor();
 });
+
+// ASVS 5.1.5 (issue 19): Chromium drops a tab from a URL, so a switch that returned to
+// `/<TAB>/example.com` as given would land on another site. It must stay on Mandat's origin.
+test('the language switch never leads the browser off the site', async () => {
+  const page = await newPage(browser);
+  const origin = new URL(mandat.url).origin;
+  for (const next of ['/%09/example.com', '/%09%5Cexample.com', '/%5C%5Cexample.com']) {
+    await page.goto(`${mandat.url}/lang/en?next=${next}`);
+    assert.equal(new URL(page.url()).origin, origin, next);
+    await page.getByRole('heading', { level: 1, name: "Manage your organization's access to online services" }).waitFor();
+  }
+});

@@ -9,6 +9,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_core::Lang;
 use serde::Deserialize;
+use url::Url;
 
 use crate::http::{AppState, Routes};
 use crate::i18n::{LANG_COOKIE, Locale, Tr};
@@ -60,13 +61,30 @@ pub async fn switch_language(
     (jar.add(cookie), Redirect::to(&local_path(next.as_deref()))).into_response()
 }
 
-/// Only a path on this site: anything else (`//evil.example`, `https://…`) goes home.
+/// Only a path on this site; anything else goes home (ASVS 5.1.5). `next` is parsed as a
+/// browser parses a link on this site, by the WHATWG URL parser, and kept only when it names
+/// this site: `//evil.example`, `/\evil.example`, `https://…` name another. A control
+/// character or a backslash is refused before parsing, since browsers drop the one and read
+/// the other as `/` (`/<TAB>/evil.example` is `//evil.example` to Chromium). What is kept is
+/// the parsed path and query, percent-encoded, so it is always a valid `Location`.
 fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
-            p.to_string()
-        }
-        _ => "/".to_string(),
+    let home = || "/".to_string();
+    let Some(next) = next else {
+        return home();
+    };
+    let odd = |c: char| c.is_control() || c == '\\';
+    if !next.starts_with('/') || next.chars().any(odd) {
+        return home();
+    }
+    let Ok(site) = Url::parse("http://mandat.invalid/") else {
+        return home();
+    };
+    match site.join(next) {
+        Ok(url) if url.origin() == site.origin() => match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        },
+        _ => home(),
     }
 }
 
@@ -77,11 +95,18 @@ mod tests {
     #[test]
     fn the_switch_only_returns_to_local_paths() {
         assert_eq!(local_path(Some("/a/b?c=d")), "/a/b?c=d");
+        assert_eq!(local_path(Some("/pas-ici#x")), "/pas-ici");
+        assert_eq!(local_path(Some("/é")), "/%C3%A9", "a valid Location header");
         for outside in [
             "//evil.example",
             "/\\evil.example",
             "https://evil.example",
             "evil",
+            "/\t/evil.example",
+            "/\t\\evil.example",
+            "/\n/evil.example",
+            "/a\r\nb",
+            "/\u{7f}/evil.example",
         ] {
             assert_eq!(local_path(Some(outside)), "/", "{outside}");
         }
