@@ -34,3 +34,30 @@ async fn the_language_switch_never_leads_off_the_site() {
     let (_, location) = v.status(false, "/lang/en?next=/%C3%A9t%C3%A9").await;
     assert_eq!(location.as_deref(), Some("/%C3%A9t%C3%A9"));
 }
+
+/// A form without its fields, or sent as something else than a form, gets Mandat's own page
+/// in the reader's language, not the framework's words (« Failed to deserialize form body »).
+#[tokio::test]
+async fn a_malformed_form_gets_the_projects_own_page() {
+    let app = app().await;
+    let mut v = Visitor::new(&app);
+    v.get("/connexion").await;
+    let (at, page) = v.post("/connexion", &[("user-code", "membre01")]).await;
+    assert_eq!(at, "/connexion");
+    assert!(page.contains("Demande illisible"), "{page}");
+    assert!(!page.contains("deserialize") && !page.contains("missing field"));
+    let res = v
+        .unfollowed
+        .post(format!("{}/connexion", app.url))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status().as_u16(), 400);
+    let page = res.text().await.expect("body");
+    assert!(page.contains("Demande illisible"), "{page}");
+    v.get("/lang/en?next=/connexion").await;
+    let (_, page) = v.post("/connexion", &[]).await;
+    assert!(page.contains("Unreadable request"), "{page}");
+}

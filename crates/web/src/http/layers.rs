@@ -105,6 +105,9 @@ pub async fn error_pages(request: axum::extract::Request, next: Next) -> Respons
     if response.extensions().get::<NotFound>().is_some() {
         return not_found_page(lang, &uri).into_response();
     }
+    if framework_rejection(&response) {
+        return crate::kit::frame::unreadable(lang, &uri, response.status());
+    }
     if response.extensions().get::<InternalError>().is_none() {
         return response;
     }
@@ -125,6 +128,17 @@ pub async fn error_pages(request: axum::extract::Request, next: Next) -> Respons
                 .into_response()
         }
     }
+}
+
+/// A request axum's extractors refused (a malformed form or query, a body too large, a wrong
+/// content type): a client error in plain text, where every page of Mandat is HTML.
+fn framework_rejection(response: &Response) -> bool {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    response.status().is_client_error() && plain
 }
 
 #[cfg(test)]

@@ -120,6 +120,20 @@ pub fn not_found_page(lang: Lang, uri: &Uri) -> (StatusCode, NotFound) {
     )
 }
 
+/// The page for a request the server could not read (a form without its fields, a query of
+/// the wrong kind, a body too large): its `status`, in the reader's language, instead of the
+/// framework's own words.
+pub fn unreadable(lang: Lang, uri: &Uri, status: StatusCode) -> Response {
+    let page = MessagePage::new(
+        lang,
+        Chrome::new(lang, uri),
+        "bad-request-title",
+        "bad-request-text",
+    )
+    .then("/", "back-home");
+    (status, page).into_response()
+}
+
 /// The message page for a link that no longer works.
 pub fn link_gone(lang: Lang, uri: &Uri) -> Response {
     let page = MessagePage::new(

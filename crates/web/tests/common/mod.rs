@@ -207,7 +207,7 @@ const FIELDS: &[&str] = &[
 pub struct Visitor {
     client: reqwest::Client,
     /// The same cookies, without following redirects: to see where a request is sent.
-    unfollowed: reqwest::Client,
+    pub unfollowed: reqwest::Client,
     url: String,
     pub token: String,
 }
