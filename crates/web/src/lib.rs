@@ -58,5 +58,5 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             http::csrf::layer(secure, request, next)
         }));
-    http::layers::around(routes)
+    http::layers::around(routes, secure)
 }

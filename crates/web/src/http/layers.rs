@@ -29,7 +29,19 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
      font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
      base-uri 'none'; object-src 'none'";
 
-pub fn around(routes: Router) -> Router {
+/// One year of HTTPS only, for this host and those below it (ASVS 14.4.5).
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// The layers around every route. Over `https` (the public address's scheme), every answer
+/// also tells the browser to come back over HTTPS only.
+pub fn around(routes: Router, https: bool) -> Router {
+    let routes = match https {
+        true => routes.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        )),
+        false => routes,
+    };
     let headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -171,7 +183,23 @@ mod tests {
                     "/missing",
                     get(|| async { Err::<(), _>(AppError::NotFound) }),
                 ),
+            false,
         )
+    }
+
+    /// ASVS 14.4.5: over HTTPS, every answer, a missing page's too, says to stay on HTTPS;
+    /// over plain HTTP (a development machine) it says nothing a browser would keep.
+    #[tokio::test]
+    async fn https_answers_carry_strict_transport_security() {
+        for (https, expected) in [(true, Some(super::HSTS)), (false, None)] {
+            let router = super::around(Router::new().route("/", get(|| async { "" })), https);
+            for path in ["/", "/missing"] {
+                let request = Request::get(path).body(Body::empty()).expect("request");
+                let response = router.clone().oneshot(request).await.expect("response");
+                let sts = response.headers().get("strict-transport-security");
+                assert_eq!(sts.and_then(|v| v.to_str().ok()), expected, "{path}");
+            }
+        }
     }
 
     async fn page(path: &str, lang_cookie: Option<&str>) -> (StatusCode, String, String) {
