@@ -112,7 +112,11 @@ pub fn iso_date(field: Field, text: &str) -> Result<Date, FieldError> {
         return Err(FieldError::new(field, Problem::Required));
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, format).map_err(|_| FieldError::new(field, Problem::Date))
+    let date = Date::parse(text, format).map_err(|_| FieldError::new(field, Problem::Date))?;
+    match crate::dates::YEARS.contains(&date.year()) {
+        true => Ok(date),
+        false => Err(FieldError::new(field, Problem::DateYears)),
+    }
 }
 
 /// M20: how long the codes that served only an organization's contracts outlive the last one.

@@ -4,6 +4,11 @@ use time::{Date, Month, OffsetDateTime};
 
 use crate::{Lang, quebec_time};
 
+/// The years a date typed or passed in an address may fall in: far enough back for any
+/// contract or history, far enough ahead for any end, and never near the calendar's limits,
+/// where a day more or less overflows.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
 pub fn long_date(date: Date, lang: Lang) -> String {
     let (fr, en) = match date.month() {
         Month::January => ("janvier", "January"),

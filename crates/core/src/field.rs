@@ -327,6 +327,8 @@ pub enum Problem {
     DateRange { days: usize },
     /// Not a date (AAAA-MM-JJ).
     Date,
+    /// A date outside the years Mandat accepts (`dates::YEARS`).
+    DateYears,
     /// An end that comes before the start.
     EndBeforeStart,
     /// No organization in Mandat has this NEQ.
@@ -403,6 +405,7 @@ impl Problem {
             Problem::Taken => "taken",
             Problem::DateRange { .. } => "date-range",
             Problem::Date => "date",
+            Problem::DateYears => "date-years",
             Problem::EndBeforeStart => "end-before-start",
             Problem::UnknownNeq => "unknown-neq",
             Problem::RegistrationCodeFormat => "registration-code-format",
@@ -496,6 +499,7 @@ impl fmt::Display for FieldError {
                 format!("must be after today and at most {days} days ahead")
             }
             Problem::Date => "is not a date (YYYY-MM-DD)".to_string(),
+            Problem::DateYears => "is not between the years 1900 and 2199".to_string(),
             Problem::EndBeforeStart => "comes before the start".to_string(),
             Problem::UnknownNeq => "is no organization's in Mandat".to_string(),
             Problem::RegistrationCodeFormat => "is not a registration code".to_string(),

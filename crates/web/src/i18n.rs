@@ -227,6 +227,7 @@ mod tests {
             Problem::NotEnrolled,
             Problem::OwnOrganization,
             Problem::BeyondMandate,
+            Problem::DateYears,
         ];
         let (fr, en) = (keys("fr"), keys("en"));
         for f in fields {

@@ -61,3 +61,45 @@ async fn a_malformed_form_gets_the_projects_own_page() {
     let (_, page) = v.post("/connexion", &[]).await;
     assert!(page.contains("Unreadable request"), "{page}");
 }
+
+/// A date is bounded to the years 1900–2199 wherever it is typed or passed: the journals
+/// (page, CSV, JSON Lines) said 500 for `au=9999-12-31`, and a contract took year 9999.
+#[tokio::test]
+async fn a_date_out_of_range_is_refused_with_a_message() {
+    let app = app().await;
+    let mut officer = Visitor::new(&app);
+    officer
+        .sign_in(&app, "officier01", "personne@exemple.qc.ca")
+        .await;
+    for query in ["au=9999-12-31", "du=-9999-01-01", "du=0001-01-01", "au=2200-01-01"] {
+        for page in ["journal", "journal.csv", "journal.jsonl"] {
+            let path = format!("/administration/{page}?{query}");
+            let (status, _) = officer.status(false, &path).await;
+            assert!(status < 500, "{path}: {status}");
+        }
+        let (_, page) = officer.get(&format!("/administration/journal?{query}")).await;
+        assert!(
+            page.contains("doit contenir une date entre l'an 1900 et l'an 2199"),
+            "{query}: {page}"
+        );
+    }
+    let mut agency = Visitor::new(&app);
+    agency
+        .sign_in(&app, "ministere01", &common::email_of("ministere01"))
+        .await;
+    agency.get("/ministere/contrats").await;
+    let (_, page) = agency
+        .post(
+            "/ministere/contrats",
+            &[
+                ("neq", "1160000001"),
+                ("contract-kind", "training"),
+                ("starts-on", "-9999-01-01"),
+                ("ends-on", "9999-12-31"),
+            ],
+        )
+        .await;
+    assert!(page.contains(r#"id="starts-on-error""#), "{page}");
+    assert!(page.contains(r#"id="ends-on-error""#), "{page}");
+    assert!(page.contains("entre l'an 1900 et l'an 2199"), "{page}");
+}

@@ -108,6 +108,7 @@ problem-same-as-before = The new password must differ from the current one.
 problem-taken = This user code is already taken. Choose another one.
 problem-date-range = The field “{ $field }” must hold a date after today and at most one year ahead (the longest access allowed is one year).
 problem-date = The field “{ $field }” must hold a date, for example 2027-03-31.
+problem-date-years = The field “{ $field }” must hold a date between the years 1900 and 2199.
 field-contract-kind = Kind of contract
 field-starts-on = First day
 field-ends-on = Last day

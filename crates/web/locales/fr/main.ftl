@@ -108,6 +108,7 @@ problem-same-as-before = Le nouveau mot de passe doit être différent de l'actu
 problem-taken = Ce code d'utilisateur est déjà pris. Choisissez-en un autre.
 problem-date-range = Le champ « { $field } » doit contenir une date postérieure à aujourd'hui et d'au plus un an (la durée maximale permise est de un an).
 problem-date = Le champ « { $field } » doit contenir une date, par exemple 2027-03-31.
+problem-date-years = Le champ « { $field } » doit contenir une date entre l'an 1900 et l'an 2199.
 field-contract-kind = Nature du contrat
 field-starts-on = Date de début
 field-ends-on = Date de fin

@@ -1,16 +1,14 @@
 //! Dates as forms send them.
 
-use mandat_core::{Field, FieldError, Problem};
+use mandat_core::contract::iso_date;
+use mandat_core::{Field, FieldError};
 use time::Date;
 
-/// A date typed as `YYYY-MM-DD`, as a date input sends it; `None` when left empty.
+/// A date typed as `YYYY-MM-DD`, as a date input sends it, within `dates::YEARS`; `None`
+/// when left empty.
 pub fn date_field(field: Field, text: &str) -> Result<Option<Date>, FieldError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
+    match text.trim().is_empty() {
+        true => Ok(None),
+        false => iso_date(field, text).map(Some),
     }
-    Date::parse(text, format)
-        .map(Some)
-        .map_err(|_| FieldError::new(field, Problem::Date))
 }
