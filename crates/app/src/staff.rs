@@ -216,6 +216,8 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.reactivate_account(target.id).await?;
+        // No session from before comes back to life with the account (ASVS 3.3.3).
+        tx.end_sessions_of(target.id).await?;
         tx.set_password(target.id, &hash, true).await?;
         let mail = StaffReactivatedMail {
             reactivated_by: lead.account.name.clone(),

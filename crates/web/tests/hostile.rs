@@ -71,13 +71,20 @@ async fn a_date_out_of_range_is_refused_with_a_message() {
     officer
         .sign_in(&app, "officier01", "personne@exemple.qc.ca")
         .await;
-    for query in ["au=9999-12-31", "du=-9999-01-01", "du=0001-01-01", "au=2200-01-01"] {
+    for query in [
+        "au=9999-12-31",
+        "du=-9999-01-01",
+        "du=0001-01-01",
+        "au=2200-01-01",
+    ] {
         for page in ["journal", "journal.csv", "journal.jsonl"] {
             let path = format!("/administration/{page}?{query}");
             let (status, _) = officer.status(false, &path).await;
             assert!(status < 500, "{path}: {status}");
         }
-        let (_, page) = officer.get(&format!("/administration/journal?{query}")).await;
+        let (_, page) = officer
+            .get(&format!("/administration/journal?{query}"))
+            .await;
         assert!(
             page.contains("doit contenir une date entre l'an 1900 et l'an 2199"),
             "{query}: {page}"
@@ -102,4 +109,48 @@ async fn a_date_out_of_range_is_refused_with_a_message() {
     assert!(page.contains(r#"id="starts-on-error""#), "{page}");
     assert!(page.contains(r#"id="ends-on-error""#), "{page}");
     assert!(page.contains("entre l'an 1900 et l'an 2199"), "{page}");
+}
+
+/// ASVS 3.3.3: a new password, or the authenticator app removed, ends every other session of
+/// the account, and the one in use goes on under a new id.
+#[tokio::test]
+async fn changing_credentials_ends_the_other_sessions_and_renews_this_one() {
+    let app = app().await;
+    // A day after the account's password was set: one change a day (M10).
+    app.clock.advance(time::Duration::days(2));
+    let email = "personne@exemple.qc.ca";
+    let (mut here, mut elsewhere) = (Visitor::new(&app), Visitor::new(&app));
+    here.sign_in(&app, "membre01", email).await;
+    elsewhere.sign_in(&app, "membre01", email).await;
+    here.get("/mot-de-passe").await;
+    let form = [
+        ("csrf", here.token.as_str()),
+        ("current-password", common::PASSWORD),
+        ("password", "Automne2026y"),
+        ("password-confirmation", "Automne2026y"),
+    ];
+    let res = here
+        .unfollowed
+        .post(format!("{}/mot-de-passe", app.url))
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status().as_u16(), 303);
+    let renewed = res.headers().get_all("set-cookie").iter().any(|c| {
+        c.to_str()
+            .is_ok_and(|c| c.starts_with("session=") && !c.starts_with("session=;"))
+    });
+    assert!(renewed, "the session in use goes on under a new id");
+    assert_eq!(here.get("/menu").await.0, "/menu", "still signed in here");
+    assert_eq!(elsewhere.get("/menu").await.0, "/connexion", "signed out elsewhere");
+
+    let mut elsewhere = Visitor::new(&app);
+    elsewhere
+        .sign_in_with(&app, "membre01", "Automne2026y", email)
+        .await;
+    here.get("/authentification/application").await;
+    here.post("/authentification/application/retirer", &[]).await;
+    assert_eq!(here.get("/menu").await.0, "/menu");
+    assert_eq!(elsewhere.get("/menu").await.0, "/connexion");
 }

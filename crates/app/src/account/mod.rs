@@ -12,14 +12,24 @@ mod sign_in;
 
 use mandat_core::audit::{AuditAction, Detail};
 use mandat_core::credentials::{Password, PasswordHash};
-use mandat_store::{Account, AuditEntry};
+use mandat_core::ids::AccountId;
+use mandat_store::{Account, AuditEntry, SessionStage, Tx};
 
 pub use password::PasswordChange;
 pub use registration::{Choice, Registering};
 pub use second_factor::CODE_LIFETIME;
 pub use sign_in::replace_session;
 
+use crate::Error;
 use crate::hashing::hashing;
+
+/// After a change of the account's credentials (ASVS 3.3.3): every session of the account
+/// ends, on every device, and the one in use goes on under a new id, which is returned for
+/// the browser's cookie.
+pub(crate) async fn renew_sessions(tx: &mut Tx, account: AccountId) -> Result<String, Error> {
+    tx.end_sessions_of(account).await?;
+    replace_session(tx, None, SessionStage::SignedIn(account)).await
+}
 
 /// Whether `password` is the one `hash` was made from, checked on a hashing thread.
 pub async fn verify(hash: PasswordHash, password: Password) -> bool {

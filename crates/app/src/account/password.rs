@@ -8,7 +8,7 @@ use mandat_core::{Field, FieldError, Problem};
 use mandat_mail::messages::{Message, PasswordChangedMail};
 use mandat_store::Account;
 
-use super::{own_entry, verify};
+use super::{own_entry, renew_sessions, verify};
 use crate::{App, Error, Reason};
 
 /// The password form, as typed.
@@ -27,13 +27,14 @@ impl App {
             || password_expired(account.password_changed_at, self.store.now())
     }
 
-    /// Changes the account's own password (M10).
+    /// Changes the account's own password (M10). Every session of the account ends; the one
+    /// in use goes on under the new id returned (ASVS 3.3.3).
     pub async fn change_password(
         &self,
         account: &Account,
         typed: &PasswordChange<'_>,
         client: Option<String>,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         let forced = self.must_change_password(account);
         let now = self.store.now();
         if !may_change_password(account.password_changed_at, account.password_temporary, now) {
@@ -64,6 +65,7 @@ impl App {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let mut tx = self.store.begin().await?;
         tx.set_password(account.id, &hash, false).await?;
+        let session = renew_sessions(&mut tx, account.id).await?;
         tx.queue_mail(&PasswordChangedMail.to(&account.email)?)
             .await?;
         let detail = match forced {
@@ -73,6 +75,6 @@ impl App {
         let changed = own_entry(account, AuditAction::PasswordChanged, detail, client);
         tx.audit(&changed).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(session)
     }
 }

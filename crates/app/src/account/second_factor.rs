@@ -10,7 +10,7 @@ use mandat_mail::messages::{Message, SecondFactorChangedMail, SignInCodeMail};
 use mandat_store::{Account, SessionStage, Tx};
 use time::Duration;
 
-use super::{own_entry, replace_session};
+use super::{own_entry, renew_sessions, replace_session};
 use crate::{App, Error, Reason};
 
 /// How long an emailed second-factor code lasts (E2).
@@ -168,13 +168,14 @@ impl App {
     }
 
     /// One code of the pending key confirms it: the app now counts, and the person gets ten
-    /// new recovery codes, returned to be shown once. Not found without a pending key.
+    /// new recovery codes, returned to be shown once with the session's new id (every other
+    /// session ends, ASVS 3.3.3). Not found without a pending key.
     pub async fn confirm_authenticator(
         &self,
         account: &Account,
         typed: &str,
         client: Option<String>,
-    ) -> Result<Vec<String>, Error> {
+    ) -> Result<(Vec<String>, String), Error> {
         let stored = self.store.authenticator(account.id).await?;
         let sealed = stored.pending_sealed.ok_or(Error::NotFound)?;
         let step = self
@@ -198,16 +199,18 @@ impl App {
             AuditAction::AuthenticatorAdded,
         );
         record_change(&mut tx, account, added, client).await?;
+        let session = renew_sessions(&mut tx, account.id).await?;
         tx.commit().await?;
-        Ok(codes)
+        Ok((codes, session))
     }
 
-    /// Unlinks the app; codes by email and recovery codes remain.
+    /// Unlinks the app; codes by email and recovery codes remain. Every other session ends;
+    /// the session's new id is returned (ASVS 3.3.3).
     pub async fn remove_authenticator(
         &self,
         account: &Account,
         client: Option<String>,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         let mut tx = self.store.begin().await?;
         tx.remove_authenticator(account.id).await?;
         let removed = (
@@ -215,8 +218,9 @@ impl App {
             AuditAction::AuthenticatorRemoved,
         );
         record_change(&mut tx, account, removed, client).await?;
+        let session = renew_sessions(&mut tx, account.id).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(session)
     }
 
     /// Ten new recovery codes replace the old ones; returned to be shown once.

@@ -126,6 +126,9 @@ impl App {
             }
             Change::Reactivated => {
                 tx.reactivate_account(current.id).await?;
+                // A session left from before the deactivation never comes back to life with
+                // the code, nor outlives the new temporary password (ASVS 3.3.3).
+                tx.end_sessions_of(current.id).await?;
                 if let Some((_, hash)) = &temporary {
                     tx.set_password(current.id, hash, true).await?;
                 }

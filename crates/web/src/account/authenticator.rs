@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
 use mandat_app::Refusal;
 use mandat_core::{Field, FieldError, Lang};
 use qrcode::QrCode;
@@ -18,7 +19,7 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
-use crate::http::session::SignedIn;
+use crate::http::session::{self, SignedIn};
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldView, summary};
@@ -141,11 +142,12 @@ pub async fn confirm(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
+    jar: CookieJar,
     who: SignedIn,
     Checked(form): Checked<ConfirmForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
-    let codes = match state
+    let (codes, session) = match state
         .app
         .confirm_authenticator(&who.account, &form.code, client)
         .await
@@ -160,16 +162,22 @@ pub async fn confirm(
         }
         Err(e) => return Err(e.into()),
     };
-    Ok(recovery::codes_page(lang, &uri, csrf, &who, codes, "authenticator-added").into_response())
+    // ASVS 3.3.3: the other sessions ended; this one goes on under a new id.
+    let jar = session::with_cookie(jar, session, state.secure_cookies);
+    let page = recovery::codes_page(lang, &uri, csrf, &who, codes, "authenticator-added");
+    Ok((jar, page).into_response())
 }
 
-/// Unlinks the app; codes by email and recovery codes remain.
+/// Unlinks the app; codes by email and recovery codes remain. Every other session ends.
 pub async fn remove(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
+    jar: CookieJar,
     who: SignedIn,
     Checked(_): Checked<TokenOnly>,
 ) -> Result<Response, AppError> {
-    state.app.remove_authenticator(&who.account, client).await?;
-    Ok(notice::done("/authentification/application", "retiree"))
+    let session = state.app.remove_authenticator(&who.account, client).await?;
+    let jar = session::with_cookie(jar, session, state.secure_cookies);
+    let done = notice::done("/authentification/application", "retiree");
+    Ok((jar, done).into_response())
 }

@@ -4,6 +4,7 @@
 use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use mandat_app::Refusal;
 use mandat_app::account::PasswordChange;
 use mandat_core::{Field, FieldError, Lang};
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
-use crate::http::session::SignedIn;
+use crate::http::session::{self, SignedIn};
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
@@ -96,6 +97,7 @@ pub async fn submit(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
+    jar: CookieJar,
     who: SignedIn,
     Checked(form): Checked<PasswordForm>,
 ) -> Result<Response, AppError> {
@@ -111,7 +113,11 @@ pub async fn submit(
         .change_password(&who.account, &typed, client)
         .await
     {
-        Ok(()) => return Ok(notice::done("/mot-de-passe", "enregistre")),
+        Ok(session) => {
+            // ASVS 3.3.3: the other sessions ended; this one goes on under a new id.
+            let jar = session::with_cookie(jar, session, state.secure_cookies);
+            return Ok((jar, notice::done("/mot-de-passe", "enregistre")).into_response());
+        }
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
         Err(mandat_app::Error::Refused(Refusal::Reason(r))) => {
             (Vec::new(), format!("password-{}", r.id()))
