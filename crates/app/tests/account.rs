@@ -49,7 +49,7 @@ async fn a_password_changes_with_the_current_one_and_once_a_day(db: Db) {
     };
     let wrong = w
         .app
-        .change_password(&marc, &change("Autre2026"), None)
+        .change_password(&marc, &change("Autre2026"), None, "test")
         .await;
     let incorrect = Refusal::Fields(vec![FieldError::new(
         Field::CurrentPassword,
@@ -60,8 +60,13 @@ async fn a_password_changes_with_the_current_one_and_once_a_day(db: Db) {
         "{wrong:?}"
     );
     assert_eq!(w.audited("password-changed").await, 0);
+    assert_eq!(
+        w.audited("sign-in-failed").await,
+        1,
+        "M11: a wrong current password counts as a failed sign-in"
+    );
     w.app
-        .change_password(&marc, &change(OLD), None)
+        .change_password(&marc, &change(OLD), None, "test")
         .await
         .expect("changed");
     assert_eq!(w.audited("password-changed").await, 1);
@@ -76,7 +81,7 @@ async fn a_password_changes_with_the_current_one_and_once_a_day(db: Db) {
         new: "Troisieme2026",
         confirmation: "Troisieme2026",
     };
-    let twice = w.app.change_password(&marc, &again, None).await;
+    let twice = w.app.change_password(&marc, &again, None, "test").await;
     let once = Refusal::Reason(Reason::OnceADay);
     assert!(matches!(twice, Err(Error::Refused(r)) if r == once), "M10");
 }

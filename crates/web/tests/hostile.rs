@@ -143,14 +143,94 @@ async fn changing_credentials_ends_the_other_sessions_and_renews_this_one() {
     });
     assert!(renewed, "the session in use goes on under a new id");
     assert_eq!(here.get("/menu").await.0, "/menu", "still signed in here");
-    assert_eq!(elsewhere.get("/menu").await.0, "/connexion", "signed out elsewhere");
+    assert_eq!(
+        elsewhere.get("/menu").await.0,
+        "/connexion",
+        "signed out elsewhere"
+    );
 
     let mut elsewhere = Visitor::new(&app);
     elsewhere
         .sign_in_with(&app, "membre01", "Automne2026y", email)
         .await;
     here.get("/authentification/application").await;
-    here.post("/authentification/application/retirer", &[]).await;
+    here.post("/authentification/application/retirer", &[])
+        .await;
     assert_eq!(here.get("/menu").await.0, "/menu");
     assert_eq!(elsewhere.get("/menu").await.0, "/connexion");
+}
+
+/// M11, ASVS 2.2.1: the password a signed-in person types again (to deactivate their code,
+/// to change their password) counts as a sign-in's: the third wrong one deactivates the code,
+/// ends its sessions and sends the sign-in's emails; and the address's throttle refuses the
+/// forms past its limit, as it refuses sign-in.
+#[tokio::test]
+async fn a_password_typed_again_counts_as_a_sign_ins() {
+    use mandat_core::account::InactiveCause;
+    let app = app().await;
+    let email = "personne@exemple.qc.ca";
+    let mut marc = Visitor::new(&app);
+    marc.sign_in(&app, "membre01", email).await;
+    let guess = |n: usize| format!("Pas le bon {n}");
+    marc.get("/desactivation").await;
+    for n in 1..=2 {
+        let typed = guess(n);
+        let form = [("password", typed.as_str()), ("reason", "dismissal")];
+        let (_, page) = marc.post("/desactivation", &form).await;
+        assert!(page.contains(r#"id="password-error""#), "{n}: {page}");
+    }
+    let third = guess(3);
+    let (_, page) = marc
+        .post(
+            "/desactivation",
+            &[("password", third.as_str()), ("reason", "dismissal")],
+        )
+        .await;
+    assert!(page.contains("Code d'utilisateur inactif"), "{page}");
+    let marc_now = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read")
+        .expect("account");
+    assert!(matches!(
+        marc_now.inactive,
+        Some((InactiveCause::Lockout, _))
+    ));
+    assert_eq!(
+        marc.get("/menu").await.0,
+        "/connexion",
+        "its sessions ended"
+    );
+    let subjects: Vec<String> = app
+        .mails_to(email)
+        .await
+        .iter()
+        .map(|m| m.subject.clone())
+        .collect();
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.contains("Code d'utilisateur désactivé")),
+        "{subjects:?}"
+    );
+
+    // The address's throttle: ten failures, from sign-in or these forms, and the password
+    // change refuses to check anything more for a while.
+    let mut chantal = Visitor::new(&app);
+    chantal.sign_in(&app, "officier01", email).await;
+    for n in 0..10 {
+        let mut stranger = Visitor::new(&app);
+        stranger.get("/connexion").await;
+        let typed = guess(n);
+        stranger
+            .post(
+                "/connexion",
+                &[("user-code", "inconnu"), ("password", &typed)],
+            )
+            .await;
+    }
+    chantal.get("/mot-de-passe").await;
+    let (status, _) = chantal.status(true, "/mot-de-passe").await;
+    assert_eq!(status, 429);
 }

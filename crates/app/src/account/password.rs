@@ -27,13 +27,15 @@ impl App {
             || password_expired(account.password_changed_at, self.store.now())
     }
 
-    /// Changes the account's own password (M10). Every session of the account ends; the one
-    /// in use goes on under the new id returned (ASVS 3.3.3).
+    /// Changes the account's own password (M10). A wrong current password counts as a failed
+    /// sign-in (`counted`: the address's throttle), as `confirm_password` says. Every session
+    /// of the account ends; the one in use goes on under the new id returned (ASVS 3.3.3).
     pub async fn change_password(
         &self,
         account: &Account,
         typed: &PasswordChange<'_>,
         client: Option<String>,
+        counted: &str,
     ) -> Result<String, Error> {
         let forced = self.must_change_password(account);
         let now = self.store.now();
@@ -42,13 +44,9 @@ impl App {
         }
         let refuse = |field, problem| Error::fields(vec![FieldError::new(field, problem)]);
         if !forced {
-            let current_ok = match Password::candidate(typed.current) {
-                Some(p) => verify(account.password_hash.clone(), p).await,
-                None => false,
-            };
-            if !current_ok {
-                return Err(refuse(Field::CurrentPassword, Problem::Incorrect));
-            }
+            let current = (Field::CurrentPassword, typed.current);
+            self.confirm_password(account, current, client.clone(), counted)
+                .await?;
         }
         let names: Vec<&str> = account.name.split_whitespace().collect();
         let user_code = Some(account.user_code.as_str());

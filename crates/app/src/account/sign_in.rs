@@ -13,6 +13,7 @@ use mandat_store::{Account, AccountKind, AuditEntry, SessionStage, Tx};
 
 use super::{own_entry, verify};
 use crate::{App, Error, Reason};
+use mandat_core::{Field, FieldError, Problem};
 
 /// A hash to check an unknown user code's password against, so that it takes as long as a
 /// known one's (no account enumeration).
@@ -106,15 +107,44 @@ impl App {
         Ok(id)
     }
 
+    /// The password a signed-in person types again to confirm a change of their own (their
+    /// password, their code's deactivation). A wrong one counts as a failed sign-in, toward
+    /// M11's three and the address's throttle (`counted`), with the same emails: refused as
+    /// the field's error, or as `Inactive` once the third has locked the code and ended its
+    /// sessions. An empty one is only missing, and counts for nothing. `field` is the form's.
+    pub async fn confirm_password(
+        &self,
+        account: &Account,
+        (field, typed): (Field, &str),
+        client: Option<String>,
+        counted: &str,
+    ) -> Result<(), Error> {
+        let refuse = |problem| Error::fields(vec![FieldError::new(field, problem)]);
+        let Some(password) = Password::candidate(typed) else {
+            return Err(refuse(Problem::Required));
+        };
+        if verify(account.password_hash.clone(), password).await {
+            return Ok(());
+        }
+        match self
+            .failed_sign_in(account, Note::WrongPassword, client, counted)
+            .await?
+        {
+            true => Err(Error::reason(Reason::Inactive)),
+            false => Err(refuse(Problem::Incorrect)),
+        }
+    }
+
     /// A failed sign-in, `why`: counted, and at the third the code is deactivated, its
-    /// sessions ended, the user and the officers told (M11), all in one transaction.
+    /// sessions ended, the user and the officers told (M11), all in one transaction. Whether
+    /// it locked the code.
     pub async fn failed_sign_in(
         &self,
         account: &Account,
         why: Note,
         client: Option<String>,
         counted: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<bool, Error> {
         let mut tx = self.store.begin().await?;
         tx.count_failure(counted).await?;
         let count = tx.record_failed_sign_in(account.id).await?;
@@ -139,7 +169,7 @@ impl App {
             }
         }
         tx.commit().await?;
-        Ok(())
+        Ok(count >= MAX_FAILED_SIGN_INS)
     }
 
     /// « Sortir de l'application »: the session `session` (its digest) ends at once.

@@ -8,22 +8,23 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use mandat_app::{Reason, Refusal};
 use mandat_core::account::DeactivationReason;
-use mandat_core::credentials::Password;
-use mandat_core::{Field, FieldError, Lang, Problem};
+use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 use time::Duration;
 
+use crate::account::sign_in::inactive_page;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::{self, OrgMember, SignedIn};
+use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::{Locale, Tr};
 use crate::kit::form::{FieldView, summary};
 use crate::kit::frame::{Chrome, MessagePage};
-use mandat_app::account::verify;
 
 /// How long the confirmation page waits for its answer.
 const CONFIRM_WITHIN: Duration = Duration::minutes(10);
@@ -116,25 +117,28 @@ fn reason(form: &DeactivationForm) -> Result<(DeactivationReason, String), Field
 pub async fn submit(
     State(state): State<AppState>,
     here: Here,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
     OrgMember(who): OrgMember,
+    throttle: Throttled<throttle::SignIn>,
     Checked(form): Checked<DeactivationForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
-    let mut errors = Vec::new();
-    let password_ok = match Password::candidate(&form.password) {
-        Some(p) => verify(who.account.password_hash.clone(), p).await,
-        None => false,
+    let typed = (Field::Password, form.password.as_str());
+    let confirmed = state
+        .app
+        .confirm_password(&who.account, typed, client, &throttle.key)
+        .await;
+    let mut errors = match confirmed {
+        Ok(()) => Vec::new(),
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => errors,
+        // The third wrong password locked the code and ended its sessions (M11).
+        Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
+            let page = inactive_page(lang, &uri);
+            return Ok((session::without_cookie(jar), page).into_response());
+        }
+        Err(e) => return Err(e.into()),
     };
-    if !password_ok {
-        errors.push(FieldError::new(
-            Field::Password,
-            if form.password.is_empty() {
-                Problem::Required
-            } else {
-                Problem::Incorrect
-            },
-        ));
-    }
     let chosen = reason(&form).map_err(|e| errors.push(e)).ok();
     let Some((reason, other)) = chosen.filter(|_| errors.is_empty()) else {
         return Ok(page(lang, &uri, csrf, &who, Some(&form), &errors).into_response());

@@ -5,15 +5,17 @@ use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use mandat_app::Refusal;
 use mandat_app::account::PasswordChange;
+use mandat_app::{Reason, Refusal};
 use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 
+use crate::account::sign_in::inactive_page;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::{self, SignedIn};
+use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
@@ -99,6 +101,7 @@ pub async fn submit(
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
     who: SignedIn,
+    throttle: Throttled<throttle::SignIn>,
     Checked(form): Checked<PasswordForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
@@ -110,7 +113,7 @@ pub async fn submit(
     };
     let (errors, alert) = match state
         .app
-        .change_password(&who.account, &typed, client)
+        .change_password(&who.account, &typed, client, &throttle.key)
         .await
     {
         Ok(session) => {
@@ -119,6 +122,11 @@ pub async fn submit(
             return Ok((jar, notice::done("/mot-de-passe", "enregistre")).into_response());
         }
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
+        // The third wrong current password locked the code and ended its sessions (M11).
+        Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
+            let page = inactive_page(lang, &uri);
+            return Ok((session::without_cookie(jar), page).into_response());
+        }
         Err(mandat_app::Error::Refused(Refusal::Reason(r))) => {
             (Vec::new(), format!("password-{}", r.id()))
         }

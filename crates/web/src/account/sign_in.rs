@@ -109,7 +109,9 @@ pub async fn submit(
     }
 }
 
-fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
+/// The code is deactivated: said to whoever proved the password, and to a signed-in person
+/// whose third wrong password locked it.
+pub(crate) fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
     MessagePage::new(
         lang,
         Chrome::new(lang, uri),
