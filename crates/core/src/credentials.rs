@@ -71,7 +71,10 @@ impl fmt::Display for UserCode {
 }
 
 /// A password that meets M8: at least 10 characters with an uppercase letter, a lowercase
-/// letter and a digit, containing neither the user code nor a name. Never printed.
+/// letter and a digit, containing neither the user code nor a name; and, beyond M8, not
+/// easy to guess (ASVS 2.1.7): zxcvbn, Dropbox's estimator with its lists of common and
+/// breached passwords, words and keyboard runs, must score it at least 3 of 4 (about 10⁸
+/// guesses), knowing the user code and the names. Never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
@@ -101,6 +104,10 @@ impl Password {
         }
         if contains_a_name(input, names) {
             return error(Problem::ContainsName);
+        }
+        let known: Vec<&str> = names.iter().copied().chain(user_code).collect();
+        if zxcvbn::zxcvbn(input, &known).score() < zxcvbn::Score::Three {
+            return error(Problem::PasswordGuessable);
         }
         Ok(Password(input.to_string()))
     }
@@ -284,10 +291,24 @@ mod tests {
             Some(Problem::TooLong { max: 128 })
         );
         assert_eq!(
-            password_error("Ééééééééé1a"),
+            password_error("Éclair-râpé-noël7"),
             None,
             "accented letters count as letters"
         );
+    }
+
+    /// ASVS 2.1.7: a password that meets M8 but is common, breached or made of a word and a
+    /// year is refused as easy to guess.
+    #[test]
+    fn a_common_or_predictable_password_is_refused() {
+        for common in ["Password123", "Qwerty12345", "Bonjour2026", "Motdepasse1"] {
+            assert_eq!(
+                password_error(common),
+                Some(Problem::PasswordGuessable),
+                "{common}"
+            );
+        }
+        assert_eq!(password_error("Hiver2026x!"), None);
     }
 
     #[test]

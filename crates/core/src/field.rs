@@ -311,6 +311,8 @@ pub enum Problem {
     MadeFromName,
     /// A password needs an uppercase letter, a lowercase letter and a digit (M8).
     PasswordComposition,
+    /// A password that is common, breached, or easy to guess (ASVS 2.1.7).
+    PasswordGuessable,
     /// A password may not contain the user code.
     ContainsUserCode,
     /// A password may not contain the person's first or last name.
@@ -397,6 +399,7 @@ impl Problem {
             Problem::UserCodeCharacters => "user-code-characters",
             Problem::MadeFromName => "made-from-name",
             Problem::PasswordComposition => "password-composition",
+            Problem::PasswordGuessable => "password-guessable",
             Problem::ContainsUserCode => "contains-user-code",
             Problem::ContainsName => "contains-name",
             Problem::Mismatch => "mismatch",
@@ -489,6 +492,7 @@ impl fmt::Display for FieldError {
             Problem::PasswordComposition => {
                 "needs an uppercase letter, a lowercase letter and a digit".to_string()
             }
+            Problem::PasswordGuessable => "is too easy to guess".to_string(),
             Problem::ContainsUserCode => "may not contain the user code".to_string(),
             Problem::ContainsName => "may not contain a first or last name".to_string(),
             Problem::Mismatch => "does not match".to_string(),

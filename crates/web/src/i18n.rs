@@ -228,6 +228,7 @@ mod tests {
             Problem::OwnOrganization,
             Problem::BeyondMandate,
             Problem::DateYears,
+            Problem::PasswordGuessable,
         ];
         let (fr, en) = (keys("fr"), keys("en"));
         for f in fields {

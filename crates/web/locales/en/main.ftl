@@ -100,6 +100,7 @@ problem-too-short = The field “{ $field }” must have at least { $n } charact
 problem-user-code-characters = The field “{ $field }” may hold only unaccented letters and digits.
 problem-made-from-name = The user code must not be made of characters that identify you by your last or first name.
 problem-password-composition = The password must contain at least one uppercase letter, one lowercase letter and one digit.
+problem-password-guessable = This password is too easy to guess: it is common, or made of words, dates or keyboard runs. Choose a longer, less predictable one, for example three unrelated words followed by a digit.
 problem-contains-user-code = The password must not contain your user code.
 problem-contains-name = The password must not contain your last or first name.
 problem-mismatch = The field “{ $field }” does not match what you typed the first time.

@@ -100,6 +100,7 @@ problem-too-short = Le champ « { $field } » doit compter au moins { $n } carac
 problem-user-code-characters = Le champ « { $field } » ne peut contenir que des lettres sans accents et des chiffres.
 problem-made-from-name = Le code d'utilisateur ne doit pas être formé d'une suite de caractères permettant de vous identifier par votre nom ou votre prénom.
 problem-password-composition = Le mot de passe doit contenir au moins une lettre majuscule, une lettre minuscule et un chiffre.
+problem-password-guessable = Ce mot de passe est trop facile à deviner : il est courant, ou fait de mots, de dates ou de suites de touches. Choisissez-en un plus long et moins prévisible, par exemple trois mots sans lien suivis d'un chiffre.
 problem-contains-user-code = Le mot de passe ne doit pas contenir votre code d'utilisateur.
 problem-contains-name = Le mot de passe ne doit pas contenir votre nom ou votre prénom.
 problem-mismatch = Le champ « { $field } » ne correspond pas à ce que vous avez saisi la première fois.
