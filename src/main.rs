@@ -91,6 +91,7 @@ enum AuditTask {
 }
 
 fn main() -> ExitCode {
+    secrets::owner_only_from_now_on();
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -215,6 +216,7 @@ pub async fn open_with(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
                 config.data_dir.display()
             )
         })?;
+        secrets::refuse_if_others_read(&config.database_url)?;
     }
     let where_ = mandat_store::redact(&config.database_url);
     let store = Store::connect(&config.database_url, clock)

@@ -1,4 +1,5 @@
-//! Secrets kept in the data directory: generated on first start, readable by the owner only.
+//! Secrets kept in the data directory: generated on first start, readable by the owner only;
+//! and the rest of the data directory kept from other local users as well.
 
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -8,6 +9,31 @@ use anyhow::{Context, bail};
 use mandat_core::person::NasKey;
 use mandat_core::sealed::SealKey;
 use mandat_core::secret::random;
+
+/// From now on, what this process creates (the data directory, the database and its journal,
+/// the mail files, backups) is its owner's alone: no permission for the group or others.
+pub fn owner_only_from_now_on() {
+    use rustix::fs::Mode;
+    rustix::process::umask(Mode::from_raw_mode(0o077));
+}
+
+/// Refuses an embedded database (`sqlite://PATH…`) that others may read, as the keys are:
+/// it holds names, addresses and the audit log.
+pub fn refuse_if_others_read(database_url: &str) -> anyhow::Result<()> {
+    let path = database_url
+        .trim_start_matches("sqlite://")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        bail!("the database {path} is readable by others (mode {mode:o}); run: chmod 600 {path}");
+    }
+    Ok(())
+}
 
 /// Reads the key that hashes NAS partiels, creating it (mode 0600) when absent.
 pub fn nas_key(path: &Path) -> anyhow::Result<NasKey> {

@@ -410,3 +410,33 @@ async fn the_request_log_is_plain_in_a_file_and_json_on_request() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--log-format"), "{}", stderr(&out));
 }
+
+/// Issue 19, item 6: the data directory, the database and a backup are their owner's alone,
+/// and a database that others may read is refused at start, as the keys are.
+#[test]
+fn the_data_directory_is_owner_only_and_a_readable_database_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    let data = dir.path().join("data");
+    assert_eq!(mode(&data), 0o700, "data/");
+    assert_eq!(mode(&database(dir.path())), 0o600, "the database");
+    let copy = dir.path().join("copie.db");
+    let out = run(
+        dir.path(),
+        &["admin", "backup", "--to", copy.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&copy), 0o600, "a backup");
+    std::fs::set_permissions(database(dir.path()), std::fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    let out = run(dir.path(), &["migrate"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("mandat.db is readable by others (mode 644); run: chmod 600"),
+        "{}",
+        stderr(&out)
+    );
+}

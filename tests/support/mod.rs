@@ -159,9 +159,26 @@ pub struct Mail {
     pub body: String,
 }
 
-/// Every email written so far to `data/mail`.
+/// Every email written so far to `data/mail`, each file checked to be its owner's alone
+/// (issue 19, item 6: a mail may carry a code or a link).
 pub fn mails(dir: &Path) -> Vec<Mail> {
-    mails_in(&dir.join("data").join("mail"))
+    let folder = dir.join("data").join("mail");
+    owner_only(&folder);
+    mails_in(&folder)
+}
+
+/// Checks that no file of `folder` may be read by anyone but its owner.
+fn owner_only(folder: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let mode = entry.metadata().expect("metadata").permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "{} is readable by others",
+            entry.path().display()
+        );
+    }
 }
 
 /// Every email in `folder`, oldest first: the directory backend's `.eml` files, or a
@@ -173,11 +190,10 @@ pub fn mails_in(folder: &Path) -> Vec<Mail> {
     let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| {
-            let bytes = std::fs::read(e.path()).expect("mail file");
-            let m = mail_parser::MessageParser::default()
-                .parse(&bytes)
-                .expect("parse");
+        // A file still being written does not parse yet: the next look finds it whole.
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            let m = mail_parser::MessageParser::default().parse(&bytes)?;
             let mail = Mail {
                 to: m
                     .to()
@@ -188,10 +204,7 @@ pub fn mails_in(folder: &Path) -> Vec<Mail> {
                 subject: m.subject().unwrap_or_default().to_string(),
                 body: m.body_text(0).unwrap_or_default().to_string(),
             };
-            (
-                e.metadata().and_then(|m| m.modified()).expect("mtime"),
-                mail,
-            )
+            Some((e.metadata().and_then(|m| m.modified()).ok()?, mail))
         })
         .collect();
     mails.sort_by_key(|(t, _)| *t);
@@ -199,8 +212,12 @@ pub fn mails_in(folder: &Path) -> Vec<Mail> {
 }
 
 /// Waits (20 seconds at most) for the `n`th email to `to` whose subject contains `subject`.
+/// Mandat's mail files are checked to be their owner's alone.
 pub async fn wait_for_mail(dir: &Path, to: &str, subject: &str, n: usize) -> Mail {
-    wait_for_mail_in(&dir.join("data").join("mail"), to, subject, n).await
+    let folder = dir.join("data").join("mail");
+    let mail = wait_for_mail_in(&folder, to, subject, n).await;
+    owner_only(&folder);
+    mail
 }
 
 /// As [`wait_for_mail`], for the emails in `folder`.
