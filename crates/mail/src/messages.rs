@@ -184,13 +184,34 @@ impl Message for LockoutUserMail {
 #[template(path = "lockout_officers.txt")]
 pub struct LockoutOfficersMail {
     pub code_prefix: String,
+    /// Each failure that locked the code, oldest first, in each language: when, and from
+    /// which address, so that an officer can tell an attack from a forgotten password before
+    /// reactivating (issue 19).
+    pub failures_fr: Vec<String>,
+    pub failures_en: Vec<String>,
 }
 
 impl LockoutOfficersMail {
-    pub fn new(code: &UserCode) -> Self {
+    /// `failures`: when and from where each failure came, in any order.
+    pub fn new(code: &UserCode, failures: &[(time::OffsetDateTime, Option<String>)]) -> Self {
+        let mut failures = failures.to_vec();
+        failures.sort_by_key(|(at, _)| *at);
         LockoutOfficersMail {
             code_prefix: code.first_three().to_string(),
+            failures_fr: failures.iter().map(|f| failure(f, Lang::Fr)).collect(),
+            failures_en: failures.iter().map(|f| failure(f, Lang::En)).collect(),
         }
+    }
+}
+
+/// « le 3 décembre 2026 14:02, depuis l'adresse 203.0.113.9 », in `lang`.
+pub fn failure((at, client): &(time::OffsetDateTime, Option<String>), lang: Lang) -> String {
+    let when = mandat_core::dates::long_moment(*at, lang);
+    match (lang, client.as_deref()) {
+        (Lang::Fr, Some(c)) => format!("le {when}, depuis l'adresse {c}"),
+        (Lang::Fr, None) => format!("le {when}, d'une adresse inconnue"),
+        (Lang::En, Some(c)) => format!("{when}, from address {c}"),
+        (Lang::En, None) => format!("{when}, from an unknown address"),
     }
 }
 
@@ -391,7 +412,21 @@ pub(crate) mod tests {
             show(&SecondFactorChangedMail::recovery_code_used(9))
         );
         insta::assert_snapshot!("lockout_user", show(&LockoutUserMail));
-        insta::assert_snapshot!("lockout_officers", show(&LockoutOfficersMail::new(&code)));
+        let failures = [
+            (time::macros::datetime!(2026-12-01 14:05 UTC), None),
+            (
+                time::macros::datetime!(2026-12-01 14:02 UTC),
+                Some("203.0.113.9".into()),
+            ),
+            (
+                time::macros::datetime!(2026-12-01 14:03 UTC),
+                Some("203.0.113.9".into()),
+            ),
+        ];
+        insta::assert_snapshot!(
+            "lockout_officers",
+            show(&LockoutOfficersMail::new(&code, &failures))
+        );
         insta::assert_snapshot!("deactivated_by_self_user", show(&DeactivatedBySelfUserMail));
         insta::assert_snapshot!(
             "deactivated_by_self_officers",
@@ -415,7 +450,7 @@ pub(crate) mod tests {
     fn officers_never_see_more_than_three_characters_of_a_code() {
         let code = UserCode::from_stored("essac04".into());
         let officers = [
-            show(&LockoutOfficersMail::new(&code)),
+            show(&LockoutOfficersMail::new(&code, &[])),
             show(&DeactivatedBySelfOfficersMail {
                 code_prefix: code.first_three().into(),
                 reason_fr: String::new(),

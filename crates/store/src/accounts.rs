@@ -125,6 +125,31 @@ impl Tx {
         Ok(row.try_get(0)?)
     }
 
+    /// The account's last `n` failed sign-ins, newest first: when, and from which address, as
+    /// the audit log recorded them (this transaction's own included).
+    pub async fn recent_failures(
+        &mut self,
+        id: AccountId,
+        n: i64,
+    ) -> Result<Vec<(time::OffsetDateTime, Option<String>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, client_address FROM audit_log WHERE action = 'sign-in-failed' \
+             AND actor_id = $1 ORDER BY at DESC, seq DESC LIMIT $2",
+        )
+        .bind(id.to_string())
+        .bind(n)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    crate::from_micros(r.try_get("at")?)?,
+                    r.try_get("client_address")?,
+                ))
+            })
+            .collect()
+    }
+
     /// Deactivates a code for `cause`, with the reason given (M13), if any.
     pub async fn deactivate_account(
         &mut self,

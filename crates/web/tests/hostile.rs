@@ -219,6 +219,18 @@ async fn a_password_typed_again_counts_as_a_sign_ins() {
     // change refuses to check anything more for a while.
     let mut chantal = Visitor::new(&app);
     chantal.sign_in(&app, "officier01", email).await;
+    // The lockout says when and from where each failure came, so that an officer can tell
+    // an attack from a forgotten password before reactivating (item 13).
+    let (_, file) = chantal
+        .get(&format!("/administration/securite/{}", app.member))
+        .await;
+    assert!(
+        // The test's server knows no client address: the mail's snapshot shows one.
+        file.contains(
+            "3 échecs d'ouverture de session : le 23 novembre 2026 09:00, d'une adresse inconnue ;"
+        ),
+        "{file}"
+    );
     for n in 0..10 {
         let mut stranger = Visitor::new(&app);
         stranger.get("/connexion").await;

@@ -155,12 +155,21 @@ impl App {
             tx.deactivate_account(account.id, InactiveCause::Lockout, None)
                 .await?;
             tx.end_sessions_of(account.id).await?;
-            let detail = Note::FailedSignIns.with("count", count);
+            // When and from where each failure came, for the history and the officers: an
+            // attack or a forgotten password (issue 19).
+            let failures = tx.recent_failures(account.id, i64::from(count)).await?;
+            let notice = LockoutOfficersMail::new(&account.user_code, &failures);
+            let (fr, en) = (
+                notice.failures_fr.join(" ; "),
+                notice.failures_en.join("; "),
+            );
+            let detail = Note::FailedSignInsFrom
+                .with("count", count)
+                .both("failures", fr, en);
             tx.audit(&own_entry(account, AuditAction::Locked, detail, client))
                 .await?;
             tx.queue_mail(&LockoutUserMail.to(&account.email)?).await?;
             if let AccountKind::Member { org, .. } = account.kind {
-                let notice = LockoutOfficersMail::new(&account.user_code);
                 for officer in self.store.active_officer_emails(org).await? {
                     if officer != account.email {
                         tx.queue_mail(&notice.to(&officer)?).await?;

@@ -51,6 +51,7 @@ notes! {
     WrongPassword = "wrong-password", "Mot de passe erroné ; échec {count} sur {max}", "Wrong password; failure {count} of {max}";
     WrongSecondFactor = "wrong-second-factor", "Code de vérification erroné ; échec {count} sur {max}", "Wrong verification code; failure {count} of {max}";
     FailedSignIns = "failed-sign-ins", "{count} échecs d'ouverture de session", "{count} failed sign-ins";
+    FailedSignInsFrom = "failed-sign-ins-from", "{count} échecs d'ouverture de session : {failures}", "{count} failed sign-ins: {failures}";
     ValidityEnded = "validity-ended", "Fin de la validité du code d'utilisateur", "The user code's validity ended";
     ByEmailCode = "by-email-code", "Avec un code reçu par courriel", "With a code received by email";
     ByAuthenticator = "by-authenticator", "Avec l'application d'authentification", "With the authenticator app";
