@@ -119,6 +119,14 @@ pub fn iso_date(field: Field, text: &str) -> Result<Date, FieldError> {
     }
 }
 
+/// As [`iso_date`], for a date that may be left empty: `None` then.
+pub fn optional_date(field: Field, text: &str) -> Result<Option<Date>, FieldError> {
+    match text.trim().is_empty() {
+        true => Ok(None),
+        false => iso_date(field, text).map(Some),
+    }
+}
+
 /// M20: how long the codes that served only an organization's contracts outlive the last one.
 pub const GRACE_MONTHS: u8 = 3;
 

@@ -4,7 +4,7 @@
 
 use mandat_core::account::{DeactivationReason, InactiveCause};
 use mandat_core::audit::{AuditAction, Detail, Note};
-use mandat_core::contract::iso_date;
+use mandat_core::contract;
 use mandat_core::ids::PersonId;
 use mandat_core::person::NasPartial;
 use mandat_core::validity::{
@@ -31,12 +31,7 @@ pub enum CodeAction {
 
 /// A date typed as `YYYY-MM-DD`; `None` when left empty.
 pub(super) fn optional_date(field: Field, text: &str) -> Result<Option<Date>, Error> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    iso_date(field, text)
-        .map(Some)
-        .map_err(|e| Error::fields(vec![e]))
+    contract::optional_date(field, text).map_err(|e| Error::fields(vec![e]))
 }
 
 /// The change a valid form asks for, with its reason as typed (or as chosen, in French) and

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_app::exports::Export;
 use mandat_core::audit::{self, AuditAction, Note};
+use mandat_core::contract::optional_date;
 use mandat_core::dates::long_moment;
 use mandat_core::ids::{AccountId, AgencyId, OrgId};
 use mandat_core::organization::Neq;
@@ -29,7 +30,6 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::choices::Choice;
 use crate::kit::csv::push_record;
-use crate::kit::dates::date_field;
 use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::kit::labels;
@@ -99,7 +99,7 @@ impl Params {
         scope: &Scope,
     ) -> Result<(AuditQuery, Vec<FieldError>), AppError> {
         let mut errors = Vec::new();
-        let mut day = |field: Field, text: &str| match date_field(field, text) {
+        let mut day = |field: Field, text: &str| match optional_date(field, text) {
             Ok(d) => d,
             Err(e) => {
                 errors.push(e);

@@ -1,5 +1,5 @@
 //! The page kit: what every feature's pages are drawn with. The frame around a page,
-//! forms and their fields, paging, choices, dates, notices, and the two documents that
+//! forms and their fields, paging, choices, notices, and the two documents that
 //! several features show (a filed form 2490 and an enrollment request). It draws and
 //! parses (the reader's language at most, from a cookie); it reads no store and knows no
 //! session, so it imports nothing of the crate but the languages.
@@ -7,7 +7,6 @@
 pub mod assets;
 pub mod choices;
 pub mod csv;
-pub mod dates;
 pub mod enrollment_sheet;
 pub mod form;
 pub mod form_page;
