@@ -5,13 +5,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use mandat_app::Refusal;
 use mandat_core::agency::Agency;
 use mandat_core::enrollment::{BuiltInState, CustomState, describe};
-use mandat_core::ids::EnrollmentId;
 use mandat_core::{Field, FieldError};
 use mandat_store::EnrollmentRecord;
 use serde::Deserialize;
@@ -19,6 +18,7 @@ use serde::Deserialize;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
+use crate::http::path::path_id;
 use crate::http::session::AgencyStaff;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
@@ -220,9 +220,7 @@ impl FromRequestParts<AppState> for Received {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let staff = AgencyStaff::from_request_parts(parts, state).await?;
-        let Path(id) = Path::<EnrollmentId>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound.into_response())?;
+        let id = path_id(parts, state, "id").await?;
         match state.app.agency_enrollment(&staff.acting(None), id).await {
             Ok(request) => Ok(Received { staff, request }),
             Err(e) => Err(AppError::from(e).into_response()),

@@ -11,6 +11,7 @@ pub mod here;
 pub mod layers;
 pub mod multipart;
 pub mod officer;
+pub mod path;
 pub mod routes;
 pub mod session;
 pub mod state;

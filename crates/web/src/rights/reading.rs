@@ -3,9 +3,7 @@
 //! the application layer's one scoped read, so that a page of one procuration cannot read
 //! another organization's.
 
-use std::collections::HashMap;
-
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use mandat_app::catalog::Catalog;
@@ -14,6 +12,7 @@ use mandat_store::{Link, ProcurationRecord};
 use time::Date;
 
 use crate::http::officer::Officer;
+use crate::http::path::path_id;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::rights::form::{access_lines, day, standing};
@@ -100,11 +99,7 @@ impl FromRequestParts<AppState> for OwnProcuration {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let officer = Officer::from_request_parts(parts, state).await?;
-        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound.into_response())?;
-        let id = procuration_id(path.get("id").map_or("", String::as_str))
-            .map_err(IntoResponse::into_response)?;
+        let id = path_id(parts, state, "id").await?;
         match state.app.own_procuration(&officer.acting, id).await {
             Ok(record) => Ok(OwnProcuration { officer, record }),
             Err(e) => Err(AppError::from(e).into_response()),

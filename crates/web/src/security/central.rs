@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
+use crate::http::path::path_id;
 use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
@@ -21,7 +22,7 @@ use crate::kit::frame::Chrome;
 use crate::kit::notice::Notice;
 use crate::kit::paging::{self, PER_PAGE, Pager};
 use crate::security::file::{self as security_file, Params};
-use crate::security::person::{Action, ActionForm, Reader, path_id};
+use crate::security::person::{Action, ActionForm, Reader};
 use crate::security::person_file;
 
 /// The list's query: text only, so that a bad value is ignored.

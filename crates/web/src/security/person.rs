@@ -2,31 +2,10 @@
 //! organization, or central) and where its pages are, which form was posted, and what came of
 //! it. The changes themselves are the application layer's (`mandat_app::security`).
 
-use std::collections::HashMap;
-use std::str::FromStr;
-
-use axum::extract::{FromRequestParts, Path};
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
 use mandat_app::security::{CodeAction, Keeper, Typed};
 use mandat_core::FieldError;
 use mandat_core::validity::Rule;
 use serde::Deserialize;
-
-use crate::http::{AppError, AppState};
-
-/// The path's `{name}` as an id; anything else is the 404 page.
-pub async fn path_id<T: FromStr>(
-    parts: &mut Parts,
-    state: &AppState,
-    name: &str,
-) -> Result<T, Response> {
-    let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-        .await
-        .map_err(|_| AppError::NotFound.into_response())?;
-    let text = path.get(name).map_or("", String::as_str);
-    text.parse().map_err(|_| AppError::NotFound.into_response())
-}
 
 /// Who reads the file, as the application layer takes them, and the organization's list:
 /// `/administration/securite`, or central's for one organization.

@@ -22,6 +22,7 @@ use time::Date;
 use crate::http::csrf::Checked;
 use crate::http::here::Here;
 use crate::http::officer::Officer;
+use crate::http::path::path_id;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
@@ -29,7 +30,7 @@ use crate::kit::frame::Chrome;
 use crate::kit::labels;
 use crate::kit::notice::Notice;
 use crate::security::file::state_label;
-use crate::security::person::{Action, ActionForm, Outcome, Reader, path_id};
+use crate::security::person::{Action, ActionForm, Outcome, Reader};
 use crate::security::reactivation;
 
 pub struct HistoryRow {

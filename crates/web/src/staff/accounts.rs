@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -22,6 +22,7 @@ use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
+use crate::http::path::path_id;
 use crate::http::session::{AgencyAdmin, CentralAgent, SignedIn};
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
@@ -74,9 +75,7 @@ impl FromRequestParts<AppState> for Member {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let team = Team::from_request_parts(parts, state).await?;
-        let Path(id) = Path::<AccountId>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound.into_response())?;
+        let id = path_id(parts, state, "id").await?;
         let lead = team.lead(None).map_err(IntoResponse::into_response)?;
         match state.app.team_member(&lead, id).await {
             Ok(target) => Ok(Member { team, target }),
