@@ -19,6 +19,14 @@ pub const CODE_DAYS: u32 = 4;
 pub const EXTENSION_DAYS: u32 = 2;
 
 impl App {
+    /// The person and the last day of the registration code last sent to them, as a page
+    /// says it once sent or extended; `None` for no such person or code.
+    pub async fn code_sent(&self, person: PersonId) -> Result<Option<(Person, Date)>, Error> {
+        let found = self.store.person(person).await?;
+        let code = self.store.latest_registration_code(person).await?;
+        Ok(found.zip(code).map(|((p, _), c)| (p, c.valid_through)))
+    }
+
     /// M6: a registration code for `person`, who has no account yet, giving access until
     /// the date typed. Returns the last day the code may be used (M7).
     pub async fn issue_code(

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
 use mandat_core::dates::long_date;
 use mandat_core::ids::{PersonId, RegistrationCodeId};
@@ -23,6 +23,7 @@ use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
+use crate::kit::notice;
 
 pub struct OrgLink {
     name: String,
@@ -166,24 +167,18 @@ async fn done_notice(state: &AppState, lang: Lang, s: &Selection) -> Result<Stri
     let Ok(id) = s.quoi.parse::<PersonId>() else {
         return Ok(String::new());
     };
-    let person = state.store.person(id).await?;
-    let code = state.store.latest_registration_code(id).await?;
-    let (Some((person, _)), Some(code)) = (person, code) else {
-        return Ok(String::new());
-    };
-    let args = [
-        ("name", person_name(&person).into()),
-        ("email", person.email.to_string().into()),
-        ("date", long_date(code.valid_through, lang).into()),
-    ];
-    Ok(Tr::new(lang).t_args(key, &args))
+    let sent = state.app.code_sent(id).await?;
+    let said = sent.map(|(p, until)| notice::code_sent(&Tr::new(lang), key, &p, until));
+    Ok(said.unwrap_or_default())
 }
 
 /// After a change, central's page of the organization, saying what was `done` to `person`.
 fn done(neq: &str, done: &str, person: PersonId) -> Response {
-    let query = [("neq", neq), ("fait", done), ("quoi", &person.to_string())];
-    let query = serde_urlencoded::to_string(query).unwrap_or_default();
-    Redirect::to(&format!("/central/codes?{query}")).into_response()
+    let page = format!(
+        "/central/codes?{}",
+        serde_urlencoded::to_string([("neq", neq)]).unwrap_or_default()
+    );
+    notice::done_to(&page, done, &person.to_string())
 }
 
 /// Draws central's page again after a refusal, with its reason.

@@ -1,7 +1,10 @@
 //! What a page says above its content: what was just done, or what is missing.
 
 use axum::response::{IntoResponse, Redirect, Response};
+use mandat_core::dates::long_date;
+use mandat_core::person::Person;
 use serde::Deserialize;
+use time::Date;
 
 use crate::i18n::Tr;
 
@@ -15,16 +18,34 @@ pub struct Notice {
     pub(crate) quoi: String,
 }
 
-/// After a change, the page that shows its result, with `?fait={done}` (post/redirect/get):
-/// reloading that page changes nothing again.
+/// After a change, the page that shows its result, with `fait={done}` added to its query
+/// (post/redirect/get): reloading that page changes nothing again.
 pub fn done(page: &str, done: &str) -> Response {
-    Redirect::to(&format!("{page}?fait={done}")).into_response()
+    redirect(page, &[("fait", done)])
 }
 
 /// `done`, naming what it was done to (a code, an id) as `quoi`.
 pub fn done_to(page: &str, done: &str, what: &str) -> Response {
-    let query = serde_urlencoded::to_string([("fait", done), ("quoi", what)]).unwrap_or_default();
-    Redirect::to(&format!("{page}?{query}")).into_response()
+    redirect(page, &[("fait", done), ("quoi", what)])
+}
+
+/// `page`, which may have a query of its own already, with `pairs` added to it.
+fn redirect(page: &str, pairs: &[(&str, &str)]) -> Response {
+    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    let joint = if page.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{page}{joint}{query}")).into_response()
+}
+
+/// `key` (`central-code-sent`, `central-code-extended`) said of the code sent to `person`,
+/// usable through `valid_through`: whose, to which address, until when.
+pub fn code_sent(tr: &Tr, key: &str, person: &Person, valid_through: Date) -> String {
+    let name = format!("{} {}", person.first_name, person.last_name);
+    let args = [
+        ("name", name.into()),
+        ("email", person.email.to_string().into()),
+        ("date", long_date(valid_through, tr.lang).into()),
+    ];
+    tr.t_args(key, &args)
 }
 
 /// M3: the warnings for an organization without an active principal or auxiliary officer,

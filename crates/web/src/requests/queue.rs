@@ -297,20 +297,13 @@ async fn done_notice(
             tr.t_args("central-request-rejected", &args)
         }
         "emis" => {
-            let Some(id) = r.person else {
-                return Ok(String::new());
+            let sent = match r.person {
+                Some(id) => state.app.code_sent(id).await?,
+                None => None,
             };
-            let person = state.store.person(id).await?;
-            let code = state.store.latest_registration_code(id).await?;
-            let (Some((p, _)), Some(code)) = (person, code) else {
-                return Ok(String::new());
-            };
-            let args = [
-                ("name", format!("{} {}", p.first_name, p.last_name).into()),
-                ("email", p.email.to_string().into()),
-                ("date", long_date(code.valid_through, here.lang).into()),
-            ];
-            tr.t_args("central-code-sent", &args)
+            let key = "central-code-sent";
+            let said = sent.map(|(p, until)| notice::code_sent(&tr, key, &p, until));
+            said.unwrap_or_default()
         }
         "applique" => tr.t("central-change-applied"),
         "courriel" => tr.t("central-change-awaits-email"),
