@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Refusal;
-use mandat_core::agency::{OnlineService, ServiceForm, TaskForm};
+use mandat_core::agency::{OnlineService, ServiceForm, Task, TaskForm};
 use mandat_core::contract::ContractKind;
 use mandat_core::{Field, FieldError};
 use serde::Deserialize;
@@ -205,11 +205,11 @@ pub async fn services(
     services_page(&state, &here, &staff, &ServiceTyped::default(), &[]).await
 }
 
-/// What the service page shows besides the service: a notice, or a form as typed with its
-/// errors.
+/// What the service page shows besides the service: what was just done, or a form as typed
+/// with its errors.
 #[derive(Default)]
 struct Shown<'a> {
-    notice: String,
+    done: Option<&'a Notice>,
     service: Option<&'a ServiceTyped>,
     task: Option<&'a TaskTyped>,
     errors: &'a [FieldError],
@@ -241,10 +241,12 @@ async fn service_page(
     );
     let mut errors = summary(&service_fields);
     errors.extend(summary(&task_fields));
-    let tasks = state
-        .store
-        .tasks_of(service.id)
-        .await?
+    let stored_tasks = state.store.tasks_of(service.id).await?;
+    let notice = shown
+        .done
+        .map(|done| done_notice(&tr, service, &stored_tasks, done))
+        .unwrap_or_default();
+    let tasks = stored_tasks
         .into_iter()
         .map(|t| TaskRow {
             code: t.code.as_str().to_string(),
@@ -257,7 +259,7 @@ async fn service_page(
         csrf: here.csrf.clone(),
         code: service.code.as_str().to_string(),
         name: service.name.get(here.lang).to_string(),
-        notice: shown.notice,
+        notice,
         alert: String::new(),
         service_fields,
         tasks,
@@ -278,7 +280,7 @@ pub async fn service(
 ) -> Result<Response, AppError> {
     let service = state.app.own_service(&staff.acting(None), &code).await?;
     let shown = Shown {
-        notice: done_notice(&state, &here, &service, &done).await?,
+        done: Some(&done),
         ..Shown::default()
     };
     service_page(&state, &here, &staff, &service, shown).await
@@ -286,25 +288,18 @@ pub async fn service(
 
 /// What the service's page says after a change: the service added or saved, or its task
 /// `quoi` added.
-async fn done_notice(
-    state: &AppState,
-    here: &Here,
-    service: &OnlineService,
-    done: &Notice,
-) -> Result<String, AppError> {
-    let tr = here.tr();
+fn done_notice(tr: &Tr, service: &OnlineService, tasks: &[Task], done: &Notice) -> String {
     let named = |key, name: &str| tr.t_args(key, &[("name", name.to_string().into())]);
-    Ok(match done.fait.as_str() {
-        "ajoute" => named("service-added", service.name.get(here.lang)),
-        "enregistre" => named("service-changed", service.name.get(here.lang)),
-        "tache" => {
-            let tasks = state.store.tasks_of(service.id).await?;
-            let task = tasks.iter().find(|t| t.code.as_str() == done.quoi);
-            task.map(|t| named("task-added", t.name.get(here.lang)))
-                .unwrap_or_default()
-        }
+    match done.fait.as_str() {
+        "ajoute" => named("service-added", service.name.get(tr.lang)),
+        "enregistre" => named("service-changed", service.name.get(tr.lang)),
+        "tache" => tasks
+            .iter()
+            .find(|t| t.code.as_str() == done.quoi)
+            .map(|t| named("task-added", t.name.get(tr.lang)))
+            .unwrap_or_default(),
         _ => String::new(),
-    })
+    }
 }
 
 fn service_href(service: &OnlineService) -> String {

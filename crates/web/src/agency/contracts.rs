@@ -76,24 +76,32 @@ pub struct ContractTyped {
 
 with_token!(ContractTyped);
 
-/// The agency's contracts and the form to add one, with `notice` or the errors of what was
-/// typed (in the form, or on one contract's `row`).
+/// The agency's contracts and the form to add one, saying what was `done`, or the errors of
+/// what was typed (in the form, or on one contract's `row`).
 async fn page(
     state: &AppState,
     here: &Here,
     staff: &AgencyStaff,
     typed: &ContractTyped,
-    notice: String,
+    done: &Notice,
     errors: &[FieldError],
     row: Option<RowError>,
 ) -> Result<Response, AppError> {
     let tr = here.tr();
     let agency = staff.record(state).await?;
     let today = mandat_core::quebec_time::date_at(state.store.now());
-    let contracts = state
-        .store
-        .contracts_of_agency(agency.id)
-        .await?
+    let stored = state.store.contracts_of_agency(agency.id).await?;
+    // After a change (post/redirect/get): the contract added, by its id, or an end changed.
+    let notice = match done.fait.as_str() {
+        "ajoute" => stored
+            .iter()
+            .find(|c| c.contract.id.to_string() == done.quoi)
+            .map(|c| tr.t_args("contract-added", &[("name", c.org_name.clone().into())]))
+            .unwrap_or_default(),
+        "fin" => tr.t("contract-end-changed"),
+        _ => String::new(),
+    };
+    let contracts = stored
         .into_iter()
         .map(|c| {
             let refused = row.as_ref().filter(|r| r.id == c.contract.id);
@@ -160,23 +168,8 @@ pub async fn list(
     staff: AgencyStaff,
     Query(done): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let tr = here.tr();
-    let notice = match done.fait.as_str() {
-        "ajoute" => {
-            let agency = staff.record(&state).await?;
-            let contracts = state.store.contracts_of_agency(agency.id).await?;
-            let added = contracts
-                .into_iter()
-                .find(|c| c.contract.id.to_string() == done.quoi);
-            added
-                .map(|c| tr.t_args("contract-added", &[("name", c.org_name.into())]))
-                .unwrap_or_default()
-        }
-        "fin" => tr.t("contract-end-changed"),
-        _ => String::new(),
-    };
     let blank = ContractTyped::default();
-    page(&state, &here, &staff, &blank, notice, &[], None).await
+    page(&state, &here, &staff, &blank, &done, &[], None).await
 }
 
 pub async fn add(
@@ -199,7 +192,8 @@ pub async fn add(
     {
         Ok(added) => added,
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
-            return page(&state, &here, &staff, &typed, String::new(), &errors, None).await;
+            let nothing = Notice::default();
+            return page(&state, &here, &staff, &typed, &nothing, &errors, None).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -242,5 +236,6 @@ pub async fn change_end(
         Err(e) => return Err(e.into()),
     };
     let blank = ContractTyped::default();
-    page(&state, &here, &staff, &blank, String::new(), &[], Some(row)).await
+    let nothing = Notice::default();
+    page(&state, &here, &staff, &blank, &nothing, &[], Some(row)).await
 }
