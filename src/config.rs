@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
+use mandat_web::ProxyHeader;
 use serde::{Deserialize, Serialize};
 
 /// The options every subcommand shares; each also reads its `MANDAT_*` variable.
@@ -33,6 +34,25 @@ pub struct Overrides {
     /// Sender of outgoing mail [default: Mandat <ne-pas-repondre@mandat.localhost>]
     #[arg(long, global = true, env = "MANDAT_MAIL_FROM", value_name = "MAILBOX")]
     pub mail_from: Option<String>,
+    /// Proxies whose X-Forwarded-For (or Forwarded) header is believed, comma-separated
+    /// addresses or networks, e.g. 10.0.0.5,10.1.0.0/16 [default: none; the peer's address stands]
+    #[arg(
+        long,
+        global = true,
+        env = "MANDAT_TRUSTED_PROXIES",
+        value_name = "NETWORKS",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// The header the trusted proxies write: x-forwarded-for or forwarded (RFC 7239)
+    /// [default: x-forwarded-for]
+    #[arg(
+        long,
+        global = true,
+        env = "MANDAT_PROXY_HEADER",
+        value_name = "HEADER"
+    )]
+    pub proxy_header: Option<ProxyHeader>,
     /// Log filter, as RUST_LOG [default: info]
     #[arg(long, global = true, env = "MANDAT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -65,6 +85,8 @@ struct FileConfig {
     mail_from: Option<String>,
     log: Option<String>,
     log_format: Option<LogFormat>,
+    trusted_proxies: Option<Vec<String>>,
+    proxy_header: Option<ProxyHeader>,
     /// Days the offices are closed besides Quebec's statutory holidays: ["2026-12-28", …].
     #[serde(default)]
     closures: Vec<time::Date>,
@@ -83,6 +105,9 @@ pub struct Config {
     pub mail_from: String,
     pub log: String,
     pub log_format: LogFormat,
+    /// The proxies whose word on the client's address is believed (issue 19, item 10).
+    pub trusted_proxies: Vec<String>,
+    pub proxy_header: ProxyHeader,
     /// Extra closure days, which are not business days (M7).
     pub closures: Vec<time::Date>,
     /// Where the key that hashes NAS partiels lives (generated on first start).
@@ -103,6 +128,8 @@ impl Config {
             ("log", file.log.is_some()),
             ("smtp_url", file.smtp_url.is_some()),
             ("mail_from", file.mail_from.is_some()),
+            ("trusted_proxies", file.trusted_proxies.is_some()),
+            ("proxy_header", file.proxy_header.is_some()),
         ]
         .into_iter()
         .filter_map(|(key, set)| set.then_some(key))
@@ -190,6 +217,20 @@ impl Config {
                 from("mail_from", "MANDAT_MAIL_FROM")
             )
         })?;
+        let trusted_proxies = o
+            .trusted_proxies
+            .clone()
+            .or(file.trusted_proxies)
+            .unwrap_or_default();
+        for proxy in &trusted_proxies {
+            mandat_web::proxy_network(proxy).map_err(|e| {
+                anyhow::anyhow!(
+                    "invalid trusted_proxies (from {}): {e}",
+                    from("trusted_proxies", "MANDAT_TRUSTED_PROXIES")
+                )
+            })?;
+        }
+        let proxy_header = o.proxy_header.or(file.proxy_header).unwrap_or_default();
         let nas_key_file = data_dir.join("secrets").join("nas.key");
         let seal_key_file = data_dir.join("secrets").join("seal.key");
         Ok(Config {
@@ -202,6 +243,8 @@ impl Config {
             mail_from,
             log,
             log_format,
+            trusted_proxies,
+            proxy_header,
             closures: file.closures,
             nas_key_file,
             seal_key_file,
@@ -211,6 +254,13 @@ impl Config {
     /// Cookies are `Secure` unless Mandat is reached over plain HTTP.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// The trusted proxies, checked when the configuration was resolved.
+    pub fn proxies(&self) -> mandat_web::Proxies {
+        let networks = self.trusted_proxies.iter();
+        let networks = networks.filter_map(|p| mandat_web::proxy_network(p).ok());
+        mandat_web::Proxies::new(networks.collect(), self.proxy_header)
     }
 
     /// Where outgoing mail goes.

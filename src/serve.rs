@@ -40,7 +40,8 @@ pub async fn serve(
         (key, seal_key),
         calendar(&config),
         config.public_url.clone(),
-    );
+    )
+    .behind(config.proxies());
     let worker = if with_worker {
         schedule_expiry(&store).await?;
         Some(tokio::spawn(

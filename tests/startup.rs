@@ -100,6 +100,43 @@ fn check_config_masks_secrets_and_names_invalid_values() {
 }
 
 #[test]
+fn trusted_proxies_are_read_from_the_file_or_a_variable_and_a_wrong_one_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("proxy.toml"),
+        "trusted_proxies = [\"10.0.0.5\", \"10.1.0.0/16\"]\nproxy_header = \"forwarded\"\n",
+    )
+    .expect("write");
+    let out = run(dir.path(), &["--config", "proxy.toml", "check-config"]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        printed.contains("trusted_proxies = [\"10.0.0.5\", \"10.1.0.0/16\"]")
+            && printed.contains("proxy_header = \"forwarded\""),
+        "{printed}"
+    );
+
+    let out = support::mandat(dir.path())
+        .env("MANDAT_TRUSTED_PROXIES", "10.0.0.5,proxy.local")
+        .arg("check-config")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim(),
+        "mandat: invalid trusted_proxies (from MANDAT_TRUSTED_PROXIES): \"proxy.local\" is not an IP address or network, such as 10.0.0.5 or 10.0.0.0/24"
+    );
+
+    let out = run(dir.path(), &["--proxy-header", "x-real-ip", "check-config"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("x-forwarded-for or forwarded"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn mail_goes_to_files_by_default_and_to_smtp_when_configured() {
     let dir = tempfile::tempdir().expect("dir");
     let out = run(dir.path(), &["check-config"]);

@@ -25,6 +25,7 @@ mod staff;
 use axum::Router;
 use axum::middleware;
 
+pub use http::client::{Proxies, ProxyHeader, network as proxy_network};
 pub use http::{AppError, AppState, Routes};
 
 /// Every route of Mandat, feature by feature.

@@ -225,9 +225,9 @@ async fn a_password_typed_again_counts_as_a_sign_ins() {
         .get(&format!("/administration/securite/{}", app.member))
         .await;
     assert!(
-        // The test's server knows no client address: the mail's snapshot shows one.
+        // The test's requests come from 127.0.0.1.
         file.contains(
-            "3 échecs d'ouverture de session : le 23 novembre 2026 09:00, d'une adresse inconnue ;"
+            "3 échecs d'ouverture de session : le 23 novembre 2026 09:00, depuis l'adresse 127.0.0.1 ;"
         ),
         "{file}"
     );

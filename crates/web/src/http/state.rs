@@ -5,6 +5,8 @@ use mandat_core::person::NasKey;
 use mandat_core::sealed::SealKey;
 use mandat_store::Store;
 
+use crate::http::client::Proxies;
+
 /// What every handler may use.
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +17,8 @@ pub struct AppState {
     /// The application layer, where every change is made: over the same store, with
     /// Mandat's address, its keys and its business days.
     pub app: mandat_app::App,
+    /// The proxies whose word on the client's address is believed: none unless `behind`.
+    pub proxies: Proxies,
 }
 
 impl AppState {
@@ -31,6 +35,12 @@ impl AppState {
             store,
             secure_cookies,
             app,
+            proxies: Proxies::default(),
         }
+    }
+
+    /// The state of a Mandat reached through `proxies`, which say who their client is.
+    pub fn behind(self, proxies: Proxies) -> Self {
+        AppState { proxies, ..self }
     }
 }

@@ -33,6 +33,11 @@ pub struct App {
 /// of its staff (`personnel01`), all with the password [`PASSWORD`], and the email of
 /// [`email_of`] their user code.
 pub async fn app() -> App {
+    app_behind(mandat_web::Proxies::default()).await
+}
+
+/// The same app, reached through `proxies`, which it believes about their clients' addresses.
+pub async fn app_behind(proxies: mandat_web::Proxies) -> App {
     let db = Db::sqlite().await;
     let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 14:00 UTC)));
     let store = db.store_with_clock(clock.clone()).await;
@@ -112,17 +117,22 @@ pub async fn app() -> App {
     }
     tx.commit().await.expect("commit");
 
-    let router = mandat_web::router(mandat_web::AppState::new(
-        store.clone(),
-        false,
-        (support::key(), mandat_core::sealed::SealKey::generate()),
-        BusinessCalendar::default(),
-        "http://mandat.test".into(),
-    ));
+    let router = mandat_web::router(
+        mandat_web::AppState::new(
+            store.clone(),
+            false,
+            (support::key(), mandat_core::sealed::SealKey::generate()),
+            BusinessCalendar::default(),
+            "http://mandat.test".into(),
+        )
+        .behind(proxies),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
+    // As `mandat serve`: each request knows its peer's address.
+    let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await });
     App {
         url,
@@ -214,13 +224,27 @@ pub struct Visitor {
 
 impl Visitor {
     pub fn new(app: &App) -> Self {
+        Self::with_headers(app, reqwest::header::HeaderMap::new())
+    }
+
+    /// A visitor whose every request says, as a proxy would, that it was sent from `address`.
+    pub fn forwarded_for(app: &App, address: &'static str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let value = reqwest::header::HeaderValue::from_static(address);
+        headers.insert("x-forwarded-for", value);
+        Self::with_headers(app, headers)
+    }
+
+    fn with_headers(app: &App, headers: reqwest::header::HeaderMap) -> Self {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
+            .default_headers(headers.clone())
             .build()
             .expect("client");
         let unfollowed = reqwest::Client::builder()
             .cookie_provider(jar)
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
