@@ -7,7 +7,7 @@ use mandat_core::Lang;
 use mandat_core::contact::Email;
 use mandat_core::credentials::UserCode;
 use mandat_core::dates::long_date;
-use mandat_core::mail::OutgoingMail;
+use mandat_core::mail::{OutgoingMail, masked};
 use time::Date;
 
 /// A message: its template renders the body; it knows its subject and its name.
@@ -17,12 +17,20 @@ pub trait Message: Template {
     /// « Sujet en français / Subject in English ».
     fn subject(&self) -> String;
 
+    /// What the body holds that only its reader may know: a code, a password, a single-use
+    /// link. Masked in what the outbox keeps once the message is delivered.
+    fn secrets(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
     /// The message, addressed.
     fn to(&self, to: &Email) -> Result<OutgoingMail, askama::Error> {
+        let body = self.render()?;
         Ok(OutgoingMail {
             to: to.clone(),
             subject: self.subject(),
-            body: self.render()?,
+            kept: masked(&body, &self.secrets()),
+            body,
             template: Self::NAME.to_string(),
         })
     }
@@ -58,6 +66,9 @@ impl Message for RegistrationCodeMail {
     fn subject(&self) -> String {
         bilingual("Votre code d'enregistrement", "Your registration code")
     }
+    fn secrets(&self) -> Vec<&str> {
+        vec![&self.code]
+    }
 }
 
 /// M6: every officer is told a code went to one of the organization's employees.
@@ -92,6 +103,9 @@ impl Message for SignInCodeMail {
             "Votre code de validation multifacteur",
             "Your multi-factor validation code",
         )
+    }
+    fn secrets(&self) -> Vec<&str> {
+        vec![&self.code]
     }
 }
 

@@ -22,6 +22,10 @@ impl Message for RequestFiledMail {
             "Your access request was filed",
         )
     }
+    /// The link holds the key that follows the request.
+    fn secrets(&self) -> Vec<&str> {
+        vec![&self.follow_url]
+    }
 }
 
 /// What the organization lacks (M3), told to a manager in every email about its requests.
@@ -50,6 +54,13 @@ impl Message for ApprovalRequestMail {
     const NAME: &'static str = "approval-request";
     fn subject(&self) -> String {
         bilingual("Demande d'accès à approuver", "Access request to approve")
+    }
+    /// A manager's link is single-use and approves by itself; an officer's is a page.
+    fn secrets(&self) -> Vec<&str> {
+        match self.link_days {
+            Some(_) => vec![&self.url],
+            None => Vec::new(),
+        }
     }
 }
 
@@ -125,6 +136,9 @@ impl Message for ConfirmEmailMail {
             "Confirmez votre nouvelle adresse courriel",
             "Confirm your new email address",
         )
+    }
+    fn secrets(&self) -> Vec<&str> {
+        vec![&self.url]
     }
 }
 

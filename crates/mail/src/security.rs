@@ -114,6 +114,9 @@ impl Message for CodeChangedUserMail {
             "A change to your user code",
         )
     }
+    fn secrets(&self) -> Vec<&str> {
+        self.temporary_password.iter().map(String::as_str).collect()
+    }
 }
 
 /// To the organization's officers (M24).

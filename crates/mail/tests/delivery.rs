@@ -4,6 +4,7 @@ use mandat_core::Field;
 use mandat_core::contact::Email;
 use mandat_core::mail::OutgoingMail;
 use mandat_jobs::Worker;
+use mandat_mail::messages::{Message, SignInCodeMail};
 use mandat_mail::{MailConfig, Mailer, deliver};
 use mandat_store::{Delivery, Store};
 use mandat_testing::{Db, conformance};
@@ -13,6 +14,7 @@ conformance!(
     an_email_queued_in_a_rolled_back_change_is_never_sent,
     an_interrupted_delivery_is_not_sent_again,
     an_unreachable_smtp_server_leaves_the_email_to_retry,
+    once_delivered_or_left_uncertain_an_email_keeps_no_secret_in_the_outbox,
 );
 
 fn mail(to: &str) -> OutgoingMail {
@@ -20,6 +22,7 @@ fn mail(to: &str) -> OutgoingMail {
         to: Email::parse(Field::Email, to).expect("email"),
         subject: "Votre code d'enregistrement / Your registration code".into(),
         body: "Voici votre code d'enregistrement; vous avez la responsabilité d'en maintenir la confidentialité.\n\nHere is your registration code.".into(),
+        kept: "Voici votre code d'enregistrement […]".into(),
         template: "test".into(),
     }
 }
@@ -177,4 +180,55 @@ async fn an_unreachable_smtp_server_leaves_the_email_to_retry(db: Db) {
         "ready for the next attempt"
     );
     assert!(record[0].last_error.is_some());
+    assert_eq!(
+        record[0].mail,
+        mail("sophie.roy@exemple.qc.ca"),
+        "all of it, to send"
+    );
+}
+
+/// Issue 19 item 5 (ASVS 4.0 8.3.4): the code reaches its reader, and the outbox keeps the
+/// message without it, whether it was sent or its attempt was interrupted.
+async fn once_delivered_or_left_uncertain_an_email_keeps_no_secret_in_the_outbox(db: Db) {
+    let store = db.store().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let mailer = directory_mailer(dir.path());
+    let code = SignInCodeMail {
+        code: "482913".into(),
+        minutes: 10,
+    };
+    let (sent, interrupted) = (
+        to("chantal.gagne@exemple.qc.ca"),
+        to("marc.cote@exemple.qc.ca"),
+    );
+    let mut tx = store.begin().await.expect("begin");
+    tx.queue_mail(&code.to(&sent).expect("mail"))
+        .await
+        .expect("queue");
+    let second = code.to(&interrupted).expect("mail");
+    let second = tx.queue_mail(&second).await.expect("queue");
+    tx.commit().await.expect("commit");
+    let queued = store.outbox_for(&sent).await.expect("outbox");
+    assert!(queued[0].mail.body.contains("482913"), "what will be sent");
+
+    store.start_delivery(second).await.expect("start");
+    let worker = worker(&store, &mailer);
+    while worker.run_once().await.expect("run") {}
+    let delivered = messages(dir.path());
+    assert_eq!(delivered.len(), 1, "the interrupted one is not sent again");
+    assert!(delivered[0].2.contains("482913"), "{}", delivered[0].2);
+    for (address, state) in [(&sent, "sent"), (&interrupted, "uncertain")] {
+        let record = store.outbox_for(address).await.expect("outbox");
+        let body = &record[0].mail.body;
+        assert_eq!(record[0].state, state);
+        assert!(!body.contains("482913"), "{body}");
+        assert!(
+            body.contains("Votre code de validation multifacteur est : […]"),
+            "{body}"
+        );
+    }
+}
+
+fn to(address: &str) -> Email {
+    Email::parse(Field::Email, address).expect("email")
 }

@@ -51,9 +51,9 @@ impl Tx {
         let ids: Vec<uuid::Uuid> = mails.iter().map(|_| uuid::Uuid::now_v7()).collect();
         for (chunk, chunk_ids) in mails.chunks(PER_STATEMENT).zip(ids.chunks(PER_STATEMENT)) {
             let sql = format!(
-                "INSERT INTO outbox (id, recipient, subject, body, template, state, created_at) \
+                "INSERT INTO outbox (id, recipient, subject, body, kept_body, template, state, created_at) \
                  VALUES {}",
-                values(chunk.len(), 7)
+                values(chunk.len(), 8)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (mail, id) in chunk.iter().zip(chunk_ids) {
@@ -62,6 +62,7 @@ impl Tx {
                     .bind(mail.to.as_str())
                     .bind(&mail.subject)
                     .bind(&mail.body)
+                    .bind(&mail.kept)
                     .bind(&mail.template)
                     .bind("pending")
                     .bind(to_micros(self.now));
@@ -77,12 +78,12 @@ impl Tx {
 
 impl Store {
     /// Marks the row 'sending' if it is 'pending', in a transaction of its own, so that the
-    /// mark survives a crash during the attempt.
+    /// mark survives a crash during the attempt. A row found 'sending' becomes 'uncertain'.
     pub async fn start_delivery(&self, id: uuid::Uuid) -> Result<Delivery, StoreError> {
         let mut tx = self.begin().await?;
         let Some(row) = sqlx::query(
-            "SELECT id, recipient, subject, body, template, state, attempts, last_error, created_at \
-             FROM outbox WHERE id = $1",
+            "SELECT id, recipient, subject, body, kept_body, template, state, attempts, last_error, \
+             created_at FROM outbox WHERE id = $1",
         )
         .bind(id.to_string())
         .fetch_optional(&mut *tx.tx)
@@ -96,12 +97,16 @@ impl Store {
             "sending" => ("uncertain", Delivery::Interrupted),
             _ => return Ok(Delivery::Settled),
         };
-        sqlx::query("UPDATE outbox SET state = $1, attempts = attempts + $2 WHERE id = $3")
-            .bind(next)
-            .bind(i32::from(next == "sending"))
-            .bind(id.to_string())
-            .execute(&mut *tx.tx)
-            .await?;
+        // An attempt left uncertain is never sent again: its secrets go at once.
+        sqlx::query(
+            "UPDATE outbox SET state = $1, attempts = attempts + $2, \
+             body = CASE WHEN $1 = 'uncertain' THEN kept_body ELSE body END WHERE id = $3",
+        )
+        .bind(next)
+        .bind(i32::from(next == "sending"))
+        .bind(id.to_string())
+        .execute(&mut *tx.tx)
+        .await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -118,21 +123,25 @@ impl Store {
             DeliveryOutcome::Retry(e) => ("pending", Some(e), None),
             DeliveryOutcome::Failed(e) => ("failed", Some(e), None),
         };
-        sqlx::query("UPDATE outbox SET state = $1, last_error = COALESCE($2, last_error), sent_at = $3 WHERE id = $4")
-            .bind(state)
-            .bind(error)
-            .bind(sent_at)
-            .bind(id.to_string())
-            .execute(&mut *tx.tx)
-            .await?;
+        // Sent or given up, the body keeps no secret; one to retry keeps what it must send.
+        sqlx::query(
+            "UPDATE outbox SET state = $1, last_error = COALESCE($2, last_error), sent_at = $3, \
+             body = CASE WHEN $1 = 'pending' THEN body ELSE kept_body END WHERE id = $4",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(sent_at)
+        .bind(id.to_string())
+        .execute(&mut *tx.tx)
+        .await?;
         tx.commit().await
     }
 
     /// The emails sent or queued for `to`, oldest first.
     pub async fn outbox_for(&self, to: &Email) -> Result<Vec<OutboxEntry>, StoreError> {
         sqlx::query(
-            "SELECT id, recipient, subject, body, template, state, attempts, last_error, created_at \
-             FROM outbox WHERE recipient = $1 ORDER BY created_at, id",
+            "SELECT id, recipient, subject, body, kept_body, template, state, attempts, last_error, \
+             created_at FROM outbox WHERE recipient = $1 ORDER BY created_at, id",
         )
         .bind(to.as_str())
         .fetch_all(&self.pool)
@@ -160,6 +169,7 @@ fn entry(r: &AnyRow) -> Result<OutboxEntry, StoreError> {
             to: parsed(r, "recipient", |s| Email::parse(Field::Email, s))?,
             subject: r.try_get("subject")?,
             body: r.try_get("body")?,
+            kept: r.try_get("kept_body")?,
             template: r.try_get("template")?,
         },
         state: r.try_get("state")?,

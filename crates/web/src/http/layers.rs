@@ -79,8 +79,9 @@ pub fn around(routes: Router, https: bool) -> Router {
                     .get(REQUEST_ID)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                // The path only: a query string may carry a token.
-                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                // The path only, its keys masked: a query string or a path may carry a secret.
+                let path = logged_path(request.uri().path());
+                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
             }).on_response(DefaultOnResponse::new().level(Level::INFO)))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(headers)
@@ -92,6 +93,21 @@ pub fn around(routes: Router, https: bool) -> Router {
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30))),
     )
+}
+
+/// A path as the log writes it: a segment that is a key (a single-use link's token, a
+/// request's tracking key: 32 characters or more, not a record's id) is masked, so that
+/// whoever reads the logs cannot follow the link (issue 19, item 5; ASVS 4.0 7.1.1).
+pub fn logged_path(path: &str) -> String {
+    let masked = path.split('/').map(|segment| {
+        let key = segment.len() >= 32
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && uuid::Uuid::try_parse(segment).is_err();
+        if key { "…" } else { segment }
+    });
+    masked.collect::<Vec<_>>().join("/")
 }
 
 #[derive(Template)]
