@@ -6,7 +6,7 @@
 mod common;
 
 use common::{World, world};
-use mandat_app::account::PasswordChange;
+use mandat_app::account::{PasswordChange, Proof};
 use mandat_app::{Error, Reason, Refusal};
 use mandat_core::account::DeactivationReason;
 use mandat_core::credentials::Password;
@@ -17,12 +17,22 @@ use time::macros::datetime;
 
 conformance!(
     a_recovery_code_completes_a_sign_in_once,
+    a_change_of_the_second_factor_needs_the_password_unless_both_factors_are_recent,
     a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks,
     a_password_changes_with_the_current_one_and_once_a_day,
     the_last_officer_deactivating_their_code_alerts_central_and_ends_their_sessions,
 );
 
 const OLD: &str = "Ancien2026";
+
+/// The password typed as proof, by a session that proved both factors long ago.
+fn proof(password: &str) -> Proof<'_> {
+    Proof {
+        password,
+        proven_at: datetime!(2026-11-20 15:00 UTC),
+        counted: "test",
+    }
+}
 
 /// Marc's password set to [`OLD`] yesterday; his account as it now stands.
 async fn with_password(w: &World) -> Account {
@@ -167,12 +177,45 @@ async fn a_sign_in_says_nothing_of_which_codes_exist_and_the_third_failure_locks
     );
 }
 
+/// Issue 19 item 11 (ASVS 4.0 3.7.1): a stolen session alone cannot renew the recovery codes
+/// or remove the app; a session that proved both factors five minutes ago or less may.
+async fn a_change_of_the_second_factor_needs_the_password_unless_both_factors_are_recent(db: Db) {
+    let w = world(&db).await;
+    let marc = with_password(&w).await;
+    let required =
+        |problem| Refusal::Fields(vec![FieldError::new(Field::CurrentPassword, problem)]);
+    let stale = w.app.renew_recovery_codes(&marc, &proof(""), None).await;
+    assert!(
+        matches!(&stale, Err(Error::Refused(r)) if *r == required(Problem::Required)),
+        "{stale:?}"
+    );
+    let wrong = w
+        .app
+        .remove_authenticator(&marc, &proof("Autre2026"), None)
+        .await;
+    assert!(
+        matches!(&wrong, Err(Error::Refused(r)) if *r == required(Problem::Incorrect)),
+        "{wrong:?}"
+    );
+    let counted = w.store.account(marc.id).await.expect("read").expect("marc");
+    assert_eq!(counted.failed_sign_ins, 1, "a wrong password counts (M11)");
+    let fresh = Proof {
+        password: "",
+        proven_at: w.store.now() - time::Duration::minutes(5),
+        counted: "test",
+    };
+    let codes = w.app.renew_recovery_codes(&marc, &fresh, None).await;
+    assert_eq!(codes.expect("a recent proof stands").len(), 10);
+    let typed = w.app.renew_recovery_codes(&marc, &proof(OLD), None).await;
+    assert_eq!(typed.expect("the password stands").len(), 10);
+}
+
 async fn a_recovery_code_completes_a_sign_in_once(db: Db) {
     let w = world(&db).await;
     let marc = with_password(&w).await;
     let codes = w
         .app
-        .renew_recovery_codes(&marc, None)
+        .renew_recovery_codes(&marc, &proof(OLD), None)
         .await
         .expect("codes");
     assert_eq!(codes.len(), 10);

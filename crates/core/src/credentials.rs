@@ -205,8 +205,30 @@ fn contains_a_name(text: &str, names: &[&str]) -> bool {
         .any(|part| part.len() >= 3 && text.contains(&part))
 }
 
+/// How long the two factors proven at sign-in stand for a change of the second factor (E2;
+/// ASVS 4.0 3.7.1): past it, the password is asked again before the authenticator app is
+/// linked or removed and before recovery codes are renewed.
+pub const RECENT_PROOF: time::Duration = time::Duration::minutes(5);
+
+/// Whether a proof of both factors made at `proven_at` is still recent at `now`.
+pub fn is_recent(proven_at: time::OffsetDateTime, now: time::OffsetDateTime) -> bool {
+    now - proven_at <= RECENT_PROOF
+}
+
 #[cfg(test)]
 mod tests {
+    use time::macros::datetime;
+
+    #[test]
+    fn a_proof_is_recent_for_five_minutes_and_then_no_more() {
+        let at = datetime!(2026-12-03 14:00 UTC);
+        assert!(is_recent(at, at + time::Duration::minutes(5)));
+        assert!(!is_recent(
+            at,
+            at + time::Duration::minutes(5) + time::Duration::SECOND
+        ));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -81,6 +81,12 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         SIGNED_IN,
     ),
     (
+        "GET",
+        "/authentification/application/retirer",
+        "/authentification/application/retirer",
+        SIGNED_IN,
+    ),
+    (
         "POST",
         "/authentification/application/retirer",
         "/authentification/application/retirer",

@@ -241,3 +241,92 @@ async fn new_recovery_codes_replace_the_old_and_an_app_can_be_removed() {
         );
     }
 }
+
+/// Issue 19 item 11 (ASVS 4.0 3.7.1): five minutes after both factors were proven, linking or
+/// removing the app and renewing the recovery codes ask the password again; a wrong one
+/// counts toward M11's three failures, and nothing changes until the right one is typed.
+#[tokio::test]
+async fn a_change_of_the_second_factor_asks_the_password_once_the_proof_is_not_recent() {
+    let app = app().await;
+    let mut marc = Visitor::new(&app);
+    marc.sign_in(&app, "membre01", EMAIL).await;
+    let (_, html) = marc.post("/authentification/application", &[]).await;
+    assert!(!html.contains("current-password"), "a recent proof stands");
+    let key =
+        TotpKey::from_typed(between(&html, r#"<code class="typed-key">"#, "</code>")).expect("key");
+
+    app.clock.advance(Duration::minutes(6));
+    let (_, html) = marc.get("/authentification/application").await;
+    assert!(html.contains(r#"id="current-password""#), "{html}");
+    let code = key.code_at(app.clock.now());
+    let (status, _) = marc
+        .status(true, "/authentification/application/confirmer")
+        .await;
+    assert_eq!(status, 422, "no password, no link");
+    let (_, html) = marc
+        .post(
+            "/authentification/application/confirmer",
+            &[
+                ("authenticator-code", &code),
+                ("current-password", "Pas le bon"),
+            ],
+        )
+        .await;
+    assert!(
+        html.contains("Le champ « Mot de passe actuel » est incorrect."),
+        "{html}"
+    );
+    let stored = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read");
+    assert_eq!(stored.expect("marc").failed_sign_ins, 1, "counted (M11)");
+    let (_, html) = marc
+        .post(
+            "/authentification/application/confirmer",
+            &[
+                ("authenticator-code", &code),
+                ("current-password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(html.contains("Voici vos codes de récupération."), "{html}");
+
+    // The link renewed the session, which is a fresh proof; it too grows old.
+    app.clock.advance(Duration::minutes(6));
+    let (_, html) = marc.get("/authentification/application/retirer").await;
+    assert!(html.contains(r#"id="current-password""#), "{html}");
+    let (status, _) = marc
+        .status(true, "/authentification/application/retirer")
+        .await;
+    assert_eq!(status, 422);
+    let (_, html) = marc.get("/authentification/application").await;
+    assert!(html.contains("Une application d'authentification est associée"));
+    let (_, html) = marc
+        .post(
+            "/authentification/application/retirer",
+            &[("current-password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        html.contains("L'application d'authentification a été retirée."),
+        "{html}"
+    );
+
+    app.clock.advance(Duration::minutes(6));
+    let (status, _) = marc
+        .status(true, "/authentification/codes-de-recuperation")
+        .await;
+    assert_eq!(status, 422);
+    let (_, html) = marc
+        .post(
+            "/authentification/codes-de-recuperation",
+            &[("current-password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        html.contains("Voici vos nouveaux codes de récupération."),
+        "{html}"
+    );
+}

@@ -1,8 +1,8 @@
 //! A person's own account: signing in with the password and the second factor, and signing
 //! out (E2, M11, M12); the authenticator app and the recovery codes (E2); registration with
-//! a code (M8);
-//! changing the password (M10) and deactivating one's own code (M13–M15). What a door checks of the person who asks (signed in, the confirmation step)
-//! stays at the door; the change and its rules are here.
+//! a code (M8); changing the password (M10) and deactivating one's own code (M13–M15). What
+//! a door checks of the person who asks (signed in, the confirmation step) stays at the
+//! door; the change and its rules are here.
 
 mod deactivation;
 mod password;
@@ -17,7 +17,7 @@ use mandat_store::{Account, AuditEntry, SessionStage, Tx};
 
 pub use password::PasswordChange;
 pub use registration::{Choice, Registering};
-pub use second_factor::CODE_LIFETIME;
+pub use second_factor::{CODE_LIFETIME, Proof};
 pub use sign_in::replace_session;
 
 use crate::Error;

@@ -4,6 +4,7 @@
 //! and renewing the recovery codes are each told to the person by email and audited.
 
 use mandat_core::audit::{AuditAction, Detail, Note};
+use mandat_core::credentials::is_recent;
 use mandat_core::totp::TotpKey;
 use mandat_core::{Field, FieldError, Problem, secret};
 use mandat_mail::messages::{Message, SecondFactorChangedMail, SignInCodeMail};
@@ -15,6 +16,18 @@ use crate::{App, Error, Reason};
 
 /// How long an emailed second-factor code lasts (E2).
 pub const CODE_LIFETIME: Duration = Duration::minutes(10);
+
+/// What a person shows before changing their second factor (E2; issue 19 item 11, ASVS 4.0
+/// 3.7.1): the password they type, unless their session proved both factors a few minutes
+/// ago. A stolen session alone cannot put the thief's app in the owner's place.
+pub struct Proof<'a> {
+    /// The password typed, or nothing.
+    pub password: &'a str,
+    /// When the session proved both factors (or a password, at a credential change).
+    pub proven_at: time::OffsetDateTime,
+    /// The throttle's key, under which a wrong password counts (M11), as at sign-in.
+    pub counted: &'a str,
+}
 
 /// Tells the person of a change to their second factor, and audits it as `action`, in `tx`:
 /// a change they did not make does not go unseen.
@@ -42,6 +55,27 @@ async fn renew_codes(tx: &mut Tx, account: &Account) -> Result<Vec<String>, Erro
 }
 
 impl App {
+    /// Whether a session that proved itself at `proven_at` must type the password again.
+    pub fn needs_password(&self, proven_at: time::OffsetDateTime) -> bool {
+        !is_recent(proven_at, self.store.now())
+    }
+
+    /// The proof stands: nothing typed and the session's proof is recent, or the password
+    /// typed is right. A wrong one counts as a failed sign-in (M11).
+    async fn check_proof(
+        &self,
+        account: &Account,
+        proof: &Proof<'_>,
+        client: Option<String>,
+    ) -> Result<(), Error> {
+        if proof.password.is_empty() && !self.needs_password(proof.proven_at) {
+            return Ok(());
+        }
+        let typed = (Field::CurrentPassword, proof.password);
+        self.confirm_password(account, typed, client, proof.counted)
+            .await
+    }
+
     /// A sealed authenticator key of `account`, opened; `None` if it does not open.
     pub fn open_key(&self, account: &Account, sealed: &str) -> Option<TotpKey> {
         let key = self.seal_key.open(sealed, &account.id.to_string());
@@ -174,8 +208,10 @@ impl App {
         &self,
         account: &Account,
         typed: &str,
+        proof: &Proof<'_>,
         client: Option<String>,
     ) -> Result<(Vec<String>, String), Error> {
+        self.check_proof(account, proof, client.clone()).await?;
         let stored = self.store.authenticator(account.id).await?;
         let sealed = stored.pending_sealed.ok_or(Error::NotFound)?;
         let step = self
@@ -209,8 +245,10 @@ impl App {
     pub async fn remove_authenticator(
         &self,
         account: &Account,
+        proof: &Proof<'_>,
         client: Option<String>,
     ) -> Result<String, Error> {
+        self.check_proof(account, proof, client.clone()).await?;
         let mut tx = self.store.begin().await?;
         tx.remove_authenticator(account.id).await?;
         let removed = (
@@ -227,8 +265,10 @@ impl App {
     pub async fn renew_recovery_codes(
         &self,
         account: &Account,
+        proof: &Proof<'_>,
         client: Option<String>,
     ) -> Result<Vec<String>, Error> {
+        self.check_proof(account, proof, client.clone()).await?;
         let mut tx = self.store.begin().await?;
         let codes = renew_codes(&mut tx, account).await?;
         let renewed = (

@@ -8,21 +8,24 @@ use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use mandat_app::Refusal;
+use mandat_app::{Reason, Refusal};
 use mandat_core::{Field, FieldError, Lang};
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde::Deserialize;
 
-use crate::account::recovery;
+use crate::account::sign_in::locked_out;
+use crate::account::{proof, recovery};
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::{self, SignedIn};
+use crate::http::throttle::{self, Throttled};
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
-use crate::kit::form::{FieldView, summary};
+use crate::kit::form::{self, FieldView, summary};
+use crate::kit::form_page::FormPage;
 use crate::kit::frame::Chrome;
 use crate::kit::notice::{self, Notice};
 
@@ -83,11 +86,12 @@ async fn render(
             qr_svg: qr_svg(&key.otpauth_url(who.account.user_code.as_str())),
             typed_key: key.for_typing(),
         });
-    let fields = vec![
+    let mut fields = vec![
         FieldView::new(&tr, Field::AuthenticatorCode, "text")
             .autocomplete("one-time-code")
             .errors(&tr, errors),
     ];
+    fields.extend(proof::fields(state, who, &tr, errors));
     Ok(AuthenticatorPage {
         chrome: Chrome::new(lang, uri).signed_in(&who.account.name, &csrf),
         active,
@@ -132,24 +136,29 @@ pub struct ConfirmForm {
     csrf: String,
     #[serde(rename = "authenticator-code")]
     code: String,
+    /// Asked when the session's proof is not recent (item 11).
+    #[serde(rename = "current-password", default)]
+    password: String,
 }
 
 with_token!(ConfirmForm);
 
-/// One code of the new key confirms it: the app now counts, and the person gets ten new
-/// recovery codes, shown once.
+/// One code of the new key, and the proof that the person is the account's owner, confirm
+/// it: the app now counts, and the person gets ten new recovery codes, shown once.
 pub async fn confirm(
     State(state): State<AppState>,
     here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
     who: SignedIn,
+    throttle: Throttled<throttle::SignIn>,
     Checked(form): Checked<ConfirmForm>,
 ) -> Result<Response, AppError> {
     let Here { lang, uri, csrf } = here;
+    let proof = proof::of(&who, &form.password, &throttle);
     let (codes, session) = match state
         .app
-        .confirm_authenticator(&who.account, &form.code, client)
+        .confirm_authenticator(&who.account, &form.code, &proof, client)
         .await
     {
         Ok(codes) => codes,
@@ -158,7 +167,10 @@ pub async fn confirm(
         }
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
             let page = render(&state, lang, &uri, csrf, &who, &errors).await?;
-            return Ok(page.into_response());
+            return Ok((form::status(&page.errors), page).into_response());
+        }
+        Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
+            return Ok(locked_out(jar, lang, &uri));
         }
         Err(e) => return Err(e.into()),
     };
@@ -168,15 +180,57 @@ pub async fn confirm(
     Ok((jar, page).into_response())
 }
 
+/// « Retirer l'application »: a step of its own, which asks the password when the session's
+/// proof is not recent (item 11).
+pub async fn removal(State(state): State<AppState>, here: Here, who: SignedIn) -> Response {
+    removal_page(&state, here, &who, &[])
+}
+
+fn removal_page(state: &AppState, here: Here, who: &SignedIn, errors: &[FieldError]) -> Response {
+    let Here { lang, uri, csrf } = here;
+    let tr = Tr::new(lang);
+    let lead = tr.t("authenticator-remove-lead");
+    let fields = proof::fields(state, who, &tr, errors);
+    let chrome = Chrome::new(lang, &uri).signed_in(&who.account.name, &csrf);
+    let (title, action) = ("authenticator-remove-title", REMOVAL);
+    let page = FormPage::new(tr, chrome, csrf, title, action, "authenticator-remove");
+    let page = page.lead(lead).fields(fields);
+    (form::status(&page.errors), page).into_response()
+}
+
+const REMOVAL: &str = "/authentification/application/retirer";
+
+#[derive(Deserialize)]
+pub struct RemovalForm {
+    csrf: String,
+    #[serde(rename = "current-password", default)]
+    password: String,
+}
+
+with_token!(RemovalForm);
+
 /// Unlinks the app; codes by email and recovery codes remain. Every other session ends.
 pub async fn remove(
     State(state): State<AppState>,
+    here: Here,
     ClientAddress(client): ClientAddress,
     jar: CookieJar,
     who: SignedIn,
-    Checked(_): Checked<TokenOnly>,
+    throttle: Throttled<throttle::SignIn>,
+    Checked(form): Checked<RemovalForm>,
 ) -> Result<Response, AppError> {
-    let session = state.app.remove_authenticator(&who.account, client).await?;
+    let proof = proof::of(&who, &form.password, &throttle);
+    let removed = state.app.remove_authenticator(&who.account, &proof, client);
+    let session = match removed.await {
+        Ok(session) => session,
+        Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => {
+            return Ok(removal_page(&state, here, &who, &errors));
+        }
+        Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
+            return Ok(locked_out(jar, here.lang, &here.uri));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let jar = session::with_cookie(jar, session, state.secure_cookies);
     let done = notice::done("/authentification/application", "retiree");
     Ok((jar, done).into_response())

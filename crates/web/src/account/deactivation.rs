@@ -14,7 +14,7 @@ use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 use time::Duration;
 
-use crate::account::sign_in::inactive_page;
+use crate::account::sign_in::locked_out;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::TokenOnly;
 use crate::http::csrf::{Checked, with_token};
@@ -134,8 +134,7 @@ pub async fn submit(
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => errors,
         // The third wrong password locked the code and ended its sessions (M11).
         Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
-            let page = inactive_page(lang, &uri);
-            return Ok((session::without_cookie(jar), page).into_response());
+            return Ok(locked_out(jar, lang, &uri));
         }
         Err(e) => return Err(e.into()),
     };

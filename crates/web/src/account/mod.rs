@@ -7,6 +7,7 @@ pub mod deactivation;
 pub mod identity;
 pub mod menu;
 pub mod password;
+pub mod proof;
 pub mod recovery;
 pub mod registration;
 pub mod second_factor;
@@ -29,6 +30,10 @@ pub fn routes() -> Routes {
         .post(
             "/authentification/application/confirmer",
             authenticator::confirm,
+        )
+        .get(
+            "/authentification/application/retirer",
+            authenticator::removal,
         )
         .post(
             "/authentification/application/retirer",

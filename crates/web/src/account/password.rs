@@ -10,7 +10,7 @@ use mandat_app::{Reason, Refusal};
 use mandat_core::{Field, FieldError, Lang};
 use serde::Deserialize;
 
-use crate::account::sign_in::inactive_page;
+use crate::account::sign_in::locked_out;
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
@@ -124,8 +124,7 @@ pub async fn submit(
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
         // The third wrong current password locked the code and ended its sessions (M11).
         Err(mandat_app::Error::Refused(Refusal::Reason(Reason::Inactive))) => {
-            let page = inactive_page(lang, &uri);
-            return Ok((session::without_cookie(jar), page).into_response());
+            return Ok(locked_out(jar, lang, &uri));
         }
         Err(mandat_app::Error::Refused(Refusal::Reason(r))) => {
             (Vec::new(), format!("password-{}", r.id()))

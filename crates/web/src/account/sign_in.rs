@@ -121,6 +121,12 @@ pub(crate) fn inactive_page(lang: mandat_core::Lang, uri: &Uri) -> MessagePage {
     .then("/", "back-home")
 }
 
+/// A signed-in person's third wrong password locked the code and ended its sessions (M11):
+/// the inactive page, and the session's cookie gone.
+pub(crate) fn locked_out(jar: CookieJar, lang: mandat_core::Lang, uri: &Uri) -> Response {
+    (session::without_cookie(jar), inactive_page(lang, uri)).into_response()
+}
+
 /// « Sortir de l'application »: ends the session at once.
 pub async fn sign_out(
     State(state): State<AppState>,

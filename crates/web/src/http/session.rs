@@ -81,6 +81,9 @@ pub struct SignedIn {
     pub account: Account,
     /// The session's digest, to end it.
     pub session: String,
+    /// When the session proved both factors (its start; a credential change starts a new
+    /// one): recent enough, it stands for the password before a change of the second factor.
+    pub proven_at: time::OffsetDateTime,
 }
 
 impl SignedIn {
@@ -121,6 +124,7 @@ impl FromRequestParts<AppState> for SignedIn {
         let signed_in = SignedIn {
             account,
             session: digest,
+            proven_at: session.created_at,
         };
         if state.app.must_change_password(&signed_in.account)
             && !REACHABLE_WITH_AN_OLD_PASSWORD.contains(&parts.uri.path())
