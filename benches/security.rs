@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::Request;
+use mandat_core::audit::ChainKey;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, OrgId, PersonId};
@@ -52,8 +53,9 @@ fn main() -> Result<(), Error> {
 
 async fn store(dir: &std::path::Path) -> Result<Store, Error> {
     let url = format!("sqlite://{}", dir.join("bench.db").display());
-    let store = Store::connect(&url, Arc::new(SystemClock)).await?;
+    let store = Store::connect(&url, Arc::new(SystemClock), ChainKey::from_bytes([7; 32])).await?;
     store.migrate().await?;
+    store.key_audit_chain(true).await?;
     Ok(store)
 }
 

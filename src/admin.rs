@@ -72,6 +72,10 @@ pub fn describe_audit(verdict: AuditVerdict) -> anyhow::Result<String> {
         AuditVerdict::Intact { entries } => Ok(format!(
             "audit log intact: {entries} entries, each linked to the one before"
         )),
+        AuditVerdict::Unkeyed => bail!(
+            "audit log broken: the entry it is keyed from does not hold under this key \
+             (data/secrets/audit.key); it was unkeyed by hand, or the key is another's"
+        ),
         AuditVerdict::Broken { seq, id, why } => {
             let at = seq.map_or_else(|| "unnumbered".to_string(), |n| format!("number {n}"));
             bail!("audit log broken at entry {at} (id {id}): {why}")

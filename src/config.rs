@@ -114,6 +114,8 @@ pub struct Config {
     pub nas_key_file: PathBuf,
     /// The key that encrypts the authenticator apps' keys (E2).
     pub seal_key_file: PathBuf,
+    /// The key that links the audit log's entries (issue 19, item 7).
+    pub audit_key_file: PathBuf,
 }
 
 impl Config {
@@ -233,6 +235,7 @@ impl Config {
         let proxy_header = o.proxy_header.or(file.proxy_header).unwrap_or_default();
         let nas_key_file = data_dir.join("secrets").join("nas.key");
         let seal_key_file = data_dir.join("secrets").join("seal.key");
+        let audit_key_file = data_dir.join("secrets").join("audit.key");
         Ok(Config {
             data_dir,
             database_url,
@@ -248,6 +251,7 @@ impl Config {
             closures: file.closures,
             nas_key_file,
             seal_key_file,
+            audit_key_file,
         })
     }
 

@@ -219,11 +219,16 @@ pub async fn open_with(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
         secrets::refuse_if_others_read(&config.database_url)?;
     }
     let where_ = mandat_store::redact(&config.database_url);
-    let store = Store::connect(&config.database_url, clock)
+    let (chain_key, new_key) = secrets::audit_key(&config.audit_key_file)?;
+    let store = Store::connect(&config.database_url, clock, chain_key)
         .await
         .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
     store
         .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
+    store
+        .key_audit_chain(new_key)
         .await
         .map_err(|e| anyhow::anyhow!("database {where_}: {e}"))?;
     store
@@ -249,6 +254,7 @@ fn check_config(config: &Config) -> anyhow::Result<()> {
     for (what, path) in [
         ("NAS hashing key", &config.nas_key_file),
         ("sealing key", &config.seal_key_file),
+        ("audit chain key", &config.audit_key_file),
     ] {
         let state = if path.exists() {
             "present"

@@ -6,6 +6,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use mandat_core::audit::ChainKey;
 use mandat_core::person::NasKey;
 use mandat_core::sealed::SealKey;
 use mandat_core::secret::random;
@@ -37,18 +38,25 @@ pub fn refuse_if_others_read(database_url: &str) -> anyhow::Result<()> {
 
 /// Reads the key that hashes NAS partiels, creating it (mode 0600) when absent.
 pub fn nas_key(path: &Path) -> anyhow::Result<NasKey> {
-    key_file(path, "the NAS hashing key").map(NasKey::from_bytes)
+    key_file(path, "the NAS hashing key").map(|(key, _)| NasKey::from_bytes(key))
+}
+
+/// Reads the key that links the audit log's entries, creating it when absent; and whether
+/// it was created now.
+pub fn audit_key(path: &Path) -> anyhow::Result<(ChainKey, bool)> {
+    key_file(path, "the audit chain's key").map(|(key, new)| (ChainKey::from_bytes(key), new))
 }
 
 /// Reads the key that seals the authenticator apps' keys, creating it when absent.
 pub fn seal_key(path: &Path) -> anyhow::Result<SealKey> {
-    key_file(path, "the sealing key").map(SealKey::from_bytes)
+    key_file(path, "the sealing key").map(|(key, _)| SealKey::from_bytes(key))
 }
 
 /// 32 random bytes in hex in `path`, written once with mode 0600 in a 0700 directory, and
-/// refused if others may read them.
-fn key_file(path: &Path, what: &str) -> anyhow::Result<[u8; 32]> {
-    if !path.exists() {
+/// refused if others may read them; and whether they were written now.
+fn key_file(path: &Path, what: &str) -> anyhow::Result<([u8; 32], bool)> {
+    let new = !path.exists();
+    if new {
         let dir = path.parent().context("the key file has no directory")?;
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
@@ -71,8 +79,9 @@ fn key_file(path: &Path, what: &str) -> anyhow::Result<[u8; 32]> {
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the secret {}", path.display()))?;
-    hex::decode(text.trim())
+    let key = hex::decode(text.trim())
         .ok()
         .and_then(|b| b.try_into().ok())
-        .with_context(|| format!("the secret {} is not 32 bytes in hex", path.display()))
+        .with_context(|| format!("the secret {} is not 32 bytes in hex", path.display()))?;
+    Ok((key, new))
 }

@@ -379,6 +379,34 @@ fn admin_audit_verify_names_the_first_tampered_entry() {
     );
 }
 
+/// Issue 19 item 7: someone who can write the database but not read `data/secrets` unkeys
+/// the chain to re-link it by SHA-256 alone; `verify` says so, and Mandat refuses to start on
+/// it rather than key it again from its head.
+#[test]
+fn an_audit_chain_unkeyed_by_hand_is_named_and_stops_the_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let key = dir.path().join("data/secrets/audit.key");
+    let mode = std::fs::metadata(&key)
+        .expect("the key")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let db = database(dir.path());
+    sqlite_exec(
+        &db,
+        "UPDATE audit_head SET keyed_from = NULL, keyed_mark = NULL",
+    );
+    let out = run(dir.path(), &["admin", "audit", "verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("the audit log is not keyed though its key existed before"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Runs one statement on a SQLite file, straight, as an operator would.
 fn sqlite_exec(db: &std::path::Path, sql: &str) {
     block_on(async {

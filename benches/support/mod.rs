@@ -9,6 +9,7 @@ use std::net::TcpStream;
 use std::sync::Arc;
 
 use mandat_core::SystemClock;
+use mandat_core::audit::ChainKey;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, OrgId, PersonId};
@@ -31,9 +32,11 @@ pub async fn member_store(
     let store = Store::connect(
         &format!("sqlite://{}", dir.join("bench.db").display()),
         Arc::new(SystemClock),
+        ChainKey::from_bytes([7; 32]),
     )
     .await?;
     store.migrate().await?;
+    store.key_audit_chain(true).await?;
     let org = Organization::parse(
         OrgId::new(),
         &OrganizationForm {

@@ -1,6 +1,6 @@
 //! The audit log: every sensitive action, written in the same transaction as the action.
 
-use mandat_core::audit::{AuditAction, Detail};
+use mandat_core::audit::{AuditAction, ChainKey, Detail};
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 use sqlx::Row;
 
@@ -45,6 +45,9 @@ pub struct AuditRecord {
 pub enum AuditVerdict {
     /// Every entry links to the one before it, and the last one is the recorded head.
     Intact { entries: i64 },
+    /// The mark of the entry the chain is keyed from is missing or not this key's: the
+    /// chain was unkeyed by hand, or the key is not the one it was keyed with.
+    Unkeyed,
     /// The first entry that does not hold, by its sequence number and id, and why.
     Broken {
         seq: Option<i64>,
@@ -53,13 +56,15 @@ pub enum AuditVerdict {
     },
 }
 
-/// The SHA-256 of the previous hash and an entry's content, in hex: the chain's one rule.
-/// An entry that names an agency (since migration 0016) has it as a fourth element, so the
-/// entries written before keep their hashes.
+/// The link of an entry to the one before: the HMAC-SHA-256 under the chain's key (from
+/// `keyed_from` on), or the SHA-256 for entries written before the chain was keyed, of the
+/// previous hash and the entry's content, in hex: the chain's one rule. An entry that names
+/// an agency (since migration 0016) has it as a fourth element, so the entries written
+/// before keep their hashes.
 fn link(
+    key: Option<&ChainKey>,
     previous: &str,
-    seq: i64,
-    at: i64,
+    (seq, at): (i64, i64),
     fields: [Option<&str>; 6],
     agency: Option<&str>,
 ) -> String {
@@ -68,7 +73,16 @@ fn link(
         Some(agency) => serde_json::json!([seq, at, fields, agency]),
     }
     .to_string();
-    secret::digest(&format!("{previous}\n{content}"))
+    let text = format!("{previous}\n{content}");
+    match key {
+        Some(key) => key.mac(&text),
+        None => secret::digest(&text),
+    }
+}
+
+/// The key for entry `seq`, if the chain is keyed by then.
+fn key_for(key: &ChainKey, keyed_from: Option<i64>, seq: i64) -> Option<&ChainKey> {
+    keyed_from.filter(|from| seq >= *from).map(|_| key)
 }
 
 impl AuditEntry {
@@ -100,7 +114,8 @@ impl Tx {
             return Ok(());
         }
         let at = to_micros(self.now);
-        let (last, mut hash) = self.take_head(entries.len()).await?;
+        let (last, mut hash, keyed_from) = self.take_head(entries.len()).await?;
+        let chain = self.chain.clone();
         let mut seq = last - entries.len() as i64;
         for chunk in entries.chunks(PER_STATEMENT) {
             let sql = format!(
@@ -126,7 +141,8 @@ impl Tx {
                     e.client_address.as_deref(),
                 ];
                 let agency = e.agency.map(|a| a.to_string());
-                hash = link(&hash, seq, at, fields, agency.as_deref());
+                let key = key_for(&chain, keyed_from, seq);
+                hash = link(key, &hash, (seq, at), fields, agency.as_deref());
                 q = q
                     .bind(uuid::Uuid::now_v7().to_string())
                     .bind(at)
@@ -145,15 +161,17 @@ impl Tx {
         self.move_head(&hash).await
     }
 
-    /// Reserves `n` sequence numbers and returns the last one with the last hash, the head
-    /// locked until the end.
-    async fn take_head(&mut self, n: usize) -> Result<(i64, String), StoreError> {
-        let head =
-            sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
-                .bind(n as i64)
-                .fetch_one(&mut *self.tx)
-                .await?;
-        Ok((head.try_get("seq")?, head.try_get("hash")?))
+    /// Reserves `n` sequence numbers and returns the last one with the last hash and the
+    /// entry the chain is keyed from, the head locked until the end.
+    async fn take_head(&mut self, n: usize) -> Result<(i64, String, Option<i64>), StoreError> {
+        let head = sqlx::query(
+            "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash, keyed_from",
+        )
+        .bind(n as i64)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let keyed_from = head.try_get("keyed_from")?;
+        Ok((head.try_get("seq")?, head.try_get("hash")?, keyed_from))
     }
 
     async fn move_head(&mut self, hash: &str) -> Result<(), StoreError> {
@@ -166,7 +184,7 @@ impl Tx {
 
     /// Gives entry `id` the next sequence number and its hash, and moves the head to it.
     async fn seal(&mut self, id: &str) -> Result<(), StoreError> {
-        let (seq, previous) = self.take_head(1).await?;
+        let (seq, previous, keyed_from) = self.take_head(1).await?;
         let row = sqlx::query(
             "SELECT at, actor_id, org_id, person_id, action, detail, client_address \
              FROM audit_log WHERE id = $1",
@@ -176,9 +194,9 @@ impl Tx {
         .await?;
         let content = content(&row)?;
         let hash = link(
+            key_for(&self.chain, keyed_from, seq),
             &previous,
-            seq,
-            row.try_get("at")?,
+            (seq, row.try_get("at")?),
             content.each_ref().map(|f| f.as_deref()),
             None,
         );
@@ -205,8 +223,17 @@ fn content(row: &sqlx::any::AnyRow) -> Result<[Option<String>; 6], StoreError> {
 }
 
 impl Store {
-    /// Seals, in the order they were written, entries written before the log was a chain.
+    /// Seals, in the order they were written, entries written before the log was a chain:
+    /// only until the chain is keyed, after which an unsealed row can only have been slipped
+    /// in by hand, and stays unsealed for `verify` to name.
     pub(crate) async fn seal_legacy_audit(&self) -> Result<(), StoreError> {
+        let keyed = sqlx::query("SELECT keyed_from FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get::<Option<i64>, _>("keyed_from")?;
+        if keyed.is_some() {
+            return Ok(());
+        }
         let legacy: Vec<String> =
             sqlx::query("SELECT id FROM audit_log WHERE hash IS NULL ORDER BY at, id")
                 .fetch_all(&self.pool)
@@ -224,6 +251,35 @@ impl Store {
         tx.commit().await
     }
 
+    /// Keys the chain from the next entry on, if it is not keyed yet (issue 19, item 7). Only
+    /// with a key made at this start (`new_key`): a chain found unkeyed under a key that
+    /// existed before had its mark removed, or is not this key's database, and is refused
+    /// rather than keyed again from its head, which would pass off an edit made meanwhile.
+    pub async fn key_audit_chain(&self, new_key: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let (last, _, keyed_from) = tx.take_head(0).await?;
+        if keyed_from.is_some() {
+            return Ok(());
+        }
+        if !new_key {
+            return Err(StoreError::Corrupt(
+                "the audit log is not keyed though its key existed before this start: its mark \
+                 was removed, or the key belongs to another database; run `mandat admin audit \
+                 verify`"
+                    .into(),
+            ));
+        }
+        let from = last + 1;
+        sqlx::query("UPDATE audit_head SET keyed_from = $1, keyed_mark = $2 WHERE id = 1")
+            .bind(from)
+            .bind(self.chain.mark(from))
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(from, "the audit chain is keyed from this entry on");
+        Ok(())
+    }
+
     /// Walks the whole chain in order and names the first entry that does not hold.
     pub async fn verify_audit(&self) -> Result<AuditVerdict, StoreError> {
         if let Some(row) =
@@ -237,6 +293,15 @@ impl Store {
                 why: "not sealed",
             });
         }
+        let mark = sqlx::query("SELECT keyed_from, keyed_mark FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let keyed_from: Option<i64> = mark.try_get("keyed_from")?;
+        let keyed_mark: Option<String> = mark.try_get("keyed_mark")?;
+        let Some(from) = keyed_from.filter(|from| keyed_mark == Some(self.chain.mark(*from)))
+        else {
+            return Ok(AuditVerdict::Unkeyed);
+        };
         let (mut seq, mut previous, mut last_id) = (0i64, String::new(), String::new());
         loop {
             let rows = sqlx::query(
@@ -264,9 +329,9 @@ impl Store {
                 }
                 let hash: String = row.try_get("hash")?;
                 let expected = link(
+                    key_for(&self.chain, Some(from), found),
                     &previous,
-                    found,
-                    row.try_get("at")?,
+                    (found, row.try_get("at")?),
                     content(row)?.each_ref().map(|f| f.as_deref()),
                     row.try_get::<Option<String>, _>("agency_id")?.as_deref(),
                 );

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mandat_core::Clock;
+use mandat_core::audit::ChainKey;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::{Any, AnyPool, Row};
@@ -98,12 +99,18 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
     clock: Arc<dyn Clock>,
+    /// The audit chain's key, which links each entry to the one before (issue 19, item 7).
+    pub(crate) chain: Arc<ChainKey>,
 }
 
 impl Store {
     /// Connects without touching the schema. SQLite: the file is created if absent, in WAL
-    /// mode with foreign keys on and a busy timeout.
-    pub async fn connect(url: &str, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+    /// mode with foreign keys on and a busy timeout. `chain` links the audit log's entries.
+    pub async fn connect(
+        url: &str,
+        clock: Arc<dyn Clock>,
+        chain: ChainKey,
+    ) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
         let options = AnyPoolOptions::new()
@@ -142,6 +149,7 @@ impl Store {
             pool,
             backend,
             clock,
+            chain: Arc::new(chain),
         })
     }
 
@@ -287,6 +295,7 @@ impl Store {
             tx,
             now: self.clock.now(),
             backend: self.backend,
+            chain: self.chain.clone(),
         })
     }
 
@@ -310,6 +319,7 @@ pub struct Tx {
     pub(crate) tx: sqlx::Transaction<'static, Any>,
     pub(crate) now: OffsetDateTime,
     pub(crate) backend: Backend,
+    pub(crate) chain: Arc<ChainKey>,
 }
 
 impl Tx {

@@ -1,6 +1,6 @@
 //! The audit log's hash chain and its append-only guard, on both backends (issue 6).
 
-use mandat_core::audit::{AuditAction, Detail};
+use mandat_core::audit::{AuditAction, ChainKey, Detail};
 use mandat_store::{AuditEntry, AuditVerdict, Store};
 use mandat_testing::{Db, conformance};
 
@@ -13,6 +13,8 @@ conformance!(
     a_removed_entry_and_a_removed_tail_are_named,
     concurrent_writers_chain_one_after_the_other,
     entries_written_before_the_chain_are_sealed_in_order,
+    a_row_slipped_in_after_the_chain_is_keyed_stays_unsealed,
+    a_chain_rebuilt_without_its_key_fails_verify,
 );
 
 async fn write(store: &Store, n: usize) {
@@ -193,7 +195,9 @@ async fn concurrent_writers_chain_one_after_the_other(db: Db) {
 }
 
 async fn entries_written_before_the_chain_are_sealed_in_order(db: Db) {
-    let store = db.store().await;
+    // A database from before the key: migrated, not keyed yet.
+    let store = db.connect().await;
+    store.migrate().await.expect("migrate");
     write(&store, 1).await;
     let sql = "INSERT INTO audit_log (id, at, action, detail) VALUES \
                ('00000000-0000-7000-8000-000000000002', 2, 'legacy', 'second'), \
@@ -210,8 +214,79 @@ async fn entries_written_before_the_chain_are_sealed_in_order(db: Db) {
     store.migrate().await.expect("migrate seals them");
     assert_eq!(
         store.verify_audit().await.expect("verify"),
-        AuditVerdict::Intact { entries: 3 }
+        AuditVerdict::Unkeyed,
+        "sealed, but not keyed yet"
+    );
+    store.key_audit_chain(true).await.expect("key");
+    write(&store, 1).await;
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Intact { entries: 4 }
     );
     let legacy = store.audit_of_action("legacy").await.expect("read");
     assert_eq!(legacy.len(), 2);
+}
+
+/// Sealing rows written before the chain is an upgrade's step: once the chain is keyed, a
+/// row without a hash was slipped in by hand, and the server does not vouch for it.
+async fn a_row_slipped_in_after_the_chain_is_keyed_stays_unsealed(db: Db) {
+    let store = db.store().await;
+    write(&store, 2).await;
+    let sql = "INSERT INTO audit_log (id, at, action, detail) VALUES \
+               ('00000000-0000-7000-8000-000000000009', 3, 'signed-in', 'forged')";
+    db.raw(sql, sql).await.expect("slip a row in");
+    store.migrate().await.expect("a restart");
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Broken {
+            seq: None,
+            why: "not sealed",
+            ..
+        }
+    ));
+}
+
+/// Issue 19 item 7: someone who can write the database but not read `data/secrets` edits
+/// entries and links them again, with the code of Mandat itself but another key, or with
+/// the chain unkeyed: `verify` names it, and a restart does not key it again.
+async fn a_chain_rebuilt_without_its_key_fails_verify(db: Db) {
+    let store = db.store().await;
+    write(&store, 3).await;
+    unguard(&db).await;
+    let wipe = "DELETE FROM audit_log; UPDATE audit_head SET seq = 0, hash = ''";
+    db.raw(wipe, wipe).await.expect("wipe");
+    let forger = db.connect_with(ChainKey::from_bytes([9; 32])).await;
+    write(&forger, 3).await;
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Broken {
+            seq: Some(1),
+            why: "its content or its hash was changed",
+            ..
+        }
+    ));
+
+    // Unkeyed, the chain would link by SHA-256 alone, which anyone can compute.
+    let unkey = "DELETE FROM audit_log; \
+                 UPDATE audit_head SET seq = 0, hash = '', keyed_from = NULL, keyed_mark = NULL";
+    db.raw(unkey, unkey).await.expect("unkey");
+    write(&forger, 3).await;
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Unkeyed
+    );
+    let restart = store.key_audit_chain(false).await;
+    assert!(
+        restart.is_err(),
+        "a key that existed does not key the chain again"
+    );
+
+    // Nor can the point it is keyed from be moved past the forged entries.
+    let mark = ChainKey::from_bytes([9; 32]).mark(4);
+    let moved = format!("UPDATE audit_head SET keyed_from = 4, keyed_mark = '{mark}'");
+    db.raw(&moved, &moved).await.expect("move the mark");
+    assert_eq!(
+        store.verify_audit().await.expect("verify"),
+        AuditVerdict::Unkeyed
+    );
 }

@@ -6,6 +6,7 @@ pub mod enrolled;
 use std::sync::Arc;
 
 use mandat_core::agency::{Agency, AgencyContact, Code, Localized};
+use mandat_core::audit::ChainKey;
 use mandat_core::contact::{Email, Phone};
 use mandat_core::credentials::{PasswordHash, UserCode};
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
@@ -26,6 +27,11 @@ macro_rules! conformance {
             $(#[tokio::test] async fn $test() { super::$test(mandat_testing::Db::postgres().await).await })*
         }
     };
+}
+
+/// The tests' key for the audit chain, as `data/secrets/audit.key` is an installation's.
+pub fn chain_key() -> ChainKey {
+    ChainKey::from_bytes([7; 32])
 }
 
 /// An empty database and its URL; a SQLite one lives in a temporary directory.
@@ -66,24 +72,33 @@ impl Db {
         }
     }
 
-    /// Connected, not migrated.
+    /// Connected, not migrated, its audit chain linked under [`chain_key`].
     pub async fn connect(&self) -> Store {
-        Store::connect(&self.url, Arc::new(SystemClock))
+        self.connect_with(chain_key()).await
+    }
+
+    /// Connected, not migrated, its audit chain linked under `key`: someone else's key.
+    pub async fn connect_with(&self, key: ChainKey) -> Store {
+        Store::connect(&self.url, Arc::new(SystemClock), key)
             .await
             .expect("connect")
     }
 
-    /// Connected and migrated, with time from `clock`.
+    /// Connected and migrated, its audit chain keyed, with time from `clock`.
     pub async fn store_with_clock(&self, clock: Arc<dyn Clock>) -> Store {
-        let store = Store::connect(&self.url, clock).await.expect("connect");
+        let store = Store::connect(&self.url, clock, chain_key())
+            .await
+            .expect("connect");
         store.migrate().await.expect("migrate");
+        store.key_audit_chain(true).await.expect("key the chain");
         store
     }
 
-    /// Connected and migrated.
+    /// Connected and migrated, its audit chain keyed.
     pub async fn store(&self) -> Store {
         let store = self.connect().await;
         store.migrate().await.expect("migrate");
+        store.key_audit_chain(true).await.expect("key the chain");
         store
     }
 

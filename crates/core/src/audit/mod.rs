@@ -4,7 +4,9 @@
 
 use crate::Lang;
 
+mod chain;
 mod detail;
+pub use chain::ChainKey;
 pub use detail::{Detail, Note, render};
 
 macro_rules! actions {
