@@ -1,7 +1,8 @@
 //! Who may reach what: every route of the router, for someone not signed in, a member, an
 //! officer, a central agent, and an agency's staff and administrator. A route added to the
 //! router without a row here fails `every_route_has_a_row`, so that no page escapes this
-//! check.
+//! check. Every route is also tried with hostile input (a way off the site, dates past any
+//! calendar, malformed forms) by every kind of person.
 
 mod common;
 
@@ -725,4 +726,99 @@ fn every_route_has_a_row() {
         routes.len(),
         "rows for routes that no longer exist"
     );
+}
+
+/// What a hostile request may be sent: a way off the site, dates past any calendar, a body
+/// that is not a form. Every route, for every kind of person (issue 19, « Tests »).
+const HOSTILE_QUERY: &str = "next=%2F%09%2Fevil.example&du=9999-12-31&au=-9999-01-01\
+    &page=99999999999999999999&echeance=99999-01-01&fait=%0d%0a";
+const DATE_FIELDS: &[&str] = &[
+    "access-expires-on",
+    "new-expiry",
+    "starts-on",
+    "ends-on",
+    "echeance",
+    "check-day",
+    "du",
+    "au",
+];
+
+/// Whether an answer to a hostile request holds: nothing broke (no 5xx), nothing led off the
+/// site, and a refused request got the project's own page, not the framework's text (a
+/// missing asset, which no one reads, answers a bare 404).
+fn holds(res: &reqwest::Response) -> Result<(), String> {
+    let status = res.status().as_u16();
+    let header = |name| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let location = header("location");
+    if status >= 500 {
+        return Err(format!("answered {status}"));
+    }
+    // As a browser reads it: tabs and line breaks dropped, a backslash taken for a slash.
+    let read: String = location.chars().filter(|c| !c.is_control()).collect();
+    let read = read.replace('\\', "/");
+    if (300..400).contains(&status) && (!read.starts_with('/') || read.starts_with("//")) {
+        return Err(format!("led to {location:?}"));
+    }
+    let asset = res.url().path().starts_with("/static/");
+    if (400..500).contains(&status) && !asset && !header("content-type").starts_with("text/html") {
+        return Err(format!("answered {status} as {:?}", header("content-type")));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_route_withstands_a_way_off_the_site_overflowing_dates_and_malformed_forms() {
+    let app = app().await;
+    let mut wrong = Vec::new();
+    for who in [
+        None,
+        Some("membre01"),
+        Some("officier01"),
+        Some("central01"),
+        Some("personnel01"),
+        Some("ministere01"),
+    ] {
+        let mut visitor = visitor(&app, who).await;
+        for (method, _, path, _) in MATRIX {
+            visitor.get("/connexion").await;
+            let url = format!("{}{path}", app.url);
+            let joiner = if path.contains('?') { '&' } else { '?' };
+            let token = visitor.token.clone();
+            let mut requests = vec![(
+                "query",
+                visitor
+                    .unfollowed
+                    .get(format!("{url}{joiner}{HOSTILE_QUERY}")),
+            )];
+            if *method == "POST" {
+                let mut dates = vec![("csrf", token.as_str()), ("next", "//evil.example")];
+                dates.extend(DATE_FIELDS.iter().map(|f| (*f, "99999-12-31")));
+                requests = vec![
+                    ("dates", visitor.unfollowed.post(&url).form(&dates)),
+                    (
+                        "malformed",
+                        visitor
+                            .unfollowed
+                            .post(&url)
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .body(format!("csrf={token}&%ZZ=%%&=&du=-9999-01-01")),
+                    ),
+                ];
+            }
+            for (what, request) in requests {
+                let res = request.send().await.expect("request");
+                if let Err(e) = holds(&res) {
+                    let who = who.unwrap_or("anonymous");
+                    wrong.push(format!("{method} {path} ({what}) as {who}: {e}"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
