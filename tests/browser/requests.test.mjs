@@ -153,6 +153,13 @@ test("a manager's first request for the principal officer, approved by link, iss
   await central.getByRole('button', { name: 'Vérifier' }).click();
   await central.getByRole('status').getByText('Le NAS partiel correspond à celui de Julie Lavoie.').waitFor();
   await accessible(central);
+  // A new organization's approver is only who the requester named: central checks them
+  // by other means and records how before the code (issue 19, item 2).
+  await central.getByText("L'organisme n'est pas encore dans Mandat").waitFor();
+  await central.getByLabel('Vérification faite (comment, avec qui)').fill('Appel au 418 555-0101 : Louise Tremblay, directrice, confirme avoir approuvé.');
+  await central.getByRole('button', { name: 'Consigner la vérification' }).click();
+  await central.getByRole('status').getByText('La vérification de la personne qui a approuvé est consignée.').waitFor();
+  await accessible(central);
   await central.getByRole('button', { name: "Créer et transmettre le code d'enregistrement" }).click();
   await central.getByRole('status').getByText("Le code d'enregistrement de Julie Lavoie lui a été transmis").waitFor();
 

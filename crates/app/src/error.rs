@@ -74,6 +74,9 @@ pub enum Reason {
     PersonKnown,
     /// The request is not in a state this action applies to.
     NotActionable,
+    /// The approval came by a link to an address nothing on file vouches for, and central
+    /// has not recorded its check of the approver (issue 19, item 2).
+    ApproverUnverified,
     /// Nobody approves their own request (Q4).
     OwnRequest,
     /// The request was approved or refused already.
@@ -107,6 +110,7 @@ impl Reason {
             Reason::PrincipalFirst => "principal-first",
             Reason::PersonKnown => "person-known",
             Reason::NotActionable => "request-not-actionable",
+            Reason::ApproverUnverified => "approver-unverified",
             Reason::OwnRequest => "own-request",
             Reason::AlreadyDecided => "already-decided",
             Reason::OwnAccount => "not-self",

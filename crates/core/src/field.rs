@@ -57,6 +57,8 @@ pub enum Field {
     AgencyContactPhone,
     Resolution,
     RefusalReason,
+    /// How central checked the identity of a request's approver (issue 19, item 2).
+    ApproverCheck,
     OrganizationPhone,
     OrganizationPhoneExtension,
     AgentName,
@@ -97,7 +99,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 84] = [
+    pub const ALL: [Field; 85] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -149,6 +151,7 @@ impl Field {
         Field::AgencyContactPhone,
         Field::Resolution,
         Field::RefusalReason,
+        Field::ApproverCheck,
         Field::OrganizationPhone,
         Field::OrganizationPhoneExtension,
         Field::AgentName,
@@ -239,6 +242,7 @@ impl Field {
             Field::AgencyContactPhone => "agency-contact-phone",
             Field::Resolution => "resolution",
             Field::RefusalReason => "refusal-reason",
+            Field::ApproverCheck => "approver-check",
             Field::OrganizationPhone => "organization-phone",
             Field::OrganizationPhoneExtension => "organization-phone-extension",
             Field::AgentName => "agent-name",

@@ -332,6 +332,11 @@ pub fn refusal_reason(input: &str) -> Result<String, FieldError> {
     text::required(Field::RefusalReason, input, REASON_MAX)
 }
 
+/// How central checked who approved a request, as it typed it (issue 19, item 2).
+pub fn approver_check(input: &str) -> Result<String, FieldError> {
+    text::required(Field::ApproverCheck, input, REASON_MAX)
+}
+
 /// One year from `today`, the longest access M4 allows.
 pub fn one_year_from(today: Date) -> Date {
     today

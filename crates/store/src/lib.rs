@@ -9,6 +9,7 @@
 //! begins, and row locking.
 
 mod accounts;
+mod approver_checks;
 mod audit;
 mod audit_view;
 mod catalog;
@@ -36,6 +37,7 @@ mod security_file;
 mod sessions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
+pub use approver_checks::ApproverCheck;
 pub use audit::{AuditEntry, AuditRecord, AuditVerdict};
 pub use audit_view::{AuditQuery, AuditRow};
 pub use connect::{Backend, SchemaStatus, Store, Tx, redact};

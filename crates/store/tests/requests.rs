@@ -22,6 +22,7 @@ conformance!(
     a_link_works_once_and_not_after_it_expires,
     a_resolution_keeps_its_bytes_and_hash,
     central_queue_filters_by_kind_organization_and_age,
+    an_approver_is_on_file_as_a_manager_or_active_officer_and_is_checked_once,
 );
 
 fn document(neq: &str, principal: bool, email: &str) -> RequestDocument {
@@ -369,5 +370,69 @@ async fn central_queue_filters_by_kind_organization_and_age(db: Db) {
             .await
             .expect("queue")
             .is_empty()
+    );
+}
+
+/// Issue 19 item 2: who is on file to approve for an organization (M5), by address in any
+/// case, and central's check of an approver, recorded once.
+async fn an_approver_is_on_file_as_a_manager_or_active_officer_and_is_checked_once(db: Db) {
+    use mandat_core::person::OrgRole;
+    use mandat_core::profile::ProfileSet;
+    use mandat_store::{AccountKind, Member};
+
+    let store = db.store().await;
+    let org = support::organization("1160000001", "Centre de formation des Laurentides");
+    let manager = support::person(org.id, "Tremblay", "Louise", "100001");
+    let plain = support::person(org.id, "Côté", "Marc", "100005");
+    let central = support::account(AccountKind::Central, "central01");
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_organization(&org).await.expect("org");
+    for (person, roles) in [(&plain, vec![]), (&manager, vec![OrgRole::Manager])] {
+        let member = Member {
+            person: person.clone(),
+            profiles: ProfileSet::default(),
+            roles,
+        };
+        tx.insert_member(&member).await.expect("member");
+    }
+    tx.insert_account(&central).await.expect("central");
+    tx.commit().await.expect("commit");
+
+    let found = store
+        .approver_on_file(org.id, "Personne@Exemple.qc.ca")
+        .await;
+    assert_eq!(found.expect("read").as_deref(), Some("Louise Tremblay"));
+    let other = support::organization("1170000009", "Garderie Les Petits Pas");
+    let elsewhere = store
+        .approver_on_file(other.id, "personne@exemple.qc.ca")
+        .await;
+    assert_eq!(elsewhere.expect("read"), None);
+    let stranger = store
+        .approver_on_file(org.id, "moi@ailleurs.exemple.com")
+        .await;
+    assert_eq!(stranger.expect("read"), None);
+
+    let id = file(
+        &store,
+        &document("1160000001", true, "sophie@exemple.qc.ca"),
+        "k1",
+    )
+    .await
+    .expect("filed");
+    assert_eq!(store.approver_check(id).await.expect("read"), None);
+    for (how, recorded) in [("Appel à Louise Tremblay", true), ("Encore", false)] {
+        let mut tx = store.begin().await.expect("begin");
+        let done = tx.record_approver_check(id, central.id, how).await;
+        assert_eq!(done.expect("record"), recorded);
+        tx.commit().await.expect("commit");
+    }
+    let check = store
+        .approver_check(id)
+        .await
+        .expect("read")
+        .expect("a check");
+    assert_eq!(
+        (check.checked_by, check.how.as_str()),
+        (central.id, "Appel à Louise Tremblay")
     );
 }

@@ -162,6 +162,7 @@ mod tests {
             ("when".into(), FluentValue::from("23 novembre 2026 09:00")),
             ("label".into(), FluentValue::from("Nombre de véhicules")),
             ("code".into(), FluentValue::from("SAAQ")),
+            ("how".into(), FluentValue::from("Appel au 418 555-0100")),
         ]
         .into();
         for key in keys("fr") {

@@ -236,6 +236,12 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ),
     (
         "POST",
+        "/central/demandes/{id}/approbateur",
+        "/central/demandes/inconnu/approbateur",
+        CENTRAL,
+    ),
+    (
+        "POST",
         "/central/demandes/{id}/emettre",
         "/central/demandes/inconnu/emettre",
         CENTRAL,

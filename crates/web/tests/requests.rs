@@ -222,6 +222,30 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
         .await;
     assert!(page.contains("Le NAS partiel correspond à celui de Julie Lavoie."));
     assert!(!page.contains("246810"), "the digits are never shown back");
+    // Issue 19 item 2: a new organization's approver is only who the requester named; no
+    // code until central has checked them and said how.
+    assert!(page.contains("L'organisme n'est pas encore dans Mandat : l'adresse de la personne qui a approuvé n'a été donnée que par le requérant."));
+    let (_, page) = central.post(&format!("{detail}/emettre"), &[]).await;
+    assert!(
+        page.contains("L'identité de la personne qui a approuvé n'est pas vérifiée"),
+        "{page}"
+    );
+    let (status, _) = central.status(true, &format!("{detail}/approbateur")).await;
+    assert_eq!(status, 422, "a check says how it was made");
+    let how = "Appel au 418 555-0101 : Louise Tremblay, directrice, confirme avoir approuvé.";
+    let (_, page) = central
+        .post(&format!("{detail}/approbateur"), &[("approver-check", how)])
+        .await;
+    assert!(
+        page.contains("La vérification de la personne qui a approuvé est consignée."),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "vérifiée par le Groupe central le 23 novembre 2026 09:00 : {how}"
+        )),
+        "{page}"
+    );
     let (at, page) = central
         .post(
             &format!("{detail}/emettre"),
@@ -254,6 +278,69 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
     // Acting twice finds nothing to do.
     let (_, page) = central.post(&format!("{detail}/emettre"), &[]).await;
     assert!(page.contains("Cette demande n'est pas à traiter"));
+}
+
+/// Issue 19 item 2: for an organization already in Mandat, an approval by link counts by
+/// itself only from a manager or officer on file; from any other address, central is told,
+/// and nothing is issued until it records its check.
+#[tokio::test]
+async fn an_approver_who_is_not_on_file_is_checked_by_central_before_a_code_is_issued() {
+    let app = app().await;
+    let mut central = Visitor::new(&app);
+    central
+        .sign_in(&app, "central01", "central@exemple.qc.ca")
+        .await;
+    for (approver, on_file, nas) in [
+        ("moi.meme@ailleurs.exemple.com", false, "300 001"),
+        ("personne@exemple.qc.ca", true, "300 002"),
+    ] {
+        let mut v = Visitor::new(&app);
+        let enterprise = with(
+            staff_request(),
+            &[
+                ("profile-individual-files", ""),
+                ("profile-enterprise-files", "on"),
+                ("nas-partial", nas),
+                ("approver-email", approver),
+                ("approver-capacity", "manager"),
+            ],
+        );
+        let (status, _, page) = file(&mut v, &enterprise, None).await;
+        assert_eq!(status, 200, "{page}");
+        let approve = link(&app, approver, "http://mandat.test/demande/approbation/").await;
+        v.get(&approve).await;
+        let decision = [("decision", "approve"), ("approver-email", approver)];
+        let (_, page) = v.post(&approve, &decision).await;
+        assert!(page.contains("La demande est approuvée."), "{page}");
+
+        let (_, queue) = central.get("/central/demandes").await;
+        let at = queue.rfind("href=\"/central/demandes/").expect("a row") + 6;
+        let detail = queue[at..at + "/central/demandes/".len() + 36].to_string();
+        let (_, page) = central.get(&detail).await;
+        let (_, issued) = central.post(&format!("{detail}/emettre"), &[]).await;
+        if on_file {
+            assert!(
+                page.contains("est celle de Chantal Gagné, au dossier de l'organisme"),
+                "{page}"
+            );
+            assert!(issued.contains("lui a été transmis"), "{issued}");
+        } else {
+            assert!(page.contains("Aucun gestionnaire ni responsable de la sécurité au dossier de l'organisme n'a l'adresse"), "{page}");
+            assert!(issued.contains("n'est pas vérifiée"), "{issued}");
+            let how = "Appel au 450 555-0100 : Chantal Gagné confirme la demande.";
+            central
+                .post(&format!("{detail}/approbateur"), &[("approver-check", how)])
+                .await;
+            let (_, issued) = central.post(&format!("{detail}/emettre"), &[]).await;
+            assert!(issued.contains("lui a été transmis"), "{issued}");
+        }
+    }
+    let checks = app
+        .store
+        .audit_of_action("approver-checked")
+        .await
+        .expect("audit");
+    assert_eq!(checks.len(), 1, "the check is in the audit log");
 }
 
 /// A request in the test organization, whose principal officer `officier01` signs in.

@@ -117,6 +117,7 @@ impl App {
             _ => None,
         };
         let (current, org) = person.ok_or(Error::reason(Reason::NotActionable))?;
+        self.require_vouched_approver(&r).await?;
         let form = r.document.requester_form();
         let changed = Person::parse_hashed(current.id, org.id, &form, r.document.nas_digest())
             .map_err(Error::fields)?;

@@ -33,6 +33,7 @@ impl App {
         if r.state != RequestState::Approved || r.kind() != RequestKind::NewCode {
             return Err(Error::reason(Reason::NotActionable));
         }
+        self.require_vouched_approver(&r).await?;
         let c = Corrections(corrections);
         let (org, created) = self.organization_of(&r, &c).await?;
         let person = person_of(&r, &c, org.id).map_err(Error::fields)?;

@@ -2,9 +2,11 @@
 //! manager's link or an officer (`approval`); the
 //! changes central makes to an approved request: issuing the
 //! registration code of a new-code request (`issue`); the identity check, the refusal and
-//! applying a member's change (`central`); the new address's confirmation (`email`).
+//! applying a member's change (`central`); the new address's confirmation (`email`); whether
+//! central can vouch for the approver, and its check when not (`approver`).
 
 mod approval;
+mod approver;
 mod central;
 mod email;
 mod filing;
@@ -13,6 +15,7 @@ mod issue;
 use mandat_core::Field;
 
 pub use approval::Decision;
+pub use approver::{Approver, ApproverStanding};
 pub use central::EMAIL_LINK_DAYS;
 pub use filing::{Filing, LINK_DAYS, Sent};
 pub use issue::Issued;

@@ -71,6 +71,7 @@ actions! {
     // Form 2490 and registration codes (M4–M7, M19).
     AccessRequestFiled = "access-request-filed", "Dépôt d'une demande (formulaire 2490)", "Request filed (form 2490)";
     AccessRequestApproved = "access-request-approved", "Approbation d'une demande", "Request approved";
+    ApproverChecked = "approver-checked", "Vérification de la personne qui a approuvé une demande", "Check of a request's approver";
     AccessRequestRefused = "access-request-refused", "Refus d'une demande par l'approbateur", "Request refused by the approver";
     AccessRequestWithdrawn = "access-request-withdrawn", "Retrait d'une demande par son auteur", "Request withdrawn by its author";
     AccessRequestRejected = "access-request-rejected", "Refus d'une demande par le Groupe central", "Request refused by central";

@@ -26,6 +26,7 @@ use crate::kit::form::FieldView;
 use crate::kit::frame::Chrome;
 use crate::kit::notice::{self, Notice};
 use crate::kit::request_sheet::{RequestSheet, reference, state_label};
+use crate::requests::approver::ApproverView;
 
 /// Business days central takes to act on an approved request (our service level; the seeds
 /// give one for reactivations only, M16).
@@ -138,6 +139,7 @@ pub struct RequestPage {
     organization: Vec<FieldView>,
     person: Vec<FieldView>,
     reason: FieldView,
+    approver: ApproverView,
 }
 
 pub(crate) struct Outcome {
@@ -220,6 +222,9 @@ async fn request_page(
     let reason = FieldView::new(&tr, Field::RefusalReason, "text").errors(&tr, errors);
     shown.push(nas.clone());
     shown.push(reason.clone());
+    let standing = state.app.approver_standing(r).await?;
+    let approver = ApproverView::new(&tr, lang, &standing, errors);
+    shown.push(approver.field.clone());
     Ok(RequestPage {
         id: r.id.to_string(),
         sheet: RequestSheet::new(&tr, lang, r, &steps),
@@ -234,6 +239,7 @@ async fn request_page(
         organization,
         person,
         reason,
+        approver,
         tr,
         chrome,
         csrf,
@@ -306,6 +312,7 @@ async fn done_notice(
             said.unwrap_or_default()
         }
         "applique" => tr.t("central-change-applied"),
+        "approbateur" => tr.t("central-approver-check-recorded"),
         "courriel" => tr.t("central-change-awaits-email"),
         _ => String::new(),
     })
