@@ -446,6 +446,25 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
         .block_on(f)
 }
 
+/// Issue 19 item 5 (ASVS 4.0 7.1.1): a request's tracking key or a single-use link's token
+/// in a path is not written to the log, which would let whoever reads it follow the link.
+#[tokio::test]
+async fn the_request_log_masks_the_keys_of_links() {
+    let app = TestApp::start(&["--log", "info"]);
+    let key = "5e1f".repeat(16);
+    for path in [
+        format!("/demande/suivi/{key}"),
+        format!("/demande/approbation/{key}"),
+    ] {
+        // No such request, or a link used or gone: either way, the path was logged.
+        assert!(app.get(&path).await.status().is_client_error());
+    }
+    let log = app.stop_and_read_log();
+    assert!(log.contains("path=/demande/suivi/…"), "{log}");
+    assert!(log.contains("path=/demande/approbation/…"), "{log}");
+    assert!(!log.contains(&key), "{log}");
+}
+
 /// The request log is plain text when written to a file or a pipe (no terminal colour codes),
 /// and one JSON object a line with `--log-format json`, for log collectors.
 #[tokio::test]
