@@ -672,6 +672,16 @@ fn access(status: u16, location: Option<&str>) -> Access {
     }
 }
 
+/// Who tries each route, in the matrix's order: no one signed in, then each kind of person.
+const PEOPLE: [Option<&str>; 6] = [
+    None,
+    Some("membre01"),
+    Some("officier01"),
+    Some("central01"),
+    Some("personnel01"),
+    Some("ministere01"),
+];
+
 async fn visitor(app: &App, user_code: Option<&str>) -> Visitor {
     let mut v = Visitor::new(app);
     match user_code {
@@ -690,14 +700,7 @@ async fn visitor(app: &App, user_code: Option<&str>) -> Visitor {
 async fn each_route_answers_each_kind_of_person_as_it_should() {
     let app = app().await;
     let mut people = Vec::new();
-    for who in [
-        None,
-        Some("membre01"),
-        Some("officier01"),
-        Some("central01"),
-        Some("personnel01"),
-        Some("ministere01"),
-    ] {
+    for who in PEOPLE {
         people.push((who.unwrap_or("anonymous"), visitor(&app, who).await));
     }
     let mut wrong = Vec::new();
@@ -782,14 +785,7 @@ fn holds(res: &reqwest::Response) -> Result<(), String> {
 async fn every_route_withstands_a_way_off_the_site_overflowing_dates_and_malformed_forms() {
     let app = app().await;
     let mut wrong = Vec::new();
-    for who in [
-        None,
-        Some("membre01"),
-        Some("officier01"),
-        Some("central01"),
-        Some("personnel01"),
-        Some("ministere01"),
-    ] {
+    for who in PEOPLE {
         let mut visitor = visitor(&app, who).await;
         for (method, _, path, _) in MATRIX {
             visitor.get("/connexion").await;

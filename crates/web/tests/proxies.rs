@@ -13,15 +13,15 @@ fn local_proxy() -> Proxies {
     Proxies::new(vec![network], ProxyHeader::XForwardedFor)
 }
 
-/// Ten failed sign-ins from `visitor`, which reach the per-address limit.
-async fn ten_failures(visitor: &mut Visitor) {
+/// `n` failed sign-ins of `user_code` from `visitor`; ten reach the per-address limit.
+async fn failures(visitor: &mut Visitor, user_code: &str, n: usize) {
     visitor.get("/connexion").await;
-    for n in 0..10 {
+    for n in 0..n {
         let typed = format!("Pas le bon {n}");
         visitor
             .post(
                 "/connexion",
-                &[("user-code", "inconnu"), ("password", &typed)],
+                &[("user-code", user_code), ("password", &typed)],
             )
             .await;
     }
@@ -36,23 +36,14 @@ async fn sign_in_status(visitor: &mut Visitor) -> u16 {
 async fn behind_a_trusted_proxy_one_clients_failures_do_not_block_another() {
     let app = app_behind(local_proxy()).await;
     let mut attacker = Visitor::forwarded_for(&app, "203.0.113.7");
-    ten_failures(&mut attacker).await;
+    failures(&mut attacker, "inconnu", 10).await;
     assert_eq!(sign_in_status(&mut attacker).await, 429);
     let mut colleague = Visitor::forwarded_for(&app, "198.51.100.4");
     assert_ne!(sign_in_status(&mut colleague).await, 429);
 
     // The lockout's record names the client, not the proxy (M11, item 13).
     let mut guesser = Visitor::forwarded_for(&app, "198.51.100.4");
-    guesser.get("/connexion").await;
-    for n in 0..3 {
-        let typed = format!("Pas le bon {n}");
-        guesser
-            .post(
-                "/connexion",
-                &[("user-code", "membre01"), ("password", &typed)],
-            )
-            .await;
-    }
+    failures(&mut guesser, "membre01", 3).await;
     let mut chantal = signed_in(&app, "officier01").await;
     let (_, history) = chantal
         .get(&format!("/administration/securite/{}", app.member))
@@ -70,7 +61,7 @@ async fn behind_a_trusted_proxy_one_clients_failures_do_not_block_another() {
 async fn without_the_setting_a_forwarded_address_is_not_believed() {
     let app = app().await;
     let mut attacker = Visitor::forwarded_for(&app, "203.0.113.7");
-    ten_failures(&mut attacker).await;
+    failures(&mut attacker, "inconnu", 10).await;
     // Another address in the header changes nothing: both came from the same peer.
     let mut disguised = Visitor::forwarded_for(&app, "198.51.100.4");
     assert_eq!(sign_in_status(&mut disguised).await, 429);
