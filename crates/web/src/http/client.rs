@@ -8,33 +8,33 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
+use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use forwarded_header_value::ForwardedStanza;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-use crate::http::state::AppState;
-
 /// The client's IP address, when the server knows it.
 #[derive(Clone, Debug, Default)]
 pub struct ClientAddress(pub Option<String>);
 
-impl FromRequestParts<AppState> for ClientAddress {
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress
+where
+    Proxies: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
+        let proxies = Proxies::from_ref(state);
         Ok(ClientAddress(peer.map(|peer| {
-            state.proxies.client(peer, &parts.headers).to_string()
+            proxies.client(peer, &parts.headers).to_string()
         })))
     }
 }
@@ -76,15 +76,16 @@ pub fn network(text: &str) -> Result<IpNet, String> {
 }
 
 /// The proxies whose word on the client's address is believed. None by default: then the
-/// address is the TCP peer's, whatever the headers say.
+/// address is the TCP peer's, whatever the headers say. Cheap to clone, once a request.
 #[derive(Clone, Debug, Default)]
 pub struct Proxies {
-    trusted: Vec<IpNet>,
+    trusted: Arc<[IpNet]>,
     header: ProxyHeader,
 }
 
 impl Proxies {
     pub fn new(trusted: Vec<IpNet>, header: ProxyHeader) -> Self {
+        let trusted = trusted.into();
         Proxies { trusted, header }
     }
 

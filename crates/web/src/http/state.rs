@@ -1,5 +1,6 @@
 //! What every handler may use.
 
+use axum::extract::FromRef;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::person::NasKey;
 use mandat_core::sealed::SealKey;
@@ -42,5 +43,12 @@ impl AppState {
     /// The state of a Mandat reached through `proxies`, which say who their client is.
     pub fn behind(self, proxies: Proxies) -> Self {
         AppState { proxies, ..self }
+    }
+}
+
+/// What `ClientAddress` reads of the state.
+impl FromRef<AppState> for Proxies {
+    fn from_ref(state: &AppState) -> Self {
+        state.proxies.clone()
     }
 }

@@ -1,22 +1,14 @@
 //! On central's page of a request: whether Mandat can vouch for the person who approved it
-//! (issue 19, item 2), and, when it cannot, the form where central records how it checked
-//! them before it issues a code or makes a change. The rule is the application layer's.
+//! (issue 19, item 2), and, when it cannot, the field where central records how it checked
+//! them before it issues a code or makes a change (`issue::check_approver`). The rule is
+//! the application layer's.
 
-use axum::extract::{Path, State};
-use axum::response::Response;
 use mandat_app::requests::{Approver, ApproverStanding};
 use mandat_core::dates::long_moment;
 use mandat_core::{Field, FieldError, Lang};
-use serde::Deserialize;
 
-use crate::http::client::ClientAddress;
-use crate::http::csrf::{Checked, with_token};
-use crate::http::here::Here;
-use crate::http::session::CentralAgent;
-use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::FieldView;
-use crate::requests::queue::{done, draw, refused, request_id};
 
 /// What the page says of the approver.
 pub struct ApproverView {
@@ -47,33 +39,4 @@ impl ApproverView {
             field: FieldView::new(tr, Field::ApproverCheck, "text").errors(tr, errors),
         }
     }
-}
-
-#[derive(Deserialize)]
-pub struct CheckForm {
-    csrf: String,
-    #[serde(rename = "approver-check", default)]
-    how: String,
-}
-
-with_token!(CheckForm);
-
-/// Central records how it checked the approver; the page says so (post/redirect/get), or
-/// draws the request again with what stops it.
-pub async fn check(
-    State(state): State<AppState>,
-    here: Here,
-    ClientAddress(client): ClientAddress,
-    central: CentralAgent,
-    Path(id): Path<String>,
-    Checked(form): Checked<CheckForm>,
-) -> Result<Response, AppError> {
-    let id = request_id(&id)?;
-    let acting = central.acting(client)?;
-    let outcome = match state.app.check_approver(&acting, id, &form.how).await {
-        Ok(()) => return Ok(done(id, "approbateur")),
-        Err(e) => refused(&here.tr(), e)?,
-    };
-    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
-    draw(&here, &state, &central, &r, &[], outcome).await
 }

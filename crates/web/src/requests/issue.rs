@@ -1,5 +1,7 @@
-//! Central issues the registration code of an approved new-code request (M6); the rules
-//! (M2's order, a person already known, the corrections) are the application layer's.
+//! Central issues the registration code of an approved new-code request (M6), after it has
+//! recorded its check of an approver nothing on file vouches for (issue 19, item 2); the
+//! rules (M2's order, a person already known, the corrections, the approver) are the
+//! application layer's.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -12,7 +14,7 @@ use crate::http::csrf::{Checked, with_token};
 use crate::http::here::Here;
 use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
-use crate::requests::queue::{Outcome, done, draw};
+use crate::requests::queue::{Outcome, done, draw, refused, request_id};
 
 /// The typed corrections of the issue form, in order.
 #[derive(Deserialize)]
@@ -49,6 +51,36 @@ pub async fn issue(
     };
     let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
     draw(&here, &state, &central, &r, &typed, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct CheckForm {
+    csrf: String,
+    #[serde(rename = "approver-check", default)]
+    how: String,
+}
+
+with_token!(CheckForm);
+
+/// Central records how it checked the approver, which issuing the code may need (issue 19,
+/// item 2); the page says so (post/redirect/get), or draws the request again with what
+/// stops it.
+pub async fn check_approver(
+    State(state): State<AppState>,
+    here: Here,
+    ClientAddress(client): ClientAddress,
+    central: CentralAgent,
+    Path(id): Path<String>,
+    Checked(form): Checked<CheckForm>,
+) -> Result<Response, AppError> {
+    let id = request_id(&id)?;
+    let acting = central.acting(client)?;
+    let outcome = match state.app.check_approver(&acting, id, &form.how).await {
+        Ok(()) => return Ok(done(id, "approbateur")),
+        Err(e) => refused(&here.tr(), e)?,
+    };
+    let r = state.store.request(id).await?.ok_or(AppError::NotFound)?;
+    draw(&here, &state, &central, &r, &[], outcome).await
 }
 
 fn alert_key(reason: Reason) -> String {

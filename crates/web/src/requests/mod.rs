@@ -29,7 +29,7 @@ pub fn routes() -> Routes {
         .get("/central/demandes/{id}", queue::detail)
         .get("/central/demandes/{id}/resolution", queue::resolution)
         .post("/central/demandes/{id}/identite", queue::check_identity)
-        .post("/central/demandes/{id}/approbateur", approver::check)
+        .post("/central/demandes/{id}/approbateur", issue::check_approver)
         .post("/central/demandes/{id}/emettre", issue::issue)
         .post("/central/demandes/{id}/refuser", queue::reject)
         .post("/central/demandes/{id}/appliquer", changes::apply)
