@@ -181,9 +181,16 @@ pub async fn confirm(
 }
 
 /// « Retirer l'application »: a step of its own, which asks the password when the session's
-/// proof is not recent (item 11).
-pub async fn removal(State(state): State<AppState>, here: Here, who: SignedIn) -> Response {
-    removal_page(&state, here, &who, &[])
+/// proof is not recent (item 11). Without an app, back to the app's page.
+pub async fn removal(
+    State(state): State<AppState>,
+    here: Here,
+    who: SignedIn,
+) -> Result<Response, AppError> {
+    if state.app.active_key(&who.account).await?.is_none() {
+        return Ok(Redirect::to("/authentification/application").into_response());
+    }
+    Ok(removal_page(&state, here, &who, &[]))
 }
 
 fn removal_page(state: &AppState, here: Here, who: &SignedIn, errors: &[FieldError]) -> Response {
