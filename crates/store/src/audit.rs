@@ -263,9 +263,9 @@ impl Store {
         }
         if !new_key {
             return Err(StoreError::Corrupt(
-                "the audit log is not keyed though its key existed before this start: its mark \
-                 was removed, or the key belongs to another database; run `mandat admin audit \
-                 verify`"
+                "the audit log is not keyed though its key existed before this start: the mark \
+                 that pins it was removed, or the key belongs to another database; restore the \
+                 database and data/secrets from the same backup"
                     .into(),
             ));
         }
