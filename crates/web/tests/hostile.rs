@@ -172,6 +172,9 @@ async fn a_password_typed_again_counts_as_a_sign_ins() {
     let mut marc = Visitor::new(&app);
     marc.sign_in(&app, "membre01", email).await;
     let guess = |n: usize| format!("Pas le bon {n}");
+    // A refused change is redrawn as 422, as every refused form; an empty one counts nothing.
+    marc.get("/mot-de-passe").await;
+    assert_eq!(marc.status(true, "/mot-de-passe").await.0, 422);
     marc.get("/desactivation").await;
     for n in 1..=2 {
         let typed = guess(n);

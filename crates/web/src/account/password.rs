@@ -2,7 +2,7 @@
 //! temporary or expired; at most one change a day; a confirmation by email.
 
 use axum::extract::{Query, State};
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use mandat_app::account::PasswordChange;
@@ -131,5 +131,7 @@ pub async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
-    Ok(page(lang, &uri, csrf, &who, forced, &errors, &alert).into_response())
+    // Refused: 422, as every form Mandat redraws with what stops it.
+    let page = page(lang, &uri, csrf, &who, forced, &errors, &alert);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
