@@ -54,6 +54,17 @@ fn flags_override_the_environment_which_overrides_the_file() {
     );
 }
 
+/// What `check-config` says as it fails, with the variable `var` set to `value`.
+fn refused_with(dir: &std::path::Path, var: &str, value: &str) -> String {
+    let out = support::mandat(dir)
+        .env(var, value)
+        .arg("check-config")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    stderr(&out).trim().to_string()
+}
+
 #[test]
 fn check_config_masks_secrets_and_names_invalid_values() {
     let dir = tempfile::tempdir().expect("dir");
@@ -73,14 +84,8 @@ fn check_config_masks_secrets_and_names_invalid_values() {
         "{printed}"
     );
 
-    let out = support::mandat(dir.path())
-        .env("MANDAT_LISTEN", "partout")
-        .arg("check-config")
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
     assert_eq!(
-        stderr(&out).trim(),
+        refused_with(dir.path(), "MANDAT_LISTEN", "partout"),
         "mandat: invalid listen (from MANDAT_LISTEN): \"partout\" is not HOST:PORT, for example 127.0.0.1:8080"
     );
 
@@ -116,14 +121,8 @@ fn trusted_proxies_are_read_from_the_file_or_a_variable_and_a_wrong_one_is_named
         "{printed}"
     );
 
-    let out = support::mandat(dir.path())
-        .env("MANDAT_TRUSTED_PROXIES", "10.0.0.5,proxy.local")
-        .arg("check-config")
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
     assert_eq!(
-        stderr(&out).trim(),
+        refused_with(dir.path(), "MANDAT_TRUSTED_PROXIES", "10.0.0.5,proxy.local"),
         "mandat: invalid trusted_proxies (from MANDAT_TRUSTED_PROXIES): \"proxy.local\" is not an IP address or network, such as 10.0.0.5 or 10.0.0.0/24"
     );
 
