@@ -26,12 +26,18 @@ pub fn refuse_if_others_read(database_url: &str) -> anyhow::Result<()> {
         .split('?')
         .next()
         .unwrap_or_default();
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(());
-    };
+    match std::fs::metadata(path) {
+        Ok(meta) => owner_only(Path::new(path), &meta, "database"),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Refuses `what` at `path` (`meta`) when others than its owner may read it, with the fix.
+fn owner_only(path: &Path, meta: &std::fs::Metadata, what: &str) -> anyhow::Result<()> {
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        bail!("the database {path} is readable by others (mode {mode:o}); run: chmod 600 {path}");
+        let path = path.display();
+        bail!("the {what} {path} is readable by others (mode {mode:o}); run: chmod 600 {path}");
     }
     Ok(())
 }
@@ -69,14 +75,7 @@ fn key_file(path: &Path, what: &str) -> anyhow::Result<([u8; 32], bool)> {
         writeln!(file, "{}", hex::encode(random::<32>()))?;
         tracing::info!(path = %path.display(), "generated {what}");
     }
-    let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        bail!(
-            "the secret {} is readable by others (mode {mode:o}); run: chmod 600 {}",
-            path.display(),
-            path.display()
-        );
-    }
+    owner_only(path, &std::fs::metadata(path)?, "secret")?;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the secret {}", path.display()))?;
     let key = hex::decode(text.trim())

@@ -7,9 +7,6 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-
 use crate::contact::{Email, Extension, Phone};
 use crate::field::{Field, FieldError, FieldErrors, Problem};
 use crate::ids::{OrgId, PersonId};
@@ -91,11 +88,7 @@ impl NasKey {
 
     /// The keyed hash under which a NAS partiel is stored and looked up.
     pub fn digest(&self, nas: &NasPartial) -> NasDigest {
-        // HMAC accepts keys of any length, so this cannot fail for a 32-byte key.
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(nas.0.as_bytes());
-        NasDigest(hex::encode(mac.finalize().into_bytes()))
+        NasDigest(crate::secret::keyed_digest(&self.0, &nas.0))
     }
 }
 

@@ -23,6 +23,17 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// HMAC-SHA-256 of `text` under `key`, in lower-case hex: the stored form of what a server's
+/// key must bind (a NAS partiel, an audit chain's link).
+pub fn keyed_digest(key: &[u8; 32], text: &str) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    // HMAC accepts keys of any length, so this cannot fail for a 32-byte key.
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(text.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
 /// A registration code (M6): 12 characters of Crockford base32 (60 bits), shown as
 /// `K7QM-2XPD-9WHT`.
 #[derive(Clone, PartialEq, Eq)]

@@ -4,9 +4,6 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-
 /// The server's key for the audit chain. Generated once per installation.
 #[derive(Clone)]
 pub struct ChainKey([u8; 32]);
@@ -18,11 +15,7 @@ impl ChainKey {
 
     /// HMAC-SHA-256 of `text` under the key, in lower-case hex.
     pub fn mac(&self, text: &str) -> String {
-        // HMAC accepts keys of any length, so this cannot fail for a 32-byte key.
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(text.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        crate::secret::keyed_digest(&self.0, text)
     }
 
     /// The mark that says from which entry the chain is keyed: without the key, it cannot
