@@ -1,6 +1,7 @@
 //! `mandat`: the one binary. See `mandat --help`.
 
 mod admin;
+mod admin_oidc;
 mod config;
 mod demo;
 mod secrets;
@@ -75,6 +76,16 @@ enum AdminTask {
     Audit {
         #[command(subcommand)]
         task: AuditTask,
+    },
+    /// The OpenID Connect provider's signing keys: `rotate`, `list`
+    Keys {
+        #[command(subcommand)]
+        task: admin_oidc::KeysTask,
+    },
+    /// Agencies' OpenID Connect clients: `add`, `list`, `disable`
+    Clients {
+        #[command(subcommand)]
+        task: admin_oidc::ClientsTask,
     },
     /// Copy the embedded database to a file, consistently, while Mandat runs (SQLite only)
     Backup {
@@ -183,6 +194,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             store.close().await;
             print_line(&admin::describe_audit(verdict?)?);
             Ok(())
+        }
+        Command::Admin {
+            task: AdminTask::Keys { task },
+        } => {
+            let app = serve::app(&config).await?;
+            let done = admin_oidc::keys(&app, task).await;
+            app.store().close().await;
+            done
+        }
+        Command::Admin {
+            task: AdminTask::Clients { task },
+        } => {
+            let app = serve::app(&config).await?;
+            let done = admin_oidc::clients(&app, task).await;
+            app.store().close().await;
+            done
         }
         Command::Admin {
             task: AdminTask::Backup { to },

@@ -42,6 +42,9 @@ pub async fn serve(
         config.public_url.clone(),
     )
     .behind(config.proxies());
+    if state.app.ensure_signing_key().await? {
+        tracing::info!("generated the OpenID Connect provider's first signing key");
+    }
     let worker = if with_worker {
         schedule_expiry(&store).await?;
         Some(tokio::spawn(
@@ -71,19 +74,25 @@ pub async fn serve(
     Ok(())
 }
 
-pub async fn worker(config: Config) -> anyhow::Result<()> {
+/// The application layer on the configured database, with the installation's keys.
+pub async fn app(config: &Config) -> anyhow::Result<App> {
     let key = secrets::nas_key(&config.nas_key_file)?;
     let seal_key = secrets::seal_key(&config.seal_key_file)?;
-    let store = open(&config).await?;
-    let (stop, stopped) = watch::channel(false);
-    schedule_expiry(&store).await?;
+    let store = open(config).await?;
     let keys = (key, seal_key);
-    let app = App::new(
-        store.clone(),
+    Ok(App::new(
+        store,
         config.public_url.clone(),
         keys,
-        calendar(&config),
-    );
+        calendar(config),
+    ))
+}
+
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let app = app(&config).await?;
+    let store = app.store().clone();
+    let (stop, stopped) = watch::channel(false);
+    schedule_expiry(&store).await?;
     let running = tokio::spawn(jobs(app, &config)?.run(stopped));
     shutdown_signal().await;
     let _ = stop.send(true);

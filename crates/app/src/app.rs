@@ -50,6 +50,11 @@ impl App {
         quebec_time::date_at(self.store.now())
     }
 
+    /// Mandat's address, which is the OpenID Connect issuer's identifier (issue 20).
+    pub fn issuer(&self) -> &str {
+        &self.public_url
+    }
+
     /// A page of Mandat, as a full address for an email.
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.public_url)

@@ -21,6 +21,7 @@ pub mod exports;
 pub mod hashing;
 pub mod names;
 pub mod notices;
+pub mod oidc;
 pub mod procurations;
 pub mod requests;
 pub mod security;

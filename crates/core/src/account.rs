@@ -328,6 +328,10 @@ mod tests {
     }
 }
 
+/// M12: a session ends after this long without a page, and after this long in all.
+pub const SESSION_IDLE: time::Duration = time::Duration::minutes(30);
+pub const SESSION_ABSOLUTE: time::Duration = time::Duration::hours(12);
+
 /// Whose account it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountKind {

@@ -95,11 +95,19 @@ pub enum Field {
     CheckTask,
     CheckDay,
     CheckOrganization,
+    /// An OpenID Connect client of an agency's service (issue 20): its name, the addresses
+    /// it may send people back to, after sign-in and after sign-out, how it authenticates,
+    /// and its public keys.
+    ClientName,
+    RedirectUris,
+    LogoutUris,
+    ClientMethod,
+    ClientKeys,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 85] = [
+    pub const ALL: [Field; 90] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -185,6 +193,11 @@ impl Field {
         Field::CheckTask,
         Field::CheckDay,
         Field::CheckOrganization,
+        Field::ClientName,
+        Field::RedirectUris,
+        Field::LogoutUris,
+        Field::ClientMethod,
+        Field::ClientKeys,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -276,6 +289,11 @@ impl Field {
             Field::CheckTask => "check-task",
             Field::CheckDay => "check-day",
             Field::CheckOrganization => "check-org",
+            Field::ClientName => "client-name",
+            Field::RedirectUris => "redirect-uris",
+            Field::LogoutUris => "logout-uris",
+            Field::ClientMethod => "client-method",
+            Field::ClientKeys => "client-keys",
         }
     }
 }
@@ -381,6 +399,13 @@ pub enum Problem {
     OwnOrganization,
     /// P6: a procuration made within an external one ends at the latest when it does.
     BeyondMandate,
+    /// More lines than the field allows.
+    TooMany { max: usize },
+    /// Not an address a client may register: `https` (or `http` to the computer itself),
+    /// without fragment or credentials (issue 20).
+    ClientUri,
+    /// Not a JWKS of public keys (issue 20).
+    ClientKeys,
 }
 
 impl Problem {
@@ -436,15 +461,19 @@ impl Problem {
             Problem::NotEnrolled => "not-enrolled",
             Problem::OwnOrganization => "own-organization",
             Problem::BeyondMandate => "beyond-mandate",
+            Problem::TooMany { .. } => "too-many",
+            Problem::ClientUri => "client-uri",
+            Problem::ClientKeys => "client-keys",
         }
     }
 
     /// The number the message needs, if any (`$max`, `$count`).
     pub fn number(self) -> Option<usize> {
         match self {
-            Problem::TooLong { max } | Problem::Code { max } | Problem::FileTooLarge { max } => {
-                Some(max)
-            }
+            Problem::TooLong { max }
+            | Problem::Code { max }
+            | Problem::FileTooLarge { max }
+            | Problem::TooMany { max } => Some(max),
             Problem::TooShort { min } => Some(min),
             Problem::DateRange { days } => Some(days),
             Problem::Digits { count } => Some(count),
@@ -545,6 +574,15 @@ impl fmt::Display for FieldError {
             }
             Problem::OwnOrganization => "is the organization's own (P6)".to_string(),
             Problem::BeyondMandate => "is after the mandant's procuration ends (P6)".to_string(),
+            Problem::TooMany { max } => format!("holds more than {max} lines"),
+            Problem::ClientUri => {
+                "holds an address that is not https (or http to this computer), or has a \
+                 #fragment or credentials"
+                    .to_string()
+            }
+            Problem::ClientKeys => {
+                "is not a JWKS of public keys (EC, RSA or OKP, without private parts)".to_string()
+            }
         };
         write!(f, "{} {what}", self.field.id())
     }

@@ -70,6 +70,10 @@ typed_id!(
     EnrollmentId,
     /// A procuration: rights to act for an organization in agencies' services (P1–P6).
     ProcurationId,
+    /// An OpenID Connect client of an agency's service: its `client_id` (issue 20).
+    ClientId,
+    /// An OpenID Connect authorization: one sign-in for a client, its code and its tokens.
+    AuthorizationId,
 );
 
 #[cfg(test)]

@@ -68,6 +68,19 @@ impl SealKey {
     }
 }
 
+impl SealKey {
+    /// A key for another `purpose` (the OpenID Connect provider's pairwise subjects), drawn
+    /// from this one so that operators keep and back up one secret, and unrelated to it and
+    /// to every other purpose's for whoever lacks it.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut key = [0u8; 32];
+        let derived = crate::secret::keyed_digest(&self.0, purpose);
+        // A keyed digest is 64 hex characters: it always decodes to 32 bytes.
+        let _ = hex::decode_to_slice(derived, &mut key);
+        key
+    }
+}
+
 impl fmt::Debug for SealKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SealKey(…)")

@@ -207,6 +207,20 @@ impl Store {
         .transpose()
     }
 
+    /// The service of id `id`, if it exists.
+    pub async fn service_by_id(&self, id: ServiceId) -> Result<Option<OnlineService>, StoreError> {
+        sqlx::query(
+            "SELECT id, agency_id, code, name_fr, name_en, description_fr, description_en, \
+             contract_kind FROM online_services WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(service)
+        .transpose()
+    }
+
     /// The service of a task, and the service's agency, if the task exists.
     pub async fn task_service(
         &self,

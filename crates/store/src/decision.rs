@@ -99,6 +99,25 @@ impl Store {
 }
 
 impl Store {
+    /// The organizations other than their own that `person` may act for (P6): the mandants
+    /// of accepted external procurations, not withdrawn, within which the person holds one.
+    /// Whether each allows anything on a day is the decision's to say.
+    pub async fn mandants_of(&self, person: PersonId) -> Result<Vec<OrgId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT m.org_id FROM assignments a \
+             JOIN procurations p ON p.id = a.procuration_id \
+             JOIN procurations m ON m.id = p.parent_id \
+             JOIN external_procurations x ON x.procuration_id = m.id \
+             WHERE a.person_id = $1 AND a.withdrawn_at IS NULL AND p.withdrawn_at IS NULL \
+             AND m.withdrawn_at IS NULL AND x.answer = $2 ORDER BY m.org_id",
+        )
+        .bind(person.to_string())
+        .bind(Answer::Accepted.code())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(OrgId(uuid(r, "org_id")?))).collect()
+    }
+
     /// What the person holds for the organization in the agency, as the decision reads it:
     /// each procuration held (`HELD`), whatever its dates, with its layers for the agency, the
     /// mandant's first. One query, whatever the number of grants.

@@ -4,7 +4,7 @@
 //! ([`requests`]), the organization's security file ([`security`]), access rights and
 //! procurations ([`rights`]), enrollment ([`enrollment`]), an agency's back-office
 //! ([`agency`]), central's ([`central`]), staff accounts ([`staff`]), the journal
-//! ([`journal`]) and the home page ([`home`]). Beneath them, the page kit ([`kit`]) and the
+//! ([`journal`]), the home page ([`home`]) and the OpenID Connect provider ([`oidc`]). Beneath them, the page kit ([`kit`]) and the
 //! HTTP plumbing ([`http`]); beneath everything, the two languages ([`i18n`]). A feature
 //! imports the kit, the plumbing and core, never the reverse.
 
@@ -17,6 +17,7 @@ mod http;
 pub mod i18n;
 mod journal;
 mod kit;
+mod oidc;
 mod requests;
 mod rights;
 mod security;
@@ -42,6 +43,7 @@ pub fn routes() -> Routes {
         .merge(agency::routes())
         .merge(central::routes())
         .merge(staff::routes())
+        .merge(oidc::routes())
 }
 
 /// Every (method, path) the router answers, for the access matrix.

@@ -657,6 +657,31 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/central/organismes/inconnu/securite/inconnu/desactiver",
         CENTRAL,
     ),
+    // The OpenID Connect provider (issue 20): agencies' software and anyone's browser reach
+    // it; a request without a registered client or a pending sign-in is refused (400, 401).
+    (
+        "GET",
+        "/.well-known/openid-configuration",
+        "/.well-known/openid-configuration",
+        PUBLIC,
+    ),
+    ("GET", "/oidc/jwks", "/oidc/jwks", PUBLIC),
+    ("GET", "/oidc/authorize", "/oidc/authorize", PUBLIC),
+    (
+        "GET",
+        "/oidc/authorize/continue",
+        "/oidc/authorize/continue",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/oidc/authorize/continue",
+        "/oidc/authorize/continue",
+        SIGNED_IN,
+    ),
+    ("POST", "/oidc/token", "/oidc/token", PUBLIC),
+    ("GET", "/oidc/userinfo", "/oidc/userinfo", PUBLIC),
+    ("POST", "/oidc/userinfo", "/oidc/userinfo", PUBLIC),
     ("POST", "/connexion", "/connexion", PUBLIC),
     ("POST", "/deconnexion", "/deconnexion", SIGNED_IN),
 ];
@@ -666,8 +691,9 @@ fn access(status: u16, location: Option<&str>) -> Access {
         (403, _) => Forbidden,
         (300..=399, Some("/connexion")) => SignIn,
         // Past every barrier: a page, a redirect, a missing record (404), a used link (410),
-        // a form that needs a file sent as plain fields (415), refused input (422).
-        (200..=399 | 404 | 410 | 415 | 422, _) => Allowed,
+        // a form that needs a file sent as plain fields (415), refused input (422), a
+        // protocol's refusal of a request without a client or a token (400, 401).
+        (200..=399 | 400 | 401 | 404 | 410 | 415 | 422, _) => Allowed,
         other => panic!("unexpected answer {other:?}"),
     }
 }
@@ -775,7 +801,11 @@ fn holds(res: &reqwest::Response) -> Result<(), String> {
         return Err(format!("led to {location:?}"));
     }
     let asset = res.url().path().starts_with("/static/");
-    if (400..500).contains(&status) && !asset && !header("content-type").starts_with("text/html") {
+    // A page for people, or JSON for software (the OpenID Connect endpoints' errors).
+    let ours = ["text/html", "application/json"]
+        .iter()
+        .any(|t| header("content-type").starts_with(t));
+    if (400..500).contains(&status) && !asset && !ours {
         return Err(format!("answered {status} as {:?}", header("content-type")));
     }
     Ok(())

@@ -81,11 +81,11 @@ fn form_key(page: &str) -> String {
 async fn link(app: &App, email: &str, prefix: &str) -> String {
     let mails = app.bodies_to(email).await;
     let body = mails.last().expect("an email");
-    let at = body.find(prefix).expect("a link");
+    let at = body.find(&format!("{}{prefix}", app.url)).expect("a link");
     let end = body[at..]
         .find(char::is_whitespace)
         .map_or(body.len(), |e| at + e);
-    body[at + "http://mandat.test".len()..end].to_string()
+    body[at + app.url.len()..end].to_string()
 }
 
 #[tokio::test]
@@ -152,7 +152,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
         1
     );
     let filed = app.bodies_to("julie.lavoie@exemple.qc.ca").await;
-    assert!(filed[0].contains(&format!("http://mandat.test/demande/suivi/{key}")));
+    assert!(filed[0].contains(&format!("{}/demande/suivi/{key}", app.url)));
 
     // The manager is told the organization has no officer yet (M3), and approves by link
     // after confirming their email.
@@ -164,7 +164,7 @@ async fn a_new_organization_begins_with_its_principal_officer_approved_by_the_ma
     let approve = link(
         &app,
         "louise.tremblay@exemple.qc.ca",
-        "http://mandat.test/demande/approbation/",
+        "/demande/approbation/",
     )
     .await;
     let (_, page) = v.get(&approve).await;
@@ -307,7 +307,7 @@ async fn an_approver_who_is_not_on_file_is_checked_by_central_before_a_code_is_i
         );
         let (status, _, page) = file(&mut v, &enterprise, None).await;
         assert_eq!(status, 200, "{page}");
-        let approve = link(&app, approver, "http://mandat.test/demande/approbation/").await;
+        let approve = link(&app, approver, "/demande/approbation/").await;
         v.get(&approve).await;
         let decision = [("decision", "approve"), ("approver-email", approver)];
         let (_, page) = v.post(&approve, &decision).await;
@@ -496,12 +496,7 @@ async fn a_manager_only_request_cannot_be_approved_by_an_officer() {
         .await
         .expect("queue");
     assert!(id.is_empty());
-    let link = link(
-        &app,
-        "direction@exemple.qc.ca",
-        "http://mandat.test/demande/approbation/",
-    )
-    .await;
+    let link = link(&app, "direction@exemple.qc.ca", "/demande/approbation/").await;
     assert!(!link.is_empty());
     let mut officer = Visitor::new(&app);
     officer
@@ -588,7 +583,7 @@ async fn the_requester_withdraws_and_the_approval_link_stops_working() {
     let approve = link(
         &app,
         "louise.tremblay@exemple.qc.ca",
-        "http://mandat.test/demande/approbation/",
+        "/demande/approbation/",
     )
     .await;
     let (_, page) = v
@@ -614,7 +609,7 @@ async fn central_refuses_with_a_reason_the_requester_reads() {
     let approve = link(
         &app,
         "louise.tremblay@exemple.qc.ca",
-        "http://mandat.test/demande/approbation/",
+        "/demande/approbation/",
     )
     .await;
     v.get(&approve).await;
@@ -740,7 +735,7 @@ async fn a_change_of_email_takes_effect_once_the_new_address_confirms_it() {
     let confirm = link(
         &app,
         "marc.cote@nouveau.exemple.qc.ca",
-        "http://mandat.test/demande/courriel/",
+        "/demande/courriel/",
     )
     .await;
     let mut reader = Visitor::new(&app);

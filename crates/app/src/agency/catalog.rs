@@ -4,7 +4,7 @@
 use mandat_core::Field;
 use mandat_core::agency::{Code, OnlineService, ServiceForm, Task, TaskForm};
 use mandat_core::audit::{AuditAction, Detail, Note};
-use mandat_core::ids::{ServiceId, TaskId};
+use mandat_core::ids::{AgencyId, ServiceId, TaskId};
 
 use super::{Staff, taken};
 use crate::{App, Error};
@@ -12,8 +12,17 @@ use crate::{App, Error};
 impl App {
     /// The agency's service of `code`; another agency's, or none, is not found.
     pub async fn own_service(&self, staff: &Staff, code: &str) -> Result<OnlineService, Error> {
+        self.service_of(staff.agency, code).await
+    }
+
+    /// The service of `code` of `agency`; none is not found.
+    pub(crate) async fn service_of(
+        &self,
+        agency: AgencyId,
+        code: &str,
+    ) -> Result<OnlineService, Error> {
         let code = Code::parse(Field::ServiceCode, code).map_err(|_| Error::NotFound)?;
-        let service = self.store.service(staff.agency, &code).await?;
+        let service = self.store.service(agency, &code).await?;
         service.ok_or(Error::NotFound)
     }
 

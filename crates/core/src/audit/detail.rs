@@ -108,6 +108,14 @@ notes! {
     StaffMember = "staff-member", "{name} ({user_code})", "{name} ({user_code})";
     StaffAdministrator = "staff-administrator", "{name} ({user_code}), administrateur", "{name} ({user_code}), administrator";
     StaffFromCommandLine = "staff-from-command-line", "{name} ({user_code}), par la ligne de commande", "{name} ({user_code}), from the command line";
+    // The OpenID Connect provider (issue 20).
+    KeyAtFirstStart = "key-at-first-start", "Clé {kid}, créée au premier démarrage", "Key {kid}, made at first start";
+    KeyFromCommandLine = "key-from-command-line", "Clé {kid}, par la ligne de commande ; elle signe désormais", "Key {kid}, from the command line; it signs from now on";
+    ClientOf = "client-of", "{name} ({client_id}), pour {service}", "{name} ({client_id}), for {service}";
+    ClientFromCommandLine = "client-from-command-line", "{name} ({client_id}), pour {service}, par la ligne de commande", "{name} ({client_id}), for {service}, from the command line";
+    OidcAuthorized = "oidc-authorized", "{client} ({client_id}), pour {org}", "{client} ({client_id}), for {org}";
+    OidcRefused = "oidc-refused", "{client} ({client_id}) : {error}", "{client} ({client_id}): {error}";
+    OidcTokens = "oidc-tokens", "{client} ({client_id}) : {grant}", "{client} ({client_id}): {grant}";
     // Exports (M12).
     EntriesExported = "entries-exported", "{count} entrées ; filtres : {filters}", "{count} entries; filters: {filters}";
     RowsExported = "rows-exported", "{count} lignes ; filtres : {filters}", "{count} rows; filters: {filters}";

@@ -112,6 +112,14 @@ actions! {
     ExternalProcurationDeclined = "external-procuration-declined", "Refus d'une procuration confiée par un autre organisme", "Procuration entrusted by another organization declined";
     ExternalProcurationRenounced = "external-procuration-renounced", "Fin d'une procuration confiée par un autre organisme", "Procuration entrusted by another organization ended";
     ProcurationEndingNotice = "procuration-ending-notice", "Avis de fin prochaine d'une procuration", "Notice that a procuration ends soon";
+    // The OpenID Connect provider (issue 20).
+    SigningKeyAdded = "signing-key-added", "Ajout d'une clé de signature OpenID Connect", "OpenID Connect signing key added";
+    ClientAdded = "oidc-client-added", "Inscription d'un client OpenID Connect", "OpenID Connect client registered";
+    ClientDisabled = "oidc-client-disabled", "Désactivation d'un client OpenID Connect", "OpenID Connect client disabled";
+    OidcAuthorized = "oidc-authorized", "Connexion à un service en ligne par Mandat", "Signed in to an online service through Mandat";
+    OidcRefused = "oidc-refused", "Connexion à un service en ligne refusée", "Sign-in to an online service refused";
+    OidcTokens = "oidc-tokens", "Jetons remis à un service en ligne", "Tokens issued to an online service";
+    OidcSignedOut = "oidc-signed-out", "Déconnexion demandée par un service en ligne", "Sign-out asked by an online service";
 }
 
 impl AuditAction {

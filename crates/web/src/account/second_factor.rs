@@ -119,7 +119,8 @@ pub struct CodeForm {
 
 with_token!(CodeForm);
 
-/// Checks the second factor; the session then gets a new id and reaches the main menu.
+/// Checks the second factor; the session then gets a new id and reaches the main menu, or
+/// the authorization an agency's service started (issue 20).
 pub async fn verify(
     State(state): State<AppState>,
     here: Here,
@@ -139,11 +140,10 @@ pub async fn verify(
         .complete_sign_in(&account, &form.code, old.as_deref(), by)
         .await
     {
-        Ok(id) => Ok((
-            session::with_cookie(jar, id, state.secure_cookies),
-            Redirect::to("/menu"),
-        )
-            .into_response()),
+        Ok(id) => {
+            let to = Redirect::to(session::after_sign_in(&jar));
+            Ok((session::with_cookie(jar, id, state.secure_cookies), to).into_response())
+        }
         Err(mandat_app::Error::Refused(_)) => {
             let has_app = state.app.active_key(&account).await?.is_some();
             let page = page(lang, &uri, csrf, has_app).alert("second-factor-invalid");

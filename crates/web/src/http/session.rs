@@ -16,8 +16,8 @@ use time::Duration;
 use crate::http::{AppError, AppState};
 
 pub const COOKIE: &str = "session";
-pub const IDLE: Duration = Duration::minutes(30);
-pub const ABSOLUTE: Duration = Duration::hours(12);
+pub const IDLE: Duration = mandat_core::account::SESSION_IDLE;
+pub const ABSOLUTE: Duration = mandat_core::account::SESSION_ABSOLUTE;
 /// How often activity is written down: a page read within a minute of the last write
 /// writes nothing, so reads do not queue behind writes, and IDLE holds to within a minute.
 pub const TOUCH_EVERY: Duration = Duration::minutes(1);
@@ -103,35 +103,70 @@ impl FromRequestParts<AppState> for SignedIn {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let to_sign_in = || Redirect::to("/connexion").into_response();
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(Current {
-            digest,
-            session,
-            account,
-        }) = current(state, &jar)
-            .await
-            .map_err(IntoResponse::into_response)?
-        else {
-            return Err(to_sign_in());
-        };
-        let SessionStage::SignedIn(_) = session.stage else {
-            return Err(to_sign_in());
-        };
-        let Some(account) = account.filter(|a| a.inactive.is_none()) else {
-            return Err(to_sign_in());
-        };
-        let signed_in = SignedIn {
-            account,
-            session: digest,
-            proven_at: session.created_at,
-        };
-        if state.app.must_change_password(&signed_in.account)
-            && !REACHABLE_WITH_AN_OLD_PASSWORD.contains(&parts.uri.path())
-        {
-            return Err(Redirect::to(PASSWORD_PAGE).into_response());
-        }
-        Ok(signed_in)
+        signed_in(parts, state)
+            .await?
+            .ok_or_else(|| Redirect::to("/connexion").into_response())
+    }
+}
+
+/// Whoever is signed in with both factors and an active code, if anyone; refused (to the
+/// password page) when their password must change first.
+async fn signed_in(parts: &Parts, state: &AppState) -> Result<Option<SignedIn>, Response> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let current = current(state, &jar)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let Some(Current {
+        digest,
+        session,
+        account,
+    }) = current
+    else {
+        return Ok(None);
+    };
+    let SessionStage::SignedIn(_) = session.stage else {
+        return Ok(None);
+    };
+    let Some(account) = account.filter(|a| a.inactive.is_none()) else {
+        return Ok(None);
+    };
+    let signed_in = SignedIn {
+        account,
+        session: digest,
+        proven_at: session.created_at,
+    };
+    if state.app.must_change_password(&signed_in.account)
+        && !REACHABLE_WITH_AN_OLD_PASSWORD.contains(&parts.uri.path())
+    {
+        return Err(Redirect::to(PASSWORD_PAGE).into_response());
+    }
+    Ok(Some(signed_in))
+}
+
+/// Someone signed in, or no one: for the pages both may see (the OpenID Connect provider's).
+pub struct MaybeSignedIn(pub Option<SignedIn>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_in(parts, state).await.map(MaybeSignedIn)
+    }
+}
+
+/// The cookie that keeps, between a client's request and the person's sign-in, which
+/// OpenID Connect authorization this browser is in (issue 20).
+pub const PENDING_AUTHORIZATION: &str = "oidc_pending";
+
+/// Where a person goes once signed in: back to the authorization a client started, if any,
+/// else the main menu.
+pub fn after_sign_in(jar: &CookieJar) -> &'static str {
+    match jar.get(PENDING_AUTHORIZATION) {
+        Some(_) => "/oidc/authorize/continue",
+        None => "/menu",
     }
 }
 

@@ -24,6 +24,8 @@ pub struct App {
     pub clock: Arc<FixedClock>,
     /// The person of the member account `membre01`.
     pub member: PersonId,
+    /// The key the app seals with (its authenticator keys, its OpenID Connect keys).
+    pub seal: mandat_core::sealed::SealKey,
     _db: Db,
 }
 
@@ -117,20 +119,22 @@ pub async fn app_behind(proxies: mandat_web::Proxies) -> App {
     }
     tx.commit().await.expect("commit");
 
-    let router = mandat_web::router(
-        mandat_web::AppState::new(
-            store.clone(),
-            false,
-            (support::key(), mandat_core::sealed::SealKey::generate()),
-            BusinessCalendar::default(),
-            "http://mandat.test".into(),
-        )
-        .behind(proxies),
-    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
+    // Mandat's address is the one it listens on: the OpenID Connect issuer clients discover.
+    let seal = mandat_core::sealed::SealKey::generate();
+    let state = mandat_web::AppState::new(
+        store.clone(),
+        false,
+        (support::key(), seal.clone()),
+        BusinessCalendar::default(),
+        url.clone(),
+    )
+    .behind(proxies);
+    state.app.ensure_signing_key().await.expect("a signing key");
+    let router = mandat_web::router(state);
     // As `mandat serve`: each request knows its peer's address.
     let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await });
@@ -139,6 +143,7 @@ pub async fn app_behind(proxies: mandat_web::Proxies) -> App {
         store,
         clock,
         member: member.id,
+        seal,
         _db: db,
     }
 }

@@ -1,0 +1,15 @@
+//! The OpenID Connect provider's side of the application layer (issue 20): its signing keys
+//! (`keys`), the clients agencies register for their services (`clients`), the authorization
+//! request and whom the person acts for (`authorize`, `acting`).
+
+mod acting;
+mod authorize;
+mod clients;
+mod keys;
+mod token;
+mod userinfo;
+
+pub use acting::Choice;
+pub use authorize::{AuthorizeParams, ClientProblem, Next, Refused, SignedInPerson};
+pub use clients::{ClientOwner, NewClient};
+pub use token::{TokenError, TokenParams, Tokens};

@@ -1,0 +1,551 @@
+//! The OpenID Connect provider (issue 20), driven by an independent client: the
+//! `openidconnect` crate, as an agency's Rust software would use it, over HTTP. The person's
+//! part (sign-in with the second factor, the choice of an organization) is a browser's.
+
+mod common;
+
+use common::{App, PASSWORD, Visitor, app, email_of};
+use mandat_core::calendar::BusinessCalendar;
+use mandat_core::decision::Access;
+use mandat_core::ids::{AgencyId, ClientId as MandatClientId, ProcurationId};
+use mandat_core::procuration::{AgencyAccess, Procuration};
+use mandat_oidc::ClientForm;
+use mandat_testing::{self as support, enrolled};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata,
+};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, HttpRequest, HttpResponse, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse,
+    UserInfoClaims,
+};
+use time::macros::date;
+
+/// The `mandat` claim, as an agency's software reads it.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+struct MandatClaim {
+    mandat: serde_json::Value,
+}
+
+impl openidconnect::AdditionalClaims for MandatClaim {}
+
+const REDIRECT: &str = "http://127.0.0.1:9/rappel";
+
+/// What the agency's client needs, and what the test changes underneath.
+struct World {
+    saaq: AgencyId,
+    centre: mandat_core::ids::OrgId,
+    procuration: ProcurationId,
+    client_id: String,
+    secret: String,
+    mandat: mandat_app::App,
+}
+
+/// The SAAQ offers « Permis » (CONSULTER, TRANSMETTRE); the training centre is enrolled
+/// « Actif » and its procuration « Permis » (the SAAQ without restriction, until June 30,
+/// 2027) is assigned to Marc Côté (`membre01`); the SAAQ registered a client of « Permis ».
+async fn world(app: &App) -> World {
+    let saaq = app.store.agencies().await.expect("agencies")[0].clone();
+    let centre = app.store.organizations().await.expect("orgs")[0].clone();
+    let officer = app
+        .store
+        .account_by_user_code("officier01")
+        .await
+        .expect("read");
+    let by = officer.expect("the officer").id;
+    let mut tx = app.store.begin().await.expect("begin");
+    enrolled::service(&mut tx, &saaq, &["CONSULTER", "TRANSMETTRE"]).await;
+    enrolled::enroll(&mut tx, &centre, &saaq, by).await;
+    let procuration = Procuration {
+        id: ProcurationId::new(),
+        org: centre.id,
+        name: "Permis".into(),
+        starts_on: None,
+        ends_on: date!(2027 - 06 - 30),
+        agencies: vec![AgencyAccess {
+            agency: saaq.id,
+            access: Access::Unrestricted,
+        }],
+    };
+    tx.insert_procuration(&procuration, by)
+        .await
+        .expect("procuration");
+    tx.assign(procuration.id, app.member, by)
+        .await
+        .expect("assigned");
+    tx.commit().await.expect("commit");
+    let mandat = mandat_app::App::new(
+        app.store.clone(),
+        app.url.clone(),
+        (support::key(), app.seal.clone()),
+        BusinessCalendar::default(),
+    );
+    let form = ClientForm {
+        name: "Permis en ligne",
+        redirect_uris: REDIRECT,
+        method: "client_secret_basic",
+        ..Default::default()
+    };
+    let owner = mandat_app::oidc::ClientOwner::Operator(saaq.id);
+    let added = mandat
+        .add_client(owner, "PERMIS", &form)
+        .await
+        .expect("client");
+    World {
+        saaq: saaq.id,
+        centre: centre.id,
+        procuration: procuration.id,
+        client_id: added.client.id.to_string(),
+        secret: added.secret.expect("a secret"),
+        mandat,
+    }
+}
+
+/// The agency's HTTP client, for `openidconnect`: reqwest, never following redirects.
+fn http()
+-> impl Fn(HttpRequest) -> std::pin::Pin<Box<dyn Future<Output = Result<HttpResponse, reqwest::Error>>>>
+{
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    move |request: HttpRequest| {
+        let client = client.clone();
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = client
+                .request(parts.method, parts.uri.to_string())
+                .headers(parts.headers)
+                .body(body)
+                .send()
+                .await?;
+            let mut built = http::Response::builder().status(response.status());
+            for (name, value) in response.headers() {
+                built = built.header(name, value);
+            }
+            let body = response.bytes().await?.to_vec();
+            Ok(built.body(body).expect("a response"))
+        })
+    }
+}
+
+type Client = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// The agency's client, from Mandat's discovery document.
+async fn client(app: &App, w: &World, secret: &str) -> Client {
+    let issuer = IssuerUrl::new(app.url.clone()).expect("issuer");
+    let metadata = CoreProviderMetadata::discover_async(issuer, &http())
+        .await
+        .expect("discovery");
+    CoreClient::from_provider_metadata(
+        metadata,
+        ClientId::new(w.client_id.clone()),
+        Some(ClientSecret::new(secret.into())),
+    )
+    .set_redirect_uri(RedirectUrl::new(REDIRECT.into()).expect("redirect"))
+}
+
+/// The client's ID token verifier, at the test app's moment (its clock is fixed).
+fn id_verifier<'a>(client: &'a Client, app: &App) -> openidconnect::core::CoreIdTokenVerifier<'a> {
+    use mandat_core::Clock;
+    let now = app.clock.now().unix_timestamp();
+    let at = chrono::DateTime::from_timestamp(now, 0).expect("a moment");
+    client.id_token_verifier().set_time_fn(move || at)
+}
+
+/// The query of the address Mandat sends the browser back to.
+fn query(url: &str) -> Vec<(String, String)> {
+    let url = url::Url::parse(url).expect("an address");
+    assert!(url.as_str().starts_with(REDIRECT), "{url}");
+    url.query_pairs().into_owned().collect()
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The address of the page that sends the browser back to the service.
+fn back_link(page: &str) -> String {
+    let marker = r#"id="back-to-service" href=""#;
+    let at = page.find(marker).expect("the way back") + marker.len();
+    let end = page[at..].find('"').expect("its end") + at;
+    page[at..end].replace("&#38;", "&")
+}
+
+/// A person at a browser goes from the service's link to Mandat, signs in as `code` with
+/// the second factor, and comes back: the page that sends them back.
+async fn sign_in_through(app: &App, v: &mut Visitor, url: &str, code: &str) -> (String, String) {
+    let path = &url[app.url.len()..];
+    let (status, to) = v.status(false, path).await;
+    assert_eq!(
+        (status, to.as_deref()),
+        (303, Some("/oidc/authorize/continue"))
+    );
+    let (at, _) = v.get("/oidc/authorize/continue").await;
+    assert_eq!(at, "/connexion", "not signed in yet");
+    v.sign_in(app, code, &email_of(code)).await
+}
+
+#[tokio::test]
+async fn an_agency_service_signs_a_person_in_and_learns_whom_they_act_for() {
+    let app = app().await;
+    let w = world(&app).await;
+    let client = client(&app, &w, &w.secret).await;
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, csrf, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("profile".into()))
+        .add_scope(Scope::new("email".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+
+    let mut browser = Visitor::new(&app);
+    let (at, page) = sign_in_through(&app, &mut browser, url.as_str(), "membre01").await;
+    assert_eq!(at, "/oidc/authorize/continue", "{page}");
+    let back = query(&back_link(&page));
+    assert_eq!(param(&back, "state"), Some(csrf.secret().as_str()));
+    assert_eq!(param(&back, "iss"), Some(app.url.as_str()), "RFC 9207");
+    let code = param(&back, "code").expect("a code").to_string();
+
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code.clone()))
+        .expect("a token endpoint")
+        .set_pkce_verifier(verifier)
+        .request_async(&http())
+        .await
+        .expect("tokens");
+    let id_token = tokens.id_token().expect("an ID token");
+    let claims = id_token
+        .claims(&id_verifier(&client, &app), &nonce)
+        .expect("signed by a key of the JWKS, for this client, with the nonce");
+    assert_eq!(
+        claims.email().map(|e| e.as_str()),
+        Some(email_of("membre01").as_str())
+    );
+    assert!(claims.name().is_some(), "profile asked");
+    let subject = claims.subject().as_str().to_string();
+    assert_eq!(subject.len(), 64, "a pairwise digest, not Mandat's id");
+    assert!(!subject.contains(&app.member.to_string()));
+
+    // The Mandat claim, read as the agency's software would: raw JSON of the ID token.
+    let payload = id_token.to_string();
+    let payload = payload.split('.').nth(1).expect("a payload");
+    use base64::Engine;
+    let json: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .expect("base64url"),
+    )
+    .expect("JSON");
+    let mandat = &json["mandat"];
+    assert_eq!(mandat["organization"]["neq"], "1160000001");
+    assert_eq!(
+        mandat["organization"]["name"],
+        "Centre de formation des Laurentides"
+    );
+    assert_eq!(mandat["service"], "PERMIS");
+    assert_eq!(mandat["procuration"], w.procuration.to_string());
+    assert_eq!(mandat["until"], "2027-06-30");
+    let tasks: Vec<&str> = mandat["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter_map(|t| t["code"].as_str())
+        .collect();
+    assert_eq!(tasks, ["CONSULTER", "TRANSMETTRE"]);
+
+    // Userinfo answers the same person and claim to the access token.
+    let info: UserInfoClaims<MandatClaim, CoreGenderClaim> = client
+        .user_info(tokens.access_token().clone(), None)
+        .expect("a userinfo endpoint")
+        .request_async(&http())
+        .await
+        .expect("userinfo");
+    assert_eq!(info.subject().as_str(), subject);
+    assert_eq!(info.additional_claims().mandat, *mandat);
+
+    // The code works once; presented again, it also revokes what it gave.
+    let again = client
+        .exchange_code(AuthorizationCode::new(code))
+        .expect("a token endpoint")
+        .set_pkce_verifier(PkceCodeVerifier::new("x".repeat(43)))
+        .request_async(&http())
+        .await;
+    assert!(format!("{again:?}").contains("invalid_grant"), "{again:?}");
+    let refreshed = client
+        .exchange_refresh_token(tokens.refresh_token().expect("a refresh token"))
+        .expect("a token endpoint")
+        .request_async(&http())
+        .await;
+    assert!(
+        format!("{refreshed:?}").contains("invalid_grant"),
+        "revoked: {refreshed:?}"
+    );
+    let info = client
+        .user_info(tokens.access_token().clone(), None)
+        .expect("a userinfo endpoint")
+        .request_async(&http())
+        .await;
+    let info: Result<UserInfoClaims<MandatClaim, CoreGenderClaim>, _> = info;
+    assert!(info.is_err(), "the access token of a revoked sign-in");
+}
+
+/// Signs `membre01` in for the world's client; the tokens.
+/// `membre01` signs in for the client at a new browser: the code, its verifier, the nonce.
+async fn code_for(app: &App, client: &Client) -> (String, PkceCodeVerifier, Nonce) {
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, _, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    let mut browser = Visitor::new(app);
+    let (_, page) = sign_in_through(app, &mut browser, url.as_str(), "membre01").await;
+    let back = query(&back_link(&page));
+    let code = param(&back, "code").expect("a code").to_string();
+    (code, verifier, nonce)
+}
+
+/// `membre01` signs in for the client; the tokens, and the nonce the ID token carries.
+async fn signed_in_tokens(
+    app: &App,
+    client: &Client,
+) -> (openidconnect::core::CoreTokenResponse, Nonce) {
+    let (code, verifier, nonce) = code_for(app, client).await;
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .expect("a token endpoint")
+        .set_pkce_verifier(verifier)
+        .request_async(&http())
+        .await
+        .expect("tokens");
+    (tokens, nonce)
+}
+
+async fn tokens_for(app: &App, client: &Client) -> openidconnect::core::CoreTokenResponse {
+    signed_in_tokens(app, client).await.0
+}
+
+/// Whether `answer` is the error `error`.
+fn says<T>(answer: Result<T, String>, error: &str) -> bool {
+    matches!(answer, Err(e) if e.contains(error))
+}
+
+async fn refresh(
+    client: &Client,
+    token: &RefreshToken,
+) -> Result<openidconnect::core::CoreTokenResponse, String> {
+    client
+        .exchange_refresh_token(token)
+        .expect("a token endpoint")
+        .request_async(&http())
+        .await
+        .map_err(|e| format!("{e:?}"))
+}
+
+#[tokio::test]
+async fn refresh_tokens_rotate_and_stop_when_the_right_or_the_code_ends() {
+    let app = app().await;
+    let w = world(&app).await;
+    let client = client(&app, &w, &w.secret).await;
+
+    // Each use gives a new one; the old one, presented again, ends the sign-in.
+    let first = tokens_for(&app, &client).await;
+    let old = first.refresh_token().expect("refresh").clone();
+    let second = refresh(&client, &old).await.expect("rotated");
+    let new = second.refresh_token().expect("refresh").clone();
+    assert_ne!(new.secret(), old.secret());
+    assert!(says(refresh(&client, &old).await, "invalid_grant"));
+    assert!(
+        says(refresh(&client, &new).await, "invalid_grant"),
+        "a replayed token revokes its whole sign-in"
+    );
+
+    // The right withdrawn: the next refresh is refused.
+    let tokens = tokens_for(&app, &client).await;
+    let token = tokens.refresh_token().expect("refresh").clone();
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.withdraw_procuration(w.centre, w.procuration)
+        .await
+        .expect("withdrawn");
+    tx.commit().await.expect("commit");
+    assert!(says(refresh(&client, &token).await, "invalid_grant"));
+}
+
+#[tokio::test]
+async fn a_refresh_after_the_code_is_deactivated_or_the_session_ended_is_refused() {
+    let app = app().await;
+    let w = world(&app).await;
+    let client = client(&app, &w, &w.secret).await;
+    let tokens = tokens_for(&app, &client).await;
+    let token = tokens.refresh_token().expect("refresh").clone();
+    assert!(refresh(&client, &token).await.is_ok());
+
+    let tokens = tokens_for(&app, &client).await;
+    let token = tokens.refresh_token().expect("refresh").clone();
+    let member = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read")
+        .expect("member");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.end_sessions_of(member.id).await.expect("ended");
+    tx.commit().await.expect("commit");
+    assert!(says(refresh(&client, &token).await, "invalid_grant"));
+}
+
+#[tokio::test]
+async fn each_error_answers_in_the_protocol_s_words() {
+    let app = app().await;
+    let w = world(&app).await;
+    let mut v = Visitor::new(&app);
+    let challenge = "CsRNY5CKtHaStGyXfq3E2zKv9nJ66eWVLAklTZngYvo";
+    let ask = |redirect: &str, extra: &str| {
+        format!(
+            "/oidc/authorize?response_type=code&client_id={}&scope=openid&state=s1\
+             &redirect_uri={}{extra}",
+            w.client_id,
+            url::form_urlencoded::byte_serialize(redirect.as_bytes()).collect::<String>(),
+        )
+    };
+    let pkce = format!("&code_challenge={challenge}&code_challenge_method=S256");
+
+    // A redirect URI not registered, even a near miss, is never redirected to.
+    for near in [
+        "http://127.0.0.1:9/rappel/",
+        "http://127.0.0.1:9/rappel?x=1",
+        "http://127.0.0.1:9/Rappel",
+        "https://evil.example/rappel",
+    ] {
+        let (status, to) = v.status(false, &ask(near, &pkce)).await;
+        assert_eq!((status, to), (400, None), "{near}");
+    }
+    let unknown = format!(
+        "/oidc/authorize?response_type=code&client_id={}&redirect_uri={REDIRECT}",
+        MandatClientId::new()
+    );
+    assert_eq!(v.status(false, &unknown).await, (400, None));
+
+    // Known client and address: the error goes back there, with the state.
+    for (extra, error) in [
+        (String::new(), "invalid_request"),
+        (
+            "&code_challenge=abc&code_challenge_method=plain".to_string(),
+            "invalid_request",
+        ),
+        (format!("{pkce}&max_age=soon"), "invalid_request"),
+    ] {
+        let (status, to) = v.status(false, &ask(REDIRECT, &extra)).await;
+        assert_eq!(status, 303);
+        let back = query(&to.expect("redirected"));
+        assert_eq!(param(&back, "error"), Some(error), "{extra}");
+        assert_eq!(param(&back, "state"), Some("s1"));
+    }
+    let scopeless = ask(REDIRECT, &pkce).replace("scope=openid", "scope=email");
+    let back = query(&v.status(false, &scopeless).await.1.expect("redirected"));
+    assert_eq!(param(&back, "error"), Some("invalid_scope"));
+    let implicit = ask(REDIRECT, &pkce).replace("response_type=code", "response_type=token");
+    let back = query(&v.status(false, &implicit).await.1.expect("redirected"));
+    assert_eq!(param(&back, "error"), Some("unsupported_response_type"));
+    let silent = format!("{}&prompt=none", ask(REDIRECT, &pkce));
+    let (status, to) = v.status(false, &silent).await;
+    assert_eq!(
+        (status, to.as_deref()),
+        (303, Some("/oidc/authorize/continue"))
+    );
+    let (_, page) = v.get("/oidc/authorize/continue").await;
+    let back = query(&back_link(&page));
+    assert_eq!(
+        param(&back, "error"),
+        Some("login_required"),
+        "prompt=none, no session"
+    );
+
+    // A wrong verifier, a wrong secret, a disabled client.
+    let client = client(&app, &w, &w.secret).await;
+    let (code, _, _) = code_for(&app, &client).await;
+    let wrong = client
+        .exchange_code(AuthorizationCode::new(code.clone()))
+        .expect("endpoint")
+        .set_pkce_verifier(PkceCodeVerifier::new("y".repeat(43)))
+        .request_async(&http())
+        .await;
+    assert!(format!("{wrong:?}").contains("invalid_grant"), "{wrong:?}");
+    let impostor = client_with_secret(&app, &w, "not-the-secret").await;
+    let refused = impostor
+        .exchange_code(AuthorizationCode::new(code))
+        .expect("endpoint")
+        .set_pkce_verifier(PkceCodeVerifier::new("y".repeat(43)))
+        .request_async(&http())
+        .await;
+    assert!(
+        format!("{refused:?}").contains("invalid_client"),
+        "{refused:?}"
+    );
+
+    let tokens = tokens_for(&app, &client).await;
+    let id: MandatClientId = w.client_id.parse().expect("id");
+    let owner = mandat_app::oidc::ClientOwner::Operator(w.saaq);
+    assert!(w.mandat.disable_client(owner, id).await.expect("disabled"));
+    let refused = refresh(&client, tokens.refresh_token().expect("refresh")).await;
+    assert!(says(refused, "invalid_client"));
+    let (status, to) = v.status(false, &ask(REDIRECT, &pkce)).await;
+    assert_eq!(
+        (status, to),
+        (400, None),
+        "a disabled client starts no sign-in"
+    );
+}
+
+async fn client_with_secret(app: &App, w: &World, secret: &str) -> Client {
+    client(app, w, secret).await
+}
+
+#[tokio::test]
+async fn a_token_signed_before_a_key_rotation_still_verifies() {
+    let app = app().await;
+    let w = world(&app).await;
+    let client = client(&app, &w, &w.secret).await;
+    let (tokens, nonce) = signed_in_tokens(&app, &client).await;
+    let old_kid = tokens.id_token().expect("id token").to_string();
+
+    w.mandat.rotate_signing_key().await.expect("rotated");
+    // A relying party that fetches the JWKS anew after the rotation.
+    let rediscovered = client_with_secret(&app, &w, &w.secret).await;
+    let id_token = tokens.id_token().expect("id token");
+    assert!(
+        id_token
+            .claims(&id_verifier(&rediscovered, &app), &nonce)
+            .is_ok()
+    );
+    let fresh = refresh(&rediscovered, tokens.refresh_token().expect("refresh"))
+        .await
+        .expect("refreshed");
+    let new_kid = fresh.id_token().expect("id token").to_string();
+    let kid = |jwt: &str| jsonwebtoken::decode_header(jwt).expect("header").kid;
+    assert_ne!(
+        kid(&old_kid),
+        kid(&new_kid),
+        "the new key signs from now on"
+    );
+    let _ = PASSWORD;
+}
