@@ -223,6 +223,30 @@ pub fn verify_access_token(
         .filter(|claims| now.unix_timestamp() < claims.exp)
 }
 
+/// The client an ID token Mandat signed was issued to, however old: what RP-initiated logout
+/// reads from `id_token_hint` (OpenID Connect RP-Initiated Logout §2), with any published key.
+pub fn hinted_client(ring: &KeyRing, issuer: &str, id_token: &str) -> Option<String> {
+    let header = jsonwebtoken::decode_header(id_token).ok()?;
+    if header.alg != Algorithm::ES256 {
+        return None;
+    }
+    let key = ring.published(header.kid.as_deref()?)?;
+    let (x, y) = key.public_coordinates();
+    let decoding = DecodingKey::from_ec_components(&x, &y).ok()?;
+    let mut validation = Validation::new(Algorithm::ES256);
+    validation.set_issuer(&[issuer]);
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    validation.set_required_spec_claims(&["iss", "aud"]);
+    let claims =
+        jsonwebtoken::decode::<serde_json::Value>(id_token, &decoding, &validation).ok()?;
+    match &claims.claims["aud"] {
+        serde_json::Value::String(aud) => Some(aud.clone()),
+        serde_json::Value::Array(auds) => auds.first()?.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
 fn chrono_at(t: OffsetDateTime) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(t.unix_timestamp(), 0).unwrap_or_default()
 }
@@ -308,6 +332,19 @@ mod tests {
         )
         .set_allowed_algs(vec![CoreJwsSigningAlgorithm::EcdsaP256Sha256]);
         assert!(token.claims(&other, &Nonce::new("n-0S6".into())).is_err());
+    }
+
+    #[test]
+    fn an_expired_id_token_still_names_its_client_for_logout() {
+        let key = SigningKey::generate();
+        let acting = acting_for();
+        let old = OffsetDateTime::now_utc() - Duration::days(1);
+        let token = id_token(&key, &grant(&acting), old, "at", None).expect("signed");
+        let hinted = hinted_client(&ring(&key), "https://mandat.example", &token);
+        assert_eq!(hinted.as_deref(), Some("client-1"));
+        assert!(hinted_client(&ring(&key), "https://other.example", &token).is_none());
+        let stranger = ring(&SigningKey::generate());
+        assert!(hinted_client(&stranger, "https://mandat.example", &token).is_none());
     }
 
     #[test]

@@ -133,6 +133,22 @@ impl Tx {
         Ok(())
     }
 
+    /// Ends every authorization granted within the Mandat session `session_digest`.
+    pub async fn end_authorizations_of_session(
+        &mut self,
+        session_digest: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE oidc_authorizations SET ended_at = $1 \
+             WHERE session_digest = $2 AND ended_at IS NULL",
+        )
+        .bind(to_micros(self.now))
+        .bind(session_digest)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     /// The `mandat` claim of authorization `id` as weighed again at a refresh.
     pub async fn update_claims(
         &mut self,

@@ -163,6 +163,7 @@ mod tests {
             ("label".into(), FluentValue::from("Nombre de véhicules")),
             ("code".into(), FluentValue::from("SAAQ")),
             ("how".into(), FluentValue::from("Appel au 418 555-0100")),
+            ("client".into(), FluentValue::from("Permis en ligne")),
         ]
         .into();
         for key in keys("fr") {
@@ -228,6 +229,9 @@ mod tests {
             Problem::NotEnrolled,
             Problem::OwnOrganization,
             Problem::BeyondMandate,
+            Problem::TooMany { max: 10 },
+            Problem::ClientUri,
+            Problem::ClientKeys,
             Problem::DateYears,
             Problem::PasswordGuessable,
         ];

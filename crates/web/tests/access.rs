@@ -682,7 +682,9 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ("POST", "/oidc/token", "/oidc/token", PUBLIC),
     ("GET", "/oidc/userinfo", "/oidc/userinfo", PUBLIC),
     ("POST", "/oidc/userinfo", "/oidc/userinfo", PUBLIC),
+    ("GET", "/oidc/logout", "/oidc/logout", PUBLIC),
     ("POST", "/connexion", "/connexion", PUBLIC),
+    ("POST", "/oidc/logout", "/oidc/logout", SIGNED_IN),
     ("POST", "/deconnexion", "/deconnexion", SIGNED_IN),
 ];
 

@@ -31,6 +31,7 @@ struct MandatClaim {
 impl openidconnect::AdditionalClaims for MandatClaim {}
 
 const REDIRECT: &str = "http://127.0.0.1:9/rappel";
+const AFTER_LOGOUT: &str = "http://127.0.0.1:9/au-revoir";
 
 /// What the agency's client needs, and what the test changes underneath.
 struct World {
@@ -84,6 +85,7 @@ async fn world(app: &App) -> World {
     let form = ClientForm {
         name: "Permis en ligne",
         redirect_uris: REDIRECT,
+        logout_uris: AFTER_LOGOUT,
         method: "client_secret_basic",
         ..Default::default()
     };
@@ -308,6 +310,15 @@ async fn an_agency_service_signs_a_person_in_and_learns_whom_they_act_for() {
 /// Signs `membre01` in for the world's client; the tokens.
 /// `membre01` signs in for the client at a new browser: the code, its verifier, the nonce.
 async fn code_for(app: &App, client: &Client) -> (String, PkceCodeVerifier, Nonce) {
+    code_in(app, client, &mut Visitor::new(app)).await
+}
+
+/// `membre01` signs in for the client at `browser`: the code, its verifier, the nonce.
+async fn code_in(
+    app: &App,
+    client: &Client,
+    browser: &mut Visitor,
+) -> (String, PkceCodeVerifier, Nonce) {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, _, nonce) = client
         .authorize_url(
@@ -317,8 +328,7 @@ async fn code_for(app: &App, client: &Client) -> (String, PkceCodeVerifier, Nonc
         )
         .set_pkce_challenge(challenge)
         .url();
-    let mut browser = Visitor::new(app);
-    let (_, page) = sign_in_through(app, &mut browser, url.as_str(), "membre01").await;
+    let (_, page) = sign_in_through(app, browser, url.as_str(), "membre01").await;
     let back = query(&back_link(&page));
     let code = param(&back, "code").expect("a code").to_string();
     (code, verifier, nonce)
@@ -329,7 +339,16 @@ async fn signed_in_tokens(
     app: &App,
     client: &Client,
 ) -> (openidconnect::core::CoreTokenResponse, Nonce) {
-    let (code, verifier, nonce) = code_for(app, client).await;
+    tokens_in(app, client, &mut Visitor::new(app)).await
+}
+
+/// `membre01` signs in for the client at `browser`; the tokens and the nonce.
+async fn tokens_in(
+    app: &App,
+    client: &Client,
+    browser: &mut Visitor,
+) -> (openidconnect::core::CoreTokenResponse, Nonce) {
+    let (code, verifier, nonce) = code_in(app, client, browser).await;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
         .expect("a token endpoint")
@@ -548,4 +567,69 @@ async fn a_token_signed_before_a_key_rotation_still_verifies() {
         "the new key signs from now on"
     );
     let _ = PASSWORD;
+}
+
+#[tokio::test]
+async fn a_service_signs_the_person_out_of_mandat_once_they_confirm() {
+    let app = app().await;
+    let w = world(&app).await;
+    let client = client(&app, &w, &w.secret).await;
+    let mut browser = Visitor::new(&app);
+    let (tokens, _) = tokens_in(&app, &client, &mut browser).await;
+    let hint = tokens.id_token().expect("id token").to_string();
+    let ask = |uri: &str| {
+        let encode =
+            |v: &str| url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+        format!(
+            "/oidc/logout?id_token_hint={hint}&post_logout_redirect_uri={}&state=bye",
+            encode(uri)
+        )
+    };
+
+    // Not confirmed: still signed in. An address the client did not register is not offered.
+    let (_, page) = browser.get(&ask("https://evil.example/")).await;
+    assert!(page.contains("Vous déconnecter de Mandat ?") && page.contains("Permis en ligne"));
+    let (_, page) = browser
+        .post(
+            "/oidc/logout",
+            &[
+                ("client_id", &w.client_id),
+                ("post_logout_redirect_uri", "https://evil.example/"),
+                ("state", "bye"),
+            ],
+        )
+        .await;
+    assert!(!page.contains("evil.example"), "{page}");
+    assert!(says(
+        refresh(&client, tokens.refresh_token().expect("refresh")).await,
+        "invalid_grant"
+    ));
+
+    // Signed in again, the registered address is where the person goes, with the state.
+    let (tokens, _) = signed_in_tokens(&app, &client).await;
+    let mut browser = Visitor::new(&app);
+    browser
+        .sign_in(&app, "membre01", &email_of("membre01"))
+        .await;
+    let (_, page) = browser.get(&ask(AFTER_LOGOUT)).await;
+    assert!(page.contains("Me déconnecter"), "{page}");
+    let (_, page) = browser
+        .post(
+            "/oidc/logout",
+            &[
+                ("client_id", &w.client_id),
+                ("post_logout_redirect_uri", AFTER_LOGOUT),
+                ("state", "bye"),
+            ],
+        )
+        .await;
+    assert_eq!(back_link(&page), format!("{AFTER_LOGOUT}?state=bye"));
+    let (at, _) = browser.get("/menu").await;
+    assert_eq!(at, "/connexion", "the Mandat session ended");
+    // Another browser's sign-in stands: only this session's sign-ins end.
+    assert!(
+        refresh(&client, tokens.refresh_token().expect("refresh"))
+            .await
+            .is_ok()
+    );
 }

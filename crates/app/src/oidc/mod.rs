@@ -6,10 +6,12 @@ mod acting;
 mod authorize;
 mod clients;
 mod keys;
+mod logout;
 mod token;
 mod userinfo;
 
 pub use acting::Choice;
 pub use authorize::{AuthorizeParams, ClientProblem, Next, Refused, SignedInPerson};
 pub use clients::{ClientOwner, NewClient};
+pub use logout::LogoutParams;
 pub use token::{TokenError, TokenParams, Tokens};

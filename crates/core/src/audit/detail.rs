@@ -115,6 +115,7 @@ notes! {
     ClientFromCommandLine = "client-from-command-line", "{name} ({client_id}), pour {service}, par la ligne de commande", "{name} ({client_id}), for {service}, from the command line";
     OidcAuthorized = "oidc-authorized", "{client} ({client_id}), pour {org}", "{client} ({client_id}), for {org}";
     OidcRefused = "oidc-refused", "{client} ({client_id}) : {error}", "{client} ({client_id}): {error}";
+    OidcSignedOut = "oidc-signed-out", "À la demande de {client} ({client_id})", "Asked by {client} ({client_id})";
     OidcTokens = "oidc-tokens", "{client} ({client_id}) : {grant}", "{client} ({client_id}): {grant}";
     // Exports (M12).
     EntriesExported = "entries-exported", "{count} entrées ; filtres : {filters}", "{count} entries; filters: {filters}";

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use mandat_app::oidc::{AuthorizeParams, Choice, Next, Refused, SignedInPerson};
-use mandat_core::Lang;
 use serde::Deserialize;
 
 use crate::http::csrf::{Checked, with_token};
@@ -200,7 +199,7 @@ fn answer(next: Next, here: &Here, jar: CookieJar) -> Response {
             .then(&back, "oidc-back-to-service");
             (done, (StatusCode::FORBIDDEN, page)).into_response()
         }
-        Next::Back(url) => (done, BackPage::new(here.lang, here, url)).into_response(),
+        Next::Back(url) => (done, BackPage::new(here, url)).into_response(),
     }
 }
 
@@ -244,9 +243,9 @@ pub struct BackPage {
 }
 
 impl BackPage {
-    fn new(lang: Lang, here: &Here, url: String) -> Self {
+    pub(super) fn new(here: &Here, url: String) -> Self {
         BackPage {
-            tr: Tr::new(lang),
+            tr: here.tr(),
             chrome: here.chrome(None),
             url,
         }

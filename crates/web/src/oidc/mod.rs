@@ -6,9 +6,10 @@
 
 mod authorize;
 mod discovery;
+mod logout;
 mod token;
 
-use mandat_oidc::metadata::{AUTHORIZE, JWKS, TOKEN, USERINFO};
+use mandat_oidc::metadata::{AUTHORIZE, JWKS, LOGOUT, TOKEN, USERINFO};
 
 use crate::http::Routes;
 
@@ -25,4 +26,6 @@ pub fn routes() -> Routes {
         .post(TOKEN, token::token)
         .get(USERINFO, token::userinfo)
         .post(USERINFO, token::userinfo)
+        .get(LOGOUT, logout::ask)
+        .post(LOGOUT, logout::confirm)
 }
