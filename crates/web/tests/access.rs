@@ -600,6 +600,7 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/central/agents/inconnu/reactiver",
         CENTRAL,
     ),
+    ("GET", "/central/clients", "/central/clients", CENTRAL),
     ("GET", "/central/codes", "/central/codes", CENTRAL),
     (
         "POST",
@@ -656,6 +657,24 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/central/organismes/{org}/securite/{person}/{action}",
         "/central/organismes/inconnu/securite/inconnu/desactiver",
         CENTRAL,
+    ),
+    (
+        "GET",
+        "/ministere/services/{code}/clients",
+        "/ministere/services/INCONNU/clients",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/services/{code}/clients",
+        "/ministere/services/INCONNU/clients",
+        AGENCY_ADMINS,
+    ),
+    (
+        "POST",
+        "/ministere/clients/{id}/desactiver",
+        "/ministere/clients/inconnu/desactiver",
+        AGENCY_ADMINS,
     ),
     // The OpenID Connect provider (issue 20): agencies' software and anyone's browser reach
     // it; a request without a registered client or a pending sign-in is refused (400, 401).

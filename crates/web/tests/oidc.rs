@@ -633,3 +633,90 @@ async fn a_service_signs_the_person_out_of_mandat_once_they_confirm() {
             .is_ok()
     );
 }
+
+#[tokio::test]
+async fn an_agency_registers_and_disables_its_clients_in_its_back_office() {
+    let app = app().await;
+    let w = world(&app).await;
+    let page_path = "/ministere/services/PERMIS/clients";
+    let mut admin = common::signed_in(&app, "ministere01").await;
+    let (_, page) = admin.get(page_path).await;
+    assert!(
+        page.contains("Permis en ligne") && page.contains(&w.client_id),
+        "{page}"
+    );
+
+    // Refused as typed, with each field's problem; nothing registered.
+    let (_, page) = admin
+        .post(
+            page_path,
+            &[
+                ("client-name", ""),
+                ("redirect-uris", "http://evil.example/cb"),
+                ("client-method", "client_secret_basic"),
+            ],
+        )
+        .await;
+    assert!(page.contains("n'est pas en https"), "{page}");
+    assert!(page.contains(r#"id="client-name-error""#));
+    assert_eq!(
+        app.store.clients(Some(w.saaq)).await.expect("list").len(),
+        1
+    );
+
+    // Registered: the secret is shown once, and only its digest kept.
+    let (_, page) = admin
+        .post(
+            page_path,
+            &[
+                ("client-name", "Permis mobile"),
+                ("redirect-uris", "https://mobile.example/rappel"),
+                ("client-method", "client_secret_basic"),
+            ],
+        )
+        .await;
+    let marker = r#"id="new-client-secret">"#;
+    let secret_at = page.find(marker).expect("the secret, once") + marker.len();
+    let secret = &page[secret_at..secret_at + page[secret_at..].find('<').expect("end")];
+    let clients = app.store.clients(Some(w.saaq)).await.expect("list");
+    let new = clients
+        .iter()
+        .find(|c| c.spec.name == "Permis mobile")
+        .expect("registered");
+    assert_eq!(
+        new.secret_digest.as_deref(),
+        Some(mandat_core::secret::digest(secret).as_str())
+    );
+    let (_, page) = admin.get(page_path).await;
+    assert!(!page.contains(secret), "never shown again");
+
+    // A person of the agency's staff sees the clients, and may not register or disable one.
+    let mut staff = common::signed_in(&app, "personnel01").await;
+    let (_, page) = staff.get(page_path).await;
+    assert!(page.contains("Permis mobile") && !page.contains("Inscrire le client"));
+    let disable = format!("/ministere/clients/{}/desactiver", new.id);
+    staff.get(page_path).await;
+    assert_eq!(staff.status(true, &disable).await.0, 403);
+
+    let (_, page) = admin.post(&disable, &[]).await;
+    assert!(page.contains("Le client est désactivé"), "{page}");
+    assert!(
+        !app.store
+            .client(new.id)
+            .await
+            .expect("read")
+            .expect("found")
+            .enabled()
+    );
+    let (_, journal) = admin.get("/ministere/journal").await;
+    assert!(journal.contains("Inscription d'un client OpenID Connect"));
+    assert!(journal.contains("Désactivation d'un client OpenID Connect"));
+
+    // Central sees every agency's clients.
+    let mut central = common::signed_in(&app, "central01").await;
+    let (_, page) = central.get("/central/clients").await;
+    assert!(
+        page.contains("Permis mobile") && page.contains("Permis en ligne"),
+        "{page}"
+    );
+}

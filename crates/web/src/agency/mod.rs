@@ -1,8 +1,10 @@
 //! An agency's back-office: its catalog of online services and tasks, its contracts with
 //! organizations, the states and the form of its enrollment requests, its queue of
-//! requests to decide (E3–E5), and whom to call there.
+//! requests to decide (E3–E5), whom to call there, and the OpenID Connect clients of its
+//! services (issue 20).
 
 pub mod catalog;
+pub mod clients;
 pub mod contact;
 pub mod contracts;
 pub mod enrollments;
@@ -18,6 +20,9 @@ pub fn routes() -> Routes {
         .get("/ministere/services/{code}", catalog::service)
         .post("/ministere/services/{code}", catalog::change_service)
         .post("/ministere/services/{code}/taches", catalog::add_task)
+        .get("/ministere/services/{code}/clients", clients::list)
+        .post("/ministere/services/{code}/clients", clients::add)
+        .post("/ministere/clients/{id}/desactiver", clients::disable)
         .get("/ministere/contrats", contracts::list)
         .post("/ministere/contrats", contracts::add)
         .post("/ministere/contrats/{id}", contracts::change_end)
