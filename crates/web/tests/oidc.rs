@@ -4,13 +4,11 @@
 
 mod common;
 
+use common::oidc::{
+    AFTER_LOGOUT, REDIRECT, World, back_link, param, query, sign_in_through, world,
+};
 use common::{App, PASSWORD, Visitor, app, email_of};
-use mandat_core::calendar::BusinessCalendar;
-use mandat_core::decision::Access;
-use mandat_core::ids::{AgencyId, ClientId as MandatClientId, ProcurationId};
-use mandat_core::procuration::{AgencyAccess, Procuration};
-use mandat_oidc::ClientForm;
-use mandat_testing::{self as support, enrolled};
+use mandat_core::ids::ClientId as MandatClientId;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata,
 };
@@ -20,7 +18,6 @@ use openidconnect::{
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, Scope, TokenResponse,
     UserInfoClaims,
 };
-use time::macros::date;
 
 /// The `mandat` claim, as an agency's software reads it.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
@@ -29,80 +26,6 @@ struct MandatClaim {
 }
 
 impl openidconnect::AdditionalClaims for MandatClaim {}
-
-const REDIRECT: &str = "http://127.0.0.1:9/rappel";
-const AFTER_LOGOUT: &str = "http://127.0.0.1:9/au-revoir";
-
-/// What the agency's client needs, and what the test changes underneath.
-struct World {
-    saaq: AgencyId,
-    centre: mandat_core::ids::OrgId,
-    procuration: ProcurationId,
-    client_id: String,
-    secret: String,
-    mandat: mandat_app::App,
-}
-
-/// The SAAQ offers « Permis » (CONSULTER, TRANSMETTRE); the training centre is enrolled
-/// « Actif » and its procuration « Permis » (the SAAQ without restriction, until June 30,
-/// 2027) is assigned to Marc Côté (`membre01`); the SAAQ registered a client of « Permis ».
-async fn world(app: &App) -> World {
-    let saaq = app.store.agencies().await.expect("agencies")[0].clone();
-    let centre = app.store.organizations().await.expect("orgs")[0].clone();
-    let officer = app
-        .store
-        .account_by_user_code("officier01")
-        .await
-        .expect("read");
-    let by = officer.expect("the officer").id;
-    let mut tx = app.store.begin().await.expect("begin");
-    enrolled::service(&mut tx, &saaq, &["CONSULTER", "TRANSMETTRE"]).await;
-    enrolled::enroll(&mut tx, &centre, &saaq, by).await;
-    let procuration = Procuration {
-        id: ProcurationId::new(),
-        org: centre.id,
-        name: "Permis".into(),
-        starts_on: None,
-        ends_on: date!(2027 - 06 - 30),
-        agencies: vec![AgencyAccess {
-            agency: saaq.id,
-            access: Access::Unrestricted,
-        }],
-    };
-    tx.insert_procuration(&procuration, by)
-        .await
-        .expect("procuration");
-    tx.assign(procuration.id, app.member, by)
-        .await
-        .expect("assigned");
-    tx.commit().await.expect("commit");
-    let mandat = mandat_app::App::new(
-        app.store.clone(),
-        app.url.clone(),
-        (support::key(), app.seal.clone()),
-        BusinessCalendar::default(),
-    );
-    let form = ClientForm {
-        name: "Permis en ligne",
-        redirect_uris: REDIRECT,
-        logout_uris: AFTER_LOGOUT,
-        method: "client_secret_basic",
-        ..Default::default()
-    };
-    let owner = mandat_app::oidc::ClientOwner::Operator(saaq.id);
-    let added = mandat
-        .add_client(owner, "PERMIS", &form)
-        .await
-        .expect("client");
-    World {
-        saaq: saaq.id,
-        centre: centre.id,
-        procuration: procuration.id,
-        client_id: added.client.id.to_string(),
-        secret: added.secret.expect("a secret"),
-        mandat,
-    }
-}
 
 /// The agency's HTTP client, for `openidconnect`: reqwest, never following redirects.
 fn http()
@@ -161,42 +84,6 @@ fn id_verifier<'a>(client: &'a Client, app: &App) -> openidconnect::core::CoreId
     let now = app.clock.now().unix_timestamp();
     let at = chrono::DateTime::from_timestamp(now, 0).expect("a moment");
     client.id_token_verifier().set_time_fn(move || at)
-}
-
-/// The query of the address Mandat sends the browser back to.
-fn query(url: &str) -> Vec<(String, String)> {
-    let url = url::Url::parse(url).expect("an address");
-    assert!(url.as_str().starts_with(REDIRECT), "{url}");
-    url.query_pairs().into_owned().collect()
-}
-
-fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// The address of the page that sends the browser back to the service.
-fn back_link(page: &str) -> String {
-    let marker = r#"id="back-to-service" href=""#;
-    let at = page.find(marker).expect("the way back") + marker.len();
-    let end = page[at..].find('"').expect("its end") + at;
-    page[at..end].replace("&#38;", "&")
-}
-
-/// A person at a browser goes from the service's link to Mandat, signs in as `code` with
-/// the second factor, and comes back: the page that sends them back.
-async fn sign_in_through(app: &App, v: &mut Visitor, url: &str, code: &str) -> (String, String) {
-    let path = &url[app.url.len()..];
-    let (status, to) = v.status(false, path).await;
-    assert_eq!(
-        (status, to.as_deref()),
-        (303, Some("/oidc/authorize/continue"))
-    );
-    let (at, _) = v.get("/oidc/authorize/continue").await;
-    assert_eq!(at, "/connexion", "not signed in yet");
-    v.sign_in(app, code, &email_of(code)).await
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod oidc;
+
 use std::sync::Arc;
 
 use mandat_core::calendar::BusinessCalendar;
