@@ -39,7 +39,7 @@ pub async fn serve(
         config.secure_cookies(),
         (key, seal_key),
         calendar(&config),
-        config.public_url.clone(),
+        public_url(&config, address),
     )
     .behind(config.proxies());
     if state.app.ensure_signing_key().await? {
@@ -99,6 +99,17 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
     let _ = running.await;
     store.close().await;
     Ok(())
+}
+
+/// Mandat's address: the configured one, or, when it was drawn from `listen` and that asked
+/// for a free port (`:0`), the address actually bound: the OpenID Connect issuer and every
+/// link in an email must name a port that answers.
+fn public_url(config: &Config, bound: std::net::SocketAddr) -> String {
+    if config.public_url == format!("http://{}", config.listen) {
+        format!("http://{bound}")
+    } else {
+        config.public_url.clone()
+    }
 }
 
 /// The business days of the installation: the statutory ones, less its closures.

@@ -607,3 +607,170 @@ async fn an_agency_registers_and_disables_its_clients_in_its_back_office() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_temporary_password_is_changed_before_the_service_gets_its_code() {
+    let app = app().await;
+    let w = world(&app).await;
+    let member = app
+        .store
+        .account_by_user_code("membre01")
+        .await
+        .expect("read")
+        .expect("member");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.set_password(member.id, &member.password_hash, true)
+        .await
+        .expect("temporary");
+    tx.commit().await.expect("commit");
+    let client = client(&app, &w, &w.secret).await;
+    let (challenge, _) = PkceCodeChallenge::new_random_sha256();
+    let (url, _, _) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    let mut browser = Visitor::new(&app);
+    let (at, _) = sign_in_through(&app, &mut browser, url.as_str(), "membre01").await;
+    assert_eq!(at, "/mot-de-passe", "the temporary password first");
+    let new = "Printemps2027y!";
+    let fields = [
+        ("current-password", PASSWORD),
+        ("password", new),
+        ("password-confirmation", new),
+    ];
+    let (at, page) = browser.post("/mot-de-passe", &fields).await;
+    assert_eq!(at, "/oidc/authorize/continue", "{page}");
+    assert!(param(&query(&back_link(&page)), "code").is_some());
+}
+
+#[tokio::test]
+async fn a_person_who_may_act_for_two_organizations_chooses_one_and_one_for_none_is_told() {
+    use mandat_core::decision::Access;
+    use mandat_core::external::Answer;
+    use mandat_core::ids::ProcurationId;
+    use mandat_core::procuration::{AgencyAccess, Procuration};
+    let app = app().await;
+    let w = world(&app).await;
+    // A garage entrusts the SAAQ to the centre (P6), which gives it to Marc Côté within.
+    let saaq = app.store.agencies().await.expect("agencies")[0].clone();
+    let garage = mandat_testing::organization("1170000003", "Garage Tremblay");
+    let officer = app
+        .store
+        .account_by_user_code("officier01")
+        .await
+        .expect("read")
+        .expect("officer");
+    let grant = |org, name: &str| Procuration {
+        id: ProcurationId::new(),
+        org,
+        name: name.into(),
+        starts_on: None,
+        ends_on: time::macros::date!(2027 - 03 - 31),
+        agencies: vec![AgencyAccess {
+            agency: saaq.id,
+            access: Access::Unrestricted,
+        }],
+    };
+    let (mandate, within) = (
+        grant(garage.id, "Garage"),
+        grant(w.centre, "Pour le garage"),
+    );
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_organization(&garage).await.expect("garage");
+    mandat_testing::enrolled::enroll(&mut tx, &garage, &saaq, officer.id).await;
+    tx.insert_external(&mandate, w.centre, officer.id)
+        .await
+        .expect("entrusted");
+    tx.answer_external(w.centre, mandate.id, Answer::Accepted, officer.id)
+        .await
+        .expect("accepted");
+    tx.insert_within(&within, mandate.id, officer.id)
+        .await
+        .expect("within");
+    tx.assign(within.id, app.member, officer.id)
+        .await
+        .expect("assigned");
+    tx.commit().await.expect("commit");
+
+    let client = client(&app, &w, &w.secret).await;
+    let start = |client: &Client| {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, _, _) = client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .set_pkce_challenge(challenge)
+            .url();
+        (url.to_string(), verifier)
+    };
+    let (url, verifier) = start(&client);
+    let mut browser = Visitor::new(&app);
+    let (_, page) = sign_in_through(&app, &mut browser, &url, "membre01").await;
+    assert!(
+        page.contains("Pour quel organisme agissez-vous ?"),
+        "{page}"
+    );
+    assert!(page.contains("Centre de formation des Laurentides (NEQ 1160000001)"));
+    assert!(page.contains("Garage Tremblay (NEQ 1170000003)"));
+    let (_, page) = browser
+        .post(
+            "/oidc/authorize/continue",
+            &[("org", &garage.id.to_string())],
+        )
+        .await;
+    let code = param(&query(&back_link(&page)), "code")
+        .expect("a code")
+        .to_string();
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .expect("endpoint")
+        .set_pkce_verifier(verifier)
+        .request_async(&http())
+        .await
+        .expect("tokens");
+    let info: UserInfoClaims<MandatClaim, CoreGenderClaim> = client
+        .user_info(tokens.access_token().clone(), None)
+        .expect("endpoint")
+        .request_async(&http())
+        .await
+        .expect("userinfo");
+    let mandat = &info.additional_claims().mandat;
+    assert_eq!(mandat["organization"]["name"], "Garage Tremblay");
+    assert_eq!(mandat["procuration"], within.id.to_string());
+    assert_eq!(mandat["until"], "2027-03-31", "the mandate's end");
+
+    // Declined: the service hears access_denied.
+    let (url, _) = start(&client);
+    browser.status(false, &url[app.url.len()..]).await;
+    let (_, page) = browser.get("/oidc/authorize/continue").await;
+    let (_, page2) = browser.post("/oidc/authorize/continue", &[]).await;
+    assert!(page.contains("Ne pas me connecter"));
+    assert_eq!(
+        param(&query(&back_link(&page2)), "error"),
+        Some("access_denied")
+    );
+
+    // The centre's officer holds no procuration: told so, and the service hears it too.
+    let (url, _) = start(&client);
+    let mut officer = Visitor::new(&app);
+    let (_, page) = sign_in_through(&app, &mut officer, &url, "officier01").await;
+    assert!(page.contains("Aucun accès à ce service en ligne"), "{page}");
+    assert_eq!(
+        param(&query(&back_link_of_message(&page)), "error"),
+        Some("access_denied")
+    );
+}
+
+/// The way back of a message page (a plain link, not the page that goes on by itself).
+fn back_link_of_message(page: &str) -> String {
+    let marker = format!(r#"href="{REDIRECT}"#);
+    let at = page.find(&marker).expect("the way back") + r#"href=""#.len();
+    let end = page[at..].find('"').expect("its end") + at;
+    page[at..end].replace("&#38;", "&")
+}

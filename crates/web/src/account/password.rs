@@ -117,9 +117,14 @@ pub async fn submit(
         .await
     {
         Ok(session) => {
-            // ASVS 3.3.3: the other sessions ended; this one goes on under a new id.
+            // ASVS 3.3.3: the other sessions ended; this one goes on under a new id. A sign-in
+            // an agency's service started goes on once the password is no longer temporary.
+            let next = match session::pending_authorization(&jar) {
+                Some(path) if forced => axum::response::Redirect::to(path).into_response(),
+                _ => notice::done("/mot-de-passe", "enregistre"),
+            };
             let jar = session::with_cookie(jar, session, state.secure_cookies);
-            return Ok((jar, notice::done("/mot-de-passe", "enregistre")).into_response());
+            return Ok((jar, next).into_response());
         }
         Err(mandat_app::Error::Refused(Refusal::Fields(errors))) => (errors, String::new()),
         // The third wrong current password locked the code and ended its sessions (M11).

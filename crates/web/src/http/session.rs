@@ -164,10 +164,14 @@ pub const PENDING_AUTHORIZATION: &str = "oidc_pending";
 /// Where a person goes once signed in: back to the authorization a client started, if any,
 /// else the main menu.
 pub fn after_sign_in(jar: &CookieJar) -> &'static str {
-    match jar.get(PENDING_AUTHORIZATION) {
-        Some(_) => "/oidc/authorize/continue",
-        None => "/menu",
-    }
+    pending_authorization(jar).unwrap_or("/menu")
+}
+
+/// The page that takes up the authorization a client started in this browser, if one waits
+/// (for example, once a temporary password is changed).
+pub fn pending_authorization(jar: &CookieJar) -> Option<&'static str> {
+    jar.get(PENDING_AUTHORIZATION)
+        .map(|_| "/oidc/authorize/continue")
 }
 
 /// Someone signed in for whom `allowed` holds; a 403 page for anyone else signed in.
