@@ -174,6 +174,17 @@ impl Client {
         path: &str,
         body: &str,
     ) -> std::io::Result<(u16, String)> {
+        self.request_with(method, path, &[], body)
+    }
+
+    /// One request with more `headers`; its status and body.
+    pub fn request_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> std::io::Result<(u16, String)> {
         let cookies: Vec<String> = self
             .cookies
             .iter()
@@ -183,6 +194,9 @@ impl Client {
             "{method} {path} HTTP/1.1\r\nHost: bench\r\nCookie: {}\r\n",
             cookies.join("; ")
         );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
         if method == "POST" {
             head.push_str(&format!(
                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",

@@ -25,6 +25,21 @@ pub const SCOPES: [&str; 3] = ["openid", "profile", "email"];
 /// The claim that says whom the person acts for, and what they may do (docs/OIDC.md).
 pub const MANDAT_CLAIM: &str = "mandat";
 
+/// The claims the provider's tokens and userinfo may carry.
+const CLAIMS: [&str; 11] = [
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "name",
+    "email",
+    "email_verified",
+    MANDAT_CLAIM,
+];
+
 /// What the standard metadata type does not name.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Extensions {
@@ -58,21 +73,6 @@ pub fn discovery(issuer: &str) -> Result<Metadata, url::ParseError> {
         code_challenge_methods_supported: vec!["S256".into()],
         authorization_response_iss_parameter_supported: true,
     };
-    let claims = [
-        "iss",
-        "sub",
-        "aud",
-        "exp",
-        "iat",
-        "auth_time",
-        "nonce",
-        "amr",
-        "name",
-        "given_name",
-        "family_name",
-        "email",
-        MANDAT_CLAIM,
-    ];
     let metadata = Metadata::new(
         IssuerUrl::new(issuer.to_string())?,
         AuthUrl::new(at(AUTHORIZE))?,
@@ -102,7 +102,7 @@ pub fn discovery(issuer: &str) -> Result<Metadata, url::ParseError> {
             CoreJwsSigningAlgorithm::EdDsa,
         ]))
         .set_claims_supported(Some(
-            claims
+            CLAIMS
                 .iter()
                 .map(|c| CoreClaimName::new(c.to_string()))
                 .collect(),

@@ -228,29 +228,7 @@ impl App {
         rotated: Option<&str>,
     ) -> Result<Tokens, Failure> {
         let granted = record.granted.as_ref().ok_or(Error::NotFound)?;
-        let account = self.store.account(granted.account).await?;
-        let account = account.ok_or(Error::NotFound)?;
-        let ring = self.key_ring().await?;
-        let subject_key = self.seal_key.derive(KEY_PURPOSE);
-        let subject = pairwise(&subject_key, client.agency_id, account.id);
-        let (client_id, sid) = (client.id.to_string(), record.id.to_string());
-        let grant = Grant {
-            sid: &sid,
-            issuer: self.issuer(),
-            client_id: &client_id,
-            subject: &subject,
-            auth_time: granted.auth_time,
-            nonce: record.request.nonce.as_deref(),
-            scope: &record.request.scope,
-            name: Some(&account.name),
-            email: Some(account.email.as_str()),
-            acting_for: acting,
-        };
-        let now = self.store.now();
-        let signing = ring.signing();
-        let access = tokens::access_token(signing, &grant, now).map_err(Error::Internal)?;
-        let id_token =
-            tokens::id_token(signing, &grant, now, &access, code).map_err(Error::Internal)?;
+        let (access, id_token) = self.signed(record, client, acting, code).await?;
         let refresh = secret::token();
         let mut tx = self.store.begin().await?;
         let fresh = match rotated {
@@ -280,7 +258,7 @@ impl App {
             .with("grant", how);
         let entry = oidc_entry(
             client,
-            Some((account.id, granted.org)),
+            Some((granted.account, granted.org)),
             AuditAction::OidcTokens,
             detail,
         );
@@ -293,6 +271,42 @@ impl App {
             expires_in: TOKEN_LIFETIME.whole_seconds(),
             scope: record.request.scope.clone(),
         })
+    }
+
+    /// The access token and the ID token of `record`'s sign-in, signed now by the key that
+    /// signs; the ID token carries the hash of the code at its exchange.
+    async fn signed(
+        &self,
+        record: &AuthorizationRecord,
+        client: &ClientRecord,
+        acting: &ActingFor,
+        code: Option<&str>,
+    ) -> Result<(String, String), Error> {
+        let granted = record.granted.as_ref().ok_or(Error::NotFound)?;
+        let account = self.store.account(granted.account).await?;
+        let account = account.ok_or(Error::NotFound)?;
+        let ring = self.key_ring().await?;
+        let subject_key = self.seal_key.derive(KEY_PURPOSE);
+        let subject = pairwise(&subject_key, client.agency_id, account.id);
+        let (client_id, sid) = (client.id.to_string(), record.id.to_string());
+        let grant = Grant {
+            sid: &sid,
+            issuer: self.issuer(),
+            client_id: &client_id,
+            subject: &subject,
+            auth_time: granted.auth_time,
+            nonce: record.request.nonce.as_deref(),
+            scope: &record.request.scope,
+            name: Some(&account.name),
+            email: Some(account.email.as_str()),
+            acting_for: acting,
+        };
+        let now = self.store.now();
+        let signing = ring.signing();
+        let access = tokens::access_token(signing, &grant, now).map_err(Error::Internal)?;
+        let id_token =
+            tokens::id_token(signing, &grant, now, &access, code).map_err(Error::Internal)?;
+        Ok((access, id_token))
     }
 
     /// Ends the authorization and every token of it.
