@@ -313,8 +313,8 @@ impl App {
         Ok(url.into())
     }
 
-    /// A refusal at the authorization endpoint, in the agency's journal.
-    async fn audit_refusal(&self, client: &ClientRecord, error: &'static str) {
+    /// A refusal at the authorization or the token endpoint, in the agency's journal.
+    pub(super) async fn audit_refusal(&self, client: &ClientRecord, error: &'static str) {
         let audited = async {
             let mut tx = self.store.begin().await?;
             tx.audit(&refusal(client, error)).await?;

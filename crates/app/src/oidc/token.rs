@@ -72,16 +72,21 @@ impl App {
                 "authorization_code or refresh_token",
             ))),
         };
-        answered.map_err(|failure| match failure {
-            Failure::Said(error) => error,
-            Failure::Broke(e) => {
-                tracing::error!(error = %e, "answering a token request");
-                TokenError::new("server_error", "Mandat could not answer")
+        match answered {
+            Ok(tokens) => Ok(tokens),
+            Err(Failure::Said(error)) => {
+                self.audit_refusal(&client, error.error).await;
+                Err(error)
             }
-        })
+            Err(Failure::Broke(e)) => {
+                tracing::error!(error = %e, "answering a token request");
+                Err(TokenError::new("server_error", "Mandat could not answer"))
+            }
+        }
     }
 
-    /// The enabled client that proved itself by its registered method.
+    /// The enabled client that proved itself by its registered method; a registered client
+    /// that did not is refused in its agency's journal.
     async fn authenticate_client(
         &self,
         params: &TokenParams,
@@ -99,18 +104,23 @@ impl App {
         };
         let id = claimed.parse().map_err(|_| BAD_CLIENT)?;
         let client = self.store.client(id).await.ok().flatten();
-        let client = client.filter(ClientRecord::enabled).ok_or(BAD_CLIENT)?;
-        let proven = match (client.spec.method, secret, assertion) {
-            (AuthMethod::ClientSecretBasic, Some(secret), _) => {
-                let digest = client.secret_digest.as_deref().unwrap_or_default();
-                bool::from(secret::digest(&secret).as_bytes().ct_eq(digest.as_bytes()))
-            }
-            (AuthMethod::PrivateKeyJwt, None, Some(jwt)) => {
-                self.accept_assertion(&client, jwt).await
-            }
-            _ => false,
-        };
-        proven.then_some(client).ok_or(BAD_CLIENT)
+        let client = client.ok_or(BAD_CLIENT)?;
+        let proven = client.enabled()
+            && match (client.spec.method, secret, assertion) {
+                (AuthMethod::ClientSecretBasic, Some(secret), _) => {
+                    let digest = client.secret_digest.as_deref().unwrap_or_default();
+                    bool::from(secret::digest(&secret).as_bytes().ct_eq(digest.as_bytes()))
+                }
+                (AuthMethod::PrivateKeyJwt, None, Some(jwt)) => {
+                    self.accept_assertion(&client, jwt).await
+                }
+                _ => false,
+            };
+        if !proven {
+            self.audit_refusal(&client, BAD_CLIENT.error).await;
+            return Err(BAD_CLIENT);
+        }
+        Ok(client)
     }
 
     /// Whether `jwt` is a valid assertion of `client` never presented before.
