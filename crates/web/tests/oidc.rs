@@ -774,3 +774,50 @@ fn back_link_of_message(page: &str) -> String {
     let end = page[at..].find('"').expect("its end") + at;
     page[at..end].replace("&#38;", "&")
 }
+
+#[tokio::test]
+async fn prompt_login_and_max_age_ask_a_signed_in_person_to_sign_in_again() {
+    let app = app().await;
+    let w = world(&app).await;
+    let client = client(&app, &w, &w.secret).await;
+    let mut browser = Visitor::new(&app);
+    code_in(&app, &client, &mut browser).await;
+    let ask = |extra: &str| {
+        let (challenge, _) = PkceCodeChallenge::new_random_sha256();
+        let (url, _, _) = client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .set_pkce_challenge(challenge)
+            .url();
+        format!("{}{extra}", &url.as_str()[app.url.len()..])
+    };
+
+    // Signed in a moment ago: no sign-in asked.
+    browser.status(false, &ask("")).await;
+    let (at, page) = browser.get("/oidc/authorize/continue").await;
+    assert_eq!(at, "/oidc/authorize/continue");
+    assert!(param(&query(&back_link(&page)), "code").is_some());
+
+    // prompt=login: a sign-in after the request, whatever the session.
+    browser.status(false, &ask("&prompt=login")).await;
+    let (at, _) = browser.get("/oidc/authorize/continue").await;
+    assert_eq!(at, "/connexion");
+    app.clock.advance(time::Duration::seconds(1));
+    let (at, page) = browser
+        .sign_in(&app, "membre01", &email_of("membre01"))
+        .await;
+    assert_eq!(at, "/oidc/authorize/continue");
+    assert!(param(&query(&back_link(&page)), "code").is_some());
+
+    // max_age: a sign-in no older than asked.
+    app.clock.advance(time::Duration::minutes(2));
+    browser.status(false, &ask("&max_age=60")).await;
+    let (at, _) = browser.get("/oidc/authorize/continue").await;
+    assert_eq!(at, "/connexion", "signed in two minutes ago");
+    browser.status(false, &ask("&max_age=600")).await;
+    let (at, _) = browser.get("/oidc/authorize/continue").await;
+    assert_eq!(at, "/oidc/authorize/continue");
+}

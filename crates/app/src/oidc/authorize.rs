@@ -187,7 +187,7 @@ impl App {
     ) -> Result<Next, Error> {
         let r = &record.request;
         let fresh = person.filter(|p| {
-            r.login_after.is_none_or(|after| p.proven_at >= after)
+            r.login_after.is_none_or(|after| p.proven_at > after)
                 && r.max_age
                     .is_none_or(|age| self.store.now() - p.proven_at <= Duration::seconds(age))
         });
