@@ -205,13 +205,7 @@ pub fn verify_access_token(
     token: &str,
     now: OffsetDateTime,
 ) -> Option<AccessClaims> {
-    let header = jsonwebtoken::decode_header(token).ok()?;
-    if header.typ.as_deref() != Some(ACCESS_TOKEN_TYPE) || header.alg != Algorithm::ES256 {
-        return None;
-    }
-    let key = ring.published(header.kid.as_deref()?)?;
-    let (x, y) = key.public_coordinates();
-    let decoding = DecodingKey::from_ec_components(&x, &y).ok()?;
+    let decoding = signer(ring, token, Some(ACCESS_TOKEN_TYPE))?;
     let mut validation = Validation::new(Algorithm::ES256);
     validation.set_issuer(&[issuer]);
     validation.set_audience(&[issuer]);
@@ -226,13 +220,7 @@ pub fn verify_access_token(
 /// The client an ID token Mandat signed was issued to, however old: what RP-initiated logout
 /// reads from `id_token_hint` (OpenID Connect RP-Initiated Logout §2), with any published key.
 pub fn hinted_client(ring: &KeyRing, issuer: &str, id_token: &str) -> Option<String> {
-    let header = jsonwebtoken::decode_header(id_token).ok()?;
-    if header.alg != Algorithm::ES256 {
-        return None;
-    }
-    let key = ring.published(header.kid.as_deref()?)?;
-    let (x, y) = key.public_coordinates();
-    let decoding = DecodingKey::from_ec_components(&x, &y).ok()?;
+    let decoding = signer(ring, id_token, None)?;
     let mut validation = Validation::new(Algorithm::ES256);
     validation.set_issuer(&[issuer]);
     validation.validate_exp = false;
@@ -245,6 +233,18 @@ pub fn hinted_client(ring: &KeyRing, issuer: &str, id_token: &str) -> Option<Str
         serde_json::Value::Array(auds) => auds.first()?.as_str().map(str::to_string),
         _ => None,
     }
+}
+
+/// The published key `token` names as its ES256 signer (and, when given, whose JOSE `typ`
+/// it carries), to check its signature with.
+fn signer(ring: &KeyRing, token: &str, typ: Option<&str>) -> Option<DecodingKey> {
+    let header = jsonwebtoken::decode_header(token).ok()?;
+    if header.alg != Algorithm::ES256 || (typ.is_some() && header.typ.as_deref() != typ) {
+        return None;
+    }
+    let key = ring.published(header.kid.as_deref()?)?;
+    let (x, y) = key.public_coordinates();
+    DecodingKey::from_ec_components(&x, &y).ok()
 }
 
 fn chrono_at(t: OffsetDateTime) -> chrono::DateTime<chrono::Utc> {

@@ -195,6 +195,21 @@ async fn an_agency_service_signs_a_person_in_and_learns_whom_they_act_for() {
 }
 
 /// Signs `membre01` in for the world's client; the tokens.
+/// The client's authorization request (code flow, PKCE S256): its address, the verifier and
+/// the nonce.
+fn authorization(client: &Client) -> (String, PkceCodeVerifier, Nonce) {
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, _, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    (url.to_string(), verifier, nonce)
+}
+
 /// `membre01` signs in for the client at a new browser: the code, its verifier, the nonce.
 async fn code_for(app: &App, client: &Client) -> (String, PkceCodeVerifier, Nonce) {
     code_in(app, client, &mut Visitor::new(app)).await
@@ -206,16 +221,8 @@ async fn code_in(
     client: &Client,
     browser: &mut Visitor,
 ) -> (String, PkceCodeVerifier, Nonce) {
-    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let (url, _, nonce) = client
-        .authorize_url(
-            CoreAuthenticationFlow::AuthorizationCode,
-            CsrfToken::new_random,
-            Nonce::new_random,
-        )
-        .set_pkce_challenge(challenge)
-        .url();
-    let (_, page) = sign_in_through(app, browser, url.as_str(), "membre01").await;
+    let (url, verifier, nonce) = authorization(client);
+    let (_, page) = sign_in_through(app, browser, &url, "membre01").await;
     let back = query(&back_link(&page));
     let code = param(&back, "code").expect("a code").to_string();
     (code, verifier, nonce)
@@ -624,17 +631,9 @@ async fn a_temporary_password_is_changed_before_the_service_gets_its_code() {
         .expect("temporary");
     tx.commit().await.expect("commit");
     let client = client(&app, &w, &w.secret).await;
-    let (challenge, _) = PkceCodeChallenge::new_random_sha256();
-    let (url, _, _) = client
-        .authorize_url(
-            CoreAuthenticationFlow::AuthorizationCode,
-            CsrfToken::new_random,
-            Nonce::new_random,
-        )
-        .set_pkce_challenge(challenge)
-        .url();
+    let (url, _, _) = authorization(&client);
     let mut browser = Visitor::new(&app);
-    let (at, _) = sign_in_through(&app, &mut browser, url.as_str(), "membre01").await;
+    let (at, _) = sign_in_through(&app, &mut browser, &url, "membre01").await;
     assert_eq!(at, "/mot-de-passe", "the temporary password first");
     let new = "Printemps2027y!";
     let fields = [
@@ -698,16 +697,8 @@ async fn a_person_who_may_act_for_two_organizations_chooses_one_and_one_for_none
 
     let client = client(&app, &w, &w.secret).await;
     let start = |client: &Client| {
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let (url, _, _) = client
-            .authorize_url(
-                CoreAuthenticationFlow::AuthorizationCode,
-                CsrfToken::new_random,
-                Nonce::new_random,
-            )
-            .set_pkce_challenge(challenge)
-            .url();
-        (url.to_string(), verifier)
+        let (url, verifier, _) = authorization(client);
+        (url, verifier)
     };
     let (url, verifier) = start(&client);
     let mut browser = Visitor::new(&app);
@@ -783,16 +774,8 @@ async fn prompt_login_and_max_age_ask_a_signed_in_person_to_sign_in_again() {
     let mut browser = Visitor::new(&app);
     code_in(&app, &client, &mut browser).await;
     let ask = |extra: &str| {
-        let (challenge, _) = PkceCodeChallenge::new_random_sha256();
-        let (url, _, _) = client
-            .authorize_url(
-                CoreAuthenticationFlow::AuthorizationCode,
-                CsrfToken::new_random,
-                Nonce::new_random,
-            )
-            .set_pkce_challenge(challenge)
-            .url();
-        format!("{}{extra}", &url.as_str()[app.url.len()..])
+        let (url, _, _) = authorization(&client);
+        format!("{}{extra}", &url[app.url.len()..])
     };
 
     // Signed in a moment ago: no sign-in asked.
