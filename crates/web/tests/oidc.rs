@@ -773,6 +773,22 @@ async fn prompt_login_and_max_age_ask_a_signed_in_person_to_sign_in_again() {
     let client = client(&app, &w, &w.secret).await;
     let mut browser = Visitor::new(&app);
     code_in(&app, &client, &mut browser).await;
+    // The browser's note of a request lasts as long as the request waits.
+    let res = browser
+        .download(&authorization(&client).0[app.url.len()..])
+        .await;
+    let _ = res;
+    let (url, _, _) = authorization(&client);
+    let res = browser.unfollowed.get(&url).send().await.expect("request");
+    let set = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    assert!(
+        set.into_iter()
+            .any(|c| c.starts_with("oidc_pending=") && c.contains("Max-Age=900"))
+    );
     let ask = |extra: &str| {
         let (url, _, _) = authorization(&client);
         format!("{}{extra}", &url[app.url.len()..])

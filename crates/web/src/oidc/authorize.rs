@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use mandat_app::oidc::{AuthorizeParams, Choice, Next, Refused, SignedInPerson};
+use mandat_app::oidc::{AuthorizeParams, Choice, Next, PENDING_FOR, Refused, SignedInPerson};
 use serde::Deserialize;
 
 use crate::http::csrf::{Checked, with_token};
@@ -60,7 +60,11 @@ pub async fn start(
     };
     match state.app.begin_authorization(&params, lang).await {
         Ok((token, asked)) => {
-            let mut jar = jar.add(cookie(PENDING_AUTHORIZATION, token, state.secure_cookies));
+            // It lasts as long as the request waits: a sign-in begun and left does not send
+            // the person's next sign-in at Mandat to a request long expired.
+            let mut pending = cookie(PENDING_AUTHORIZATION, token, state.secure_cookies);
+            pending.set_max_age(PENDING_FOR);
+            let mut jar = jar.add(pending);
             if let Some(asked) = asked {
                 jar = jar.add(cookie(
                     LANG_COOKIE,
