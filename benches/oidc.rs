@@ -62,6 +62,7 @@ fn main() -> Result<(), Error> {
     let acting = acting_for();
     let key = mandat_oidc::SigningKey::generate();
     let (mut baselines, mut rates, mut errors) = (Vec::new(), Vec::new(), 0);
+    let mut writes = Vec::new();
     let warm_up = runtime.block_on(grant_codes(&bench, 200))?;
     exchanges(&bench, warm_up)?;
     for round in 0..ROUNDS {
@@ -72,11 +73,13 @@ fn main() -> Result<(), Error> {
         let (rate, failed) = exchanges(&bench, codes)?;
         rates.push(rate);
         errors += failed;
+        let batch = runtime.block_on(grant_codes(&bench, CODES))?;
+        writes.push(runtime.block_on(bare_writes(&bench, batch))?);
         if round % 2 == 1 {
             baselines.push(signatures(&key, &acting, cores));
         }
     }
-    report(&baselines, &rates, errors)?;
+    report(&baselines, &writes, &rates, errors)?;
     Ok(())
 }
 
@@ -149,9 +152,12 @@ async fn serve_at(address: &str, app: axum::Router) -> Result<String, Error> {
     }
 }
 
+/// A queue of granted authorizations: each one's code and id.
+type Batch = Arc<Mutex<Vec<(String, AuthorizationId)>>>;
+
 /// `n` authorizations granted with codes `banc-{i}` of this batch, as the authorization
-/// endpoint leaves them; the codes, in a queue for the clients.
-async fn grant_codes(bench: &Bench, n: usize) -> Result<Arc<Mutex<Vec<String>>>, Error> {
+/// endpoint leaves them, in a queue for the clients.
+async fn grant_codes(bench: &Bench, n: usize) -> Result<Batch, Error> {
     use sha2::Digest;
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(VERIFIER.as_bytes()));
@@ -177,14 +183,14 @@ async fn grant_codes(bench: &Bench, n: usize) -> Result<Arc<Mutex<Vec<String>>>,
             .await?;
         tx.grant_authorization(id, &bench.granted, &secret::digest(&code))
             .await?;
-        codes.push(code);
+        codes.push((code, id));
     }
     tx.commit().await?;
     Ok(Arc::new(Mutex::new(codes)))
 }
 
 /// Exchanges per second over MEASURE, and how many failed.
-fn exchanges(bench: &Bench, codes: Arc<Mutex<Vec<String>>>) -> Result<(f64, u64), Error> {
+fn exchanges(bench: &Bench, codes: Batch) -> Result<(f64, u64), Error> {
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
     let until = Instant::now() + MEASURE;
@@ -196,7 +202,7 @@ fn exchanges(bench: &Bench, codes: Arc<Mutex<Vec<String>>>) -> Result<(f64, u64)
                 let mut client = Client::connect(&address, &[])?;
                 let auth = format!("Basic {basic}");
                 while Instant::now() < until {
-                    let Some(code) = codes.lock().ok().and_then(|mut c| c.pop()) else {
+                    let Some((code, _)) = codes.lock().ok().and_then(|mut c| c.pop()) else {
                         break;
                     };
                     let body = format!(
@@ -229,6 +235,64 @@ fn exchanges(bench: &Bench, codes: Arc<Mutex<Vec<String>>>) -> Result<(f64, u64)
         done.load(Ordering::Relaxed) as f64 / elapsed,
         failed.load(Ordering::Relaxed),
     ))
+}
+
+/// The exchange's writes alone per second: for each granted authorization, one transaction
+/// that redeems its code, writes a refresh token and the claims, and the audit entry, as the
+/// token endpoint does, from CLIENTS tasks at once (the second baseline).
+async fn bare_writes(bench: &Bench, granted: Batch) -> Result<f64, Error> {
+    use mandat_core::audit::{AuditAction, Note};
+    let done = Arc::new(AtomicU64::new(0));
+    let until = Instant::now() + MEASURE;
+    let tasks: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let (granted, done, store) = (granted.clone(), done.clone(), bench.store.clone());
+            let (claims, account, org) = (
+                bench.granted.claims.clone(),
+                bench.granted.account,
+                bench.granted.org,
+            );
+            tokio::spawn(async move {
+                while Instant::now() < until {
+                    let Some((_, id)) = granted.lock().ok().and_then(|mut g| g.pop()) else {
+                        break;
+                    };
+                    let mut tx = store.begin().await?;
+                    tx.redeem_code(id).await?;
+                    tx.insert_refresh_token(&secret::digest(&secret::token()), id)
+                        .await?;
+                    tx.update_claims(id, &claims).await?;
+                    let detail = Note::OidcTokens
+                        .with("client", "Banc d'essai")
+                        .with("client_id", "banc")
+                        .with("grant", "authorization_code");
+                    tx.audit(&mandat_store::AuditEntry {
+                        person: None,
+                        actor: Some(account),
+                        org: Some(org),
+                        action: AuditAction::OidcTokens,
+                        detail,
+                        client_address: None,
+                        agency: None,
+                    })
+                    .await?;
+                    tx.commit().await?;
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok::<(), mandat_store::StoreError>(())
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    for task in tasks {
+        task.await??;
+    }
+    let elapsed = started
+        .elapsed()
+        .as_secs_f64()
+        .min(MEASURE.as_secs_f64())
+        .max(0.001);
+    Ok(done.load(Ordering::Relaxed) as f64 / elapsed)
 }
 
 /// Bare ES256 signatures of the ID token per second, one thread per core.
@@ -281,15 +345,19 @@ fn acting_for() -> ActingFor {
     }
 }
 
-fn report(baselines: &[f64], rates: &[f64], errors: u64) -> Result<(), Error> {
+fn report(baselines: &[f64], writes: &[f64], rates: &[f64], errors: u64) -> Result<(), Error> {
     let mut ratios: Vec<f64> = baselines.iter().zip(rates).map(|(b, r)| r / b).collect();
     let ratio = median(&mut ratios);
+    let mut against_writes: Vec<f64> = writes.iter().zip(rates).map(|(w, r)| r / w).collect();
+    let ratio_writes = median(&mut against_writes);
     let baseline = median(&mut baselines.to_vec());
+    let written = median(&mut writes.to_vec());
     let rate = median(&mut rates.to_vec());
     let rounds = baselines
         .iter()
+        .zip(writes)
         .zip(rates)
-        .map(|(b, r)| format!("{b:.0} / {r:.0}"))
+        .map(|((b, w), r)| format!("{b:.0} / {w:.0} / {r:.0}"))
         .collect::<Vec<_>>()
         .join(", ");
     let verdict = if ratio >= 0.5 && errors == 0 {
@@ -309,9 +377,11 @@ fn report(baselines: &[f64], rates: &[f64], errors: u64) -> Result<(), Error> {
          medians.\n\n\
          | what | per second | ratio |\n|---|---|---|\n\
          | baseline: ES256 signatures of the ID token | {baseline:.0} | 1.00 |\n\
-         | exchanges through HTTP (200, three tokens) | {rate:.0} | {ratio:.2} |\n\n\
-         Rounds (baseline / exchanges per second): {rounds}. The ratio is the median of each \
-         round's exchanges over that round's baseline.\n\n\
+         | second baseline: the exchange's writes alone, one transaction each | {written:.0} | |\n\
+         | exchanges through HTTP (200, three tokens) | {rate:.0} | {ratio:.2} of the signatures, \
+         {ratio_writes:.2} of the writes |\n\n\
+         Rounds (signatures / writes / exchanges per second): {rounds}. Each ratio is the \
+         median of each round's exchanges over that round's baseline.\n\n\
          Errors during the run: {errors}. Verdict: {verdict}.\n\n\
          An exchange signs twice (the ID token, and the access token of RFC 9068 whose hash \
          the ID token carries), so 0.5 is the ceiling of crypto alone; the rest is the \
