@@ -55,6 +55,9 @@ pub enum ClientProblem {
     UnregisteredRedirect,
 }
 
+/// A request waiting for its browser's person, with the client that sent it.
+pub type Pending = (AuthorizationRecord, ClientRecord);
+
 /// Where the person goes next.
 #[derive(Clone, Debug)]
 pub enum Next {
@@ -164,7 +167,7 @@ impl App {
     pub async fn pending_authorization(
         &self,
         browser_token: &str,
-    ) -> Result<Option<(AuthorizationRecord, ClientRecord)>, Error> {
+    ) -> Result<Option<Pending>, Error> {
         let digest = secret::digest(browser_token);
         let Some(record) = self.store.authorization_of_browser(&digest).await? else {
             return Ok(None);
@@ -182,7 +185,7 @@ impl App {
     /// Where the person goes next on the pending request, signed in or not.
     pub async fn authorization_step(
         &self,
-        (record, client): &(AuthorizationRecord, ClientRecord),
+        (record, client): &Pending,
         person: Option<&SignedInPerson>,
     ) -> Result<Next, Error> {
         let r = &record.request;
@@ -225,7 +228,7 @@ impl App {
     /// The person chose `org` among those they may act for: the code goes back to the client.
     pub async fn choose_organization(
         &self,
-        pending: &(AuthorizationRecord, ClientRecord),
+        pending: &Pending,
         person: &SignedInPerson,
         org: OrgId,
     ) -> Result<Next, Error> {
@@ -246,10 +249,7 @@ impl App {
     }
 
     /// The person declined, or may act for no organization: `access_denied` to the client.
-    pub async fn decline_authorization(
-        &self,
-        (record, client): &(AuthorizationRecord, ClientRecord),
-    ) -> Result<String, Error> {
+    pub async fn decline_authorization(&self, (record, client): &Pending) -> Result<String, Error> {
         self.refuse(record, client, "access_denied").await
     }
 

@@ -2,6 +2,8 @@
 //! operator; each sealed under the installation's seal key.
 
 use mandat_core::audit::{AuditAction, Note};
+use mandat_core::ids::{AccountId, AgencyId};
+use mandat_oidc::subject::{KEY_PURPOSE, pairwise};
 use mandat_oidc::{KeyRing, SigningKey, StoredKey};
 use mandat_store::AuditEntry;
 
@@ -34,6 +36,11 @@ impl App {
         let keys = self.signing_keys().await?;
         KeyRing::at(&keys, self.store.now())
             .ok_or_else(|| Error::Internal("no signing key: run `mandat serve` once".into()))
+    }
+
+    /// The `sub` by which `agency`'s clients know the person of `account` (pairwise).
+    pub(super) fn pairwise_subject(&self, agency: AgencyId, account: AccountId) -> String {
+        pairwise(&self.seal_key.derive(KEY_PURPOSE), agency, account)
     }
 
     /// Makes the first signing key when there is none (at first start); `true` if it did.

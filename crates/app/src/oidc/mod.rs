@@ -11,7 +11,9 @@ mod token;
 mod userinfo;
 
 pub use acting::Choice;
-pub use authorize::{AuthorizeParams, ClientProblem, Next, PENDING_FOR, Refused, SignedInPerson};
+pub use authorize::{
+    AuthorizeParams, ClientProblem, Next, PENDING_FOR, Pending, Refused, SignedInPerson,
+};
 pub use clients::{ClientOwner, NewClient};
 pub use logout::LogoutParams;
 pub use token::{TokenError, TokenParams, Tokens};

@@ -9,7 +9,6 @@ use mandat_core::audit::{AuditAction, Note};
 use mandat_core::secret;
 use mandat_oidc::assertion::{self, ASSERTION_TYPE};
 use mandat_oidc::metadata::TOKEN;
-use mandat_oidc::subject::{KEY_PURPOSE, pairwise};
 use mandat_oidc::tokens::{self, ActingFor, Grant, TOKEN_LIFETIME};
 use mandat_oidc::{AuthMethod, pkce};
 use mandat_store::{AuthorizationRecord, ClientRecord};
@@ -211,15 +210,16 @@ impl App {
             .session_and_account(&granted.session_digest)
             .await?;
         let now = self.store.now();
-        let alive = session.is_some_and(|(s, account)| {
-            now - s.last_seen_at <= SESSION_IDLE
-                && now - s.created_at <= SESSION_ABSOLUTE
-                && account.is_some_and(|a| a.id == granted.account && a.inactive.is_none())
-        });
-        let account = self.store.account(granted.account).await?;
-        let person = account.and_then(|a| a.kind.person());
-        match (alive, person) {
-            (true, Some(person)) => Ok(self
+        // The session's own account, when the session is alive and the code still active.
+        let person = session
+            .filter(|(s, _)| {
+                now - s.last_seen_at <= SESSION_IDLE && now - s.created_at <= SESSION_ABSOLUTE
+            })
+            .and_then(|(_, account)| account)
+            .filter(|a| a.id == granted.account && a.inactive.is_none())
+            .and_then(|a| a.kind.person());
+        match person {
+            Some(person) => Ok(self
                 .acting_for(person, granted.org, client)
                 .await?
                 .map(|c| c.acting_for)),
@@ -296,8 +296,7 @@ impl App {
         let account = self.store.account(granted.account).await?;
         let account = account.ok_or(Error::NotFound)?;
         let ring = self.key_ring().await?;
-        let subject_key = self.seal_key.derive(KEY_PURPOSE);
-        let subject = pairwise(&subject_key, client.agency_id, account.id);
+        let subject = self.pairwise_subject(client.agency_id, account.id);
         let (client_id, sid) = (client.id.to_string(), record.id.to_string());
         let grant = Grant {
             sid: &sid,

@@ -1,7 +1,6 @@
 //! The userinfo endpoint's side (OpenID Connect Core §5.3): the claims of a valid access
 //! token whose sign-in has not ended, as of its last issue.
 
-use mandat_oidc::subject::{KEY_PURPOSE, pairwise};
 use mandat_oidc::tokens::{self, Grant};
 
 use crate::{App, Error};
@@ -35,11 +34,7 @@ impl App {
         };
         let acting = serde_json::from_str(&granted.claims)
             .map_err(|e| Error::Internal(format!("stored claims: {e}")))?;
-        let subject = pairwise(
-            &self.seal_key.derive(KEY_PURPOSE),
-            client.agency_id,
-            account.id,
-        );
+        let subject = self.pairwise_subject(client.agency_id, account.id);
         let grant = Grant {
             sid: &claims.sid,
             issuer: self.issuer(),

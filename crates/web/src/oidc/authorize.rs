@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use mandat_app::oidc::{AuthorizeParams, Choice, Next, PENDING_FOR, Refused, SignedInPerson};
+use mandat_app::oidc::{
+    AuthorizeParams, Choice, Next, PENDING_FOR, Pending, Refused, SignedInPerson,
+};
 use serde::Deserialize;
 
 use crate::http::csrf::{Checked, with_token};
@@ -150,16 +152,7 @@ pub async fn choose(
     Ok(answer(next, &here, jar))
 }
 
-async fn pending(
-    state: &AppState,
-    jar: &CookieJar,
-) -> Result<
-    Option<(
-        mandat_store::AuthorizationRecord,
-        mandat_store::ClientRecord,
-    )>,
-    AppError,
-> {
+async fn pending(state: &AppState, jar: &CookieJar) -> Result<Option<Pending>, AppError> {
     let Some(token) = jar
         .get(PENDING_AUTHORIZATION)
         .map(|c| c.value().to_string())
