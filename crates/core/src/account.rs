@@ -332,6 +332,16 @@ mod tests {
 pub const SESSION_IDLE: time::Duration = time::Duration::minutes(30);
 pub const SESSION_ABSOLUTE: time::Duration = time::Duration::hours(12);
 
+/// M12: whether a session begun at `created_at` and last used at `last_seen_at` is still
+/// alive at `now`: the pages' sessions and the sign-ins they gave to agencies' services.
+pub fn session_alive(
+    created_at: time::OffsetDateTime,
+    last_seen_at: time::OffsetDateTime,
+    now: time::OffsetDateTime,
+) -> bool {
+    now - last_seen_at <= SESSION_IDLE && now - created_at <= SESSION_ABSOLUTE
+}
+
 /// Whose account it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountKind {

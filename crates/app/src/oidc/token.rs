@@ -4,7 +4,7 @@
 //! the authorization and every token of it. A refresh weighs again what the first issue
 //! rested on: the person's code, their Mandat session (M12), and the right (P1–P6).
 
-use mandat_core::account::{SESSION_ABSOLUTE, SESSION_IDLE};
+use mandat_core::account::session_alive;
 use mandat_core::audit::{AuditAction, Note};
 use mandat_core::secret;
 use mandat_oidc::assertion::{self, ASSERTION_TYPE};
@@ -212,9 +212,7 @@ impl App {
         let now = self.store.now();
         // The session's own account, when the session is alive and the code still active.
         let person = session
-            .filter(|(s, _)| {
-                now - s.last_seen_at <= SESSION_IDLE && now - s.created_at <= SESSION_ABSOLUTE
-            })
+            .filter(|(s, _)| session_alive(s.created_at, s.last_seen_at, now))
             .and_then(|(_, account)| account)
             .filter(|a| a.id == granted.account && a.inactive.is_none())
             .and_then(|a| a.kind.person());

@@ -16,10 +16,9 @@ use time::Duration;
 use crate::http::{AppError, AppState};
 
 pub const COOKIE: &str = "session";
-pub const IDLE: Duration = mandat_core::account::SESSION_IDLE;
-pub const ABSOLUTE: Duration = mandat_core::account::SESSION_ABSOLUTE;
 /// How often activity is written down: a page read within a minute of the last write
-/// writes nothing, so reads do not queue behind writes, and IDLE holds to within a minute.
+/// writes nothing, so reads do not queue behind writes, and M12's idle limit
+/// (`mandat_core::account::SESSION_IDLE`) holds to within a minute.
 pub const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// Where a signed-in person whose password must change is sent, and what stays reachable.
@@ -52,7 +51,7 @@ pub async fn current(state: &AppState, jar: &CookieJar) -> Result<Option<Current
         return Ok(None);
     };
     let now = state.store.now();
-    if now - session.last_seen_at > IDLE || now - session.created_at > ABSOLUTE {
+    if !mandat_core::account::session_alive(session.created_at, session.last_seen_at, now) {
         let mut tx = state.store.begin().await?;
         tx.end_session(&digest).await?;
         tx.commit().await?;
