@@ -42,6 +42,10 @@ enum Command {
         /// (rights that end, codes that expire) on the same data
         #[arg(long, requires = "demo", value_name = "DAYS")]
         demo_days_ahead: Option<u16>,
+        /// With --demo only: where the demonstration's agency service listens, HOST:PORT (a
+        /// loopback address) [default: Mandat's host, the next port]
+        #[arg(long, requires = "demo", value_name = "HOST:PORT")]
+        demo_service_listen: Option<std::net::SocketAddr>,
     },
     /// Run the job worker alone, for example on another host sharing a PostgreSQL database
     Worker,
@@ -149,21 +153,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => {
-            let store = open(&config).await?;
+            let app = serve::app(&config).await?;
             let key = secrets::nas_key(&config.nas_key_file)?;
-            seed_demo(&store, &key).await?;
-            store.close().await;
+            seed_demo(&app, &key).await?;
+            app.store().close().await;
             Ok(())
         }
         Command::Serve {
             demo,
             no_worker,
             demo_days_ahead,
+            demo_service_listen,
         } => {
             let clock: Arc<dyn Clock> = match demo_days_ahead {
                 Some(days) => Arc::new(AheadClock(time::Duration::days(days.into()))),
                 None => Arc::new(SystemClock),
             };
+            let demo = demo.then_some(serve::Demo {
+                service_listen: demo_service_listen,
+            });
             serve::serve(config, demo, !no_worker, clock).await
         }
         Command::Worker => serve::worker(config).await,
@@ -265,8 +273,13 @@ pub async fn open_with(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result
     Ok(store)
 }
 
-pub async fn seed_demo(store: &Store, key: &mandat_core::person::NasKey) -> anyhow::Result<()> {
-    let added = demo::seed(store, key).await?;
+/// The demonstration's data, then its procurations, made through the application layer.
+pub async fn seed_demo(
+    app: &mandat_app::App,
+    key: &mandat_core::person::NasKey,
+) -> anyhow::Result<()> {
+    let added = demo::seed(app.store(), key).await?;
+    demo::rights::seed(app).await?;
     tracing::info!(
         agencies = added.agencies,
         organizations = added.organizations,

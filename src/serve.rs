@@ -15,20 +15,22 @@ use mandat_web::AppState;
 use tokio::sync::watch;
 
 use crate::config::Config;
-use crate::{open, open_with, print_line, secrets};
+use crate::{demo, open, open_with, print_line, secrets};
+
+/// With `--demo`: where the demonstration's agency service listens, if not beside Mandat.
+pub struct Demo {
+    pub service_listen: Option<std::net::SocketAddr>,
+}
 
 pub async fn serve(
     config: Config,
-    demo: bool,
+    demo: Option<Demo>,
     with_worker: bool,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<()> {
     let key = secrets::nas_key(&config.nas_key_file)?;
     let seal_key = secrets::seal_key(&config.seal_key_file)?;
-    let store = open_with(&config, clock).await?;
-    if demo {
-        crate::seed_demo(&store, &key).await?;
-    }
+    let store = open_with(&config, clock.clone()).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -37,13 +39,26 @@ pub async fn serve(
     let state = AppState::new(
         store.clone(),
         config.secure_cookies(),
-        (key, seal_key),
+        (key.clone(), seal_key),
         calendar(&config),
         public_url(&config, address),
     )
     .behind(config.proxies());
     if state.app.ensure_signing_key().await? {
         tracing::info!("generated the OpenID Connect provider's first signing key");
+    }
+    if let Some(demo) = demo {
+        crate::seed_demo(&state.app, &key).await?;
+        let listen = demo
+            .service_listen
+            .unwrap_or(demo::service::beside(config.listen));
+        let dir = &config.data_dir;
+        let started = demo::service::start(&state.app, listen, dir, clock, stopped.clone());
+        if let Some(url) = started.await? {
+            print_line(&format!(
+                "Service en ligne de démonstration / Demonstration online service: {url}"
+            ));
+        }
     }
     let worker = if with_worker {
         schedule_expiry(&store).await?;

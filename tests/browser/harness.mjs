@@ -18,7 +18,10 @@ const root = resolve(import.meta.dirname, '..', '..');
 /** The binary under test: MANDAT_BIN, or the debug build. */
 export const binary = process.env.MANDAT_BIN ?? join(root, 'target', 'debug', 'mandat');
 
-/** Starts `mandat serve` with `args`; resolves to { url, stop, dataDir }. */
+/**
+ * Starts `mandat serve` with `args`; resolves to { url, stop, dataDir }, and with `--demo`,
+ * `service`: the address of the demonstration's agency service it prints.
+ */
 export async function startMandat(args = [], reuse = undefined) {
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'mandat-browser-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MANDAT_')));
@@ -28,10 +31,13 @@ export async function startMandat(args = [], reuse = undefined) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let service;
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((ok, fail) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
+      const demo = line.match(/Demonstration online service: (http:\/\/\S+)$/);
+      if (demo) service = demo[1];
       const m = line.match(/^Mandat listening on (http:\/\/\S+)$/);
       if (m) ok(m[1]);
     });
@@ -46,7 +52,7 @@ export async function startMandat(args = [], reuse = undefined) {
     }
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url, stop, dataDir };
+  return { url, service, stop, dataDir };
 }
 
 /** Chromium from Debian (/usr/bin/chromium), headless, quiet on this closed network. */
@@ -141,6 +147,13 @@ export const DEMO_PASSWORD = 'Demo-Mandat-2026';
  * `email`), and waits for the main menu. */
 export async function signInByEmail(mandat, page, userCode, email, count = 1) {
   await page.goto(`${mandat.url}/connexion`);
+  await passSignIn(mandat, page, userCode, email, count);
+  await page.getByRole('heading', { level: 1, name: 'Menu principal' }).waitFor();
+}
+
+/** On Mandat's sign-in page: the user code, the password, then the emailed code (the
+ * `count`th to `email`); wherever Mandat goes next (the menu, or back to a service). */
+export async function passSignIn(mandat, page, userCode, email, count = 1) {
   await page.getByLabel("Code d'utilisateur", { exact: true }).fill(userCode);
   await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -150,5 +163,4 @@ export async function signInByEmail(mandat, page, userCode, email, count = 1) {
   const code = body.match(/Votre code de validation multifacteur est : (\d{6})/)[1];
   await page.getByLabel('Code de validation multifacteur').fill(code);
   await page.getByRole('button', { name: 'Valider' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Menu principal' }).waitFor();
 }

@@ -29,7 +29,8 @@ test("an agency registers, then disables, a client of its service; central sees 
   await admin.getByRole('link', { name: 'Voir les clients OpenID Connect de ce service' }).click();
   const heading = 'Clients OpenID Connect – Services en ligne des intervenants externes';
   await admin.getByRole('heading', { level: 1, name: heading }).waitFor();
-  await admin.getByText("Ce service en ligne n'a encore aucun client.").waitFor();
+  // The demonstration's own agency service is registered already, as an operator would.
+  assert.match(await admin.getByRole('row', { name: /Service en ligne de démonstration/ }).innerText(), /Actif/);
   await accessible(admin);
 
   await admin.getByLabel('Nom du client', { exact: true }).fill('Portail des partenaires');
@@ -47,7 +48,7 @@ test("an agency registers, then disables, a client of its service; central sees 
   assert.match(await admin.getByRole('row', { name: /Portail des partenaires/ }).innerText(), /Actif/);
   await accessible(admin);
 
-  await admin.getByRole('button', { name: 'Désactiver' }).click();
+  await admin.getByRole('row', { name: /Portail des partenaires/ }).getByRole('button', { name: 'Désactiver' }).click();
   await admin.getByText('Le client est désactivé').waitFor();
   assert.match(await admin.getByRole('row', { name: /Portail des partenaires/ }).innerText(), /Désactivé/);
   assert.doesNotMatch(await admin.content(), new RegExp(secret), 'the secret is shown once');
@@ -69,7 +70,7 @@ test('a person who may act for no organization is told so, in French and English
   await signInByEmail(mandat, admin, 'mess100', 'nadia.pelletier@mess.localhost', 2);
   await admin.goto(`${mandat.url}/ministere/services/SEL-IE/clients`);
   const back = `${mandat.url}/`;
-  await admin.getByLabel('Nom du client', { exact: true }).fill('Service de démonstration');
+  await admin.getByLabel('Nom du client', { exact: true }).fill('Portail de vérification');
   await admin.getByLabel('Adresses de retour après la connexion').fill(back);
   await admin.getByLabel('Adresses de retour après la déconnexion').fill(back);
   await admin.getByRole('button', { name: 'Inscrire le client' }).click();

@@ -18,6 +18,9 @@ use mandat_core::quebec_time;
 use mandat_core::{Field, FieldError, Lang, Problem};
 use mandat_store::{AccountKind, Member, NewAccount, Store};
 
+pub mod rights;
+pub mod service;
+
 struct AgencySeed {
     code: &'static str,
     name: (&'static str, &'static str),
@@ -195,7 +198,10 @@ const CONTRACTS: &[(&str, &str, &str)] = &[("1160000001", "MESS", "training")];
 
 /// Organizations enrolled « Actif » (E4): (NEQ, agency, the officer who asked, the agency's
 /// person who accepted).
-const ENROLLMENTS: &[(&str, &str, &str, &str)] = &[("1160000001", "MESS", "rsp100", "mess100")];
+const ENROLLMENTS: &[(&str, &str, &str, &str)] = &[
+    ("1160000001", "MESS", "rsp100", "mess100"),
+    ("1170000002", "MESS", "rsp300", "mess100"),
+];
 
 /// The SAAQ's enrollment form asks two more things (E3) and has a state of its own (E4).
 const FORM_FIELDS: &[(&str, FormFieldForm<'static>)] = &[
@@ -336,6 +342,21 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                 // A user who is no officer: the pages that are officers' refuse him.
                 account: Some("usr500"),
             },
+            PersonSeed {
+                first: "Geneviève",
+                last: "Caron",
+                title: "madame",
+                nas: "100006",
+                email: "genevieve.caron@cfl.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    individual_files: true,
+                    ..NONE
+                },
+                roles: &[],
+                // Holds the centre's access to the MESS's services (rights.rs): the
+                // demonstration service signs her in for the centre.
+                account: Some("usr700"),
+            },
         ],
     },
     OrgSeed {
@@ -387,6 +408,21 @@ const ORGANIZATIONS: &[OrgSeed] = &[
                 roles: &[],
                 // The firm's clerk: its officer assigns her what a client entrusts (P6).
                 account: Some("usr600"),
+            },
+            PersonSeed {
+                first: "Olivier",
+                last: "Nadeau",
+                title: "monsieur",
+                nas: "200004",
+                email: "olivier.nadeau@bca.exemple.qc.ca",
+                profiles: ProfileChoices {
+                    enterprise_files: true,
+                    ..NONE
+                },
+                roles: &[],
+                // Another clerk, who holds the firm's access and the centre's (rights.rs):
+                // the demonstration service asks him whom he acts for (P6).
+                account: Some("usr800"),
             },
         ],
     },
@@ -756,6 +792,7 @@ pub fn describe() -> String {
          \x20 (NEQ 1170000002) at /administration/procurations, whose officer (rsp300) accepts it\n\
          \x20 and assigns it to Émilie Fortin (usr600), within it.\n",
     );
+    out.push_str(rights::DESCRIPTION);
     out.push_str("\n  Ministères et organismes / Agencies\n");
     for a in AGENCIES {
         let (name, email, code) = a.admin;
