@@ -1,9 +1,13 @@
 //! What every change needs, in one value that each door holds.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::person::NasKey;
 use mandat_core::quebec_time;
 use mandat_core::sealed::SealKey;
+use mandat_oidc::SigningKey;
 use mandat_store::Store;
 use time::Date;
 
@@ -18,6 +22,10 @@ pub struct App {
     /// Seals the authenticator apps' keys at rest (E2).
     pub(crate) seal_key: SealKey,
     pub(crate) calendar: BusinessCalendar,
+    /// The provider's signing keys opened so far, by id (issue 20). A key never changes
+    /// under its id, so this only spares opening it again (unsealing it and computing its
+    /// public point) at each token; which keys exist is read from the store each time.
+    pub(crate) opened_keys: Arc<Mutex<HashMap<String, SigningKey>>>,
 }
 
 impl App {
@@ -33,6 +41,7 @@ impl App {
             nas_key,
             seal_key,
             calendar,
+            opened_keys: Arc::default(),
         }
     }
 

@@ -72,7 +72,7 @@ mod tests {
     fn assertion(key: &SigningKey, claims: serde_json::Value) -> String {
         let mut header = Header::new(Algorithm::ES256);
         header.kid = Some(key.kid().to_string());
-        let encoding = EncodingKey::from_ec_der(&key.pkcs8_der());
+        let encoding = EncodingKey::from_ec_der(key.pkcs8_der());
         jsonwebtoken::encode(&header, &claims, &encoding).unwrap_or_default()
     }
 

@@ -17,11 +17,13 @@ use time::{Duration, OffsetDateTime};
 /// ID token or an access token), so that a relying party's cached token still verifies.
 pub const PUBLISHED_AFTER_RETIREMENT: Duration = Duration::hours(1);
 
-/// A signing key: its id (`kid`) and the private scalar.
+/// A signing key: its id (`kid`) and the private scalar, with its PKCS #8 encoding made
+/// once (what `jsonwebtoken` signs with; encoding it computes the public point again).
 #[derive(Clone)]
 pub struct SigningKey {
     kid: String,
     secret: p256::ecdsa::SigningKey,
+    pkcs8: Vec<u8>,
 }
 
 impl fmt::Debug for SigningKey {
@@ -38,10 +40,7 @@ impl SigningKey {
         loop {
             // A random 32-byte string is a valid P-256 scalar but for 1 chance in 2^32.
             if let Ok(secret) = p256::ecdsa::SigningKey::from_slice(&random::<32>()) {
-                return SigningKey {
-                    kid: hex::encode(random::<8>()),
-                    secret,
-                };
+                return SigningKey::of(hex::encode(random::<8>()), secret);
             }
         }
     }
@@ -59,10 +58,17 @@ impl SigningKey {
     pub fn open(kid: &str, sealed: &str, seal: &SealKey) -> Option<Self> {
         let bytes = seal.open(sealed, &context(kid))?;
         let secret = p256::ecdsa::SigningKey::from_slice(&bytes).ok()?;
-        Some(SigningKey {
-            kid: kid.to_string(),
-            secret,
-        })
+        Some(SigningKey::of(kid.to_string(), secret))
+    }
+
+    fn of(kid: String, secret: p256::ecdsa::SigningKey) -> Self {
+        use p256::pkcs8::EncodePrivateKey;
+        // Encoding a valid P-256 key into a buffer cannot fail.
+        let pkcs8 = secret
+            .to_pkcs8_der()
+            .map(|der| der.as_bytes().to_vec())
+            .unwrap_or_default();
+        SigningKey { kid, secret, pkcs8 }
     }
 
     /// The public half, as a JSON Web Key with this key's id.
@@ -94,13 +100,8 @@ impl SigningKey {
     }
 
     /// The private key in PKCS #8 (DER), as `jsonwebtoken` takes it.
-    pub(crate) fn pkcs8_der(&self) -> Vec<u8> {
-        use p256::pkcs8::EncodePrivateKey;
-        // Encoding a valid P-256 key into a buffer cannot fail.
-        self.secret
-            .to_pkcs8_der()
-            .map(|der| der.as_bytes().to_vec())
-            .unwrap_or_default()
+    pub(crate) fn pkcs8_der(&self) -> &[u8] {
+        &self.pkcs8
     }
 
     /// The raw ES256 signature (r ‖ s) of `message`, as JWS wants it.

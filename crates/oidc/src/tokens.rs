@@ -193,7 +193,7 @@ pub fn access_token(
     let mut header = Header::new(Algorithm::ES256);
     header.typ = Some(ACCESS_TOKEN_TYPE.into());
     header.kid = Some(key.kid().to_string());
-    let encoding = EncodingKey::from_ec_der(&key.pkcs8_der());
+    let encoding = EncodingKey::from_ec_der(key.pkcs8_der());
     jsonwebtoken::encode(&header, &claims, &encoding).map_err(|e| e.to_string())
 }
 

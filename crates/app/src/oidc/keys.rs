@@ -16,12 +16,7 @@ impl App {
         sealed
             .into_iter()
             .map(|k| {
-                let key = SigningKey::open(&k.kid, &k.sealed, &self.seal_key).ok_or_else(|| {
-                    Error::Internal(format!(
-                        "the signing key {} does not open under data/secrets/seal.key",
-                        k.kid
-                    ))
-                })?;
+                let key = self.opened(&k.kid, &k.sealed)?;
                 Ok(StoredKey {
                     key,
                     created_at: k.created_at,
@@ -29,6 +24,23 @@ impl App {
                 })
             })
             .collect()
+    }
+
+    /// The key `kid`, opened once per process.
+    fn opened(&self, kid: &str, sealed: &str) -> Result<SigningKey, Error> {
+        let known = self.opened_keys.lock().ok().and_then(|k| k.get(kid).cloned());
+        if let Some(key) = known {
+            return Ok(key);
+        }
+        let key = SigningKey::open(kid, sealed, &self.seal_key).ok_or_else(|| {
+            Error::Internal(format!(
+                "the signing key {kid} does not open under data/secrets/seal.key"
+            ))
+        })?;
+        if let Ok(mut opened) = self.opened_keys.lock() {
+            opened.insert(kid.to_string(), key.clone());
+        }
+        Ok(key)
     }
 
     /// The keys that sign and are published now.
