@@ -279,7 +279,10 @@ pub async fn seed_demo(
     key: &mandat_core::person::NasKey,
 ) -> anyhow::Result<()> {
     let added = demo::seed(app.store(), key).await?;
-    demo::rights::seed(app).await?;
+    // A demonstration played with (an officer's code deactivated, say) still starts.
+    if let Err(e) = demo::rights::seed(app).await {
+        tracing::warn!(error = %e, "the demonstration's procurations could not all be made");
+    }
     tracing::info!(
         agencies = added.agencies,
         organizations = added.organizations,

@@ -31,7 +31,9 @@ pub const DESCRIPTION: &str = "  Procurations de démonstration / Demonstration 
 const DAYS: i64 = 180;
 
 /// Adds the procurations that are missing. Nothing is done for a person who holds a right
-/// already, or whose account a demonstration older than this one does not have.
+/// now, or whose account a demonstration older than this one does not have; one whose
+/// rights were all withdrawn gets them again at the next start, so that the demonstration
+/// service always has someone to sign in.
 pub async fn seed(app: &App) -> anyhow::Result<()> {
     let store = app.store();
     let agency = store
@@ -40,23 +42,28 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         .context("the demonstration's MESS")?
         .id;
     let until = (app.today() + time::Duration::days(DAYS)).to_string();
-    let (centre, firm) = (officer(app, "rsp100").await?, officer(app, "rsp300").await?);
-
     if let Some(genevieve) = unprovided(app, "usr700").await? {
+        let centre = officer(app, "rsp100").await?;
         let name = "Droits d'accès de Geneviève Caron";
         let form = form(name, &until, agency, Chosen::Unrestricted);
         app.grant_rights(&centre, genevieve, &form).await?;
     }
+    if let Some(olivier) = unprovided(app, "usr800").await? {
+        clerk(app, olivier, agency, &until).await?;
+    }
+    Ok(())
+}
 
-    let Some(olivier) = unprovided(app, "usr800").await? else {
-        return Ok(());
-    };
+/// The firm's clerk: the firm's own access, restricted to one task; then the centre's,
+/// entrusted to the firm and accepted, of which the firm gives him two tasks (P6).
+async fn clerk(app: &App, olivier: PersonId, agency: AgencyId, until: &str) -> anyhow::Result<()> {
+    let (centre, firm) = (officer(app, "rsp100").await?, officer(app, "rsp300").await?);
     let search = Chosen::Tasks(tasks(app, agency, &["RECHERCHE-INDIVIDUS"]).await?);
-    let own = form("Recherche d'individus", &until, agency, search);
+    let own = form("Recherche d'individus", until, agency, search);
     let own = app.create_internal(&firm, &own).await?;
     app.assign(&firm, own.id, &[olivier]).await?;
 
-    let entrusted = form("Dossiers du MESS", &until, agency, Chosen::Unrestricted);
+    let entrusted = form("Dossiers du MESS", until, agency, Chosen::Unrestricted);
     let entrusted = app
         .create_external(&centre, &entrusted, "1170000002")
         .await?;
@@ -64,7 +71,7 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         .await?;
     let codes = ["RECHERCHE-INDIVIDUS", "CONTRATS"];
     let within = Chosen::Tasks(tasks(app, agency, &codes).await?);
-    let within = form("Dossiers du Centre", &until, agency, within);
+    let within = form("Dossiers du Centre", until, agency, within);
     let within = app.create_within(&firm, entrusted.id, &within).await?;
     app.assign(&firm, within.id, &[olivier]).await?;
     Ok(())

@@ -60,7 +60,12 @@ pub async fn start(
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .with_context(|| format!("the demonstration service cannot listen on {listen}"))?;
+        .with_context(|| {
+            format!(
+                "the demonstration service cannot listen on {listen} (choose another address \
+                 with --demo-service-listen)"
+            )
+        })?;
     let base = format!("http://{}", listener.local_addr()?);
     let settings = settings(app, &base, data_dir, clock).await?;
     let router = mandat_demo_service::router(settings);

@@ -28,7 +28,11 @@ impl App {
 
     /// The key `kid`, opened once per process.
     fn opened(&self, kid: &str, sealed: &str) -> Result<SigningKey, Error> {
-        let known = self.opened_keys.lock().ok().and_then(|k| k.get(kid).cloned());
+        let known = self
+            .opened_keys
+            .lock()
+            .ok()
+            .and_then(|k| k.get(kid).cloned());
         if let Some(key) = known {
             return Ok(key);
         }
