@@ -12,9 +12,9 @@ use openidconnect::{ClientId, CsrfToken, LanguageTag, LogoutRequest, PostLogoutR
 use serde::Deserialize;
 use std::sync::Arc;
 
-use crate::Settings;
 use crate::provider::Mandat;
 use crate::sessions::{Session, Sessions, SignedIn};
+use crate::settings::Settings;
 use crate::text::{EN, FR, Texts};
 
 /// The service's session cookie; Mandat's own cookies, on the same host, have other names.

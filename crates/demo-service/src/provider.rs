@@ -16,8 +16,8 @@ use openidconnect::{
     RedirectUrl, StandardErrorResponse, StandardTokenResponse,
 };
 
-use crate::Settings;
 use crate::claims::MandatClaim;
+use crate::settings::Settings;
 
 pub type IdToken = openidconnect::IdToken<
     MandatClaim,
