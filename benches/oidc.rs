@@ -388,11 +388,14 @@ fn report(baselines: &[f64], writes: &[f64], rates: &[f64], errors: u64) -> Resu
          Errors during the run: {errors}. Verdict: {verdict}.\n\n\
          An exchange signs twice (the ID token, and the access token of RFC 9068 whose hash \
          the ID token carries), so 0.5 of one signature's rate is out of reach even if all \
-         else were free: the target cannot be met as written. What bounds an exchange is \
-         its durable writes (the code redeemed once, the refresh token and the audit entry, \
-         in one transaction), so the target proposed in its place is at least 0.5 of the \
-         rate of those writes alone, measured in the same run. Verdict on it: \
-         {verdict_writes}.\n",
+         else were free: the target cannot be met as written. The target proposed in its \
+         place weighs the exchange against what it cannot do without, its durable writes \
+         (the code redeemed once, the refresh token and the audit entry, in one \
+         transaction): at least 0.5 of the rate of those writes alone, measured in the same \
+         run. Verdict on it: {verdict_writes}. Besides the writes and the two signatures, an \
+         exchange reads the client, the code's authorization, the account and the signing \
+         keys, checks the secret and the PKCE verifier, and goes through HTTP both ways (the \
+         clients run in the same process, on the same two cores).\n",
         MEASURE.as_secs()
     );
     println!("{section}");
