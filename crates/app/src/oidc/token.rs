@@ -253,8 +253,12 @@ impl App {
         }
         tx.insert_refresh_token(&secret::digest(&refresh), record.id)
             .await?;
-        let claims = serde_json::to_string(acting).map_err(|e| Error::Internal(e.to_string()))?;
-        tx.update_claims(record.id, &claims).await?;
+        if rotated.is_some() {
+            // Weighed again at a refresh; a code's are the ones kept at its issue.
+            let claims =
+                serde_json::to_string(acting).map_err(|e| Error::Internal(e.to_string()))?;
+            tx.update_claims(record.id, &claims).await?;
+        }
         let how = if rotated.is_some() {
             "refresh_token"
         } else {
