@@ -13,6 +13,7 @@ pub mod account;
 pub mod acting;
 pub mod agencies;
 pub mod agency;
+pub mod authzen;
 pub mod catalog;
 pub mod codes;
 pub mod daily;

@@ -3,6 +3,7 @@
 //! It decides nothing about people: who may act for whom is the decision's (`mandat-core`),
 //! and every change is the application layer's.
 
+pub mod api_token;
 pub mod assertion;
 pub mod client;
 pub mod keys;

@@ -86,11 +86,17 @@ pub fn discovery(issuer: &str) -> Result<Metadata, url::ParseError> {
         .set_token_endpoint(Some(TokenUrl::new(at(TOKEN))?))
         .set_userinfo_endpoint(Some(UserInfoUrl::new(at(USERINFO))?))
         .set_scopes_supported(Some(
-            SCOPES.iter().map(|s| Scope::new(s.to_string())).collect(),
+            SCOPES
+                .iter()
+                .chain([&crate::api_token::API_SCOPE])
+                .map(|s| Scope::new(s.to_string()))
+                .collect(),
         ))
         .set_grant_types_supported(Some(vec![
             CoreGrantType::AuthorizationCode,
             CoreGrantType::RefreshToken,
+            // A client's own token for the authorization API (issue 21).
+            CoreGrantType::ClientCredentials,
         ]))
         .set_token_endpoint_auth_methods_supported(Some(vec![
             CoreClientAuthMethod::ClientSecretBasic,

@@ -21,7 +21,7 @@ use crate::keys::{KeyRing, SigningKey};
 pub const TOKEN_LIFETIME: Duration = Duration::minutes(10);
 
 /// The JOSE type of an access token in the JWT profile (RFC 9068 §2.1).
-const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+pub(crate) const ACCESS_TOKEN_TYPE: &str = "at+jwt";
 
 /// The organization a person acts for, as the `mandat` claim names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,7 +237,7 @@ pub fn hinted_client(ring: &KeyRing, issuer: &str, id_token: &str) -> Option<Str
 
 /// The published key `token` names as its ES256 signer (and, when given, whose JOSE `typ`
 /// it carries), to check its signature with.
-fn signer(ring: &KeyRing, token: &str, typ: Option<&str>) -> Option<DecodingKey> {
+pub(crate) fn signer(ring: &KeyRing, token: &str, typ: Option<&str>) -> Option<DecodingKey> {
     let header = jsonwebtoken::decode_header(token).ok()?;
     if header.alg != Algorithm::ES256 || (typ.is_some() && header.typ.as_deref() != typ) {
         return None;

@@ -26,6 +26,7 @@ mod instant;
 mod jobs;
 mod oidc;
 mod oidc_grants;
+mod oidc_subjects;
 mod outbox;
 mod oversight;
 mod procurations;

@@ -11,8 +11,36 @@ use time::Duration;
 
 conformance!(
     keys_rotate_and_clients_are_kept_by_agency,
-    an_authorization_is_granted_redeemed_and_refreshed_once_each
+    an_authorization_is_granted_redeemed_and_refreshed_once_each,
+    a_subject_names_its_account_to_its_agency_alone
 );
+
+/// Issue 21: the authorization API finds a person by the pairwise `sub` an agency received,
+/// and another agency finds no one by it.
+async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
+    let store = db.store().await;
+    let (saaq, ramq) = (support::agency("SAAQ"), support::agency("RAMQ"));
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_agency(&saaq).await.expect("agency");
+    tx.insert_agency(&ramq).await.expect("agency");
+    let account = support::account(AccountKind::Central, "central01");
+    tx.insert_account(&account).await.expect("account");
+    tx.remember_subject(saaq.id, "sub-1", account.id)
+        .await
+        .expect("remembered");
+    tx.remember_subject(saaq.id, "sub-1", account.id)
+        .await
+        .expect("twice is once");
+    tx.commit().await.expect("commit");
+    let found = store.account_of_subject(saaq.id, "sub-1").await;
+    assert_eq!(found.expect("read"), Some(account.id));
+    let other = store.account_of_subject(ramq.id, "sub-1").await;
+    assert_eq!(
+        other.expect("read"),
+        None,
+        "another agency's clients never received it"
+    );
+}
 
 async fn keys_rotate_and_clients_are_kept_by_agency(db: Db) {
     let store = db.store().await;

@@ -10,6 +10,7 @@
 
 mod account;
 mod agency;
+mod authzen;
 mod central;
 mod enrollment;
 mod home;
@@ -44,6 +45,7 @@ pub fn routes() -> Routes {
         .merge(central::routes())
         .merge(staff::routes())
         .merge(oidc::routes())
+        .merge(authzen::routes())
 }
 
 /// Every (method, path) the router answers, for the access matrix.

@@ -702,6 +702,25 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
     ("GET", "/oidc/userinfo", "/oidc/userinfo", PUBLIC),
     ("POST", "/oidc/userinfo", "/oidc/userinfo", PUBLIC),
     ("GET", "/oidc/logout", "/oidc/logout", PUBLIC),
+    (
+        "GET",
+        "/.well-known/authzen-configuration",
+        "/.well-known/authzen-configuration",
+        PUBLIC,
+    ),
+    // A bearer token of the client credentials grant, not a session, opens it (issue 21).
+    (
+        "POST",
+        "/access/v1/evaluation",
+        "/access/v1/evaluation",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/access/v1/evaluations",
+        "/access/v1/evaluations",
+        PUBLIC,
+    ),
     ("POST", "/connexion", "/connexion", PUBLIC),
     ("POST", "/oidc/logout", "/oidc/logout", SIGNED_IN),
     ("POST", "/deconnexion", "/deconnexion", SIGNED_IN),

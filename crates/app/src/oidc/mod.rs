@@ -3,6 +3,7 @@
 //! request and whom the person acts for (`authorize`, `acting`).
 
 mod acting;
+mod api_token;
 mod authorize;
 mod clients;
 mod keys;

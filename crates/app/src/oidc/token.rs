@@ -28,6 +28,8 @@ pub struct TokenParams {
     pub refresh_token: Option<String>,
     pub client_assertion_type: Option<String>,
     pub client_assertion: Option<String>,
+    /// What the client credentials grant asks for (the authorization API's scope).
+    pub scope: Option<String>,
 }
 
 /// An error of the token endpoint (RFC 6749 §5.2).
@@ -38,7 +40,7 @@ pub struct TokenError {
 }
 
 impl TokenError {
-    const fn new(error: &'static str, description: &'static str) -> Self {
+    pub(super) const fn new(error: &'static str, description: &'static str) -> Self {
         TokenError { error, description }
     }
 }
@@ -49,8 +51,9 @@ const BAD_CLIENT: TokenError = TokenError::new("invalid_client", "client authent
 #[derive(Clone, Debug)]
 pub struct Tokens {
     pub access_token: String,
-    pub id_token: String,
-    pub refresh_token: String,
+    /// None for the client's own token (client credentials): no person signed in.
+    pub id_token: Option<String>,
+    pub refresh_token: Option<String>,
     pub expires_in: i64,
     pub scope: String,
 }
@@ -66,9 +69,10 @@ impl App {
         let answered = match params.grant_type.as_deref() {
             Some("authorization_code") => self.redeem_code(params, &client).await,
             Some("refresh_token") => self.refresh(params, &client).await,
+            Some("client_credentials") => self.api_token(params, &client).await,
             _ => Err(Failure::Said(TokenError::new(
                 "unsupported_grant_type",
-                "authorization_code or refresh_token",
+                "authorization_code, refresh_token or client_credentials",
             ))),
         };
         match answered {
@@ -236,7 +240,7 @@ impl App {
         rotated: Option<&str>,
     ) -> Result<Tokens, Failure> {
         let granted = record.granted.as_ref().ok_or(Error::NotFound)?;
-        let (access, id_token) = self.signed(record, client, acting, code).await?;
+        let (access, id_token, subject) = self.signed(record, client, acting, code).await?;
         let refresh = secret::token();
         let mut tx = self.store.begin().await?;
         let fresh = match rotated {
@@ -252,6 +256,9 @@ impl App {
             )));
         }
         tx.insert_refresh_token(&secret::digest(&refresh), record.id)
+            .await?;
+        // The authorization API names the person by this subject (issue 21).
+        tx.remember_subject(client.agency_id, &subject, granted.account)
             .await?;
         if rotated.is_some() {
             // Weighed again at a refresh; a code's are the ones kept at its issue.
@@ -278,22 +285,23 @@ impl App {
         tx.commit().await?;
         Ok(Tokens {
             access_token: access,
-            id_token,
-            refresh_token: refresh,
+            id_token: Some(id_token),
+            refresh_token: Some(refresh),
             expires_in: TOKEN_LIFETIME.whole_seconds(),
             scope: record.request.scope.clone(),
         })
     }
 
     /// The access token and the ID token of `record`'s sign-in, signed now by the key that
-    /// signs; the ID token carries the hash of the code at its exchange.
+    /// signs, and the subject they name; the ID token carries the hash of the code at its
+    /// exchange.
     async fn signed(
         &self,
         record: &AuthorizationRecord,
         client: &ClientRecord,
         acting: &ActingFor,
         code: Option<&str>,
-    ) -> Result<(String, String), Error> {
+    ) -> Result<(String, String, String), Error> {
         let granted = record.granted.as_ref().ok_or(Error::NotFound)?;
         let account = self.store.account(granted.account).await?;
         let account = account.ok_or(Error::NotFound)?;
@@ -317,7 +325,7 @@ impl App {
         let access = tokens::access_token(signing, &grant, now).map_err(Error::Internal)?;
         let id_token =
             tokens::id_token(signing, &grant, now, &access, code).map_err(Error::Internal)?;
-        Ok((access, id_token))
+        Ok((access, id_token, subject))
     }
 
     /// Ends the authorization and every token of it.
@@ -340,7 +348,7 @@ fn acting_of(record: &AuthorizationRecord) -> Result<ActingFor, Error> {
 }
 
 /// Why a grant was not answered: an error the protocol names, or a failure of Mandat's.
-enum Failure {
+pub(super) enum Failure {
     Said(TokenError),
     Broke(Error),
 }

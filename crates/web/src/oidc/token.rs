@@ -22,6 +22,7 @@ pub struct TokenForm {
     refresh_token: Option<String>,
     client_assertion_type: Option<String>,
     client_assertion: Option<String>,
+    scope: Option<String>,
 }
 
 pub async fn token(
@@ -43,17 +44,24 @@ pub async fn token(
         refresh_token: form.refresh_token,
         client_assertion_type: form.client_assertion_type,
         client_assertion: form.client_assertion,
+        scope: form.scope,
     };
     match state.app.token(&params, basic(&headers)).await {
-        Ok(t) => no_store(Json(json!({
-            "access_token": t.access_token,
-            "token_type": "Bearer",
-            "expires_in": t.expires_in,
-            "refresh_token": t.refresh_token,
-            "id_token": t.id_token,
-            "scope": t.scope,
-        })))
-        .into_response(),
+        Ok(t) => {
+            let mut body = json!({
+                "access_token": t.access_token,
+                "token_type": "Bearer",
+                "expires_in": t.expires_in,
+                "scope": t.scope,
+            });
+            // A client's own token (client credentials) comes alone: no person signed in.
+            for (name, value) in [("refresh_token", t.refresh_token), ("id_token", t.id_token)] {
+                if let (Some(value), Some(map)) = (value, body.as_object_mut()) {
+                    map.insert(name.into(), value.into());
+                }
+            }
+            no_store(Json(body)).into_response()
+        }
         Err(e) => refused(e),
     }
 }

@@ -21,7 +21,11 @@ use time::macros::datetime;
 pub const PASSWORD: &str = "Hiver2026x!";
 
 pub struct App {
+    /// Where the test reaches it.
     pub url: String,
+    /// Mandat's public address (its issuer): `url`, unless a test puts a TLS terminator in
+    /// front of it (`app_at`).
+    pub issuer: String,
     pub store: Store,
     pub clock: Arc<FixedClock>,
     /// The person of the member account `membre01`.
@@ -42,6 +46,16 @@ pub async fn app() -> App {
 
 /// The same app, reached through `proxies`, which it believes about their clients' addresses.
 pub async fn app_behind(proxies: mandat_web::Proxies) -> App {
+    app_with(proxies, None).await
+}
+
+/// The same app, known to the world by the public address `public` (an https one, behind a
+/// TLS terminator the test plays), though the test reaches it at `url`.
+pub async fn app_at(public: &str) -> App {
+    app_with(mandat_web::Proxies::default(), Some(public)).await
+}
+
+async fn app_with(proxies: mandat_web::Proxies, public: Option<&str>) -> App {
     let db = Db::sqlite().await;
     let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 14:00 UTC)));
     let store = db.store_with_clock(clock.clone()).await;
@@ -125,14 +139,16 @@ pub async fn app_behind(proxies: mandat_web::Proxies) -> App {
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
-    // Mandat's address is the one it listens on: the OpenID Connect issuer clients discover.
+    // Mandat's address is the one it listens on (the OpenID Connect issuer clients
+    // discover), unless the test names another.
+    let issuer = public.map_or(url.clone(), str::to_string);
     let seal = mandat_core::sealed::SealKey::generate();
     let state = mandat_web::AppState::new(
         store.clone(),
         false,
         (support::key(), seal.clone()),
         BusinessCalendar::default(),
-        url.clone(),
+        issuer.clone(),
     )
     .behind(proxies);
     state.app.ensure_signing_key().await.expect("a signing key");
@@ -142,6 +158,7 @@ pub async fn app_behind(proxies: mandat_web::Proxies) -> App {
     tokio::spawn(async move { axum::serve(listener, router).await });
     App {
         url,
+        issuer,
         store,
         clock,
         member: member.id,

@@ -60,7 +60,7 @@ pub async fn world(app: &App) -> World {
     tx.commit().await.expect("commit");
     let mandat = mandat_app::App::new(
         app.store.clone(),
-        app.url.clone(),
+        app.issuer.clone(),
         (support::key(), app.seal.clone()),
         BusinessCalendar::default(),
     );

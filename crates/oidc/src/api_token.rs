@@ -1,0 +1,114 @@
+//! The access token of the authorization API (issue 21): a client's own, by the client
+//! credentials grant (RFC 6749 §4.4), in the JWT profile (RFC 9068), for the API's audience
+//! alone: it opens nothing else, and no token issued for a person opens the API.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::keys::{KeyRing, SigningKey};
+use crate::tokens::{ACCESS_TOKEN_TYPE, TOKEN_LIFETIME, signer};
+
+/// The scope a client asks for to use the authorization API.
+pub const API_SCOPE: &str = "authzen";
+
+/// The authorization API's base path, which is also its tokens' audience under the issuer.
+pub const API_PATH: &str = "/access/v1";
+
+/// The audience of the API's tokens.
+pub fn audience(issuer: &str) -> String {
+    format!("{issuer}{API_PATH}")
+}
+
+/// What an API token says: which client holds it, until when.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ApiClaims {
+    pub iss: String,
+    pub aud: String,
+    /// The client itself (RFC 9068 §2.2: no person is involved).
+    pub sub: String,
+    pub client_id: String,
+    pub scope: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+}
+
+/// The API token of `client_id`, signed now by `key`.
+pub fn api_token(
+    key: &SigningKey,
+    issuer: &str,
+    client_id: &str,
+    now: OffsetDateTime,
+) -> Result<String, String> {
+    let claims = ApiClaims {
+        iss: issuer.to_string(),
+        aud: audience(issuer),
+        sub: client_id.to_string(),
+        client_id: client_id.to_string(),
+        scope: API_SCOPE.to_string(),
+        exp: (now + TOKEN_LIFETIME).unix_timestamp(),
+        iat: now.unix_timestamp(),
+        jti: URL_SAFE_NO_PAD.encode(mandat_core::secret::random::<16>()),
+    };
+    let mut header = Header::new(Algorithm::ES256);
+    header.typ = Some(ACCESS_TOKEN_TYPE.into());
+    header.kid = Some(key.kid().to_string());
+    let encoding = EncodingKey::from_ec_der(key.pkcs8_der());
+    jsonwebtoken::encode(&header, &claims, &encoding).map_err(|e| e.to_string())
+}
+
+/// The claims of `token` when a published key of `ring` signed it as an API token of
+/// `issuer` that has not expired at `now`.
+pub fn verify_api_token(
+    ring: &KeyRing,
+    issuer: &str,
+    token: &str,
+    now: OffsetDateTime,
+) -> Option<ApiClaims> {
+    let decoding = signer(ring, token, Some(ACCESS_TOKEN_TYPE))?;
+    let mut validation = Validation::new(Algorithm::ES256);
+    validation.set_issuer(&[issuer]);
+    validation.set_audience(&[audience(issuer)]);
+    validation.leeway = 0;
+    validation.validate_exp = false;
+    jsonwebtoken::decode::<ApiClaims>(token, &decoding, &validation)
+        .ok()
+        .map(|data| data.claims)
+        .filter(|claims| now.unix_timestamp() < claims.exp && claims.scope == API_SCOPE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::StoredKey;
+    use crate::tokens::verify_access_token;
+
+    fn ring(key: &SigningKey, now: OffsetDateTime) -> KeyRing {
+        let stored = StoredKey {
+            key: key.clone(),
+            created_at: now,
+            retired_at: None,
+        };
+        KeyRing::at(&[stored], now).expect("a ring")
+    }
+
+    #[test]
+    fn an_api_token_opens_the_api_only_until_it_expires() {
+        let key = SigningKey::generate();
+        let now = OffsetDateTime::now_utc();
+        let ring = ring(&key, now);
+        let token = api_token(&key, "https://mandat.example", "client-1", now).expect("signed");
+        let claims = verify_api_token(&ring, "https://mandat.example", &token, now);
+        assert_eq!(claims.map(|c| c.client_id).as_deref(), Some("client-1"));
+        let later = now + TOKEN_LIFETIME;
+        assert!(verify_api_token(&ring, "https://mandat.example", &token, later).is_none());
+        assert!(verify_api_token(&ring, "https://other.example", &token, now).is_none());
+        assert!(
+            verify_access_token(&ring, "https://mandat.example", &token, now).is_none(),
+            "not a token for userinfo"
+        );
+    }
+}

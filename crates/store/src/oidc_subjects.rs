@@ -1,0 +1,46 @@
+//! The pairwise subjects each agency received (issue 21), so that the authorization API can
+//! name a person as that agency knows them, and only as it does.
+
+use crate::catalog::uuid;
+use crate::{Store, StoreError, Tx};
+use mandat_core::ids::{AccountId, AgencyId};
+
+impl Tx {
+    /// Records that `agency`'s clients know the person of `account` as `subject`; once.
+    pub async fn remember_subject(
+        &mut self,
+        agency: AgencyId,
+        subject: &str,
+        account: AccountId,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oidc_subjects (agency_id, subject, account_id) VALUES ($1, $2, $3) \
+             ON CONFLICT (agency_id, subject) DO NOTHING",
+        )
+        .bind(agency.to_string())
+        .bind(subject)
+        .bind(account.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The account `agency` knows as `subject`, if its clients received that subject.
+    pub async fn account_of_subject(
+        &self,
+        agency: AgencyId,
+        subject: &str,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let row = sqlx::query(
+            "SELECT account_id FROM oidc_subjects WHERE agency_id = $1 AND subject = $2",
+        )
+        .bind(agency.to_string())
+        .bind(subject)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| uuid(&r, "account_id").map(AccountId::from))
+            .transpose()
+    }
+}

@@ -1,0 +1,136 @@
+//! `POST /access/v1/evaluations` (AuthZEN §7): several questions in one request, the
+//! top-level subject, resource, action and context serving as defaults for each; answered in
+//! order, all of them, or up to the first denial or the first permit as
+//! `options.evaluations_semantic` asks. A service that is not the agency's fails its own
+//! evaluation (`context.error`, 404), not the others.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use mandat_app::Error;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::evaluation::{authenticated, bad_request, unauthorized};
+use super::request::{Action, Context, Entity, Request, answer, read};
+use crate::http::{AppError, AppState};
+
+#[derive(Deserialize, Default)]
+pub struct Item {
+    subject: Option<Entity>,
+    resource: Option<Entity>,
+    action: Option<Action>,
+    context: Option<Context>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Options {
+    evaluations_semantic: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Batch {
+    #[serde(flatten)]
+    defaults: Item,
+    evaluations: Option<Vec<Item>>,
+    #[serde(default)]
+    options: Options,
+}
+
+/// When to stop: never, at the first denial, at the first permit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Semantic {
+    ExecuteAll,
+    DenyOnFirstDeny,
+    PermitOnFirstPermit,
+}
+
+pub async fn evaluate_all(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Batch>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let Some(client) = authenticated(&state, &headers).await? else {
+        return Ok(unauthorized());
+    };
+    let batch = match body {
+        Ok(Json(batch)) => batch,
+        Err(e) => return Ok(bad_request(&e.body_text())),
+    };
+    let (requests, semantic) = match questions(batch) {
+        Ok(read) => read,
+        Err(problem) => return Ok(bad_request(&problem)),
+    };
+    let mut answers = Vec::new();
+    for request in &requests {
+        let ask = match read(request) {
+            Ok(ask) => ask,
+            Err(problem) => return Ok(bad_request(&problem)),
+        };
+        let answered = match state.app.evaluate(&client, &ask).await {
+            Ok(evaluation) => answer(&evaluation),
+            Err(Error::NotFound) => json!({"decision": false, "context": {"error":
+                {"status": 404, "message": "no such online service"}}}),
+            Err(e) => return Err(e.into()),
+        };
+        let decision = answered["decision"] == json!(true);
+        answers.push(answered);
+        match semantic.unwrap_or(Semantic::ExecuteAll) {
+            Semantic::DenyOnFirstDeny if !decision => break,
+            Semantic::PermitOnFirstPermit if decision => break,
+            _ => {}
+        }
+    }
+    if semantic.is_none() {
+        // Without `evaluations`, the single evaluation's answer (AuthZEN §7.1).
+        return Ok(Json(answers.remove(0)).into_response());
+    }
+    Ok(Json(json!({ "evaluations": answers })).into_response())
+}
+
+/// Each evaluation with the defaults filled in, each checked (naming the evaluation), and the
+/// semantic; `None` for a request without `evaluations`.
+fn questions(batch: Batch) -> Result<(Vec<Request>, Option<Semantic>), String> {
+    let semantic = match batch.options.evaluations_semantic.as_deref() {
+        None | Some("execute_all") => Semantic::ExecuteAll,
+        Some("deny_on_first_deny") => Semantic::DenyOnFirstDeny,
+        Some("permit_on_first_permit") => Semantic::PermitOnFirstPermit,
+        Some(_) => {
+            return Err("options.evaluations_semantic: must be execute_all, \
+                        deny_on_first_deny or permit_on_first_permit"
+                .into());
+        }
+    };
+    let d = batch.defaults;
+    let Some(items) = batch.evaluations else {
+        let request = merged(Item::default(), &d, "")?;
+        read(&request)?;
+        return Ok((vec![request], None));
+    };
+    let mut requests = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let request = merged(item, &d, &format!("evaluations[{i}]."))?;
+        read(&request).map_err(|problem| format!("evaluations[{i}].{problem}"))?;
+        requests.push(request);
+    }
+    Ok((requests, Some(semantic)))
+}
+
+/// `item`, each missing entity taken from the defaults.
+fn merged(item: Item, d: &Item, at: &str) -> Result<Request, String> {
+    let missing = |what: &str| format!("{at}{what}: required");
+    Ok(Request {
+        subject: item
+            .subject
+            .or(d.subject.clone())
+            .ok_or(missing("subject"))?,
+        resource: item
+            .resource
+            .or(d.resource.clone())
+            .ok_or(missing("resource"))?,
+        action: item.action.or(d.action.clone()).ok_or(missing("action"))?,
+        context: item.context.or(d.context.clone()).unwrap_or_default(),
+    })
+}

@@ -1,0 +1,416 @@
+//! The authorization API (issue 21, OpenID AuthZEN Authorization API 1.0), driven as an
+//! agency's software would over HTTP with plain JSON: the client's own token by the client
+//! credentials grant, then questions about a person it knows by the pairwise `sub` of its
+//! sign-in, answered by the decision with its reasons.
+
+mod common;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::oidc::{REDIRECT, World, back_link, param, query, sign_in_through, world};
+use common::{App, Visitor, app, app_at};
+use mandat_core::Field;
+use mandat_core::account::InactiveCause;
+use mandat_core::agency::Code;
+use mandat_testing::{self as support, enrolled};
+use openidauthzen::http::{HttpClient, HttpResponse, Method};
+use openidauthzen::{Action, AuthZenClient, EvaluationRequest, Resource, Subject};
+use serde_json::{Value, json};
+use sha2::Digest;
+
+const VERIFIER: &str = "un-verificateur-pkce-assez-long-pour-la-rfc-7636-de-43-caracteres";
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The token endpoint's answer to `form`, as the world's client.
+async fn token(app: &App, w: &World, form: &[(&str, &str)]) -> (u16, Value) {
+    let res = http()
+        .post(format!("{}/oidc/token", app.url))
+        .basic_auth(&w.client_id, Some(&w.secret))
+        .form(form)
+        .send()
+        .await
+        .expect("token endpoint");
+    (res.status().as_u16(), json_of(res).await)
+}
+
+async fn json_of(res: reqwest::Response) -> Value {
+    serde_json::from_slice(&res.bytes().await.expect("a body")).expect("JSON")
+}
+
+/// Marc Côté signs in to the world's service: the pairwise `sub` the agency received, and
+/// the access token for userinfo.
+async fn signed_in(app: &App, w: &World) -> (String, String) {
+    let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(VERIFIER));
+    let url = format!(
+        "{}/oidc/authorize?response_type=code&client_id={}&scope=openid&state=s&nonce=n\
+         &redirect_uri={}&code_challenge={challenge}&code_challenge_method=S256",
+        app.url,
+        w.client_id,
+        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>(),
+    );
+    let mut browser = Visitor::new(app);
+    let (_, page) = sign_in_through(app, &mut browser, &url, "membre01").await;
+    let back = query(&back_link(&page));
+    let code = param(&back, "code").expect("a code").to_string();
+    let grant = [
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", VERIFIER),
+    ];
+    let (status, tokens) = token(app, w, &grant).await;
+    assert_eq!(status, 200, "{tokens}");
+    let id_token = tokens["id_token"].as_str().expect("an ID token");
+    let payload = id_token.split('.').nth(1).expect("a payload");
+    let claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("JSON");
+    let sub = claims["sub"].as_str().expect("sub").to_string();
+    (sub, tokens["access_token"].as_str().expect("token").into())
+}
+
+/// The client's own token for the API.
+async fn api_token(app: &App, w: &World) -> String {
+    let form = [("grant_type", "client_credentials"), ("scope", "authzen")];
+    let (status, answer) = token(app, w, &form).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["scope"], "authzen");
+    assert!(answer.get("refresh_token").is_none() && answer.get("id_token").is_none());
+    answer["access_token"].as_str().expect("token").into()
+}
+
+async fn evaluate(app: &App, bearer: &str, body: &Value) -> (u16, Value) {
+    post(app, "/access/v1/evaluation", bearer, body).await
+}
+
+async fn post(app: &App, path: &str, bearer: &str, body: &Value) -> (u16, Value) {
+    let res = http()
+        .post(format!("{}{path}", app.url))
+        .bearer_auth(bearer)
+        .header("x-request-id", "demande-42")
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("evaluation endpoint");
+    let echoed = res.headers().get("x-request-id").cloned();
+    assert_eq!(
+        echoed.as_ref().and_then(|v| v.to_str().ok()),
+        Some("demande-42")
+    );
+    (res.status().as_u16(), json_of(res).await)
+}
+
+fn ask(sub: &str, organization: &str, task: &str) -> Value {
+    json!({
+        "subject": {"type": "user", "id": sub},
+        "resource": {"type": "service", "id": "PERMIS", "properties": {"organization": organization}},
+        "action": {"name": task},
+    })
+}
+
+fn codes(answer: &Value) -> Vec<&str> {
+    answer["context"]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_agency_asks_whether_a_person_may_do_a_task_for_an_organization() {
+    let app = app().await;
+    let w = world(&app).await;
+    let metadata = http()
+        .get(format!("{}/.well-known/authzen-configuration", app.url))
+        .send()
+        .await
+        .expect("metadata");
+    let metadata = json_of(metadata).await;
+    assert_eq!(metadata["policy_decision_point"], app.url.as_str());
+    let endpoint = format!("{}/access/v1/evaluation", app.url);
+    assert_eq!(metadata["access_evaluation_endpoint"], endpoint.as_str());
+
+    let (sub, userinfo_token) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let (status, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["decision"], true, "{answer}");
+    let reason = &answer["context"]["reasons"][0];
+    assert_eq!(reason["code"], "allowed");
+    assert_eq!(reason["procuration"], w.procuration.to_string());
+    assert_eq!(reason["day"], "2027-06-30");
+    assert!(
+        reason["message"]["fr"]
+            .as_str()
+            .expect("fr")
+            .contains("2027-06-30")
+    );
+    assert!(
+        reason["message"]["en"]
+            .as_str()
+            .expect("en")
+            .starts_with("Allowed")
+    );
+
+    // By the organization's id too; then each thing that is not so, with its reason.
+    let by_id = ask(&sub, &w.centre.to_string(), "CONSULTER");
+    assert_eq!(evaluate(&app, &bearer, &by_id).await.1["decision"], true);
+    let cases = [
+        (ask(&sub, "1160000001", "PAYER"), "unknown_task"),
+        (ask(&sub, "1199999999", "CONSULTER"), "unknown_organization"),
+        (
+            ask("someone-else", "1160000001", "CONSULTER"),
+            "unknown_subject",
+        ),
+    ];
+    for (body, code) in cases {
+        let (status, answer) = evaluate(&app, &bearer, &body).await;
+        assert_eq!(
+            (status, &answer["decision"]),
+            (200, &json!(false)),
+            "{answer}"
+        );
+        assert_eq!(codes(&answer), [code], "{answer}");
+    }
+    let mut later = ask(&sub, "1160000001", "CONSULTER");
+    later["context"] = json!({"time": "2027-07-01T12:00:00-04:00"});
+    let (_, answer) = evaluate(&app, &bearer, &later).await;
+    assert_eq!(codes(&answer), ["ended"], "{answer}");
+    assert_eq!(answer["context"]["reasons"][0]["day"], "2027-06-30");
+
+    // A person's token does not open the API, nor the API's token userinfo.
+    let (status, _) = evaluate(&app, &userinfo_token, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(status, 401);
+    let userinfo = http()
+        .get(format!("{}/oidc/userinfo", app.url))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .expect("userinfo");
+    assert_eq!(userinfo.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn a_deactivated_person_is_refused_at_the_next_question() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let body = ask(&sub, "1160000001", "TRANSMETTRE");
+    assert_eq!(evaluate(&app, &bearer, &body).await.1["decision"], true);
+    let member = app.store.account_by_user_code("membre01").await;
+    let member = member.expect("read").expect("member");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.deactivate_account(member.id, InactiveCause::Officer, Some("départ"))
+        .await
+        .expect("deactivated");
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &body).await;
+    assert_eq!(answer["decision"], false);
+    assert_eq!(codes(&answer), ["no_active_code"], "{answer}");
+}
+
+#[tokio::test]
+async fn another_agency_s_service_is_not_found_and_bad_input_names_its_field() {
+    let app = app().await;
+    let w = world(&app).await;
+    let ramq = support::agency("RAMQ");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_agency(&ramq).await.expect("agency");
+    let (mut service, _) = enrolled::service(&mut tx, &ramq, &[]).await;
+    service.id = mandat_core::ids::ServiceId::new();
+    service.code = Code::parse(Field::ServiceCode, "FACTURATION").expect("code");
+    tx.insert_service(&service).await.expect("service");
+    tx.commit().await.expect("commit");
+    let (sub, _) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+
+    // The RAMQ's service, and one that exists nowhere, answer the same: not found.
+    let mut answers = Vec::new();
+    for code in ["FACTURATION", "INEXISTANT"] {
+        let mut other = ask(&sub, "1160000001", "CONSULTER");
+        other["resource"]["id"] = json!(code);
+        answers.push(evaluate(&app, &bearer, &other).await);
+    }
+    assert_eq!(answers[0].0, 404, "{}", answers[0].1);
+    assert_eq!(
+        answers[0], answers[1],
+        "nothing said of another agency's service"
+    );
+
+    let mut missing = ask(&sub, "1160000001", "CONSULTER");
+    missing["resource"]["properties"] = json!({});
+    let (status, answer) = evaluate(&app, &bearer, &missing).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        answer["error_description"],
+        "resource.properties.organization: required"
+    );
+    let (status, _) = evaluate(&app, "not-a-token", &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(status, 401);
+
+    let (status, answer) = token(
+        &app,
+        &w,
+        &[("grant_type", "client_credentials"), ("scope", "openid")],
+    )
+    .await;
+    assert_eq!((status, &answer["error"]), (400, &json!("invalid_scope")));
+
+    // A disabled client's token stops at once.
+    let owner = mandat_app::oidc::ClientOwner::Operator(w.saaq);
+    let id = w.client_id.parse().expect("a client id");
+    w.mandat.disable_client(owner, id).await.expect("disabled");
+    let (status, _) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn several_questions_in_one_request_follow_their_semantic() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let elsewhere = json!({"type": "service", "id": "INEXISTANT",
+        "properties": {"organization": "1160000001"}});
+    let batch = |semantic: Option<&str>| {
+        let mut batch = ask(&sub, "1160000001", "CONSULTER");
+        batch["evaluations"] = json!([
+            {},
+            {"action": {"name": "PAYER"}},
+            {"action": {"name": "TRANSMETTRE"}},
+            {"resource": elsewhere},
+        ]);
+        if let Some(semantic) = semantic {
+            batch["options"] = json!({"evaluations_semantic": semantic});
+        }
+        batch
+    };
+    let decisions = |answer: &Value| -> Vec<bool> {
+        let list = answer["evaluations"].as_array().expect("evaluations");
+        list.iter().map(|e| e["decision"] == json!(true)).collect()
+    };
+    let path = "/access/v1/evaluations";
+    let (status, all) = post(&app, path, &bearer, &batch(None)).await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(decisions(&all), [true, false, true, false], "{all}");
+    assert_eq!(
+        all["evaluations"][1]["context"]["reasons"][0]["code"],
+        "unknown_task"
+    );
+    assert_eq!(all["evaluations"][3]["context"]["error"]["status"], 404);
+    let (_, deny) = post(&app, path, &bearer, &batch(Some("deny_on_first_deny"))).await;
+    assert_eq!(decisions(&deny), [true, false], "{deny}");
+    let (_, permit) = post(&app, path, &bearer, &batch(Some("permit_on_first_permit"))).await;
+    assert_eq!(decisions(&permit), [true], "{permit}");
+
+    let (status, answer) = post(&app, path, &bearer, &batch(Some("au_hasard"))).await;
+    assert_eq!(status, 400);
+    assert!(
+        answer["error_description"]
+            .as_str()
+            .expect("why")
+            .starts_with("options.evaluations_semantic")
+    );
+    let mut without_action = batch(None);
+    without_action
+        .as_object_mut()
+        .expect("an object")
+        .remove("action");
+    let (status, answer) = post(&app, path, &bearer, &without_action).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        answer["error_description"],
+        "evaluations[0].action: required"
+    );
+    // Without `evaluations`, the single evaluation's answer.
+    let (_, single) = post(&app, path, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(single["decision"], true, "{single}");
+}
+
+/// Mandat's public address in the test of the independent client: an https one, as the
+/// client requires, which the test's TLS terminator forwards to the app.
+const PUBLIC: &str = "https://mandat.test";
+
+/// The TLS terminator in front of Mandat, as `openidauthzen`'s transport: what is sent to
+/// `PUBLIC` reaches the app.
+struct Terminator {
+    reach: String,
+}
+
+#[async_trait::async_trait]
+impl HttpClient for Terminator {
+    async fn request(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Result<HttpResponse, openidauthzen::Error> {
+        let url = url.replacen(PUBLIC, &self.reach, 1);
+        let mut request = match method {
+            Method::Post => http().post(url),
+            _ => http().get(url),
+        };
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
+        }
+        let res = request.send().await.expect("Mandat answers");
+        let status = res.status().as_u16();
+        let body = res.bytes().await.expect("a body").to_vec();
+        Ok(HttpResponse {
+            status,
+            headers: Vec::new(),
+            body,
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_independent_client_discovers_mandat_and_asks_it() {
+    let app = app_at(PUBLIC).await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let reach = app.url.clone();
+    let pep = AuthZenClient::new(Terminator { reach }, std::time::Duration::from_secs(60));
+    let config = pep.discover(PUBLIC).await.expect("discovered");
+    let endpoint = format!("{PUBLIC}/access/v1/evaluation");
+    assert_eq!(config.access_evaluation_endpoint, endpoint);
+    let request = |task: &str| EvaluationRequest {
+        subject: Subject {
+            subject_type: "user".into(),
+            id: Some(sub.clone()),
+            properties: None,
+        },
+        action: Action {
+            name: task.into(),
+            properties: None,
+        },
+        resource: Resource {
+            resource_type: "service".into(),
+            id: Some("PERMIS".into()),
+            properties: Some(json!({"organization": "1160000001"})),
+        },
+        context: None,
+    };
+    let allowed = pep.evaluate(PUBLIC, &bearer, &request("CONSULTER")).await;
+    assert!(allowed.expect("evaluated").decision);
+    let refused = pep.evaluate(PUBLIC, &bearer, &request("PAYER")).await;
+    let refused = refused.expect("evaluated");
+    assert!(!refused.decision);
+    let context = refused.context.expect("its reasons");
+    assert_eq!(context["reasons"][0]["code"], "unknown_task");
+}
