@@ -2,14 +2,11 @@
 //! credentials grant (RFC 6749 §4.4), in the JWT profile (RFC 9068), for the API's audience
 //! alone: it opens nothing else, and no token issued for a person opens the API.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::keys::{KeyRing, SigningKey};
-use crate::tokens::{ACCESS_TOKEN_TYPE, TOKEN_LIFETIME, signer};
+use crate::tokens::{TOKEN_LIFETIME, new_jti, sign_access, verified_access};
 
 /// The scope a client asks for to use the authorization API.
 pub const API_SCOPE: &str = "authzen";
@@ -51,13 +48,9 @@ pub fn api_token(
         scope: API_SCOPE.to_string(),
         exp: (now + TOKEN_LIFETIME).unix_timestamp(),
         iat: now.unix_timestamp(),
-        jti: URL_SAFE_NO_PAD.encode(mandat_core::secret::random::<16>()),
+        jti: new_jti(),
     };
-    let mut header = Header::new(Algorithm::ES256);
-    header.typ = Some(ACCESS_TOKEN_TYPE.into());
-    header.kid = Some(key.kid().to_string());
-    let encoding = EncodingKey::from_ec_der(key.pkcs8_der());
-    jsonwebtoken::encode(&header, &claims, &encoding).map_err(|e| e.to_string())
+    sign_access(key, &claims)
 }
 
 /// The claims of `token` when a published key of `ring` signed it as an API token of
@@ -68,15 +61,7 @@ pub fn verify_api_token(
     token: &str,
     now: OffsetDateTime,
 ) -> Option<ApiClaims> {
-    let decoding = signer(ring, token, Some(ACCESS_TOKEN_TYPE))?;
-    let mut validation = Validation::new(Algorithm::ES256);
-    validation.set_issuer(&[issuer]);
-    validation.set_audience(&[audience(issuer)]);
-    validation.leeway = 0;
-    validation.validate_exp = false;
-    jsonwebtoken::decode::<ApiClaims>(token, &decoding, &validation)
-        .ok()
-        .map(|data| data.claims)
+    verified_access::<ApiClaims>(ring, issuer, &audience(issuer), token)
         .filter(|claims| now.unix_timestamp() < claims.exp && claims.scope == API_SCOPE)
 }
 

@@ -11,6 +11,7 @@ use openidconnect::{
     AccessToken, AdditionalClaims, Audience, AuthorizationCode, EndUserEmail, EndUserName,
     IssuerUrl, LocalizedClaim, Nonce, StandardClaims, SubjectIdentifier,
 };
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
@@ -21,7 +22,7 @@ use crate::keys::{KeyRing, SigningKey};
 pub const TOKEN_LIFETIME: Duration = Duration::minutes(10);
 
 /// The JOSE type of an access token in the JWT profile (RFC 9068 §2.1).
-pub(crate) const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+const ACCESS_TOKEN_TYPE: &str = "at+jwt";
 
 /// The organization a person acts for, as the `mandat` claim names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,14 +188,43 @@ pub fn access_token(
         exp: (now + TOKEN_LIFETIME).unix_timestamp(),
         iat: now.unix_timestamp(),
         auth_time: grant.auth_time.unix_timestamp(),
-        jti: URL_SAFE_NO_PAD.encode(mandat_core::secret::random::<16>()),
+        jti: new_jti(),
         sid: grant.sid.to_string(),
     };
+    sign_access(key, &claims)
+}
+
+/// A new token's unique id.
+pub(crate) fn new_jti() -> String {
+    URL_SAFE_NO_PAD.encode(mandat_core::secret::random::<16>())
+}
+
+/// `claims` as an access token in the JWT profile (RFC 9068 §2.1), signed by `key`.
+pub(crate) fn sign_access<T: Serialize>(key: &SigningKey, claims: &T) -> Result<String, String> {
     let mut header = Header::new(Algorithm::ES256);
     header.typ = Some(ACCESS_TOKEN_TYPE.into());
     header.kid = Some(key.kid().to_string());
     let encoding = EncodingKey::from_ec_der(key.pkcs8_der());
-    jsonwebtoken::encode(&header, &claims, &encoding).map_err(|e| e.to_string())
+    jsonwebtoken::encode(&header, claims, &encoding).map_err(|e| e.to_string())
+}
+
+/// The claims of an access token a published key of `ring` signed, by `issuer` for
+/// `audience`; whether it has expired is the caller's to tell, by Mandat's clock.
+pub(crate) fn verified_access<T: DeserializeOwned>(
+    ring: &KeyRing,
+    issuer: &str,
+    audience: &str,
+    token: &str,
+) -> Option<T> {
+    let decoding = signer(ring, token, Some(ACCESS_TOKEN_TYPE))?;
+    let mut validation = Validation::new(Algorithm::ES256);
+    validation.set_issuer(&[issuer]);
+    validation.set_audience(&[audience]);
+    validation.leeway = 0;
+    validation.validate_exp = false;
+    jsonwebtoken::decode::<T>(token, &decoding, &validation)
+        .ok()
+        .map(|data| data.claims)
 }
 
 /// The claims of `token` when one of `ring`'s published keys signed it as an access token of
@@ -205,15 +235,7 @@ pub fn verify_access_token(
     token: &str,
     now: OffsetDateTime,
 ) -> Option<AccessClaims> {
-    let decoding = signer(ring, token, Some(ACCESS_TOKEN_TYPE))?;
-    let mut validation = Validation::new(Algorithm::ES256);
-    validation.set_issuer(&[issuer]);
-    validation.set_audience(&[issuer]);
-    validation.leeway = 0;
-    validation.validate_exp = false;
-    jsonwebtoken::decode::<AccessClaims>(token, &decoding, &validation)
-        .ok()
-        .map(|data| data.claims)
+    verified_access::<AccessClaims>(ring, issuer, issuer, token)
         .filter(|claims| now.unix_timestamp() < claims.exp)
 }
 
@@ -237,7 +259,7 @@ pub fn hinted_client(ring: &KeyRing, issuer: &str, id_token: &str) -> Option<Str
 
 /// The published key `token` names as its ES256 signer (and, when given, whose JOSE `typ`
 /// it carries), to check its signature with.
-pub(crate) fn signer(ring: &KeyRing, token: &str, typ: Option<&str>) -> Option<DecodingKey> {
+fn signer(ring: &KeyRing, token: &str, typ: Option<&str>) -> Option<DecodingKey> {
     let header = jsonwebtoken::decode_header(token).ok()?;
     if header.alg != Algorithm::ES256 || (typ.is_some() && header.typ.as_deref() != typ) {
         return None;
