@@ -109,6 +109,7 @@ async fn settings(
         client_secret: credentials.secret,
         agency: (agency.name.fr.clone(), agency.name.en.clone()),
         name: (service.name.fr.clone(), service.name.en.clone()),
+        service: SERVICE.to_string(),
         tasks: tasks
             .into_iter()
             .map(|t| TaskName {

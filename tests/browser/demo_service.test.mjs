@@ -2,12 +2,14 @@
 // client of Mandat, on its own address. A person of one organization goes from « Se connecter
 // avec Mandat » to the page of what Mandat said of her, and signs out of both; the accounting
 // firm's clerk chooses whom he acts for (his firm, or the client organization that entrusted
-// it a procuration, P6) and sees the tasks each allows. Each page is checked with axe-core.
+// it a procuration, P6) and sees what Mandat answers, task by task, each time the service asks
+// it (AuthZEN, issue 21): once his firm's officer withdraws his right for the client, the
+// service's next question is refused. Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startMandat, launchBrowser, newPage, assertAccessible as accessible, passSignIn,
+  startMandat, launchBrowser, newPage, assertAccessible as accessible, passSignIn, signInByEmail,
 } from './harness.mjs';
 
 let mandat;
@@ -45,9 +47,10 @@ test('a person of one organization signs in to the service through Mandat, then 
   assert.ok(page.url().startsWith(mandat.service), page.url());
   assert.match(await page.locator('main').innerText(), /Geneviève Caron \(genevieve\.caron@cfl\.exemple\.qc\.ca\)/);
   assert.match(await page.locator('#acting-for').innerText(), /Centre de formation des Laurentides \(NEQ 1160000001\)/);
-  const tasks = await page.getByRole('table', { name: 'Ce que vous pouvez faire dans ce service' }).innerText();
+  // Before each action it offers, the service asks Mandat (AuthZEN): all allowed here.
+  const tasks = page.getByRole('table', { name: 'Les tâches de ce service' });
   for (const task of ['Rechercher des individus', 'Consulter la liste des contrats/ententes', 'Extraire des données']) {
-    assert.ok(tasks.includes(task), `${task} in ${tasks}`);
+    assert.match(await tasks.getByRole('row', { name: new RegExp(`^${task}`) }).innerText(), /Autorisé/, task);
   }
   const received = JSON.parse(await page.locator('#received').innerText());
   assert.equal(received.mandat.organization.neq, '1160000001');
@@ -57,7 +60,7 @@ test('a person of one organization signs in to the service through Mandat, then 
 
   // In English, as the service's own switch asks.
   await page.getByRole('link', { name: 'English' }).click();
-  await page.getByRole('table', { name: 'What you may do in this service' }).waitFor();
+  await page.getByRole('table', { name: "This service's tasks" }).waitFor();
   await accessible(page);
   await page.getByRole('link', { name: 'Français' }).click();
 
@@ -75,44 +78,54 @@ test('a person of one organization signs in to the service through Mandat, then 
   await page.getByRole('link', { name: 'Se connecter avec Mandat' }).waitFor();
 });
 
-test("the firm's clerk chooses whom he acts for: the client organization, then his firm (P6)", async () => {
-  const page = await newPage(browser);
-  await toMandat(page);
-  await passSignIn(mandat, page, 'usr800', 'olivier.nadeau@bca.exemple.qc.ca');
-
-  await page.getByRole('heading', { level: 1, name: /^Pour quel organisme agissez-vous/ }).waitFor();
-  await accessible(page);
-  const centre = page.getByRole('button', { name: 'Centre de formation des Laurentides (NEQ 1160000001)' });
-  const firm = page.getByRole('button', { name: 'Bélanger Comptables associés inc. (NEQ 1170000002)' });
-  await firm.waitFor();
-  await centre.click();
-
-  await page.getByRole('heading', { level: 2, name: 'Vous agissez pour' }).waitFor();
-  assert.match(await page.locator('#acting-for').innerText(), /Centre de formation des Laurentides \(NEQ 1160000001\)/);
-  let tasks = await page.getByRole('table', { name: 'Ce que vous pouvez faire dans ce service' }).innerText();
-  assert.match(tasks, /Rechercher des individus/);
-  assert.match(tasks, /Consulter la liste des contrats\/ententes/);
-  assert.doesNotMatch(tasks, /Extraire des données/, 'only what the firm granted him within the mandate');
-  await accessible(page);
-
-  // Still signed in at Mandat: asked again, without signing in again.
-  await page.getByRole('link', { name: 'Agir pour une autre organisation' }).click();
-  await page.getByRole('heading', { level: 1, name: /^Pour quel organisme agissez-vous/ }).waitFor();
-  await firm.click();
-  await page.getByRole('heading', { level: 2, name: 'Vous agissez pour' }).waitFor();
-  assert.match(await page.locator('#acting-for').innerText(), /Bélanger Comptables associés inc\. \(NEQ 1170000002\)/);
-  tasks = await page.getByRole('table', { name: 'Ce que vous pouvez faire dans ce service' }).innerText();
-  assert.match(tasks, /Rechercher des individus/);
-  assert.doesNotMatch(tasks, /Consulter la liste des contrats/);
-  await accessible(page);
-});
-
 test('a person who declines to choose comes back to the service, which says Mandat refused', async () => {
   const page = await newPage(browser);
   await toMandat(page);
-  await passSignIn(mandat, page, 'usr800', 'olivier.nadeau@bca.exemple.qc.ca', 2);
+  await passSignIn(mandat, page, 'usr800', 'olivier.nadeau@bca.exemple.qc.ca');
   await page.getByRole('button', { name: 'Ne pas me connecter' }).click();
   await page.getByRole('heading', { level: 1, name: 'Connexion refusée' }).waitFor();
   assert.match(await page.locator('main').innerText(), /access_denied/);
+  await accessible(page);
+});
+
+test("the firm's clerk chooses whom he acts for (P6), and the service asks Mandat at each page", async () => {
+  const page = await newPage(browser);
+  await toMandat(page);
+  await passSignIn(mandat, page, 'usr800', 'olivier.nadeau@bca.exemple.qc.ca', 2);
+
+  await page.getByRole('heading', { level: 1, name: /^Pour quel organisme agissez-vous/ }).waitFor();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Bélanger Comptables associés inc. (NEQ 1170000002)' }).waitFor();
+  await page.getByRole('button', { name: 'Centre de formation des Laurentides (NEQ 1160000001)' }).click();
+
+  await page.getByRole('heading', { level: 2, name: 'Vous agissez pour' }).waitFor();
+  assert.match(await page.locator('#acting-for').innerText(), /Centre de formation des Laurentides \(NEQ 1160000001\)/);
+  const tasks = page.getByRole('table', { name: 'Les tâches de ce service' });
+  const row = (task) => tasks.getByRole('row', { name: new RegExp(`^${task}`) }).innerText();
+  assert.match(await row('Rechercher des individus'), /Autorisé/);
+  assert.match(await row('Consulter la liste des contrats'), /Autorisé/);
+  // Only what the firm granted him within the mandate: Mandat says why not.
+  assert.match(await row('Extraire des données'), /ne comprend pas cette tâche/);
+  assert.doesNotMatch(await row('Extraire des données'), /Autorisé/);
+  await accessible(page);
+
+  // The firm's officer withdraws the procuration made within the centre's: at its next
+  // question, the service hears Mandat refuse, though the claim it got at sign-in said yes.
+  const officer = await newPage(browser);
+  await signInByEmail(mandat, officer, 'rsp300', 'karim.haddad@bca.exemple.qc.ca');
+  await officer.getByRole('link', { name: 'Gestion des procurations' }).click();
+  await officer.getByRole('link', { name: 'Dossiers du Centre' }).click();
+  await officer.getByRole('button', { name: 'Retirer la procuration' }).click();
+  await officer.getByText('Cette procuration est retirée').waitFor();
+  await page.reload();
+  assert.match(await row('Rechercher des individus'), /ne détient aucune procuration pour cette organisation/);
+  assert.doesNotMatch(await row('Rechercher des individus'), /Autorisé/);
+
+  // Still signed in at Mandat, and now with one organization only: not asked, back at once.
+  await page.getByRole('link', { name: 'Agir pour une autre organisation' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Vous agissez pour' }).waitFor();
+  assert.match(await page.locator('#acting-for').innerText(), /Bélanger Comptables associés inc\. \(NEQ 1170000002\)/);
+  assert.match(await row('Rechercher des individus'), /Autorisé/);
+  assert.match(await row('Consulter la liste des contrats'), /ne comprend pas cette tâche/);
   await accessible(page);
 });

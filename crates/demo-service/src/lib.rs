@@ -7,6 +7,7 @@
 //! (docs/OIDC.md); it shares no code or database with Mandat. `mandat serve --demo` runs it
 //! beside Mandat, registered as a client of the demonstration's MESS.
 
+mod asking;
 mod claims;
 mod pages;
 mod provider;

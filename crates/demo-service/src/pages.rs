@@ -93,8 +93,18 @@ struct HomePage {
 struct ClaimsPage {
     f: Frame,
     who: SignedIn,
-    /// Each task the person may do: its name, as the service knows it, and its last day.
-    tasks: Vec<(String, String)>,
+    tasks: Vec<TaskRow>,
+    /// Why Mandat could not be asked, if it could not.
+    unanswered: Option<String>,
+}
+
+/// A task of the service: its name as the service knows it, its last day in the claim
+/// received at sign-in (if it was there), and what Mandat answers for it now.
+struct TaskRow {
+    name: String,
+    until: String,
+    allowed: bool,
+    reasons: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -114,21 +124,51 @@ pub async fn home(State(s): Shared, jar: CookieJar, Query(q): Query<Language>) -
     let Some(who) = signed_in(&s, &jar) else {
         return (jar, HomePage { f }).into_response();
     };
+    let (tasks, unanswered) = task_rows(&s, &who, t).await;
+    (
+        jar,
+        ClaimsPage {
+            f,
+            who,
+            tasks,
+            unanswered,
+        },
+    )
+        .into_response()
+}
+
+/// Every task the service offers, each with Mandat's decision now (issue 21): what the
+/// service asks before it lets the person act.
+async fn task_rows(s: &Service, who: &SignedIn, t: &Texts) -> (Vec<TaskRow>, Option<String>) {
     let names = &s.mandat.settings().tasks;
-    let tasks = who
-        .claim
+    let codes: Vec<String> = names.iter().map(|n| n.code.clone()).collect();
+    let acting = &who.claim.mandat;
+    let asked = s
         .mandat
-        .tasks
+        .verdicts(&who.subject, &acting.organization.id, &codes)
+        .await;
+    let (verdicts, unanswered) = match asked {
+        Ok(verdicts) => (verdicts, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let rows = names
         .iter()
-        .map(|task| {
-            let name = names.iter().find(|n| n.code == task.code);
-            let label = name.map_or(task.code.clone(), |n| {
-                if t.lang == "en" { &n.en } else { &n.fr }.clone()
-            });
-            (label, task.until.clone())
+        .enumerate()
+        .map(|(i, n)| {
+            let verdict = verdicts.get(i);
+            let claimed = acting.tasks.iter().find(|c| c.code == n.code);
+            let pick = |(fr, en): &(String, String)| if t.lang == "en" { en } else { fr }.clone();
+            TaskRow {
+                name: pick(&(n.fr.clone(), n.en.clone())),
+                until: claimed.map(|c| c.until.clone()).unwrap_or_default(),
+                allowed: verdict.is_some_and(|v| v.allowed),
+                reasons: verdict
+                    .map(|v| v.reasons.iter().map(pick).collect())
+                    .unwrap_or_default(),
+            }
         })
         .collect();
-    (jar, ClaimsPage { f, who, tasks }).into_response()
+    (rows, unanswered)
 }
 
 /// « Se connecter avec Mandat »: to Mandat's authorization endpoint, with PKCE, state and

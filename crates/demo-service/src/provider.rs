@@ -69,6 +69,8 @@ pub struct Mandat {
     settings: Settings,
     http: reqwest::Client,
     discovered: RwLock<Option<Arc<Provider>>>,
+    /// The service's own token for the authorization API (`asking`).
+    pub(crate) api: crate::asking::ApiToken,
 }
 
 impl Mandat {
@@ -82,11 +84,17 @@ impl Mandat {
             settings,
             http,
             discovered: RwLock::new(None),
+            api: Default::default(),
         }
     }
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The HTTP client, for the requests `openidconnect` does not make.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// The provider, discovered now if it was not yet.

@@ -25,6 +25,8 @@ pub struct Settings {
     /// The agency's name and the service's, in French and English.
     pub agency: (String, String),
     pub name: (String, String),
+    /// The service's code in its agency's catalog, which the authorization API names.
+    pub service: String,
     pub tasks: Vec<TaskName>,
     /// The moment ID tokens are checked at: the machine's, or a demonstration's run ahead.
     pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,

@@ -26,7 +26,7 @@ pub enum Reason {
     NotEnrolled,
     /// The service needs a contract with the organization, and none is in force (M9).
     NoContract,
-    /// The person holds no right at all.
+    /// The person holds no right for the organization with the agency.
     NoGrant,
     /// A procuration the person holds, and why it does not allow this.
     Grant(ProcurationId, GrantMiss),
@@ -104,8 +104,8 @@ impl Reason {
                 "This service needs a contract with the organization, and none is in force.",
             ),
             Reason::NoGrant => (
-                "La personne ne détient aucune procuration.",
-                "The person holds no procuration.",
+                "La personne ne détient aucune procuration pour cette organisation auprès de ce ministère ou organisme.",
+                "The person holds no procuration for this organization with this ministry or agency.",
             ),
             Reason::Grant(_, miss) => match miss {
                 GrantMiss::OtherOrganization => (
