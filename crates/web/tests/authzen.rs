@@ -12,11 +12,15 @@ use common::{App, Visitor, app, app_at};
 use mandat_core::Field;
 use mandat_core::account::InactiveCause;
 use mandat_core::agency::Code;
+use mandat_core::decision::Access;
+use mandat_core::ids::ProcurationId;
+use mandat_core::procuration::{AgencyAccess, Procuration};
 use mandat_testing::{self as support, enrolled};
 use openidauthzen::http::{HttpClient, HttpResponse, Method};
 use openidauthzen::{Action, AuthZenClient, EvaluationRequest, Resource, Subject};
 use serde_json::{Value, json};
 use sha2::Digest;
+use time::macros::date;
 
 const VERIFIER: &str = "un-verificateur-pkce-assez-long-pour-la-rfc-7636-de-43-caracteres";
 
@@ -195,6 +199,62 @@ async fn an_agency_asks_whether_a_person_may_do_a_task_for_an_organization() {
         .await
         .expect("userinfo");
     assert_eq!(userinfo.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn between_two_procurations_each_says_why_not() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    // A second procuration for the same service, from August to December 2027.
+    let officer = app.store.account_by_user_code("officier01").await;
+    let by = officer.expect("read").expect("the officer").id;
+    let later = Procuration {
+        id: ProcurationId::new(),
+        org: w.centre,
+        name: "Permis, l'automne".into(),
+        starts_on: Some(date!(2027 - 08 - 01)),
+        ends_on: date!(2027 - 12 - 31),
+        agencies: vec![AgencyAccess {
+            agency: w.saaq,
+            access: Access::Unrestricted,
+        }],
+    };
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_procuration(&later, by)
+        .await
+        .expect("procuration");
+    tx.assign(later.id, app.member, by).await.expect("assigned");
+    tx.commit().await.expect("commit");
+
+    let mut july = ask(&sub, "1160000001", "CONSULTER");
+    july["context"] = json!({"time": "2027-07-15T12:00:00-04:00"});
+    let (_, answer) = evaluate(&app, &bearer, &july).await;
+    assert_eq!(answer["decision"], false, "{answer}");
+    let mut found: Vec<(&str, &str)> = answer["context"]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap_or(""),
+                r["day"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [("ended", "2027-06-30"), ("not_yet_started", "2027-08-01")]
+    );
+    let mut august = july.clone();
+    august["context"] = json!({"time": "2027-08-02T12:00:00-04:00"});
+    let (_, answer) = evaluate(&app, &bearer, &august).await;
+    assert_eq!(
+        answer["context"]["reasons"][0]["procuration"],
+        later.id.to_string()
+    );
 }
 
 #[tokio::test]
