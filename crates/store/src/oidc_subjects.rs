@@ -1,6 +1,8 @@
 //! The pairwise subjects each agency received (issue 21), so that the authorization API can
 //! name a person as that agency knows them, and only as it does.
 
+use sqlx::Row;
+
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx};
 use mandat_core::ids::{AccountId, AgencyId};
@@ -42,5 +44,24 @@ impl Store {
         .await?;
         row.map(|r| uuid(&r, "account_id").map(AccountId::from))
             .transpose()
+    }
+
+    /// Every subject `agency`'s clients received, with its account, by subject.
+    pub async fn subjects_of(
+        &self,
+        agency: AgencyId,
+    ) -> Result<Vec<(String, AccountId)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT subject, account_id FROM oidc_subjects WHERE agency_id = $1 ORDER BY subject",
+        )
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let subject: String = r.try_get("subject")?;
+                Ok((subject, AccountId::from(uuid(r, "account_id")?)))
+            })
+            .collect()
     }
 }

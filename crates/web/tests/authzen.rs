@@ -258,6 +258,92 @@ async fn between_two_procurations_each_says_why_not() {
 }
 
 #[tokio::test]
+async fn searches_find_what_the_decision_allows_among_what_the_agency_knows() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let metadata = http()
+        .get(format!("{}/.well-known/authzen-configuration", app.url))
+        .send()
+        .await
+        .expect("metadata");
+    let metadata = json_of(metadata).await;
+    for kind in ["resource", "action", "subject"] {
+        let endpoint = format!("{}/access/v1/search/{kind}", app.url);
+        assert_eq!(
+            metadata[format!("search_{kind}_endpoint")],
+            endpoint.as_str()
+        );
+    }
+    let service = json!({"type": "service", "id": "PERMIS"});
+    let for_centre = json!({"type": "service", "id": "PERMIS",
+        "properties": {"organization": "1160000001"}});
+
+    let organizations = json!({"subject": {"type": "user", "id": sub},
+        "action": {"name": "CONSULTER"}, "resource": service});
+    let (status, found) = post(&app, "/access/v1/search/resource", &bearer, &organizations).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        found["results"].as_array().map(Vec::len),
+        Some(1),
+        "{found}"
+    );
+    assert_eq!(found["results"][0]["properties"]["neq"], "1160000001");
+    assert_eq!(
+        found["results"][0]["properties"]["organization"],
+        w.centre.to_string()
+    );
+    assert_eq!(found["page"]["next_token"], "");
+
+    let tasks = json!({"subject": {"type": "user", "id": sub}, "resource": for_centre});
+    let (_, found) = post(&app, "/access/v1/search/action", &bearer, &tasks).await;
+    let mut names: Vec<&str> = found["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["CONSULTER", "TRANSMETTRE"], "{found}");
+
+    let people = json!({"subject": {"type": "user"}, "action": {"name": "TRANSMETTRE"},
+        "resource": for_centre});
+    let (_, found) = post(&app, "/access/v1/search/subject", &bearer, &people).await;
+    assert_eq!(
+        found["results"],
+        json!([{"type": "user", "id": sub}]),
+        "{found}"
+    );
+
+    // Once the procuration is withdrawn, nobody.
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.withdraw_procuration(w.centre, w.procuration)
+        .await
+        .expect("withdrawn");
+    tx.commit().await.expect("commit");
+    let (_, found) = post(&app, "/access/v1/search/subject", &bearer, &people).await;
+    assert_eq!(found["results"], json!([]), "{found}");
+
+    let mut elsewhere = people.clone();
+    elsewhere["resource"]["id"] = json!("INEXISTANT");
+    assert_eq!(
+        post(&app, "/access/v1/search/subject", &bearer, &elsewhere)
+            .await
+            .0,
+        404
+    );
+    let mut bad = people.clone();
+    bad["page"] = json!({"next_token": "abc"});
+    let (status, answer) = post(&app, "/access/v1/search/subject", &bearer, &bad).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        answer["error_description"],
+        "page.next_token: not a token Mandat gave"
+    );
+}
+
+#[tokio::test]
 async fn a_deactivated_person_is_refused_at_the_next_question() {
     let app = app().await;
     let w = world(&app).await;

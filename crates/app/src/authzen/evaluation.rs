@@ -75,15 +75,20 @@ impl App {
             task: task.id,
             on,
         };
-        let (facts, grants) = self.store.decision_inputs(person, &q).await?;
-        let decision = decide(&q, &facts, &grants);
+        let decision = self.decision(person, &q).await?;
         Ok(Evaluation {
             decision: decision.is_allowed(),
             reasons: Reason::of(&decision),
         })
     }
 
-    async fn agency_service(
+    /// The decision (P1–P6) for `person` asking `q`, as the store reads it now.
+    pub(super) async fn decision(&self, person: PersonId, q: &Question) -> Result<Decision, Error> {
+        let (facts, grants) = self.store.decision_inputs(person, q).await?;
+        Ok(decide(q, &facts, &grants))
+    }
+
+    pub(super) async fn agency_service(
         &self,
         client: &ClientRecord,
         code: &str,
@@ -96,7 +101,7 @@ impl App {
     }
 
     /// The person the client's agency knows as `subject`, if it is a member's.
-    async fn subject_person(
+    pub(super) async fn subject_person(
         &self,
         client: &ClientRecord,
         subject: &str,
@@ -113,7 +118,7 @@ impl App {
     }
 
     /// The organization of id or NEQ `named`.
-    async fn organization_named(&self, named: &str) -> Result<Option<OrgId>, Error> {
+    pub(super) async fn organization_named(&self, named: &str) -> Result<Option<OrgId>, Error> {
         if let Ok(id) = named.parse::<OrgId>() {
             return Ok(self.store.organization(id).await?.map(|o| o.id));
         }

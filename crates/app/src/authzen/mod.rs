@@ -6,6 +6,8 @@
 
 mod evaluation;
 mod reasons;
+mod search;
 
 pub use evaluation::{Ask, Evaluation};
 pub use reasons::Reason;
+pub use search::{FoundOrganization, PAGE, Page};

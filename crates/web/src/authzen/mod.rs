@@ -7,6 +7,7 @@
 mod evaluation;
 mod evaluations;
 mod request;
+mod search;
 
 use axum::Json;
 use axum::extract::State;
@@ -18,12 +19,21 @@ use crate::http::{AppState, Routes};
 /// The access evaluation endpoints: one question, several.
 const EVALUATION: &str = "/access/v1/evaluation";
 const EVALUATIONS: &str = "/access/v1/evaluations";
+/// The search endpoints: resources, actions, subjects.
+const SEARCH: [&str; 3] = [
+    "/access/v1/search/resource",
+    "/access/v1/search/action",
+    "/access/v1/search/subject",
+];
 
 pub fn routes() -> Routes {
     Routes::new()
         .get("/.well-known/authzen-configuration", metadata)
         .post(EVALUATION, evaluation::evaluate)
         .post(EVALUATIONS, evaluations::evaluate_all)
+        .post(SEARCH[0], search::resources)
+        .post(SEARCH[1], search::actions)
+        .post(SEARCH[2], search::subjects)
 }
 
 /// The policy decision point's metadata (AuthZEN §9): its identifier, which is Mandat's
@@ -35,5 +45,8 @@ async fn metadata(State(state): State<AppState>) -> Json<serde_json::Value> {
         "policy_decision_point": issuer,
         "access_evaluation_endpoint": format!("{issuer}{EVALUATION}"),
         "access_evaluations_endpoint": format!("{issuer}{EVALUATIONS}"),
+        "search_resource_endpoint": format!("{issuer}{}", SEARCH[0]),
+        "search_action_endpoint": format!("{issuer}{}", SEARCH[1]),
+        "search_subject_endpoint": format!("{issuer}{}", SEARCH[2]),
     }))
 }

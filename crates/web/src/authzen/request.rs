@@ -10,20 +10,39 @@ use time::format_description::well_known::Rfc3339;
 #[derive(Clone, Deserialize)]
 pub struct Entity {
     #[serde(rename = "type")]
-    kind: String,
-    id: Option<String>,
+    pub(super) kind: String,
+    pub(super) id: Option<String>,
     #[serde(default)]
-    properties: serde_json::Map<String, Value>,
+    pub(super) properties: serde_json::Map<String, Value>,
+}
+
+impl Entity {
+    /// The organization a service resource names, by id or NEQ.
+    pub(super) fn organization(&self) -> Option<&str> {
+        self.properties.get("organization").and_then(Value::as_str)
+    }
 }
 
 #[derive(Clone, Deserialize)]
 pub struct Action {
-    name: String,
+    pub(super) name: String,
 }
 
 #[derive(Clone, Deserialize, Default)]
 pub struct Context {
     time: Option<String>,
+}
+
+impl Context {
+    /// The moment asked about, if one is given.
+    pub(super) fn at(&self) -> Result<Option<OffsetDateTime>, String> {
+        match &self.time {
+            None => Ok(None),
+            Some(t) => OffsetDateTime::parse(t, &Rfc3339)
+                .map(Some)
+                .map_err(|_| "context.time: not an RFC 3339 date and time".to_string()),
+        }
+    }
 }
 
 #[derive(Clone, Deserialize)]
@@ -36,7 +55,7 @@ pub struct Request {
 }
 
 /// `value`, or the message that `field` is required.
-fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, String> {
+pub(super) fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, String> {
     value
         .filter(|v| !v.trim().is_empty())
         .ok_or_else(|| format!("{field}: required"))
@@ -50,18 +69,8 @@ pub fn read(r: &Request) -> Result<Ask<'_>, String> {
     if r.resource.kind != "service" {
         return Err("resource.type: must be \"service\" (an online service, by its code)".into());
     }
-    let organization = r
-        .resource
-        .properties
-        .get("organization")
-        .and_then(Value::as_str);
-    let at = match &r.context.time {
-        None => None,
-        Some(t) => Some(
-            OffsetDateTime::parse(t, &Rfc3339)
-                .map_err(|_| "context.time: not an RFC 3339 date and time".to_string())?,
-        ),
-    };
+    let organization = r.resource.organization();
+    let at = r.context.at()?;
     Ok(Ask {
         subject: required(r.subject.id.as_deref(), "subject.id")?,
         service: required(r.resource.id.as_deref(), "resource.id")?,
