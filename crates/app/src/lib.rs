@@ -17,6 +17,7 @@ pub mod authzen;
 pub mod catalog;
 pub mod codes;
 pub mod daily;
+mod deciding;
 pub mod enrollment;
 pub mod exports;
 pub mod hashing;

@@ -1,14 +1,12 @@
 //! One evaluation: the client's question read against what its agency may know, then the
 //! decision.
 
-use mandat_core::agency::OnlineService;
-use mandat_core::decision::{Decision, Question, decide};
-use mandat_core::ids::{ClientId, OrgId, PersonId};
-use mandat_core::organization::Neq;
-use mandat_core::quebec_time;
+use mandat_core::decision::Decision;
+use mandat_core::ids::ClientId;
 use mandat_store::ClientRecord;
 use time::OffsetDateTime;
 
+use super::lookup::question;
 use super::reasons::Reason;
 use crate::{App, Error};
 
@@ -57,75 +55,21 @@ impl App {
         ask: &Ask<'_>,
     ) -> Result<Evaluation, Error> {
         let service = self.agency_service(client, ask.service).await?;
-        let Some(person) = self.subject_person(client, ask.subject).await? else {
+        let Some((person, _)) = self.subject_member(client, ask.subject).await? else {
             return Ok(Evaluation::denied(Reason::UnknownSubject));
         };
         let Some(org) = self.organization_named(ask.organization).await? else {
             return Ok(Evaluation::denied(Reason::UnknownOrganization));
         };
-        let tasks = self.store.tasks_of(service.id).await?;
-        let Some(task) = tasks.iter().find(|t| t.code.as_str() == ask.task) else {
+        let Some(task) = self.task_of(&service, ask.task).await? else {
             return Ok(Evaluation::denied(Reason::UnknownTask));
         };
-        let on = quebec_time::date_at(ask.at.unwrap_or_else(|| self.store.now()));
-        let q = Question {
-            org,
-            agency: client.agency_id,
-            service: service.id,
-            task: task.id,
-            on,
-        };
+        let q = question(client, &service, &task, org, self.day(ask.at));
         let decision = self.decision(person, &q).await?;
         Ok(Evaluation {
             decision: decision.is_allowed(),
             reasons: Reason::of(&decision),
         })
-    }
-
-    /// The decision (P1–P6) for `person` asking `q`, as the store reads it now.
-    pub(super) async fn decision(&self, person: PersonId, q: &Question) -> Result<Decision, Error> {
-        let (facts, grants) = self.store.decision_inputs(person, q).await?;
-        Ok(decide(q, &facts, &grants))
-    }
-
-    pub(super) async fn agency_service(
-        &self,
-        client: &ClientRecord,
-        code: &str,
-    ) -> Result<OnlineService, Error> {
-        let services = self.store.services_of(client.agency_id).await?;
-        services
-            .into_iter()
-            .find(|s| s.code.as_str() == code)
-            .ok_or(Error::NotFound)
-    }
-
-    /// The person the client's agency knows as `subject`, if it is a member's.
-    pub(super) async fn subject_person(
-        &self,
-        client: &ClientRecord,
-        subject: &str,
-    ) -> Result<Option<PersonId>, Error> {
-        let Some(account) = self
-            .store
-            .account_of_subject(client.agency_id, subject)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let account = self.store.account(account).await?;
-        Ok(account.and_then(|a| a.kind.person()))
-    }
-
-    /// The organization of id or NEQ `named`.
-    pub(super) async fn organization_named(&self, named: &str) -> Result<Option<OrgId>, Error> {
-        if let Ok(id) = named.parse::<OrgId>() {
-            return Ok(self.store.organization(id).await?.map(|o| o.id));
-        }
-        let Ok(neq) = Neq::parse(named) else {
-            return Ok(None);
-        };
-        Ok(self.store.organization_by_neq(&neq).await?.map(|o| o.id))
     }
 }
 

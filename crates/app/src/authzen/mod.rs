@@ -5,6 +5,7 @@
 //! stable codes and in both languages. An evaluation writes nothing.
 
 mod evaluation;
+mod lookup;
 mod reasons;
 mod search;
 

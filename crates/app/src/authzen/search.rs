@@ -4,13 +4,11 @@
 //! may do a task for an organization (subject search). Each answer is `decide`'s, paged;
 //! like an evaluation, a search writes nothing, and it reaches only what the agency may know.
 
-use mandat_core::agency::{OnlineService, Task};
-use mandat_core::decision::Question;
-use mandat_core::ids::{OrgId, PersonId};
-use mandat_core::quebec_time;
+use mandat_core::ids::OrgId;
 use mandat_store::ClientRecord;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
+use super::lookup::question;
 use crate::{App, Error};
 
 /// How many results a page holds.
@@ -56,20 +54,12 @@ impl App {
         let Some(task) = self.task_of(&service, task).await? else {
             return Ok(Page::of(Vec::new(), from));
         };
-        let Some((person, own)) = self.person_and_org(client, subject).await? else {
+        let Some((person, own)) = self.subject_member(client, subject).await? else {
             return Ok(Page::of(Vec::new(), from));
         };
-        let mut orgs = vec![own];
-        orgs.extend(
-            self.store
-                .mandants_of(person)
-                .await?
-                .into_iter()
-                .filter(|o| *o != own),
-        );
-        let mut found = Vec::new();
-        for org in orgs {
-            let q = question(client, &service, &task, org, self.day(at));
+        let (mut found, on) = (Vec::new(), self.day(at));
+        for org in self.candidate_organizations(person, own).await? {
+            let q = question(client, &service, &task, org, on);
             if self.decision(person, &q).await?.is_allowed()
                 && let Some(o) = self.store.organization(org).await?
             {
@@ -93,14 +83,14 @@ impl App {
         from: usize,
     ) -> Result<Page<String>, Error> {
         let service = self.agency_service(client, service).await?;
-        let person = self.subject_person(client, subject).await?;
+        let member = self.subject_member(client, subject).await?;
         let org = self.organization_named(organization).await?;
-        let (Some(person), Some(org)) = (person, org) else {
+        let (Some((person, _)), Some(org)) = (member, org) else {
             return Ok(Page::of(Vec::new(), from));
         };
-        let mut found = Vec::new();
+        let (mut found, on) = (Vec::new(), self.day(at));
         for task in self.store.tasks_of(service.id).await? {
-            let q = question(client, &service, &task, org, self.day(at));
+            let q = question(client, &service, &task, org, on);
             if self.decision(person, &q).await?.is_allowed() {
                 found.push(task.code.as_str().to_string());
             }
@@ -124,63 +114,17 @@ impl App {
         let (Some(task), Some(org)) = (task, org) else {
             return Ok(Page::of(Vec::new(), from));
         };
+        let q = question(client, &service, &task, org, self.day(at));
         let mut found = Vec::new();
         for (subject, account) in self.store.subjects_of(client.agency_id).await? {
             let account = self.store.account(account).await?;
             let Some(person) = account.and_then(|a| a.kind.person()) else {
                 continue;
             };
-            let q = question(client, &service, &task, org, self.day(at));
             if self.decision(person, &q).await?.is_allowed() {
                 found.push(subject);
             }
         }
         Ok(Page::of(found, from))
-    }
-
-    async fn task_of(&self, service: &OnlineService, code: &str) -> Result<Option<Task>, Error> {
-        let tasks = self.store.tasks_of(service.id).await?;
-        Ok(tasks.into_iter().find(|t| t.code.as_str() == code))
-    }
-
-    /// The person the agency knows as `subject`, with their own organization.
-    async fn person_and_org(
-        &self,
-        client: &ClientRecord,
-        subject: &str,
-    ) -> Result<Option<(PersonId, OrgId)>, Error> {
-        let account = self
-            .store
-            .account_of_subject(client.agency_id, subject)
-            .await?;
-        let Some(account) = account else {
-            return Ok(None);
-        };
-        let account = self.store.account(account).await?;
-        Ok(account.and_then(|a| match a.kind {
-            mandat_store::AccountKind::Member { person, org } => Some((person, org)),
-            _ => None,
-        }))
-    }
-
-    /// The day in Quebec of the moment asked about, or today.
-    fn day(&self, at: Option<OffsetDateTime>) -> Date {
-        quebec_time::date_at(at.unwrap_or_else(|| self.store.now()))
-    }
-}
-
-fn question(
-    client: &ClientRecord,
-    service: &OnlineService,
-    task: &Task,
-    org: OrgId,
-    on: Date,
-) -> Question {
-    Question {
-        org,
-        agency: client.agency_id,
-        service: service.id,
-        task: task.id,
-        on,
     }
 }

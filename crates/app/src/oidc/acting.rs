@@ -2,7 +2,7 @@
 //! their own organization and each client organization whose external procuration they hold
 //! (P6), each with the tasks the decision (P1–P6) allows today.
 
-use mandat_core::decision::{Decision, Question, decide};
+use mandat_core::decision::{Decision, Question};
 use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Organization;
 use mandat_oidc::tokens::{ActingFor, OrganizationClaim, TaskClaim};
@@ -26,16 +26,8 @@ impl App {
         own: OrgId,
         client: &ClientRecord,
     ) -> Result<Vec<Choice>, Error> {
-        let mut orgs = vec![own];
-        orgs.extend(
-            self.store
-                .mandants_of(person)
-                .await?
-                .into_iter()
-                .filter(|o| *o != own),
-        );
         let mut choices = Vec::new();
-        for org in orgs {
+        for org in self.candidate_organizations(person, own).await? {
             if let Some(choice) = self.acting_for(person, org, client).await? {
                 choices.push(choice);
             }
@@ -59,17 +51,16 @@ impl App {
         let Some(service) = service else {
             return Ok(None);
         };
-        let mut tasks = Vec::new();
+        let (mut tasks, today) = (Vec::new(), self.today());
         for task in self.store.tasks_of(service.id).await? {
             let q = Question {
                 org,
                 agency: client.agency_id,
                 service: service.id,
                 task: task.id,
-                on: self.today(),
+                on: today,
             };
-            let (facts, grants) = self.store.decision_inputs(person, &q).await?;
-            if let Decision::Allowed { procuration, until } = decide(&q, &facts, &grants) {
+            if let Decision::Allowed { procuration, until } = self.decision(person, &q).await? {
                 tasks.push(TaskClaim {
                     code: task.code.as_str().to_string(),
                     procuration: procuration.to_string(),

@@ -7,7 +7,7 @@ use mandat_app::catalog::Catalog;
 use mandat_core::Lang;
 use mandat_core::contract::iso_date;
 use mandat_core::dates::long_date;
-use mandat_core::decision::{Decision, GrantMiss, Question, Refusal, decide};
+use mandat_core::decision::{Decision, GrantMiss, Question, Refusal};
 use mandat_core::ids::{OrgId, PersonId, TaskId};
 use mandat_core::{Field, FieldError, Problem};
 use mandat_store::ProcurationRecord;
@@ -153,8 +153,7 @@ pub async fn check(
         task,
         on,
     };
-    let (facts, grants) = state.store.decision_inputs(asked.person, &question).await?;
-    let decision = decide(&question, &facts, &grants);
+    let decision = state.app.decision(asked.person, &question).await?;
     let verdict = words(state, tr, asked, org_name, on, &decision).await?;
     Ok(CheckView {
         fields,
