@@ -88,6 +88,16 @@ async fn api_token(app: &App, w: &World) -> String {
     answer["access_token"].as_str().expect("token").into()
 }
 
+/// The PDP metadata Mandat publishes.
+async fn metadata(app: &App) -> Value {
+    let res = http()
+        .get(format!("{}/.well-known/authzen-configuration", app.url))
+        .send()
+        .await
+        .expect("metadata");
+    json_of(res).await
+}
+
 async fn evaluate(app: &App, bearer: &str, body: &Value) -> (u16, Value) {
     post(app, "/access/v1/evaluation", bearer, body).await
 }
@@ -131,12 +141,7 @@ fn codes(answer: &Value) -> Vec<&str> {
 async fn an_agency_asks_whether_a_person_may_do_a_task_for_an_organization() {
     let app = app().await;
     let w = world(&app).await;
-    let metadata = http()
-        .get(format!("{}/.well-known/authzen-configuration", app.url))
-        .send()
-        .await
-        .expect("metadata");
-    let metadata = json_of(metadata).await;
+    let metadata = metadata(&app).await;
     assert_eq!(metadata["policy_decision_point"], app.url.as_str());
     let endpoint = format!("{}/access/v1/evaluation", app.url);
     assert_eq!(metadata["access_evaluation_endpoint"], endpoint.as_str());
@@ -263,12 +268,7 @@ async fn searches_find_what_the_decision_allows_among_what_the_agency_knows() {
     let w = world(&app).await;
     let (sub, _) = signed_in(&app, &w).await;
     let bearer = api_token(&app, &w).await;
-    let metadata = http()
-        .get(format!("{}/.well-known/authzen-configuration", app.url))
-        .send()
-        .await
-        .expect("metadata");
-    let metadata = json_of(metadata).await;
+    let metadata = metadata(&app).await;
     for kind in ["resource", "action", "subject"] {
         let endpoint = format!("{}/access/v1/search/{kind}", app.url);
         assert_eq!(

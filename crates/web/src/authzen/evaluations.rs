@@ -63,19 +63,30 @@ pub async fn evaluate_all(
         Ok(read) => read,
         Err(problem) => return Ok(bad_request(&problem)),
     };
+    // Every question is read before any is answered: bad input answers nothing.
+    let asks: Result<Vec<_>, String> = requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match semantic {
+            Some(_) => read(r).map_err(|problem| format!("evaluations[{i}].{problem}")),
+            None => read(r),
+        })
+        .collect();
+    let asks = match asks {
+        Ok(asks) => asks,
+        Err(problem) => return Ok(bad_request(&problem)),
+    };
     let mut answers = Vec::new();
-    for request in &requests {
-        let ask = match read(request) {
-            Ok(ask) => ask,
-            Err(problem) => return Ok(bad_request(&problem)),
-        };
-        let answered = match state.app.evaluate(&client, &ask).await {
-            Ok(evaluation) => answer(&evaluation),
-            Err(Error::NotFound) => json!({"decision": false, "context": {"error":
-                {"status": 404, "message": "no such online service"}}}),
+    for ask in &asks {
+        let (answered, decision) = match state.app.evaluate(&client, ask).await {
+            Ok(evaluation) => (answer(&evaluation), evaluation.decision),
+            Err(Error::NotFound) => (
+                json!({"decision": false, "context": {"error":
+                    {"status": 404, "message": "no such online service"}}}),
+                false,
+            ),
             Err(e) => return Err(e.into()),
         };
-        let decision = answered["decision"] == json!(true);
         answers.push(answered);
         match semantic.unwrap_or(Semantic::ExecuteAll) {
             Semantic::DenyOnFirstDeny if !decision => break,
@@ -90,8 +101,8 @@ pub async fn evaluate_all(
     Ok(Json(json!({ "evaluations": answers })).into_response())
 }
 
-/// Each evaluation with the defaults filled in, each checked (naming the evaluation), and the
-/// semantic; `None` for a request without `evaluations`.
+/// Each evaluation with the defaults filled in, and the semantic; `None` for a request
+/// without `evaluations`.
 fn questions(batch: Batch) -> Result<(Vec<Request>, Option<Semantic>), String> {
     let semantic = match batch.options.evaluations_semantic.as_deref() {
         None | Some("execute_all") => Semantic::ExecuteAll,
@@ -105,16 +116,13 @@ fn questions(batch: Batch) -> Result<(Vec<Request>, Option<Semantic>), String> {
     };
     let d = batch.defaults;
     let Some(items) = batch.evaluations else {
-        let request = merged(Item::default(), &d, "")?;
-        read(&request)?;
-        return Ok((vec![request], None));
+        return Ok((vec![merged(Item::default(), &d, "")?], None));
     };
-    let mut requests = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let request = merged(item, &d, &format!("evaluations[{i}]."))?;
-        read(&request).map_err(|problem| format!("evaluations[{i}].{problem}"))?;
-        requests.push(request);
-    }
+    let requests = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| merged(item, &d, &format!("evaluations[{i}].")))
+        .collect::<Result<_, _>>()?;
     Ok((requests, Some(semantic)))
 }
 
