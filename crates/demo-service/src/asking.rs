@@ -18,9 +18,22 @@ pub struct Verdict {
     pub reasons: Vec<(String, String)>,
 }
 
-/// The service's API token and when it stops being used.
+/// What the service keeps between its questions: its API token and when it stops being
+/// used, and the evaluations endpoint read from Mandat's PDP metadata.
 #[derive(Default)]
-pub struct ApiToken(Mutex<Option<(String, Instant)>>);
+pub struct Asking {
+    token: Mutex<Option<(String, Instant)>>,
+    endpoint: Mutex<Option<String>>,
+}
+
+impl Asking {
+    /// Reads the PDP metadata again at next use, as the discovery document is.
+    pub fn forget(&self) {
+        if let Ok(mut endpoint) = self.endpoint.lock() {
+            *endpoint = None;
+        }
+    }
+}
 
 impl Mandat {
     /// Mandat's decision now, for `subject` acting for `organization`, on each of `tasks`.
@@ -53,7 +66,12 @@ impl Mandat {
         Ok(list.iter().map(verdict).collect())
     }
 
+    /// The evaluations endpoint, from Mandat's PDP metadata, read once.
     async fn evaluations_endpoint(&self) -> Result<String, String> {
+        let kept = self.api.endpoint.lock().map_err(|e| e.to_string())?.clone();
+        if let Some(endpoint) = kept {
+            return Ok(endpoint);
+        }
         let url = format!(
             "{}/.well-known/authzen-configuration",
             self.settings().issuer
@@ -65,16 +83,18 @@ impl Mandat {
             .await
             .map_err(|e| e.to_string())?;
         let metadata: Value = read(res).await?;
-        metadata["access_evaluations_endpoint"]
+        let endpoint = metadata["access_evaluations_endpoint"]
             .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| "no access_evaluations_endpoint".into())
+            .ok_or("no access_evaluations_endpoint")?
+            .to_string();
+        *self.api.endpoint.lock().map_err(|e| e.to_string())? = Some(endpoint.clone());
+        Ok(endpoint)
     }
 
     /// The service's own token for the authorization API, asked again a minute before it
     /// expires.
     async fn api_token(&self) -> Result<String, String> {
-        let kept = self.api.0.lock().map_err(|e| e.to_string())?.clone();
+        let kept = self.api.token.lock().map_err(|e| e.to_string())?.clone();
         if let Some((token, _)) = kept.filter(|(_, until)| Instant::now() < *until) {
             return Ok(token);
         }
@@ -90,7 +110,7 @@ impl Mandat {
         let lasts = answer.expires_in().unwrap_or(Duration::from_secs(120));
         let until = Instant::now() + lasts.saturating_sub(Duration::from_secs(60));
         let token = answer.access_token().secret().clone();
-        *self.api.0.lock().map_err(|e| e.to_string())? = Some((token.clone(), until));
+        *self.api.token.lock().map_err(|e| e.to_string())? = Some((token.clone(), until));
         Ok(token)
     }
 }

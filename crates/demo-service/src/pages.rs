@@ -36,11 +36,10 @@ impl Service {
 
     fn frame(&self, t: &'static Texts) -> Frame {
         let s = self.mandat.settings();
-        let pick = |(fr, en): &(String, String)| if t.lang == "en" { en } else { fr }.clone();
         Frame {
             t,
-            agency: pick(&s.agency),
-            service: pick(&s.name),
+            agency: t.pick(&s.agency.0, &s.agency.1),
+            service: t.pick(&s.name.0, &s.name.1),
         }
     }
 }
@@ -157,13 +156,12 @@ async fn task_rows(s: &Service, who: &SignedIn, t: &Texts) -> (Vec<TaskRow>, Opt
         .map(|(i, n)| {
             let verdict = verdicts.get(i);
             let claimed = acting.tasks.iter().find(|c| c.code == n.code);
-            let pick = |(fr, en): &(String, String)| if t.lang == "en" { en } else { fr }.clone();
             TaskRow {
-                name: pick(&(n.fr.clone(), n.en.clone())),
+                name: t.pick(&n.fr, &n.en),
                 until: claimed.map(|c| c.until.clone()).unwrap_or_default(),
                 allowed: verdict.is_some_and(|v| v.allowed),
                 reasons: verdict
-                    .map(|v| v.reasons.iter().map(pick).collect())
+                    .map(|v| v.reasons.iter().map(|(fr, en)| t.pick(fr, en)).collect())
                     .unwrap_or_default(),
             }
         })

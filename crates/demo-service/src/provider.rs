@@ -70,7 +70,7 @@ pub struct Mandat {
     http: reqwest::Client,
     discovered: RwLock<Option<Arc<Provider>>>,
     /// The service's own token for the authorization API (`asking`).
-    pub(crate) api: crate::asking::ApiToken,
+    pub(crate) api: crate::asking::Asking,
 }
 
 impl Mandat {
@@ -129,6 +129,7 @@ impl Mandat {
         if let Ok(mut d) = self.discovered.write() {
             *d = None;
         }
+        self.api.forget();
     }
 
     /// The HTTP client `openidconnect` sends its requests through: reqwest.

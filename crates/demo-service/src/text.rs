@@ -41,6 +41,13 @@ pub struct Texts {
     pub home: &'static str,
 }
 
+impl Texts {
+    /// Of a French and an English text, the one in this language.
+    pub fn pick(&self, fr: &str, en: &str) -> String {
+        if self.lang == "en" { en } else { fr }.to_string()
+    }
+}
+
 pub const FR: Texts = Texts {
     lang: "fr",
     locale: "fr-CA",
