@@ -257,14 +257,16 @@ impl App {
         }
         tx.insert_refresh_token(&secret::digest(&refresh), record.id)
             .await?;
-        // The authorization API names the person by this subject (issue 21).
-        tx.remember_subject(client.agency_id, &subject, granted.account)
-            .await?;
         if rotated.is_some() {
             // Weighed again at a refresh; a code's are the ones kept at its issue.
             let claims =
                 serde_json::to_string(acting).map_err(|e| Error::Internal(e.to_string()))?;
             tx.update_claims(record.id, &claims).await?;
+        } else {
+            // The authorization API names the person by this subject (issue 21); a refresh
+            // names the same one.
+            tx.remember_subject(client.agency_id, &subject, granted.account)
+                .await?;
         }
         let how = if rotated.is_some() {
             "refresh_token"
