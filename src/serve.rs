@@ -6,11 +6,12 @@ use std::sync::Arc;
 use anyhow::Context;
 use mandat_app::App;
 use mandat_app::daily;
+use mandat_app::events::PUSH_ATTEMPTS;
 use mandat_core::Clock;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_jobs::Worker;
 use mandat_mail::{MailConfig, Mailer};
-use mandat_store::{MAIL_JOB, Store};
+use mandat_store::{EVENT_PUSH_JOB, MAIL_JOB, Store};
 use mandat_web::AppState;
 use tokio::sync::watch;
 
@@ -146,10 +147,18 @@ fn jobs(app: App, config: &Config) -> anyhow::Result<Worker> {
     }
     let mailer = Mailer::new(&mail)?;
     let mail_store = store.clone();
-    Ok(Worker::new(store)
+    let events = app.clone();
+    let worker = Worker::new(store);
+    // A push's last attempt records its failure for the agency to see (issue 21).
+    debug_assert_eq!(worker.backoff().max_attempts, PUSH_ATTEMPTS);
+    Ok(worker
         .handle(MAIL_JOB, move |job| {
             let (store, mailer) = (mail_store.clone(), mailer.clone());
             async move { mandat_mail::deliver(&store, &mailer, &job.payload).await }
+        })
+        .handle(EVENT_PUSH_JOB, move |job| {
+            let app = events.clone();
+            async move { app.push_event(&job.payload, job.attempts).await }
         })
         .handle(daily::EXPIRY_JOB, move |_| {
             let app = app.clone();

@@ -19,6 +19,7 @@ pub mod codes;
 pub mod daily;
 mod deciding;
 pub mod enrollment;
+pub mod events;
 pub mod exports;
 pub mod hashing;
 pub mod names;

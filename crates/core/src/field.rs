@@ -103,11 +103,17 @@ pub enum Field {
     LogoutUris,
     ClientMethod,
     ClientKeys,
+    /// A receiver of an agency's revocation events (issue 21): the client they are addressed
+    /// to, push or poll, where they are pushed, and the Authorization header sent with them.
+    ReceiverClient,
+    ReceiverMethod,
+    ReceiverEndpoint,
+    ReceiverAuthorization,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 90] = [
+    pub const ALL: [Field; 94] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -198,6 +204,10 @@ impl Field {
         Field::LogoutUris,
         Field::ClientMethod,
         Field::ClientKeys,
+        Field::ReceiverClient,
+        Field::ReceiverMethod,
+        Field::ReceiverEndpoint,
+        Field::ReceiverAuthorization,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -294,6 +304,10 @@ impl Field {
             Field::LogoutUris => "logout-uris",
             Field::ClientMethod => "client-method",
             Field::ClientKeys => "client-keys",
+            Field::ReceiverClient => "receiver-client",
+            Field::ReceiverMethod => "receiver-method",
+            Field::ReceiverEndpoint => "receiver-endpoint",
+            Field::ReceiverAuthorization => "receiver-authorization",
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod procuration;
 pub mod profile;
 pub mod quebec_time;
 pub mod request;
+pub mod revocation;
 pub mod sealed;
 pub mod secret;
 mod text;

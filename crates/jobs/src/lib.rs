@@ -79,6 +79,11 @@ impl Worker {
         self
     }
 
+    /// The retry policy in force.
+    pub fn backoff(&self) -> Backoff {
+        self.backoff
+    }
+
     pub fn with_backoff(mut self, backoff: Backoff) -> Self {
         self.backoff = backoff;
         self

@@ -1,6 +1,7 @@
-//! The access token of the authorization API (issue 21): a client's own, by the client
-//! credentials grant (RFC 6749 §4.4), in the JWT profile (RFC 9068), for the API's audience
-//! alone: it opens nothing else, and no token issued for a person opens the API.
+//! The access token of the agencies' APIs (issue 21): a client's own, by the client
+//! credentials grant (RFC 6749 §4.4), in the JWT profile (RFC 9068), for the APIs' audience
+//! alone: it opens nothing else, and no token issued for a person opens them. Its scopes say
+//! which: `authzen` the authorization API, `events` the poll of revocation events.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -10,6 +11,12 @@ use crate::tokens::{TOKEN_LIFETIME, new_jti, sign_access, verified_access};
 
 /// The scope a client asks for to use the authorization API.
 pub const API_SCOPE: &str = "authzen";
+
+/// The scope a client asks for to poll its agency's revocation events (RFC 8936).
+pub const EVENTS_SCOPE: &str = "events";
+
+/// Every scope of the agencies' APIs.
+pub const API_SCOPES: [&str; 2] = [API_SCOPE, EVENTS_SCOPE];
 
 /// The authorization API's base path, which is also its tokens' audience under the issuer.
 pub const API_PATH: &str = "/access/v1";
@@ -33,11 +40,11 @@ pub struct ApiClaims {
     pub jti: String,
 }
 
-/// The API token of `client_id`, signed now by `key`.
+/// The API token of `client_id` for `scope` (space-separated), signed now by `key`.
 pub fn api_token(
     key: &SigningKey,
     issuer: &str,
-    client_id: &str,
+    (client_id, scope): (&str, &str),
     now: OffsetDateTime,
 ) -> Result<String, String> {
     let claims = ApiClaims {
@@ -45,7 +52,7 @@ pub fn api_token(
         aud: audience(issuer),
         sub: client_id.to_string(),
         client_id: client_id.to_string(),
-        scope: API_SCOPE.to_string(),
+        scope: scope.to_string(),
         exp: (now + TOKEN_LIFETIME).unix_timestamp(),
         iat: now.unix_timestamp(),
         jti: new_jti(),
@@ -54,15 +61,16 @@ pub fn api_token(
 }
 
 /// The claims of `token` when a published key of `ring` signed it as an API token of
-/// `issuer` that has not expired at `now`.
+/// `issuer`, with `scope` among its scopes, that has not expired at `now`.
 pub fn verify_api_token(
     ring: &KeyRing,
     issuer: &str,
-    token: &str,
+    (token, scope): (&str, &str),
     now: OffsetDateTime,
 ) -> Option<ApiClaims> {
-    verified_access::<ApiClaims>(ring, issuer, &audience(issuer), token)
-        .filter(|claims| now.unix_timestamp() < claims.exp && claims.scope == API_SCOPE)
+    verified_access::<ApiClaims>(ring, issuer, &audience(issuer), token).filter(|claims| {
+        now.unix_timestamp() < claims.exp && claims.scope.split(' ').any(|s| s == scope)
+    })
 }
 
 #[cfg(test)]
@@ -85,12 +93,19 @@ mod tests {
         let key = SigningKey::generate();
         let now = OffsetDateTime::now_utc();
         let ring = ring(&key, now);
-        let token = api_token(&key, "https://mandat.example", "client-1", now).expect("signed");
-        let claims = verify_api_token(&ring, "https://mandat.example", &token, now);
+        let issuer = "https://mandat.example";
+        let token = api_token(&key, issuer, ("client-1", API_SCOPE), now).expect("signed");
+        let claims = verify_api_token(&ring, issuer, (&token, API_SCOPE), now);
         assert_eq!(claims.map(|c| c.client_id).as_deref(), Some("client-1"));
         let later = now + TOKEN_LIFETIME;
-        assert!(verify_api_token(&ring, "https://mandat.example", &token, later).is_none());
-        assert!(verify_api_token(&ring, "https://other.example", &token, now).is_none());
+        assert!(verify_api_token(&ring, issuer, (&token, API_SCOPE), later).is_none());
+        assert!(
+            verify_api_token(&ring, "https://other.example", (&token, API_SCOPE), now).is_none()
+        );
+        assert!(
+            verify_api_token(&ring, issuer, (&token, EVENTS_SCOPE), now).is_none(),
+            "a token opens only the APIs of its scopes"
+        );
         assert!(
             verify_access_token(&ring, "https://mandat.example", &token, now).is_none(),
             "not a token for userinfo"

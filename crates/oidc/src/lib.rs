@@ -6,11 +6,13 @@
 pub mod api_token;
 pub mod assertion;
 pub mod client;
+pub mod events;
 pub mod keys;
 
 pub use client::{AuthMethod, ClientForm, ClientSpec};
 pub use keys::{KeyRing, KeyState, SigningKey, StoredKey};
 pub mod metadata;
 pub mod pkce;
+pub mod receiver;
 pub mod subject;
 pub mod tokens;

@@ -88,7 +88,7 @@ pub fn discovery(issuer: &str) -> Result<Metadata, url::ParseError> {
         .set_scopes_supported(Some(
             SCOPES
                 .iter()
-                .chain([&crate::api_token::API_SCOPE])
+                .chain(&crate::api_token::API_SCOPES)
                 .map(|s| Scope::new(s.to_string()))
                 .collect(),
         ))

@@ -201,8 +201,17 @@ pub(crate) fn new_jti() -> String {
 
 /// `claims` as an access token in the JWT profile (RFC 9068 §2.1), signed by `key`.
 pub(crate) fn sign_access<T: Serialize>(key: &SigningKey, claims: &T) -> Result<String, String> {
+    sign_typed(key, ACCESS_TOKEN_TYPE, claims)
+}
+
+/// `claims` as a JWT of JOSE type `typ`, signed by `key` (ES256, its `kid` named).
+pub(crate) fn sign_typed<T: Serialize>(
+    key: &SigningKey,
+    typ: &str,
+    claims: &T,
+) -> Result<String, String> {
     let mut header = Header::new(Algorithm::ES256);
-    header.typ = Some(ACCESS_TOKEN_TYPE.into());
+    header.typ = Some(typ.into());
     header.kid = Some(key.kid().to_string());
     let encoding = EncodingKey::from_ec_der(key.pkcs8_der());
     jsonwebtoken::encode(&header, claims, &encoding).map_err(|e| e.to_string())

@@ -167,7 +167,7 @@ impl Tx {
         .bind(id.to_string())
         .execute(&mut *self.tx)
         .await?;
-        Ok(())
+        self.raise_deactivation(id, cause).await
     }
 
     /// Reactivates a code (M16): active again, its failed sign-ins forgotten. The caller sets

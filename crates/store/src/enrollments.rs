@@ -140,6 +140,7 @@ impl Tx {
         comment: &str,
         actor: AccountId,
     ) -> Result<bool, StoreError> {
+        self.raise_if_leaving_active(agency, id, state).await?;
         let done = sqlx::query(
             "UPDATE enrollments SET state_code = $1, state_at = $2 WHERE id = $3 AND agency_id = $4",
         )

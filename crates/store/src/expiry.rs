@@ -2,6 +2,7 @@
 //! already sent, and the codes whose date has come. Every write is conditional, so that a
 //! run repeated, or shared by several workers, changes each code once.
 
+use mandat_core::account::InactiveCause;
 use mandat_core::ids::AccountId;
 use sqlx::Row;
 use time::{Date, OffsetDateTime};
@@ -91,6 +92,9 @@ impl Tx {
                     q = q.bind(id.to_string());
                 }
                 q.execute(&mut *self.tx).await?;
+            }
+            for id in &done {
+                self.raise_deactivation(*id, InactiveCause::Expired).await?;
             }
             expired.extend(done);
         }

@@ -8,6 +8,7 @@ use mandat_core::enrollment::BuiltInState;
 use mandat_core::external::Answer;
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId, ProcurationId, TaskId};
 use mandat_core::procuration::{AgencyAccess, Grantable, Procuration};
+use mandat_core::revocation::Withdrawal;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
@@ -118,6 +119,8 @@ impl Tx {
         procuration: ProcurationId,
         person: PersonId,
     ) -> Result<bool, StoreError> {
+        self.raise_holders_withdrawal(procuration, Some(person), Withdrawal::HolderWithdrawn)
+            .await?;
         let done = sqlx::query(
             "UPDATE assignments SET withdrawn_at = $1 WHERE procuration_id = $2 \
              AND person_id = $3 AND withdrawn_at IS NULL",
@@ -160,6 +163,8 @@ impl Tx {
         &mut self,
         procuration: ProcurationId,
     ) -> Result<(), StoreError> {
+        self.raise_holders_withdrawal(procuration, None, Withdrawal::ProcurationWithdrawn)
+            .await?;
         sqlx::query(
             "UPDATE procurations SET withdrawn_at = $1 WHERE parent_id = $2 \
              AND withdrawn_at IS NULL",

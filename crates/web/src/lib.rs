@@ -4,7 +4,9 @@
 //! ([`requests`]), the organization's security file ([`security`]), access rights and
 //! procurations ([`rights`]), enrollment ([`enrollment`]), an agency's back-office
 //! ([`agency`]), central's ([`central`]), staff accounts ([`staff`]), the journal
-//! ([`journal`]), the home page ([`home`]) and the OpenID Connect provider ([`oidc`]). Beneath them, the page kit ([`kit`]) and the
+//! ([`journal`]), the home page ([`home`]), the OpenID Connect provider ([`oidc`]), the
+//! authorization API ([`authzen`]) and the revocation events ([`events`]). Beneath them, the
+//! page kit ([`kit`]) and the
 //! HTTP plumbing ([`http`]); beneath everything, the two languages ([`i18n`]). A feature
 //! imports the kit, the plumbing and core, never the reverse.
 
@@ -13,6 +15,7 @@ mod agency;
 mod authzen;
 mod central;
 mod enrollment;
+mod events;
 mod home;
 mod http;
 pub mod i18n;
@@ -46,6 +49,7 @@ pub fn routes() -> Routes {
         .merge(staff::routes())
         .merge(oidc::routes())
         .merge(authzen::routes())
+        .merge(events::routes())
 }
 
 /// Every (method, path) the router answers, for the access matrix.

@@ -676,6 +676,31 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/ministere/clients/inconnu/desactiver",
         AGENCY_ADMINS,
     ),
+    // Where the agency receives its revocation events (issue 21).
+    (
+        "GET",
+        "/ministere/evenements",
+        "/ministere/evenements",
+        AGENCY_STAFF,
+    ),
+    (
+        "POST",
+        "/ministere/evenements",
+        "/ministere/evenements",
+        AGENCY_ADMINS,
+    ),
+    (
+        "POST",
+        "/ministere/evenements/{id}/essai",
+        "/ministere/evenements/inconnu/essai",
+        AGENCY_ADMINS,
+    ),
+    (
+        "POST",
+        "/ministere/evenements/{id}/desactiver",
+        "/ministere/evenements/inconnu/desactiver",
+        AGENCY_ADMINS,
+    ),
     // The OpenID Connect provider (issue 20): agencies' software and anyone's browser reach
     // it; a request without a registered client or a pending sign-in is refused (400, 401).
     (
@@ -739,6 +764,14 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/access/v1/search/subject",
         PUBLIC,
     ),
+    // Revocation events: the transmitter's metadata, and the poll by an API token (issue 21).
+    (
+        "GET",
+        "/.well-known/ssf-configuration",
+        "/.well-known/ssf-configuration",
+        PUBLIC,
+    ),
+    ("POST", "/events/v1/poll", "/events/v1/poll", PUBLIC),
     ("POST", "/connexion", "/connexion", PUBLIC),
     ("POST", "/oidc/logout", "/oidc/logout", SIGNED_IN),
     ("POST", "/deconnexion", "/deconnexion", SIGNED_IN),

@@ -5,10 +5,8 @@
 
 mod common;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::oidc::{REDIRECT, World, back_link, param, query, sign_in_through, world};
-use common::{App, Visitor, app, app_at};
+use common::oidc::{World, http, json_of, signed_in_to_service, token, world};
+use common::{App, app, app_at};
 use mandat_core::Field;
 use mandat_core::account::InactiveCause;
 use mandat_core::agency::Code;
@@ -19,64 +17,7 @@ use mandat_testing::{self as support, enrolled};
 use openidauthzen::http::{HttpClient, HttpResponse, Method};
 use openidauthzen::{Action, AuthZenClient, EvaluationRequest, Resource, Subject};
 use serde_json::{Value, json};
-use sha2::Digest;
 use time::macros::date;
-
-const VERIFIER: &str = "un-verificateur-pkce-assez-long-pour-la-rfc-7636-de-43-caracteres";
-
-fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// The token endpoint's answer to `form`, as the world's client.
-async fn token(app: &App, w: &World, form: &[(&str, &str)]) -> (u16, Value) {
-    let res = http()
-        .post(format!("{}/oidc/token", app.url))
-        .basic_auth(&w.client_id, Some(&w.secret))
-        .form(form)
-        .send()
-        .await
-        .expect("token endpoint");
-    (res.status().as_u16(), json_of(res).await)
-}
-
-async fn json_of(res: reqwest::Response) -> Value {
-    serde_json::from_slice(&res.bytes().await.expect("a body")).expect("JSON")
-}
-
-/// Marc Côté signs in to the world's service: the pairwise `sub` the agency received, and
-/// the access token for userinfo.
-async fn signed_in(app: &App, w: &World) -> (String, String) {
-    let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(VERIFIER));
-    let url = format!(
-        "{}/oidc/authorize?response_type=code&client_id={}&scope=openid&state=s&nonce=n\
-         &redirect_uri={}&code_challenge={challenge}&code_challenge_method=S256",
-        app.url,
-        w.client_id,
-        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>(),
-    );
-    let mut browser = Visitor::new(app);
-    let (_, page) = sign_in_through(app, &mut browser, &url, "membre01").await;
-    let back = query(&back_link(&page));
-    let code = param(&back, "code").expect("a code").to_string();
-    let grant = [
-        ("grant_type", "authorization_code"),
-        ("code", &code),
-        ("redirect_uri", REDIRECT),
-        ("code_verifier", VERIFIER),
-    ];
-    let (status, tokens) = token(app, w, &grant).await;
-    assert_eq!(status, 200, "{tokens}");
-    let id_token = tokens["id_token"].as_str().expect("an ID token");
-    let payload = id_token.split('.').nth(1).expect("a payload");
-    let claims: Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("JSON");
-    let sub = claims["sub"].as_str().expect("sub").to_string();
-    (sub, tokens["access_token"].as_str().expect("token").into())
-}
 
 /// The client's own token for the API.
 async fn api_token(app: &App, w: &World) -> String {
@@ -146,7 +87,7 @@ async fn an_agency_asks_whether_a_person_may_do_a_task_for_an_organization() {
     let endpoint = format!("{}/access/v1/evaluation", app.url);
     assert_eq!(metadata["access_evaluation_endpoint"], endpoint.as_str());
 
-    let (sub, userinfo_token) = signed_in(&app, &w).await;
+    let (sub, userinfo_token) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
     let (status, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
     assert_eq!(status, 200, "{answer}");
@@ -210,7 +151,7 @@ async fn an_agency_asks_whether_a_person_may_do_a_task_for_an_organization() {
 async fn between_two_procurations_each_says_why_not() {
     let app = app().await;
     let w = world(&app).await;
-    let (sub, _) = signed_in(&app, &w).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
     // A second procuration for the same service, from August to December 2027.
     let officer = app.store.account_by_user_code("officier01").await;
@@ -266,7 +207,7 @@ async fn between_two_procurations_each_says_why_not() {
 async fn searches_find_what_the_decision_allows_among_what_the_agency_knows() {
     let app = app().await;
     let w = world(&app).await;
-    let (sub, _) = signed_in(&app, &w).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
     let metadata = metadata(&app).await;
     for kind in ["resource", "action", "subject"] {
@@ -347,7 +288,7 @@ async fn searches_find_what_the_decision_allows_among_what_the_agency_knows() {
 async fn a_deactivated_person_is_refused_at_the_next_question() {
     let app = app().await;
     let w = world(&app).await;
-    let (sub, _) = signed_in(&app, &w).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
     let body = ask(&sub, "1160000001", "TRANSMETTRE");
     assert_eq!(evaluate(&app, &bearer, &body).await.1["decision"], true);
@@ -375,7 +316,7 @@ async fn another_agency_s_service_is_not_found_and_bad_input_names_its_field() {
     service.code = Code::parse(Field::ServiceCode, "FACTURATION").expect("code");
     tx.insert_service(&service).await.expect("service");
     tx.commit().await.expect("commit");
-    let (sub, _) = signed_in(&app, &w).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
 
     // The RAMQ's service, and one that exists nowhere, answer the same: not found.
@@ -422,7 +363,7 @@ async fn another_agency_s_service_is_not_found_and_bad_input_names_its_field() {
 async fn several_questions_in_one_request_follow_their_semantic() {
     let app = app().await;
     let w = world(&app).await;
-    let (sub, _) = signed_in(&app, &w).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
     let elsewhere = json!({"type": "service", "id": "INEXISTANT",
         "properties": {"organization": "1160000001"}});
@@ -528,7 +469,7 @@ impl HttpClient for Terminator {
 async fn an_independent_client_discovers_mandat_and_asks_it() {
     let app = app_at(PUBLIC).await;
     let w = world(&app).await;
-    let (sub, _) = signed_in(&app, &w).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
     let bearer = api_token(&app, &w).await;
     let reach = app.url.clone();
     let pep = AuthZenClient::new(Terminator { reach }, std::time::Duration::from_secs(60));

@@ -27,7 +27,12 @@ pub struct Staff {
 }
 
 impl Staff {
-    fn entry(&self, org: Option<OrgId>, action: AuditAction, detail: Detail) -> AuditEntry {
+    pub(crate) fn entry(
+        &self,
+        org: Option<OrgId>,
+        action: AuditAction,
+        detail: Detail,
+    ) -> AuditEntry {
         AuditEntry {
             actor: Some(self.account),
             org,

@@ -120,6 +120,10 @@ actions! {
     OidcRefused = "oidc-refused", "Connexion à un service en ligne refusée", "Sign-in to an online service refused";
     OidcTokens = "oidc-tokens", "Jetons remis à un service en ligne", "Tokens issued to an online service";
     OidcSignedOut = "oidc-signed-out", "Déconnexion demandée par un service en ligne", "Sign-out asked by an online service";
+    // Revocation events (issue 21).
+    ReceiverAdded = "event-receiver-added", "Inscription d'un récepteur d'événements de révocation", "Revocation events receiver registered";
+    ReceiverTested = "event-receiver-tested", "Essai d'un récepteur d'événements de révocation", "Revocation events receiver tested";
+    ReceiverDisabled = "event-receiver-disabled", "Désactivation d'un récepteur d'événements de révocation", "Revocation events receiver disabled";
 }
 
 impl AuditAction {

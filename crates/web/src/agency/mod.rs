@@ -1,7 +1,7 @@
 //! An agency's back-office: its catalog of online services and tasks, its contracts with
 //! organizations, the states and the form of its enrollment requests, its queue of
-//! requests to decide (E3–E5), whom to call there, and the OpenID Connect clients of its
-//! services (issue 20).
+//! requests to decide (E3–E5), whom to call there, the OpenID Connect clients of its
+//! services (issue 20), and the receivers of its revocation events (issue 21).
 
 pub mod catalog;
 pub mod clients;
@@ -9,6 +9,7 @@ pub mod contact;
 pub mod contracts;
 pub mod enrollments;
 pub mod form;
+pub mod receivers;
 pub mod states;
 
 use crate::http::Routes;
@@ -35,4 +36,8 @@ pub fn routes() -> Routes {
         .post("/ministere/formulaire", form::add)
         .get("/ministere/coordonnees", contact::show)
         .post("/ministere/coordonnees", contact::change)
+        .get("/ministere/evenements", receivers::list)
+        .post("/ministere/evenements", receivers::add)
+        .post("/ministere/evenements/{id}/essai", receivers::test)
+        .post("/ministere/evenements/{id}/desactiver", receivers::disable)
 }

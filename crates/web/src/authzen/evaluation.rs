@@ -7,12 +7,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Error;
+use mandat_oidc::api_token::API_SCOPE;
 use serde_json::json;
 
 use super::request::{Request, answer, read};
+use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
 
 pub async fn evaluate(
@@ -20,7 +22,7 @@ pub async fn evaluate(
     headers: HeaderMap,
     body: Result<Json<Request>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    let Some(client) = authenticated(&state, &headers).await? else {
+    let Some(client) = api_client(&state, &headers, API_SCOPE).await? else {
         return Ok(unauthorized());
     };
     let request = match body {
@@ -38,24 +40,6 @@ pub async fn evaluate(
     }
 }
 
-/// The enabled client whose API token the request bears.
-pub(super) async fn authenticated(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<mandat_store::ClientRecord>, AppError> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let Some(token) = bearer else {
-        return Ok(None);
-    };
-    let Some(client) = state.app.api_token_client(token.trim()).await? else {
-        return Ok(None);
-    };
-    Ok(state.app.api_client(client).await?)
-}
-
 pub(super) fn bad_request(problem: &str) -> Response {
     let body = json!({"error": "invalid_request", "error_description": problem});
     (StatusCode::BAD_REQUEST, Json(body)).into_response()
@@ -65,15 +49,4 @@ pub(super) fn bad_request(problem: &str) -> Response {
 pub(super) fn not_found() -> Response {
     let body = json!({"error": "not_found", "error_description": "no such online service"});
     (StatusCode::NOT_FOUND, Json(body)).into_response()
-}
-
-/// RFC 6750 §3.1: no token, or not an API token of an enabled client.
-pub(super) fn unauthorized() -> Response {
-    let body = json!({"error": "invalid_token"});
-    let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer error=\"invalid_token\""),
-    );
-    response
 }

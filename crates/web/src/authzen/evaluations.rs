@@ -13,9 +13,11 @@ use mandat_app::Error;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::evaluation::{authenticated, bad_request, unauthorized};
+use super::evaluation::bad_request;
 use super::request::{Action, Context, Entity, Request, answer, read};
+use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
+use mandat_oidc::api_token::API_SCOPE;
 
 #[derive(Deserialize, Default)]
 pub struct Item {
@@ -52,7 +54,7 @@ pub async fn evaluate_all(
     headers: HeaderMap,
     body: Result<Json<Batch>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    let Some(client) = authenticated(&state, &headers).await? else {
+    let Some(client) = api_client(&state, &headers, API_SCOPE).await? else {
         return Ok(unauthorized());
     };
     let batch = match body {

@@ -14,9 +14,11 @@ use mandat_app::authzen::Page;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::evaluation::{authenticated, bad_request, not_found, unauthorized};
+use super::evaluation::{bad_request, not_found};
 use super::request::{Action, Context, Entity, required};
+use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
+use mandat_oidc::api_token::API_SCOPE;
 
 #[derive(Deserialize, Default)]
 pub struct PageToken {
@@ -62,7 +64,7 @@ async fn search(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    let Some(client) = authenticated(&state, &headers).await? else {
+    let Some(client) = api_client(&state, &headers, API_SCOPE).await? else {
         return Ok(unauthorized());
     };
     let search = match body {

@@ -3,6 +3,7 @@
 //! health probes. It draws its few pages (errors, refusals) with
 //! the page kit, and knows no feature.
 
+pub mod bearer;
 pub mod client;
 pub mod csrf;
 pub mod error;

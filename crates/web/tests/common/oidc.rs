@@ -2,12 +2,16 @@
 //! where a person may act for an organization in a service with a registered client, and
 //! the person's part at a browser.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mandat_core::calendar::BusinessCalendar;
 use mandat_core::decision::Access;
 use mandat_core::ids::{AgencyId, OrgId, ProcurationId};
 use mandat_core::procuration::{AgencyAccess, Procuration};
 use mandat_oidc::ClientForm;
 use mandat_testing::{self as support, enrolled};
+use serde_json::Value;
+use sha2::Digest;
 use time::macros::date;
 
 use super::{App, Visitor, email_of};
@@ -125,4 +129,60 @@ pub async fn sign_in_through(
     let (at, _) = v.get("/oidc/authorize/continue").await;
     assert_eq!(at, "/connexion", "not signed in yet");
     v.sign_in(app, code, &email_of(code)).await
+}
+
+const VERIFIER: &str = "un-verificateur-pkce-assez-long-pour-la-rfc-7636-de-43-caracteres";
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The token endpoint's answer to `form`, as the world's client.
+pub async fn token(app: &App, w: &World, form: &[(&str, &str)]) -> (u16, Value) {
+    let res = http()
+        .post(format!("{}/oidc/token", app.url))
+        .basic_auth(&w.client_id, Some(&w.secret))
+        .form(form)
+        .send()
+        .await
+        .expect("token endpoint");
+    (res.status().as_u16(), json_of(res).await)
+}
+
+pub async fn json_of(res: reqwest::Response) -> Value {
+    serde_json::from_slice(&res.bytes().await.expect("a body")).expect("JSON")
+}
+
+/// Marc Côté signs in to the world's service through the authorization code flow: the pairwise `sub` the agency received, and
+/// the access token for userinfo.
+pub async fn signed_in_to_service(app: &App, w: &World) -> (String, String) {
+    let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(VERIFIER));
+    let url = format!(
+        "{}/oidc/authorize?response_type=code&client_id={}&scope=openid&state=s&nonce=n\
+         &redirect_uri={}&code_challenge={challenge}&code_challenge_method=S256",
+        app.url,
+        w.client_id,
+        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>(),
+    );
+    let mut browser = Visitor::new(app);
+    let (_, page) = sign_in_through(app, &mut browser, &url, "membre01").await;
+    let back = query(&back_link(&page));
+    let code = param(&back, "code").expect("a code").to_string();
+    let grant = [
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", VERIFIER),
+    ];
+    let (status, tokens) = token(app, w, &grant).await;
+    assert_eq!(status, 200, "{tokens}");
+    let id_token = tokens["id_token"].as_str().expect("an ID token");
+    let payload = id_token.split('.').nth(1).expect("a payload");
+    let claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("JSON");
+    let sub = claims["sub"].as_str().expect("sub").to_string();
+    (sub, tokens["access_token"].as_str().expect("token").into())
 }

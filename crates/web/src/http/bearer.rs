@@ -1,0 +1,40 @@
+//! The agencies' APIs' authentication (issue 21): a client presents the token the client
+//! credentials grant gave it (RFC 6750), for the API's scope, and must still be enabled.
+
+use axum::Json;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use mandat_store::ClientRecord;
+use serde_json::json;
+
+use crate::http::{AppError, AppState};
+
+/// The enabled client whose API token for `scope` the request bears.
+pub async fn api_client(
+    state: &AppState,
+    headers: &HeaderMap,
+    scope: &str,
+) -> Result<Option<ClientRecord>, AppError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let Some(token) = bearer else {
+        return Ok(None);
+    };
+    let Some(client) = state.app.api_token_client(token.trim(), scope).await? else {
+        return Ok(None);
+    };
+    Ok(state.app.api_client(client).await?)
+}
+
+/// RFC 6750 §3.1: no token, or not an API token of an enabled client for this API.
+pub fn unauthorized() -> Response {
+    let body = json!({"error": "invalid_token"});
+    let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
+}
