@@ -170,6 +170,7 @@ fn jobs(app: App, config: &Config) -> anyhow::Result<Worker> {
                     contracts_warned = report.contracts.warned,
                     contracts_deactivated = report.contracts.deactivated,
                     procurations_noticed = report.procurations,
+                    endings_told = report.endings,
                     "expiry job done"
                 );
                 Ok(())

@@ -72,7 +72,11 @@ impl Tx {
         .bind(agency.to_string())
         .execute(&mut *self.tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        self.tell_contract_end_if_past(id, ends_on).await?;
+        Ok(true)
     }
 
     /// Records an M20 step once; `true` if this transaction did.

@@ -17,6 +17,7 @@ mod connect;
 mod contracts;
 mod decision;
 mod directory;
+mod endings;
 mod enrollment;
 mod enrollments;
 mod error;

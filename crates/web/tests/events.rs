@@ -12,14 +12,18 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use common::oidc::{World, http, json_of, signed_in_to_service, token, world};
-use common::{App, app, signed_in};
+use common::{App, Visitor, app, signed_in};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use mandat_app::agency::Staff;
 use mandat_app::events::PUSH_ATTEMPTS;
 use mandat_core::account::InactiveCause;
+use mandat_core::contract::{Contract, ContractKind};
+use mandat_core::ids::ContractId;
 use mandat_jobs::{Backoff, Worker};
 use mandat_store::{EVENT_PUSH_JOB, MAIL_JOB};
 use serde_json::{Value, json};
+use time::macros::{date, datetime};
 
 const SESSION_REVOKED: &str = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
 const VERIFICATION: &str = "https://schemas.openid.net/secevent/ssf/event-type/verification";
@@ -212,11 +216,20 @@ async fn a_pushed_receiver_gets_each_change_once_signed_and_again_after_a_failur
     assert!(page.contains("<td>Échoué</td>"), "{page}");
 }
 
-#[tokio::test]
-async fn a_client_polls_its_events_until_it_acknowledges_them() {
-    let app = app().await;
-    let w = world(&app).await;
-    let mut admin = signed_in(&app, "ministere01").await;
+/// The events pending for the client whose `bearer` token polls, as RFC 8936 answers.
+async fn poll(app: &App, bearer: &str, body: Value) -> (u16, Value) {
+    let request = http()
+        .post(format!("{}/events/v1/poll", app.url))
+        .bearer_auth(bearer)
+        .header("content-type", "application/json");
+    let res = request.body(body.to_string()).send().await.expect("poll");
+    (res.status().as_u16(), json_of(res).await)
+}
+
+/// The SAAQ's administrator registers a poll receiver for the world's client, which gets a
+/// token for the `events` scope: the administrator at the back-office, and the token.
+async fn polling(app: &App, w: &World) -> (Visitor, String) {
+    let mut admin = signed_in(app, "ministere01").await;
     admin.get("/ministere/evenements").await;
     let form = [
         ("receiver-client", w.client_id.as_str()),
@@ -224,25 +237,25 @@ async fn a_client_polls_its_events_until_it_acknowledges_them() {
     ];
     let (_, page) = admin.post("/ministere/evenements", &form).await;
     assert!(page.contains("Le récepteur est inscrit"), "{page}");
+    let form = [("grant_type", "client_credentials"), ("scope", "events")];
+    let (_, events) = token(app, w, &form).await;
+    assert_eq!(events["scope"], "events");
+    (
+        admin,
+        events["access_token"].as_str().expect("token").into(),
+    )
+}
+
+#[tokio::test]
+async fn a_client_polls_its_events_until_it_acknowledges_them() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (mut admin, bearer) = polling(&app, &w).await;
 
     // A token for the authorization API alone does not poll.
     let (_, authzen) = token(&app, &w, &[("grant_type", "client_credentials")]).await;
-    let poll_with = |bearer: String, body: Value| {
-        let url = format!("{}/events/v1/poll", app.url);
-        async move {
-            let request = http().post(url).bearer_auth(bearer);
-            let request = request.header("content-type", "application/json");
-            let res = request.body(body.to_string()).send().await.expect("poll");
-            (res.status().as_u16(), json_of(res).await)
-        }
-    };
-    let bearer = authzen["access_token"].as_str().expect("token").to_string();
-    let (status, _) = poll_with(bearer, json!({})).await;
-    assert_eq!(status, 401);
-    let form = [("grant_type", "client_credentials"), ("scope", "events")];
-    let (_, events) = token(&app, &w, &form).await;
-    assert_eq!(events["scope"], "events");
-    let bearer = events["access_token"].as_str().expect("token").to_string();
+    let authzen = authzen["access_token"].as_str().expect("token");
+    assert_eq!(poll(&app, authzen, json!({})).await.0, 401);
 
     // The centre's enrollment with the SAAQ leaves « Actif »: the SAAQ is told, about the
     // organization as a whole.
@@ -259,7 +272,7 @@ async fn a_client_polls_its_events_until_it_acknowledges_them() {
     tx.commit().await.expect("commit");
 
     let ask = json!({"returnImmediately": true});
-    let (status, answer) = poll_with(bearer.clone(), ask.clone()).await;
+    let (status, answer) = poll(&app, &bearer, ask.clone()).await;
     assert_eq!(status, 200, "{answer}");
     let sets = answer["sets"].as_object().expect("sets");
     assert_eq!(sets.len(), 1, "{answer}");
@@ -273,10 +286,10 @@ async fn a_client_polls_its_events_until_it_acknowledges_them() {
     assert!(claims["sub_id"].get("user").is_none());
 
     // Not acknowledged, it comes again; acknowledged, it is delivered and gone.
-    let (_, again) = poll_with(bearer.clone(), ask.clone()).await;
+    let (_, again) = poll(&app, &bearer, ask.clone()).await;
     assert_eq!(again["sets"].as_object().map(|s| s.len()), Some(1));
     let ack = json!({"returnImmediately": true, "ack": [jti]});
-    let (_, after) = poll_with(bearer.clone(), ack).await;
+    let (_, after) = poll(&app, &bearer, ack).await;
     assert_eq!(after["sets"], json!({}), "{after}");
     let (_, page) = admin.get("/ministere/evenements").await;
     assert!(page.contains("<td>Livré</td>"), "{page}");
@@ -287,7 +300,7 @@ async fn a_client_polls_its_events_until_it_acknowledges_them() {
         .post(&format!("/ministere/evenements/{receiver}/essai"), &[])
         .await;
     assert!(page.contains("Un événement d'essai"), "{page}");
-    let (_, answer) = poll_with(bearer.clone(), ask.clone()).await;
+    let (_, answer) = poll(&app, &bearer, ask.clone()).await;
     let set = answer["sets"]
         .as_object()
         .expect("sets")
@@ -305,7 +318,7 @@ async fn a_client_polls_its_events_until_it_acknowledges_them() {
     admin
         .post(&format!("/ministere/evenements/{receiver}/desactiver"), &[])
         .await;
-    let (status, answer) = poll_with(bearer, ask).await;
+    let (status, answer) = poll(&app, &bearer, ask).await;
     assert_eq!(
         (status, &answer["err"]),
         (404, &json!("not_found")),
@@ -332,4 +345,87 @@ async fn the_transmitter_says_how_it_delivers() {
         metadata["poll_endpoint"],
         format!("{}/events/v1/poll", app.issuer)
     );
+}
+
+#[tokio::test]
+async fn a_procuration_past_its_last_day_and_a_contract_ended_are_told_once() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
+    let (_, bearer) = polling(&app, &w).await;
+    let ask = json!({"returnImmediately": true});
+    let told = |answer: &Value| -> Vec<(String, String)> {
+        let sets = answer["sets"].as_object().expect("sets").values();
+        sets.map(|set| {
+            let payload = set
+                .as_str()
+                .and_then(|s| s.split('.').nth(1))
+                .expect("a JWS");
+            let bytes =
+                base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload);
+            let claims: Value = serde_json::from_slice(&bytes.expect("base64")).expect("JSON");
+            let event = claims["events"]
+                .as_object()
+                .expect("events")
+                .values()
+                .next();
+            let reason = event.and_then(|e| e["reason"].as_str()).unwrap_or_default();
+            let who = claims["sub_id"]["user"]["sub"].as_str().unwrap_or_default();
+            (reason.to_string(), who.to_string())
+        })
+        .collect()
+    };
+
+    // The agency moves a contract's end into the past: told at once, about the centre.
+    let contract = Contract {
+        id: ContractId::new(),
+        agency_id: w.saaq,
+        org_id: w.centre,
+        kind: ContractKind::Training,
+        starts_on: date!(2026 - 01 - 01),
+        ends_on: date!(2027 - 12 - 31),
+    };
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_contract(&contract).await.expect("contract");
+    tx.commit().await.expect("commit");
+    let admin = app
+        .store
+        .account_by_user_code("ministere01")
+        .await
+        .expect("read");
+    let staff = Staff {
+        account: admin.expect("the administrator").id,
+        agency: w.saaq,
+        client: None,
+    };
+    w.mandat
+        .change_contract_end(&staff, contract.id, "2026-11-20")
+        .await
+        .expect("ended");
+    let (_, answer) = poll(&app, &bearer, ask.clone()).await;
+    assert_eq!(
+        told(&answer),
+        [("contract_ended".to_string(), String::new())]
+    );
+    let jtis: Vec<&String> = answer["sets"].as_object().expect("sets").keys().collect();
+    poll(
+        &app,
+        &bearer,
+        json!({"returnImmediately": true, "ack": jtis}),
+    )
+    .await;
+
+    // The day after the procuration's last day, the daily job tells it once.
+    app.clock.set(datetime!(2027-07-01 12:00 UTC));
+    w.mandat.run_daily().await.expect("a run");
+    w.mandat.run_daily().await.expect("a second run");
+    let form = [("grant_type", "client_credentials"), ("scope", "events")];
+    let (_, fresh) = token(&app, &w, &form).await;
+    let bearer = fresh["access_token"].as_str().expect("a new token");
+    let (_, answer) = poll(&app, bearer, ask).await;
+    let ended: Vec<_> = told(&answer)
+        .into_iter()
+        .filter(|(reason, _)| reason == "procuration_ended")
+        .collect();
+    assert_eq!(ended, [("procuration_ended".to_string(), sub)]);
 }

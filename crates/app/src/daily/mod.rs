@@ -1,6 +1,7 @@
 //! The daily job, run by the worker at the start of each day in Quebec: codes' expiry and
 //! its notices (M18, M15, `expiry`), the end of an organization's contracts (M20,
-//! `contracts_end`), and the notices before a procuration ends (`procurations_end`). The
+//! `contracts_end`), the notices before a procuration ends (`procurations_end`), and the
+//! revocation events of the procurations and contracts whose last day has passed. The
 //! mail crate keeps the messages and their delivery; who is told, and what changes, is here.
 //!
 //! It is idempotent and safe on several workers at once: each step is recorded before its
@@ -37,6 +38,8 @@ pub struct Report {
     pub contracts: ContractsReport,
     /// Procurations whose officers were told they end soon.
     pub procurations: usize,
+    /// Procurations and contracts ended, told to the agencies (issue 21).
+    pub endings: usize,
 }
 
 /// Enqueues the run of `day`, at the start of that day in Quebec, unless it is queued or
@@ -62,12 +65,16 @@ impl App {
         let notices = expiry::notify(store, today).await?;
         let contracts = contracts_end::run(store, today).await?;
         let procurations = procurations_end::run(self, today).await?;
+        let mut tx = store.begin().await?;
+        let endings = tx.tell_endings(today).await?;
+        tx.commit().await?;
         schedule(store, today + Duration::days(1)).await?;
         Ok(Report {
             notices,
             expired,
             contracts,
             procurations,
+            endings,
         })
     }
 }
