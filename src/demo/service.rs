@@ -2,7 +2,7 @@
 //! en ligne des intervenants externes », registered as a client of that service and started
 //! on its own address. It talks to Mandat over HTTP like any agency's software; this module
 //! only gives it its configuration (addresses, credentials, the service's names), as an
-//! agency's operator would.
+//! agency's operator would, and registers it as the receiver of the MESS's revocation events.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -16,6 +16,8 @@ use mandat_core::agency::Code;
 use mandat_core::ids::{AgencyId, ClientId};
 use mandat_demo_service::{Settings, TaskName};
 use mandat_oidc::ClientForm;
+use mandat_oidc::receiver::ReceiverForm;
+use mandat_store::ReceiverMethod;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
@@ -32,6 +34,10 @@ struct Credentials {
     client_id: String,
     secret: String,
     base: String,
+    /// The token Mandat sends with the MESS's revocation events (issue 21), which the
+    /// service checks; empty until its receiver is registered.
+    #[serde(default)]
+    events_token: String,
 }
 
 /// The address the demonstration service listens on beside Mandat's: the next port, or a
@@ -101,12 +107,18 @@ async fn settings(
         .context("the MESS's SEL-IE")?;
     let tasks = store.tasks_of(service.id).await?;
     let path = data_dir.join("demo-service.json");
-    let credentials = credentials(app, agency.id, base, &path).await?;
+    let mut credentials = credentials(app, agency.id, base, &path).await?;
+    if !receiving(app, agency.id, base, &credentials).await? {
+        credentials.events_token = receiver(app, agency.id, base, &credentials).await?;
+        std::fs::write(&path, serde_json::to_vec_pretty(&credentials)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(Settings {
         issuer: app.issuer().to_string(),
         base: base.to_string(),
         client_id: credentials.client_id,
         client_secret: credentials.secret,
+        events_token: credentials.events_token,
         agency: (agency.name.fr.clone(), agency.name.en.clone()),
         name: (service.name.fr.clone(), service.name.en.clone()),
         service: SERVICE.to_string(),
@@ -163,8 +175,47 @@ async fn credentials(
             .secret
             .context("a client_secret_basic client has a secret")?,
         base: base.to_string(),
+        events_token: String::new(),
     };
     std::fs::write(path, serde_json::to_vec_pretty(&credentials)?)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(credentials)
+}
+
+/// Whether the MESS already pushes its events to the service at `base` for its client, with
+/// the token kept.
+async fn receiving(
+    app: &App,
+    agency: AgencyId,
+    base: &str,
+    credentials: &Credentials,
+) -> anyhow::Result<bool> {
+    let endpoint = mandat_demo_service::events_uri(base);
+    let receivers = app.store().receivers_of(agency).await?;
+    Ok(!credentials.events_token.is_empty()
+        && receivers.iter().any(|r| {
+            r.disabled_at.is_none()
+                && r.client.to_string() == credentials.client_id
+                && matches!(&r.method, ReceiverMethod::Push { endpoint: e, .. } if *e == endpoint)
+        }))
+}
+
+/// Registers the service as a receiver of the MESS's revocation events, as an operator would
+/// (audited in the MESS's journal); the token it is pushed with.
+async fn receiver(
+    app: &App,
+    agency: AgencyId,
+    base: &str,
+    credentials: &Credentials,
+) -> anyhow::Result<String> {
+    let token = mandat_oidc::client::new_secret();
+    let form = ReceiverForm {
+        client: &credentials.client_id,
+        method: "push",
+        endpoint: &mandat_demo_service::events_uri(base),
+        authorization: &format!("Bearer {token}"),
+    };
+    app.add_receiver(ClientOwner::Operator(agency), &form)
+        .await?;
+    Ok(token)
 }

@@ -4,7 +4,8 @@
 // firm's clerk chooses whom he acts for (his firm, or the client organization that entrusted
 // it a procuration, P6) and sees what Mandat answers, task by task, each time the service asks
 // it (AuthZEN, issue 21): once his firm's officer withdraws his right for the client, the
-// service's next question is refused. Each page is checked with axe-core.
+// service's next question is refused, and the service shows the revocation event Mandat
+// pushed it. Each page is checked with axe-core.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,6 +121,14 @@ test("the firm's clerk chooses whom he acts for (P6), and the service asks Manda
   await page.reload();
   assert.match(await row('Rechercher des individus'), /ne détient aucune procuration pour cette organisation/);
   assert.doesNotMatch(await row('Rechercher des individus'), /Autorisé/);
+  // Mandat also told the service, within seconds, by a signed event it pushed (issue 21).
+  const events = page.getByRole('list', { name: 'Avis reçus de Mandat' });
+  for (let tries = 0; !(await events.isVisible()) && tries < 40; tries += 1) {
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+  assert.match(await events.innerText(), /L'organisation a retiré la procuration\./);
+  await accessible(page);
 
   // Still signed in at Mandat, and now with one organization only: not asked, back at once.
   await page.getByRole('link', { name: 'Agir pour une autre organisation' }).click();

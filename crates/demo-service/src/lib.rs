@@ -5,10 +5,12 @@
 //! Mandat only by its issuer address (discovery, JWKS, authorization, token and end-session
 //! endpoints, over HTTP through `openidconnect`) and by the documented `mandat` claim
 //! (docs/OIDC.md); it shares no code or database with Mandat. `mandat serve --demo` runs it
-//! beside Mandat, registered as a client of the demonstration's MESS.
+//! beside Mandat, registered as a client of the demonstration's MESS, with a receiver of its
+//! revocation events (issue 21) at `/evenements`.
 
 mod asking;
 mod claims;
+mod events;
 mod pages;
 mod provider;
 mod sessions;
@@ -21,7 +23,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 pub use claims::MandatClaim;
-pub use settings::{Settings, TaskName, after_logout_uri, redirect_uri};
+pub use settings::{Settings, TaskName, after_logout_uri, events_uri, redirect_uri};
 
 /// The service's pages.
 pub fn router(settings: Settings) -> Router {
@@ -32,6 +34,7 @@ pub fn router(settings: Settings) -> Router {
         .route("/retour", get(pages::back))
         .route("/deconnexion", post(pages::sign_out))
         .route("/au-revoir", get(pages::signed_out))
+        .route("/evenements", post(events::receive))
         .route("/style.css", get(pages::style))
         .with_state(state)
 }

@@ -12,6 +12,7 @@ use openidconnect::{ClientId, CsrfToken, LanguageTag, LogoutRequest, PostLogoutR
 use serde::Deserialize;
 use std::sync::Arc;
 
+use crate::events::Inbox;
 use crate::provider::Mandat;
 use crate::sessions::{Session, Sessions, SignedIn};
 use crate::settings::Settings;
@@ -22,8 +23,10 @@ const SESSION: &str = "demo_service_session";
 const LANG: &str = "demo_service_lang";
 
 pub struct Service {
-    mandat: Mandat,
-    sessions: Sessions,
+    pub(crate) mandat: Mandat,
+    pub(crate) sessions: Sessions,
+    /// Mandat's revocation events received (issue 21).
+    pub(crate) inbox: Inbox,
 }
 
 impl Service {
@@ -31,6 +34,7 @@ impl Service {
         Service {
             mandat: Mandat::new(settings),
             sessions: Sessions::default(),
+            inbox: Inbox::default(),
         }
     }
 
@@ -44,7 +48,7 @@ impl Service {
     }
 }
 
-type Shared = State<Arc<Service>>;
+pub(crate) type Shared = State<Arc<Service>>;
 
 /// What every page shows around its content.
 pub struct Frame {
@@ -95,6 +99,8 @@ struct ClaimsPage {
     tasks: Vec<TaskRow>,
     /// Why Mandat could not be asked, if it could not.
     unanswered: Option<String>,
+    /// Mandat's events about the person or the organization, as the service received them.
+    events: Vec<String>,
 }
 
 /// A task of the service: its name as the service knows it, its last day in the claim
@@ -124,16 +130,20 @@ pub async fn home(State(s): Shared, jar: CookieJar, Query(q): Query<Language>) -
         return (jar, HomePage { f }).into_response();
     };
     let (tasks, unanswered) = task_rows(&s, &who, t).await;
-    (
-        jar,
-        ClaimsPage {
-            f,
-            who,
-            tasks,
-            unanswered,
-        },
-    )
-        .into_response()
+    let events = (s
+        .inbox
+        .about(&who.subject, &who.claim.mandat.organization.id)
+        .iter())
+    .map(|e| t.pick(&e.reason.0, &e.reason.1))
+    .collect();
+    let page = ClaimsPage {
+        f,
+        who,
+        tasks,
+        unanswered,
+        events,
+    };
+    (jar, page).into_response()
 }
 
 /// Every task the service offers, each with Mandat's decision now (issue 21): what the

@@ -62,6 +62,8 @@ pub type Client = openidconnect::Client<
 pub struct Provider {
     pub client: Client,
     pub end_session: Option<EndSessionUrl>,
+    /// Mandat's signing keys as published (a JWKS), for its Security Event Tokens.
+    pub jwks: serde_json::Value,
 }
 
 /// Mandat, discovered on first use: the service may start before Mandat answers.
@@ -108,6 +110,7 @@ impl Mandat {
             .await
             .map_err(|e| format!("discovery: {e}"))?;
         let end_session = metadata.additional_metadata().end_session_endpoint.clone();
+        let jwks = serde_json::to_value(metadata.jwks()).map_err(|e| e.to_string())?;
         let redirect = RedirectUrl::new(s.redirect_uri()).map_err(|e| e.to_string())?;
         let client = Client::from_provider_metadata(
             metadata,
@@ -118,6 +121,7 @@ impl Mandat {
         let provider = Arc::new(Provider {
             client,
             end_session,
+            jwks,
         });
         *self.discovered.write().map_err(|e| e.to_string())? = Some(provider.clone());
         Ok(provider)

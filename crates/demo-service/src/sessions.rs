@@ -77,6 +77,14 @@ impl Sessions {
         }
     }
 
+    /// Ends every session of the person Mandat knows this service's agency by as `subject`:
+    /// Mandat revoked theirs (CAEP session-revoked).
+    pub fn close_subject(&self, subject: &str) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|_, (_, s)| !matches!(s, Session::SignedIn(w) if w.subject == subject));
+        }
+    }
+
     pub fn close(&self, id: &str) {
         if let Ok(mut map) = self.map.lock() {
             map.remove(id);

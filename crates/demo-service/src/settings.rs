@@ -22,6 +22,8 @@ pub struct Settings {
     pub base: String,
     pub client_id: String,
     pub client_secret: String,
+    /// What Mandat sends in the `Authorization` header of the events it pushes (issue 21).
+    pub events_token: String,
     /// The agency's name and the service's, in French and English.
     pub agency: (String, String),
     pub name: (String, String),
@@ -41,6 +43,11 @@ pub fn redirect_uri(base: &str) -> String {
 /// Where Mandat sends the person back after signing out: registered exactly.
 pub fn after_logout_uri(base: &str) -> String {
     format!("{base}/au-revoir")
+}
+
+/// Where Mandat pushes its revocation events: registered as the MESS's receiver.
+pub fn events_uri(base: &str) -> String {
+    format!("{base}/evenements")
 }
 
 impl Settings {

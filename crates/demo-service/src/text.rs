@@ -39,6 +39,8 @@ pub struct Texts {
     pub signed_out_title: &'static str,
     pub signed_out_text: &'static str,
     pub home: &'static str,
+    pub events: &'static str,
+    pub events_none: &'static str,
 }
 
 impl Texts {
@@ -85,6 +87,8 @@ pub const FR: Texts = Texts {
     signed_out_title: "Vous êtes déconnecté",
     signed_out_text: "Vous êtes déconnecté du service.",
     home: "Retour à l'accueil du service",
+    events: "Avis reçus de Mandat",
+    events_none: "Mandat n'a envoyé aucun avis au sujet de cette personne ou de cette organisation.",
 };
 
 pub const EN: Texts = Texts {
@@ -124,4 +128,6 @@ pub const EN: Texts = Texts {
     signed_out_title: "You are signed out",
     signed_out_text: "You are signed out of the service.",
     home: "Back to the service's home page",
+    events: "Notices received from Mandat",
+    events_none: "Mandat has sent no notice about this person or this organization.",
 };

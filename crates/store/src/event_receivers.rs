@@ -137,14 +137,39 @@ impl Tx {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        self.fail_pending("id = $1", &id.to_string()).await?;
+        Ok(true)
+    }
+
+    /// Disables the receivers of a client being disabled; what they had pending fails.
+    pub(crate) async fn disable_receivers_of(
+        &mut self,
+        client: ClientId,
+    ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE event_deliveries SET state = 'failed', last_error = 'receiver disabled' \
-             WHERE receiver_id = $1 AND state = 'pending'",
+            "UPDATE event_receivers SET disabled_at = $1 WHERE client_id = $2 \
+             AND disabled_at IS NULL",
         )
-        .bind(id.to_string())
+        .bind(to_micros(self.now))
+        .bind(client.to_string())
         .execute(&mut *self.tx)
         .await?;
-        Ok(true)
+        self.fail_pending("client_id = $1", &client.to_string())
+            .await
+    }
+
+    /// Fails what was pending for the receivers `which` selects (with `$1` = `value`).
+    async fn fail_pending(&mut self, which: &str, value: &str) -> Result<(), StoreError> {
+        let sql = format!(
+            "UPDATE event_deliveries SET state = 'failed', last_error = 'receiver disabled' \
+             WHERE state = 'pending' AND receiver_id IN \
+             (SELECT id FROM event_receivers WHERE {which})"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 }
 

@@ -90,7 +90,12 @@ impl Tx {
         .bind(id.to_string())
         .execute(&mut *self.tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        // Its receivers of revocation events go with it: events are addressed to it.
+        self.disable_receivers_of(id).await?;
+        Ok(true)
     }
 }
 

@@ -16,6 +16,7 @@ use mandat_oidc::receiver::{ReceiverForm, ReceiverSpec};
 use mandat_store::{EventRecord, Receiver, ReceiverMethod};
 
 use crate::agency::Staff;
+use crate::oidc::ClientOwner;
 use crate::{App, Error};
 
 /// What the seal of a receiver's `Authorization` header is bound to.
@@ -24,13 +25,14 @@ fn header_context(receiver: uuid::Uuid) -> String {
 }
 
 impl App {
-    /// Registers a receiver of the staff's agency, for one of its enabled clients.
+    /// Registers a receiver of the owner's agency, for one of its enabled clients.
     pub async fn add_receiver(
         &self,
-        staff: &Staff,
+        owner: ClientOwner<'_>,
         form: &ReceiverForm<'_>,
     ) -> Result<uuid::Uuid, Error> {
-        let clients = self.store.clients(Some(staff.agency)).await?;
+        let agency = owner.agency();
+        let clients = self.store.clients(Some(agency)).await?;
         let enabled: Vec<ClientId> = clients
             .iter()
             .filter(|c| c.enabled())
@@ -49,10 +51,14 @@ impl App {
             None => ReceiverMethod::Poll,
         };
         let mut tx = self.store.begin().await?;
-        tx.insert_receiver(id, staff.agency, spec.client, &method, Some(staff.account))
+        let by = match owner {
+            ClientOwner::Staff(staff) => Some(staff.account),
+            ClientOwner::Operator(_) => None,
+        };
+        tx.insert_receiver(id, agency, spec.client, &method, by)
             .await?;
         let detail = self.describe(&method, spec.client).await?;
-        tx.audit(&staff.entry(None, AuditAction::ReceiverAdded, detail))
+        tx.audit(&owner.entry(AuditAction::ReceiverAdded, detail))
             .await?;
         tx.commit().await?;
         Ok(id)

@@ -12,8 +12,9 @@ use mandat_store::{AuditEntry, ClientRecord};
 use crate::agency::Staff;
 use crate::{App, Error};
 
-/// Who registers or disables a client: a person of the agency's staff, or an operator on the
-/// command line acting for the agency named there.
+/// Who registers or disables a client (or a receiver of the agency's revocation events): a
+/// person of the agency's staff, or an operator on the command line acting for the agency
+/// named there.
 #[derive(Clone, Copy, Debug)]
 pub enum ClientOwner<'a> {
     Staff(&'a Staff),
@@ -21,7 +22,7 @@ pub enum ClientOwner<'a> {
 }
 
 impl ClientOwner<'_> {
-    fn agency(&self) -> AgencyId {
+    pub(crate) fn agency(&self) -> AgencyId {
         match self {
             ClientOwner::Staff(staff) => staff.agency,
             ClientOwner::Operator(agency) => *agency,
@@ -35,7 +36,7 @@ impl ClientOwner<'_> {
         }
     }
 
-    fn entry(&self, action: AuditAction, detail: Detail) -> AuditEntry {
+    pub(crate) fn entry(&self, action: AuditAction, detail: Detail) -> AuditEntry {
         let (actor, client_address) = match self {
             ClientOwner::Staff(staff) => (Some(staff.account), staff.client.clone()),
             ClientOwner::Operator(_) => (None, None),

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::agency::Staff;
+use mandat_app::oidc::ClientOwner;
 use mandat_core::dates::long_moment;
 use mandat_core::{Field, FieldError};
 use mandat_oidc::receiver::ReceiverForm;
@@ -221,11 +222,9 @@ pub async fn add(
     AgencyAdmin(admin): AgencyAdmin,
     Checked(typed): Checked<ReceiverTyped>,
 ) -> Result<Response, AppError> {
-    match state
-        .app
-        .add_receiver(&admin.acting(address), &typed.form())
-        .await
-    {
+    let acting = admin.acting(address);
+    let owner = ClientOwner::Staff(&acting);
+    match state.app.add_receiver(owner, &typed.form()).await {
         Ok(_) => Ok(done(PAGE, "inscrit")),
         Err(mandat_app::Error::Refused(mandat_app::Refusal::Fields(errors))) => {
             page(
