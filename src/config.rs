@@ -53,6 +53,15 @@ pub struct Overrides {
         value_name = "HEADER"
     )]
     pub proxy_header: Option<ProxyHeader>,
+    /// One access evaluation allowed in N reaches the agency's journal (each denial does);
+    /// 0 for none [default: 100]
+    #[arg(
+        long,
+        global = true,
+        env = "MANDAT_EVALUATION_SAMPLE",
+        value_name = "N"
+    )]
+    pub evaluation_sample: Option<u32>,
     /// Log filter, as RUST_LOG [default: info]
     #[arg(long, global = true, env = "MANDAT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -87,6 +96,7 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     trusted_proxies: Option<Vec<String>>,
     proxy_header: Option<ProxyHeader>,
+    evaluation_sample: Option<u32>,
     /// Days the offices are closed besides Quebec's statutory holidays: ["2026-12-28", …].
     #[serde(default)]
     closures: Vec<time::Date>,
@@ -108,6 +118,8 @@ pub struct Config {
     /// The proxies whose word on the client's address is believed (issue 19, item 10).
     pub trusted_proxies: Vec<String>,
     pub proxy_header: ProxyHeader,
+    /// One allowed access evaluation in this many is journaled; 0 for none (issue 21).
+    pub evaluation_sample: u32,
     /// Extra closure days, which are not business days (M7).
     pub closures: Vec<time::Date>,
     /// Where the key that hashes NAS partiels lives (generated on first start).
@@ -233,6 +245,10 @@ impl Config {
             })?;
         }
         let proxy_header = o.proxy_header.or(file.proxy_header).unwrap_or_default();
+        let evaluation_sample = o
+            .evaluation_sample
+            .or(file.evaluation_sample)
+            .unwrap_or(mandat_app::authzen::DEFAULT_SAMPLE);
         let nas_key_file = data_dir.join("secrets").join("nas.key");
         let seal_key_file = data_dir.join("secrets").join("seal.key");
         let audit_key_file = data_dir.join("secrets").join("audit.key");
@@ -248,6 +264,7 @@ impl Config {
             log_format,
             trusted_proxies,
             proxy_header,
+            evaluation_sample,
             closures: file.closures,
             nas_key_file,
             seal_key_file,

@@ -37,7 +37,7 @@ pub async fn serve(
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
-    let state = AppState::new(
+    let mut state = AppState::new(
         store.clone(),
         config.secure_cookies(),
         (key.clone(), seal_key),
@@ -45,6 +45,9 @@ pub async fn serve(
         public_url(&config, address),
     )
     .behind(config.proxies());
+    state.app = state.app.with_evaluation_sample(config.evaluation_sample);
+    // The authorization API's evaluations, journaled and counted off the requests' path.
+    let flusher = tokio::spawn(state.app.clone().keep_flushing(stopped.clone()));
     if state.app.ensure_signing_key().await? {
         tracing::info!("generated the OpenID Connect provider's first signing key");
     }
@@ -86,6 +89,7 @@ pub async fn serve(
     if let Some(worker) = worker {
         let _ = worker.await;
     }
+    let _ = flusher.await;
     store.close().await;
     Ok(())
 }

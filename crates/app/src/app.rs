@@ -9,6 +9,8 @@ use mandat_core::quebec_time;
 use mandat_core::sealed::SealKey;
 use mandat_oidc::SigningKey;
 use mandat_store::Store;
+
+use crate::authzen::{DEFAULT_SAMPLE, Tally};
 use time::Date;
 
 /// What the changes need: the store, Mandat's address for the links in its emails, the keys
@@ -26,6 +28,8 @@ pub struct App {
     /// under its id, so this only spares opening it again (unsealing it and computing its
     /// public point) at each token; which keys exist is read from the store each time.
     pub(crate) opened_keys: Arc<Mutex<HashMap<String, SigningKey>>>,
+    /// The authorization API's evaluations noted since the last flush (issue 21).
+    pub(crate) tally: Arc<Tally>,
 }
 
 impl App {
@@ -42,6 +46,16 @@ impl App {
             seal_key,
             calendar,
             opened_keys: Arc::default(),
+            tally: Arc::new(Tally::new(DEFAULT_SAMPLE)),
+        }
+    }
+
+    /// The same layer, journaling one allowed evaluation in `every` (none for 0): to call
+    /// before the layer is cloned, since the tally is shared by its clones.
+    pub fn with_evaluation_sample(self, every: u32) -> Self {
+        App {
+            tally: Arc::new(Tally::new(every)),
+            ..self
         }
     }
 

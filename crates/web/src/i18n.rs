@@ -164,6 +164,8 @@ mod tests {
             ("code".into(), FluentValue::from("SAAQ")),
             ("how".into(), FluentValue::from("Appel au 418 555-0100")),
             ("client".into(), FluentValue::from("Permis en ligne")),
+            ("allowed".into(), FluentValue::from(12)),
+            ("denied".into(), FluentValue::from(1)),
         ]
         .into();
         for key in keys("fr") {

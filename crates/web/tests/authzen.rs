@@ -501,3 +501,51 @@ async fn an_independent_client_discovers_mandat_and_asks_it() {
     let context = refused.context.expect("its reasons");
     assert_eq!(context["reasons"][0]["code"], "unknown_task");
 }
+
+#[tokio::test]
+async fn evaluations_reach_the_journal_and_the_counts_in_batches_not_at_each_request() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let mut admin = common::signed_in(&app, "ministere01").await;
+    let journaled = |page: &str| {
+        (
+            page.matches("<td>Évaluation d'accès : refusé</td>").count(),
+            page.matches("<td>Évaluation d'accès : autorisé (échantillon)</td>")
+                .count(),
+        )
+    };
+
+    // Allowed, then refused twice: answered, and nothing written yet.
+    for (subject, task) in [
+        (sub.as_str(), "CONSULTER"),
+        (sub.as_str(), "PAYER"),
+        ("quelqu-un", "CONSULTER"),
+    ] {
+        evaluate(&app, &bearer, &ask(subject, "1160000001", task)).await;
+    }
+    let (_, journal) = admin.get("/ministere/journal").await;
+    assert_eq!(journaled(&journal), (0, 0), "an evaluation writes nothing");
+
+    // The server's task writes them: each denial, and the first allowed one of the sample.
+    assert_eq!(app.layer.flush_evaluations().await.expect("flushed"), 3);
+    let (_, journal) = admin.get("/ministere/journal").await;
+    assert_eq!(journaled(&journal), (2, 1), "{journal}");
+    assert!(
+        journal.contains("tâche PAYER de PERMIS ; unknown_task"),
+        "{journal}"
+    );
+    let (_, clients) = admin.get("/ministere/services/PERMIS/clients").await;
+    assert!(clients.contains("1 autorisée, 2 refusées"), "{clients}");
+
+    // One allowed in a hundred: the next one is counted, not journaled.
+    evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(app.layer.flush_evaluations().await.expect("flushed"), 1);
+    assert_eq!(app.layer.flush_evaluations().await.expect("nothing"), 0);
+    let (_, journal) = admin.get("/ministere/journal").await;
+    assert_eq!(journaled(&journal), (2, 1));
+    let mut central = common::signed_in(&app, "central01").await;
+    let (_, clients) = central.get("/central/clients").await;
+    assert!(clients.contains("2 autorisées, 2 refusées"), "{clients}");
+}

@@ -48,12 +48,19 @@ impl App {
     }
 
     /// Evaluates `ask` for `client`. A service that is not its agency's is not found, with
-    /// nothing said of it; anything else unknown is a refusal with its reason.
+    /// nothing said of it; anything else unknown is a refusal with its reason. The answer is
+    /// noted for the agency's journal and the client's counts (`tally`), not written.
     pub async fn evaluate(
         &self,
         client: &ClientRecord,
         ask: &Ask<'_>,
     ) -> Result<Evaluation, Error> {
+        let answer = self.evaluated(client, ask).await?;
+        self.note(client, ask, &answer);
+        Ok(answer)
+    }
+
+    async fn evaluated(&self, client: &ClientRecord, ask: &Ask<'_>) -> Result<Evaluation, Error> {
         let service = self.agency_service(client, ask.service).await?;
         let Some((person, _)) = self.subject_member(client, ask.subject).await? else {
             return Ok(Evaluation::denied(Reason::UnknownSubject));

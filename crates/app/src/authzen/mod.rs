@@ -2,13 +2,16 @@
 //! Authorization API 1.0): an agency's client asks whether a person, as that agency knows
 //! them (the pairwise `sub` its clients received), may do a task of one of its services for
 //! an organization at a moment; the answer is the decision's (P1–P6), with its reasons in
-//! stable codes and in both languages. An evaluation writes nothing.
+//! stable codes and in both languages. An evaluation writes nothing: what it leaves for the
+//! journal and the counts is noted in memory and written in batches (`tally`).
 
 mod evaluation;
 mod lookup;
 mod reasons;
 mod search;
+mod tally;
 
 pub use evaluation::{Ask, Evaluation};
 pub use reasons::Reason;
 pub use search::{FoundOrganization, PAGE, Page};
+pub use tally::{DEFAULT_SAMPLE, Tally};

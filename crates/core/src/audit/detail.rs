@@ -117,6 +117,8 @@ notes! {
     OidcRefused = "oidc-refused", "{client} ({client_id}) : {error}", "{client} ({client_id}): {error}";
     OidcSignedOut = "oidc-signed-out", "À la demande de {client} ({client_id})", "Asked by {client} ({client_id})";
     OidcTokens = "oidc-tokens", "{client} ({client_id}) : {grant}", "{client} ({client_id}): {grant}";
+    // The authorization API (issue 21).
+    Evaluated = "evaluated", "{client} ({client_id}) : personne {subject}, pour {org}, tâche {task} de {service} ; {reasons}", "{client} ({client_id}): person {subject}, for {org}, task {task} of {service}; {reasons}";
     // Revocation events (issue 21).
     ReceiverPush = "receiver-push", "Envoi à {endpoint}, pour le client {client} ({client_id})", "Pushed to {endpoint}, for the client {client} ({client_id})";
     ReceiverPoll = "receiver-poll", "Relève par le client {client} ({client_id})", "Polled by the client {client} ({client_id})";

@@ -120,6 +120,9 @@ actions! {
     OidcRefused = "oidc-refused", "Connexion à un service en ligne refusée", "Sign-in to an online service refused";
     OidcTokens = "oidc-tokens", "Jetons remis à un service en ligne", "Tokens issued to an online service";
     OidcSignedOut = "oidc-signed-out", "Déconnexion demandée par un service en ligne", "Sign-out asked by an online service";
+    // The authorization API (issue 21): each denial, and a sample of what is allowed.
+    EvaluationDenied = "access-evaluation-denied", "Évaluation d'accès : refusé", "Access evaluation: denied";
+    EvaluationAllowed = "access-evaluation-allowed", "Évaluation d'accès : autorisé (échantillon)", "Access evaluation: allowed (sample)";
     // Revocation events (issue 21).
     ReceiverAdded = "event-receiver-added", "Inscription d'un récepteur d'événements de révocation", "Revocation events receiver registered";
     ReceiverTested = "event-receiver-tested", "Essai d'un récepteur d'événements de révocation", "Revocation events receiver tested";

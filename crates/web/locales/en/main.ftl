@@ -930,3 +930,7 @@ delivery-error = Last error
 delivery-pending = Pending
 delivery-delivered = Delivered
 delivery-failed = Failed
+
+## Access evaluations (issue 21)
+client-evaluations = Access evaluations (last 30 days)
+client-evaluation-counts = { $allowed } allowed, { $denied } denied

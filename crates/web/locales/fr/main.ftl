@@ -930,3 +930,13 @@ delivery-error = Dernière erreur
 delivery-pending = En attente
 delivery-delivered = Livré
 delivery-failed = Échoué
+
+## Access evaluations (issue 21)
+client-evaluations = Évaluations d'accès (30 derniers jours)
+client-evaluation-counts = { $allowed ->
+    [one] { $allowed } autorisée
+   *[other] { $allowed } autorisées
+}, { $denied ->
+    [one] { $denied } refusée
+   *[other] { $denied } refusées
+}

@@ -8,10 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use mandat_app::oidc::{ClientOwner, NewClient};
 use mandat_core::agency::OnlineService;
+use mandat_core::ids::ClientId;
 use mandat_core::{Field, FieldError};
 use mandat_oidc::{AuthMethod, ClientForm};
-use mandat_store::ClientRecord;
+use mandat_store::{ClientRecord, Counts};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 use crate::http::client::ClientAddress;
 use crate::http::csrf::{Checked, TokenOnly, with_token};
@@ -21,6 +23,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, summary};
 use crate::kit::frame::Chrome;
+use crate::kit::labels::{EVALUATION_DAYS, evaluation_counts};
 use crate::kit::notice::{Notice, done};
 
 /// A client as the page lists it.
@@ -31,11 +34,14 @@ pub struct ClientRow {
     pub redirect_uris: Vec<String>,
     pub logout_uris: Vec<String>,
     pub enabled: bool,
+    /// Its access evaluations of the last 30 days (issue 21).
+    pub evaluations: String,
 }
 
 impl ClientRow {
-    pub fn of(c: &ClientRecord, tr: &Tr) -> Self {
+    pub fn of(c: &ClientRecord, tr: &Tr, counts: &HashMap<ClientId, Counts>) -> Self {
         ClientRow {
+            evaluations: evaluation_counts(tr, counts.get(&c.id).copied().unwrap_or_default()),
             id: c.id.to_string(),
             name: c.spec.name.clone(),
             method: tr.t(&format!("client-method-{}", c.spec.method.id())),
@@ -142,6 +148,8 @@ async fn page(
     let tr = here.tr();
     let mut clients = state.store.clients(Some(staff.agency)).await?;
     clients.retain(|c| c.service_id == service.id);
+    let since = state.app.today() - time::Duration::days(EVALUATION_DAYS - 1);
+    let counts = state.store.evaluation_counts(since).await?;
     let blank = ClientTyped::default();
     let fields = shown.typed.unwrap_or(&blank).fields(&tr, shown.errors);
     let page = ClientsPage {
@@ -157,7 +165,10 @@ async fn page(
                 c.secret.clone().unwrap_or_default(),
             )
         }),
-        clients: clients.iter().map(|c| ClientRow::of(c, &tr)).collect(),
+        clients: clients
+            .iter()
+            .map(|c| ClientRow::of(c, &tr, &counts))
+            .collect(),
         admin: staff.admin,
         errors: summary(&fields),
         fields,

@@ -1,5 +1,6 @@
 //! Every agency's OpenID Connect clients, as central reads them (issue 20): which agency and
-//! service each signs people in to, how it authenticates, and whether it is still active.
+//! service each signs people in to, how it authenticates, whether it is still active, and how
+//! many access evaluations it asked in the last 30 days (issue 21).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,6 +12,7 @@ use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
+use crate::kit::labels::{EVALUATION_DAYS, evaluation_counts};
 
 pub struct Row {
     agency: String,
@@ -19,6 +21,8 @@ pub struct Row {
     id: String,
     method: String,
     enabled: bool,
+    /// Its access evaluations of the last 30 days (issue 21).
+    evaluations: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -43,6 +47,8 @@ pub async fn list(
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
+    let since = state.app.today() - time::Duration::days(EVALUATION_DAYS - 1);
+    let counts = state.store.evaluation_counts(since).await?;
     let mut rows = Vec::new();
     for c in state.store.clients(None).await? {
         let service = state.store.service_by_id(c.service_id).await?;
@@ -58,6 +64,7 @@ pub async fn list(
             id: c.id.to_string(),
             method: tr.t(&format!("client-method-{}", c.spec.method.id())),
             enabled: c.enabled(),
+            evaluations: evaluation_counts(&tr, counts.get(&c.id).copied().unwrap_or_default()),
         });
     }
     rows.sort_by(|a, b| (&a.agency, &a.service, &a.name).cmp(&(&b.agency, &b.service, &b.name)));

@@ -2,6 +2,7 @@
 
 use mandat_core::audit::AuditAction;
 use mandat_core::contract::ContractKind;
+use mandat_store::Counts;
 
 use crate::i18n::Tr;
 
@@ -17,4 +18,18 @@ pub fn action(tr: &Tr, code: &str) -> String {
 /// A kind of contract (« contrat », « entente »…).
 pub fn contract_kind(tr: &Tr, kind: ContractKind) -> String {
     tr.t(&format!("contract-kind-{}", kind.code()))
+}
+
+/// How many days back the pages count a client's access evaluations (issue 21).
+pub const EVALUATION_DAYS: i64 = 30;
+
+/// How many access evaluations a client asked, allowed and denied.
+pub fn evaluation_counts(tr: &Tr, counts: Counts) -> String {
+    tr.t_args(
+        "client-evaluation-counts",
+        &[
+            ("allowed", counts.allowed.into()),
+            ("denied", counts.denied.into()),
+        ],
+    )
 }

@@ -32,6 +32,9 @@ pub struct App {
     pub member: PersonId,
     /// The key the app seals with (its authenticator keys, its OpenID Connect keys).
     pub seal: mandat_core::sealed::SealKey,
+    /// The server's own application layer, for what it keeps in memory (the evaluations it
+    /// noted, which the test flushes as the server's task would).
+    pub layer: mandat_app::App,
     _db: Db,
 }
 
@@ -152,6 +155,7 @@ async fn app_with(proxies: mandat_web::Proxies, public: Option<&str>) -> App {
     )
     .behind(proxies);
     state.app.ensure_signing_key().await.expect("a signing key");
+    let layer = state.app.clone();
     let router = mandat_web::router(state);
     // As `mandat serve`: each request knows its peer's address.
     let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -163,6 +167,7 @@ async fn app_with(proxies: mandat_web::Proxies, public: Option<&str>) -> App {
         clock,
         member: member.id,
         seal,
+        layer,
         _db: db,
     }
 }
