@@ -120,12 +120,12 @@ mod tests {
         );
         let errors = ReceiverSpec::parse(&form(&id, "push", "http://a.example/e"), &[mine]);
         assert_eq!(
-            errors.unwrap_err()[0],
+            errors.expect_err("refused")[0],
             FieldError::new(Field::ReceiverEndpoint, Problem::ClientUri)
         );
         let errors = ReceiverSpec::parse(&form(&other.to_string(), "poll", ""), &[mine]);
         assert_eq!(
-            errors.unwrap_err(),
+            errors.expect_err("refused"),
             vec![FieldError::new(Field::ReceiverClient, Problem::NotAChoice)]
         );
     }
@@ -136,7 +136,7 @@ mod tests {
         let id = mine.to_string();
         let mut f = form(&id, "push", "https://a.example/events");
         f.authorization = "Bearer x\r\nX-Evil: 1";
-        let errors = ReceiverSpec::parse(&f, &[mine]).unwrap_err();
+        let errors = ReceiverSpec::parse(&f, &[mine]).expect_err("refused");
         assert_eq!(
             errors,
             vec![FieldError::new(
