@@ -13,6 +13,7 @@ pub mod account;
 pub mod acting;
 pub mod agencies;
 pub mod agency;
+pub mod api_tokens;
 pub mod authzen;
 pub mod catalog;
 pub mod codes;

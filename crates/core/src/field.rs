@@ -109,11 +109,15 @@ pub enum Field {
     ReceiverMethod,
     ReceiverEndpoint,
     ReceiverAuthorization,
+    /// An officer's API token (issue 21): its name, its scope and its last day.
+    TokenName,
+    TokenScope,
+    TokenExpiresOn,
 }
 
 impl Field {
     /// Every field, for checks that each has its messages.
-    pub const ALL: [Field; 94] = [
+    pub const ALL: [Field; 97] = [
         Field::OrganizationName,
         Field::Address,
         Field::City,
@@ -208,6 +212,9 @@ impl Field {
         Field::ReceiverMethod,
         Field::ReceiverEndpoint,
         Field::ReceiverAuthorization,
+        Field::TokenName,
+        Field::TokenScope,
+        Field::TokenExpiresOn,
     ];
 
     /// The stable id of the field, used as the HTML field name and as the message key
@@ -308,6 +315,9 @@ impl Field {
             Field::ReceiverMethod => "receiver-method",
             Field::ReceiverEndpoint => "receiver-endpoint",
             Field::ReceiverAuthorization => "receiver-authorization",
+            Field::TokenName => "token-name",
+            Field::TokenScope => "token-scope",
+            Field::TokenExpiresOn => "token-expires-on",
         }
     }
 }

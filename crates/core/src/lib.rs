@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod api_token;
 pub mod audit;
 pub mod calendar;
 pub mod clock;

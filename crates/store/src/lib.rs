@@ -9,6 +9,7 @@
 //! begins, and row locking.
 
 mod accounts;
+mod api_tokens;
 mod approver_checks;
 mod audit;
 mod audit_view;
@@ -44,6 +45,7 @@ mod security_file;
 mod sessions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
+pub use api_tokens::ApiTokenRecord;
 pub use approver_checks::ApproverCheck;
 pub use audit::{AuditEntry, AuditRecord, AuditVerdict};
 pub use audit_view::{AuditQuery, AuditRow};

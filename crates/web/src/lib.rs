@@ -5,13 +5,15 @@
 //! procurations ([`rights`]), enrollment ([`enrollment`]), an agency's back-office
 //! ([`agency`]), central's ([`central`]), staff accounts ([`staff`]), the journal
 //! ([`journal`]), the home page ([`home`]), the OpenID Connect provider ([`oidc`]), the
-//! authorization API ([`authzen`]) and the revocation events ([`events`]). Beneath them, the
+//! authorization API ([`authzen`]), the revocation events ([`events`]) and the officers' API
+//! ([`api`]). Beneath them, the
 //! page kit ([`kit`]) and the
 //! HTTP plumbing ([`http`]); beneath everything, the two languages ([`i18n`]). A feature
 //! imports the kit, the plumbing and core, never the reverse.
 
 mod account;
 mod agency;
+mod api;
 mod authzen;
 mod central;
 mod enrollment;
@@ -50,6 +52,7 @@ pub fn routes() -> Routes {
         .merge(oidc::routes())
         .merge(authzen::routes())
         .merge(events::routes())
+        .merge(api::routes())
 }
 
 /// Every (method, path) the router answers, for the access matrix.
@@ -63,6 +66,7 @@ pub fn router(state: AppState) -> Router {
     let routes = routes()
         .into_router()
         .fallback(kit::frame::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), api::guard))
         .with_state(state)
         .layer(middleware::from_fn(move |request, next| {
             http::csrf::layer(secure, request, next)

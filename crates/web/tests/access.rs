@@ -764,6 +764,64 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         "/access/v1/search/subject",
         PUBLIC,
     ),
+    // The officers' API (issue 21): its tokens at the security pages, and the API itself,
+    // which a token opens, not a session (401 without one).
+    (
+        "GET",
+        "/administration/jetons",
+        "/administration/jetons",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/jetons",
+        "/administration/jetons",
+        OFFICERS,
+    ),
+    (
+        "POST",
+        "/administration/jetons/{id}/revoquer",
+        "/administration/jetons/inconnu/revoquer",
+        OFFICERS,
+    ),
+    ("GET", "/api/v1/people", "/api/v1/people", PUBLIC),
+    (
+        "GET",
+        "/api/v1/people/{id}",
+        "/api/v1/people/inconnu",
+        PUBLIC,
+    ),
+    (
+        "GET",
+        "/api/v1/procurations",
+        "/api/v1/procurations",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/api/v1/procurations",
+        "/api/v1/procurations",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/api/v1/procurations/{id}/withdraw",
+        "/api/v1/procurations/inconnu/withdraw",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/api/v1/procurations/{id}/holders",
+        "/api/v1/procurations/inconnu/holders",
+        PUBLIC,
+    ),
+    (
+        "POST",
+        "/api/v1/procurations/{id}/holders/{person}/withdraw",
+        "/api/v1/procurations/inconnu/holders/inconnu/withdraw",
+        PUBLIC,
+    ),
+    ("GET", "/api/v1/journal", "/api/v1/journal", PUBLIC),
     // Revocation events: the transmitter's metadata, and the poll by an API token (issue 21).
     (
         "GET",
@@ -892,8 +950,9 @@ fn holds(res: &reqwest::Response) -> Result<(), String> {
         return Err(format!("led to {location:?}"));
     }
     let asset = res.url().path().starts_with("/static/");
-    // A page for people, or JSON for software (the OpenID Connect endpoints' errors).
-    let ours = ["text/html", "application/json"]
+    // A page for people, or JSON for software (the OpenID Connect endpoints' errors, the
+    // APIs' problem details).
+    let ours = ["text/html", "application/json", "application/problem+json"]
         .iter()
         .any(|t| header("content-type").starts_with(t));
     if (400..500).contains(&status) && !asset && !ours {

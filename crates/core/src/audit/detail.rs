@@ -119,6 +119,9 @@ notes! {
     OidcTokens = "oidc-tokens", "{client} ({client_id}) : {grant}", "{client} ({client_id}): {grant}";
     // The authorization API (issue 21).
     Evaluated = "evaluated", "{client} ({client_id}) : personne {subject}, pour {org}, tâche {task} de {service} ; {reasons}", "{client} ({client_id}): person {subject}, for {org}, task {task} of {service}; {reasons}";
+    // The officers' API (issue 21).
+    ApiToken = "api-token", "« {name} » ({scope}), jusqu'au {until}", "\"{name}\" ({scope}), until {until}";
+    ApiCall = "api-call", "{method} {path} ({status}), jeton « {name} »", "{method} {path} ({status}), token \"{name}\"";
     // Revocation events (issue 21).
     ReceiverPush = "receiver-push", "Envoi à {endpoint}, pour le client {client} ({client_id})", "Pushed to {endpoint}, for the client {client} ({client_id})";
     ReceiverPoll = "receiver-poll", "Relève par le client {client} ({client_id})", "Polled by the client {client} ({client_id})";

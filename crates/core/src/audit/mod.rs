@@ -123,6 +123,10 @@ actions! {
     // The authorization API (issue 21): each denial, and a sample of what is allowed.
     EvaluationDenied = "access-evaluation-denied", "Évaluation d'accès : refusé", "Access evaluation: denied";
     EvaluationAllowed = "access-evaluation-allowed", "Évaluation d'accès : autorisé (échantillon)", "Access evaluation: allowed (sample)";
+    // The officers' API (issue 21).
+    ApiTokenCreated = "api-token-created", "Création d'un jeton d'API", "API token created";
+    ApiTokenRevoked = "api-token-revoked", "Révocation d'un jeton d'API", "API token revoked";
+    ApiUsed = "api-used", "Utilisation de l'API", "API used";
     // Revocation events (issue 21).
     ReceiverAdded = "event-receiver-added", "Inscription d'un récepteur d'événements de révocation", "Revocation events receiver registered";
     ReceiverTested = "event-receiver-tested", "Essai d'un récepteur d'événements de révocation", "Revocation events receiver tested";

@@ -940,3 +940,53 @@ client-evaluation-counts = { $allowed ->
     [one] { $denied } refusée
    *[other] { $denied } refusées
 }
+
+## The officers' API (issue 21)
+tokens-title = Jetons d'API
+tokens-lead = Un jeton d'API permet aux logiciels de votre organisation de consulter les personnes, leurs codes d'utilisateur, leurs procurations et le journal, et, s'il permet l'écriture, de créer et de retirer des procurations et leurs titulaires, avec les mêmes règles que ces pages. Il agit en votre nom tant que vous êtes responsable de la sécurité de l'organisation ; chaque utilisation paraît au journal.
+tokens-none = Votre organisation n'a aucun jeton d'API.
+tokens-caption = Les jetons d'API de l'organisation
+tokens-doc = La description de l'API (OpenAPI) indique chaque requête et chaque réponse :
+tokens-doc-link = l'API de Mandat
+token-add-title = Créer un jeton
+token-add = Créer le jeton
+token-created = Le jeton est créé. Copiez-le maintenant : il ne sera plus jamais affiché.
+token-value = Jeton
+token-once = Mandat n'en conserve qu'une empreinte : s'il est perdu, révoquez-le et créez-en un autre.
+token-revoke = Révoquer
+token-revoked-notice = Le jeton est révoqué : il n'ouvre plus rien.
+token-scope-read = Lecture
+token-scope-write = Lecture et écriture
+token-creator = Créé par
+token-created-at = Créé le
+token-last-used = Dernière utilisation
+token-never-used = Jamais utilisé
+token-state = État
+token-in-force = En vigueur
+token-revoked = Révoqué
+token-expired = Expiré
+field-token-name = Nom du jeton
+field-token-scope = Portée
+field-token-expires-on = Dernier jour de validité
+hint-token-name = Pour vous rappeler à quoi il sert, par exemple « Synchronisation avec la paie ».
+hint-token-expires-on = Au plus un an à partir d'aujourd'hui (AAAA-MM-JJ).
+api-problem-token-title = Jeton absent ou invalide
+api-problem-token = La requête doit porter, dans l'en-tête Authorization, un jeton d'API en vigueur (Bearer mandat_…), créé par un responsable de la sécurité à la page « Jetons d'API ».
+api-problem-not-officer-title = Responsable de la sécurité requis
+api-problem-not-officer = La personne qui a créé ce jeton n'est plus responsable de la sécurité active de l'organisation : le jeton n'ouvre plus rien.
+api-problem-scope-title = Jeton en lecture seulement
+api-problem-scope = Ce jeton permet la lecture seulement : une modification demande un jeton de portée « Lecture et écriture ».
+api-problem-not-found-title = Introuvable
+api-problem-not-found = Votre organisation n'a rien de tel.
+api-problem-fields-title = Données refusées
+api-problem-fields = Certaines données de la requête sont refusées : chaque erreur nomme son champ.
+api-problem-refused-title = Demande refusée
+api-problem-refused = Les règles ne permettent pas ce changement.
+api-problem-internal-title = Erreur interne
+api-problem-internal = Mandat n'a pas pu répondre. Réessayez ; si l'erreur persiste, communiquez avec le groupe central de sécurité.
+api-problem-body-title = Corps de requête illisible
+api-problem-body = Le corps de la requête doit être un objet JSON (Content-Type: application/json) avec les champs décrits dans la description de l'API.
+api-problem-already-title = Déjà retirée
+api-problem-already = Cette procuration est déjà retirée.
+api-problem-not-held-title = Non détenue
+api-problem-not-held = Cette personne ne détient pas cette procuration.

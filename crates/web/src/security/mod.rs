@@ -1,12 +1,14 @@
 //! The organization's security file (M21–M23) and what is done from it: the authorized
 //! persons, each person's file and the changes to their code (M13–M16, M24), the
-//! reactivations asked of central, and central's view of every organization's file.
+//! reactivations asked of central, central's view of every organization's file, and the
+//! officers' API tokens (issue 21).
 
 pub mod central;
 pub mod file;
 pub mod person;
 pub mod person_file;
 pub mod reactivation;
+pub mod tokens;
 
 use crate::http::Routes;
 
@@ -22,6 +24,9 @@ pub fn routes() -> Routes {
             "/administration/securite/{person}/{action}",
             person_file::officer_act,
         )
+        .get("/administration/jetons", tokens::list)
+        .post("/administration/jetons", tokens::add)
+        .post("/administration/jetons/{id}/revoquer", tokens::revoke)
         .get("/central/organismes", central::organizations)
         .get("/central/organismes/{org}/securite", central::file)
         .get("/central/organismes/{org}/securite.csv", central::file_csv)
