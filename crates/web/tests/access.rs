@@ -822,6 +822,9 @@ const MATRIX: &[(&str, &str, &str, [Access; 6])] = &[
         PUBLIC,
     ),
     ("GET", "/api/v1/journal", "/api/v1/journal", PUBLIC),
+    // The APIs' description, for everyone.
+    ("GET", "/api", "/api", PUBLIC),
+    ("GET", "/api/openapi.json", "/api/openapi.json", PUBLIC),
     // Revocation events: the transmitter's metadata, and the poll by an API token (issue 21).
     (
         "GET",

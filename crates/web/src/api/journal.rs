@@ -46,7 +46,11 @@ pub struct JournalPage {
 #[utoipa::path(get, path = "/api/v1/journal", tag = "officers",
     params(PageQuery),
     security(("api_token" = [])),
-    responses((status = 200, body = JournalPage)))]
+    responses(
+        (status = 200, body = JournalPage),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<ApiCaller>,

@@ -86,6 +86,7 @@ pub struct PageQuery {
     responses(
         (status = 200, body = PeoplePage),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -117,6 +118,8 @@ pub async fn list(
     security(("api_token" = [])),
     responses(
         (status = 200, body = PersonDetail),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn one(

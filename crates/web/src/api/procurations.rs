@@ -206,7 +206,11 @@ fn problem(tr: &Tr, e: mandat_app::Error) -> Response {
 /// The organization's procurations, the latest first.
 #[utoipa::path(get, path = "/api/v1/procurations", tag = "officers",
     security(("api_token" = [])),
-    responses((status = 200, body = Vec<ProcurationView>)))]
+    responses(
+        (status = 200, body = Vec<ProcurationView>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<ApiCaller>,
@@ -231,6 +235,9 @@ pub async fn list(
     security(("api_token" = [])),
     responses(
         (status = 201, body = ProcurationView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
@@ -264,6 +271,8 @@ fn procuration_id(id: &str) -> Result<ProcurationId, mandat_app::Error> {
     security(("api_token" = [])),
     responses(
         (status = 204, description = "Withdrawn now"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -293,6 +302,10 @@ pub async fn withdraw(
     security(("api_token" = [])),
     responses(
         (status = 204, description = "The person holds it from now"),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn assign(
@@ -329,6 +342,9 @@ pub async fn assign(
     security(("api_token" = [])),
     responses(
         (status = 204, description = "Withdrawn now"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn end_holding(

@@ -11,12 +11,21 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Error;
 use mandat_oidc::api_token::API_SCOPE;
-use serde_json::json;
 
+use super::described::{EvaluationAnswer, ProtocolError};
 use super::request::{Request, answer, read};
 use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
 
+#[utoipa::path(post, path = "/access/v1/evaluation", tag = "authzen",
+    request_body = Request,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, body = EvaluationAnswer),
+        (status = 400, body = ProtocolError),
+        (status = 401, body = ProtocolError),
+        (status = 404, body = ProtocolError, description = "Not one of the agency's services"),
+    ))]
 pub async fn evaluate(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -41,12 +50,18 @@ pub async fn evaluate(
 }
 
 pub(super) fn bad_request(problem: &str) -> Response {
-    let body = json!({"error": "invalid_request", "error_description": problem});
-    (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    protocol_error(StatusCode::BAD_REQUEST, "invalid_request", problem)
 }
 
 /// A service that is not the client's agency's: nothing said of it.
 pub(super) fn not_found() -> Response {
-    let body = json!({"error": "not_found", "error_description": "no such online service"});
-    (StatusCode::NOT_FOUND, Json(body)).into_response()
+    protocol_error(StatusCode::NOT_FOUND, "not_found", "no such online service")
+}
+
+fn protocol_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let body = ProtocolError {
+        error: error.into(),
+        error_description: Some(description.into()),
+    };
+    (status, Json(body)).into_response()
 }

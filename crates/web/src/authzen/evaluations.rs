@@ -11,15 +11,18 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use mandat_app::Error;
 use serde::Deserialize;
-use serde_json::json;
 
+use super::described::{
+    AnswerContext, EvaluationAnswer, EvaluationError, EvaluationsAnswer, ProtocolError,
+};
 use super::evaluation::bad_request;
 use super::request::{Action, Context, Entity, Request, answer, read};
 use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
 use mandat_oidc::api_token::API_SCOPE;
 
-#[derive(Deserialize, Default)]
+/// A question of the batch; what it leaves out, the batch's defaults give.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct Item {
     subject: Option<Entity>,
     resource: Option<Entity>,
@@ -27,12 +30,15 @@ pub struct Item {
     context: Option<Context>,
 }
 
-#[derive(Deserialize, Default)]
+/// `evaluations_semantic`: `execute_all` (the default), `deny_on_first_deny` or
+/// `permit_on_first_permit`.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct Options {
     evaluations_semantic: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Several questions (AuthZEN §7.1), or one written as a batch without `evaluations`.
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Batch {
     #[serde(flatten)]
     defaults: Item,
@@ -49,6 +55,15 @@ enum Semantic {
     PermitOnFirstPermit,
 }
 
+#[utoipa::path(post, path = "/access/v1/evaluations", tag = "authzen",
+    request_body = Batch,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, body = EvaluationsAnswer,
+            description = "The decisions in order; a request without `evaluations` gets one decision (`EvaluationAnswer`)"),
+        (status = 400, body = ProtocolError),
+        (status = 401, body = ProtocolError),
+    ))]
 pub async fn evaluate_all(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -82,11 +97,7 @@ pub async fn evaluate_all(
     for ask in &asks {
         let (answered, decision) = match state.app.evaluate(&client, ask).await {
             Ok(evaluation) => (answer(&evaluation), evaluation.decision),
-            Err(Error::NotFound) => (
-                json!({"decision": false, "context": {"error":
-                    {"status": 404, "message": "no such online service"}}}),
-                false,
-            ),
+            Err(Error::NotFound) => (not_found_here(), false),
             Err(e) => return Err(e.into()),
         };
         answers.push(answered);
@@ -100,7 +111,24 @@ pub async fn evaluate_all(
         // Without `evaluations`, the single evaluation's answer (AuthZEN §7.1).
         return Ok(Json(answers.remove(0)).into_response());
     }
-    Ok(Json(json!({ "evaluations": answers })).into_response())
+    Ok(Json(EvaluationsAnswer {
+        evaluations: answers,
+    })
+    .into_response())
+}
+
+/// A service that is not the agency's, as one evaluation of the batch says it.
+fn not_found_here() -> EvaluationAnswer {
+    EvaluationAnswer {
+        decision: false,
+        context: AnswerContext {
+            reasons: None,
+            error: Some(EvaluationError {
+                status: 404,
+                message: "no such online service".into(),
+            }),
+        },
+    }
 }
 
 /// Each evaluation with the defaults filled in, and the semantic; `None` for a request

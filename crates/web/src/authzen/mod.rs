@@ -4,10 +4,11 @@
 //! credentials grant gives them at the token endpoint (scope `authzen`). What is asked is read
 //! here; the answer is the application layer's.
 
-mod evaluation;
-mod evaluations;
-mod request;
-mod search;
+pub mod described;
+pub mod evaluation;
+pub mod evaluations;
+pub mod request;
+pub mod search;
 
 use axum::Json;
 use axum::extract::State;

@@ -3,16 +3,21 @@
 
 use mandat_app::authzen::{Ask, Evaluation};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+
+use super::described::{AnswerContext, EvaluationAnswer, Messages, ReasonOut};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-#[derive(Clone, Deserialize)]
+/// A subject or a resource: a `user` by the `sub` the agency received, or a `service` by its
+/// code with `properties.organization` (an organization's id or NEQ).
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 pub struct Entity {
     #[serde(rename = "type")]
     pub(super) kind: String,
     pub(super) id: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub(super) properties: serde_json::Map<String, Value>,
 }
 
@@ -23,12 +28,14 @@ impl Entity {
     }
 }
 
-#[derive(Clone, Deserialize)]
+/// A task of the service, by its code.
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 pub struct Action {
     pub(super) name: String,
 }
 
-#[derive(Clone, Deserialize, Default)]
+/// The moment asked about (`time`, RFC 3339); now when absent.
+#[derive(Clone, Deserialize, Default, utoipa::ToSchema)]
 pub struct Context {
     time: Option<String>,
 }
@@ -45,7 +52,8 @@ impl Context {
     }
 }
 
-#[derive(Clone, Deserialize)]
+/// One question (AuthZEN §6.1).
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 pub struct Request {
     pub subject: Entity,
     pub resource: Entity,
@@ -81,19 +89,25 @@ pub fn read(r: &Request) -> Result<Ask<'_>, String> {
 }
 
 /// The decision, with its reasons in `context` (AuthZEN §6.2).
-pub fn answer(e: &Evaluation) -> Value {
-    let reasons: Vec<Value> = e
+pub fn answer(e: &Evaluation) -> EvaluationAnswer {
+    let reasons = e
         .reasons
         .iter()
         .map(|r| {
             let (fr, en) = r.messages();
-            json!({
-                "code": r.code(),
-                "procuration": r.procuration().map(|p| p.to_string()),
-                "day": r.day().map(|d| d.to_string()),
-                "message": {"fr": fr, "en": en},
-            })
+            ReasonOut {
+                code: r.code().to_string(),
+                procuration: r.procuration().map(|p| p.to_string()),
+                day: r.day().map(|d| d.to_string()),
+                message: Messages { fr, en },
+            }
         })
         .collect();
-    json!({"decision": e.decision, "context": {"reasons": reasons}})
+    EvaluationAnswer {
+        decision: e.decision,
+        context: AnswerContext {
+            reasons: Some(reasons),
+            error: None,
+        },
+    }
 }

@@ -14,18 +14,21 @@ use mandat_app::authzen::Page;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::described::{NextPage, ProtocolError, SearchAnswer};
 use super::evaluation::{bad_request, not_found};
 use super::request::{Action, Context, Entity, required};
 use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
 use mandat_oidc::api_token::API_SCOPE;
 
-#[derive(Deserialize, Default)]
+/// Where the page starts: the `next_token` of the page before.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct PageToken {
     next_token: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A search (AuthZEN §8–10): the entity searched for has no `id`.
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Search {
     subject: Entity,
     resource: Entity,
@@ -44,14 +47,44 @@ enum Kind {
     Subject,
 }
 
+#[utoipa::path(post, path = "/access/v1/search/resource", tag = "authzen",
+    request_body = Search,
+    description = "The organizations the person may act for in the service, for the task.",
+    security(("client_token" = [])),
+    responses(
+        (status = 200, body = SearchAnswer),
+        (status = 400, body = ProtocolError),
+        (status = 401, body = ProtocolError),
+        (status = 404, body = ProtocolError),
+    ))]
 pub async fn resources(s: State<AppState>, h: HeaderMap, b: Body) -> Result<Response, AppError> {
     search(Kind::Resource, s, h, b).await
 }
 
+#[utoipa::path(post, path = "/access/v1/search/action", tag = "authzen",
+    request_body = Search,
+    description = "The tasks the person may do in the service for the organization.",
+    security(("client_token" = [])),
+    responses(
+        (status = 200, body = SearchAnswer),
+        (status = 400, body = ProtocolError),
+        (status = 401, body = ProtocolError),
+        (status = 404, body = ProtocolError),
+    ))]
 pub async fn actions(s: State<AppState>, h: HeaderMap, b: Body) -> Result<Response, AppError> {
     search(Kind::Action, s, h, b).await
 }
 
+#[utoipa::path(post, path = "/access/v1/search/subject", tag = "authzen",
+    request_body = Search,
+    description = "Who, among the people the agency knows, may do the task for the organization.",
+    security(("client_token" = [])),
+    responses(
+        (status = 200, body = SearchAnswer),
+        (status = 400, body = ProtocolError),
+        (status = 401, body = ProtocolError),
+        (status = 404, body = ProtocolError),
+    ))]
 pub async fn subjects(s: State<AppState>, h: HeaderMap, b: Body) -> Result<Response, AppError> {
     search(Kind::Subject, s, h, b).await
 }
@@ -150,8 +183,10 @@ fn read(
 }
 
 /// A page as AuthZEN writes it: the results, and the next page's token ("" at the end).
-fn listed<T>(page: Page<T>, each: impl Fn(T) -> Value) -> Value {
-    let next = page.next.map(|n| n.to_string()).unwrap_or_default();
-    let results: Vec<Value> = page.results.into_iter().map(each).collect();
-    json!({"results": results, "page": {"next_token": next}})
+fn listed<T>(page: Page<T>, each: impl Fn(T) -> Value) -> SearchAnswer {
+    let next_token = page.next.map(|n| n.to_string()).unwrap_or_default();
+    SearchAnswer {
+        results: page.results.into_iter().map(each).collect(),
+        page: NextPage { next_token },
+    }
 }

@@ -3,7 +3,7 @@
 //! (RFC 8936). Pushing (RFC 8935) is the job worker's; the receivers are registered in the
 //! agency's back-office (`agency::receivers`).
 
-mod poll;
+pub mod poll;
 
 use axum::Json;
 use axum::extract::State;

@@ -13,12 +13,12 @@ use mandat_app::Error;
 use mandat_app::events::PollAsk;
 use mandat_oidc::api_token::EVENTS_SCOPE;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
 
-#[derive(Deserialize)]
+/// Why the receiver could not take a SET (RFC 8935 §2.3's codes).
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetError {
     err: String,
@@ -26,7 +26,9 @@ pub struct SetError {
     description: String,
 }
 
-#[derive(Deserialize, Default)]
+/// A poll (RFC 8936 §2.4): what was received (`ack`) or refused (`setErrs`), and how many
+/// more to send.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PollRequest {
     max_events: Option<usize>,
@@ -38,6 +40,30 @@ pub struct PollRequest {
     set_errs: BTreeMap<String, SetError>,
 }
 
+/// The SETs pending, by jti (RFC 8936 §2.5).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PollAnswer {
+    pub sets: std::collections::BTreeMap<String, String>,
+    pub more_available: bool,
+}
+
+/// An error of the poll (RFC 8935 §2.3's shape).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PollError {
+    pub err: String,
+    pub description: String,
+}
+
+#[utoipa::path(post, path = "/events/v1/poll", tag = "events",
+    request_body = PollRequest,
+    security(("client_token" = [])),
+    responses(
+        (status = 200, body = PollAnswer),
+        (status = 400, body = PollError),
+        (status = 401, description = "No API token for the `events` scope"),
+        (status = 404, body = PollError, description = "No poll receiver for this client"),
+    ))]
 pub async fn poll(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -67,14 +93,11 @@ pub async fn poll(
             .collect(),
     };
     match state.app.poll_events(client.id, &ask).await {
-        Ok(polled) => {
-            let sets: serde_json::Map<String, serde_json::Value> = polled
-                .sets
-                .into_iter()
-                .map(|(jti, set)| (jti, json!(set)))
-                .collect();
-            Ok(Json(json!({"sets": sets, "moreAvailable": polled.more})).into_response())
-        }
+        Ok(polled) => Ok(Json(PollAnswer {
+            sets: polled.sets.into_iter().collect(),
+            more_available: polled.more,
+        })
+        .into_response()),
         Err(Error::NotFound) => Ok(said(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -86,9 +109,9 @@ pub async fn poll(
 }
 
 fn said(status: StatusCode, err: &str, description: &str) -> Response {
-    (
-        status,
-        Json(json!({"err": err, "description": description})),
-    )
-        .into_response()
+    let error = PollError {
+        err: err.into(),
+        description: description.into(),
+    };
+    (status, Json(error)).into_response()
 }
