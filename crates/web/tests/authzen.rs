@@ -10,9 +10,11 @@ use common::{App, app, app_at};
 use mandat_core::Field;
 use mandat_core::account::InactiveCause;
 use mandat_core::agency::Code;
+use mandat_core::contract::ContractKind;
 use mandat_core::decision::Access;
-use mandat_core::ids::ProcurationId;
+use mandat_core::ids::{AgencyId, ProcurationId, TaskId};
 use mandat_core::procuration::{AgencyAccess, Procuration};
+use mandat_core::profile::ProfileSet;
 use mandat_testing::{self as support, enrolled};
 use openidauthzen::http::{HttpClient, HttpResponse, Method};
 use openidauthzen::{Action, AuthZenClient, EvaluationRequest, Resource, Subject};
@@ -548,4 +550,177 @@ async fn evaluations_reach_the_journal_and_the_counts_in_batches_not_at_each_req
     let mut central = common::signed_in(&app, "central01").await;
     let (_, clients) = central.get("/central/clients").await;
     assert!(clients.contains("2 autorisées, 2 refusées"), "{clients}");
+}
+
+/// A procuration of the centre for `agency`, restricted to `tasks` (all when empty), held by
+/// Marc Côté from now.
+async fn held(app: &App, w: &World, agency: AgencyId, tasks: &[TaskId]) -> ProcurationId {
+    let access = match tasks {
+        [] => Access::Unrestricted,
+        some => Access::Tasks(some.iter().copied().collect()),
+    };
+    let p = Procuration {
+        id: ProcurationId::new(),
+        org: w.centre,
+        name: "Autre".into(),
+        starts_on: None,
+        ends_on: date!(2027 - 06 - 30),
+        agencies: vec![AgencyAccess { agency, access }],
+    };
+    let officer = app.store.account_by_user_code("officier01").await;
+    let by = officer.expect("read").expect("officer").id;
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_procuration(&p, by).await.expect("procuration");
+    tx.assign(p.id, app.member, by).await.expect("assigned");
+    tx.commit().await.expect("commit");
+    p.id
+}
+
+#[tokio::test]
+async fn each_reason_of_a_refusal_has_its_stable_code() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let refused = |answer: &Value| {
+        let mut found: Vec<String> = codes(answer).into_iter().map(str::to_string).collect();
+        found.sort();
+        found
+    };
+    let officer = app.store.account_by_user_code("officier01").await;
+    let by = officer.expect("read").expect("officer").id;
+    let saaq = app.store.agencies().await.expect("agencies")[0].clone();
+
+    // Another organization, enrolled too: Marc's procuration is the centre's, and only the
+    // procurations for the organization asked about are read (`other_organization` is
+    // reserved).
+    let firm = support::organization("1170000002", "Bélanger Comptables associés inc.");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.insert_organization(&firm).await.expect("org");
+    enrolled::enroll(&mut tx, &firm, &saaq, by).await;
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &ask(&sub, "1170000002", "CONSULTER")).await;
+    assert_eq!(refused(&answer), ["no_grant"], "{answer}");
+
+    // The service needs a training contract, which the centre has not (M9).
+    let mut permis = app.store.services_of(saaq.id).await.expect("services")[0].clone();
+    permis.contract = Some(ContractKind::Training);
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.update_service(&permis).await.expect("contract needed");
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(refused(&answer), ["no_contract"], "{answer}");
+    permis.contract = None;
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.update_service(&permis)
+        .await
+        .expect("no contract needed");
+
+    // Only CONSULTER granted for the SAAQ, and the RAMQ's whole catalog: TRANSMETTRE is
+    // not, and the RAMQ's procuration is not read for the SAAQ (`other_agency` is reserved).
+    tx.withdraw_procuration(w.centre, w.procuration)
+        .await
+        .expect("withdrawn");
+    let ramq = support::agency("RAMQ");
+    tx.insert_agency(&ramq).await.expect("agency");
+    let centre = app
+        .store
+        .organization(w.centre)
+        .await
+        .expect("read")
+        .expect("centre");
+    enrolled::enroll(&mut tx, &centre, &ramq, by).await;
+    tx.commit().await.expect("commit");
+    let tasks = app.store.tasks_of(permis.id).await.expect("tasks");
+    let consulter = tasks
+        .iter()
+        .find(|t| t.code.as_str() == "CONSULTER")
+        .expect("task");
+    let restricted = held(&app, &w, saaq.id, &[consulter.id]).await;
+    let other = held(&app, &w, ramq.id, &[]).await;
+    let (_, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "TRANSMETTRE")).await;
+    assert_eq!(refused(&answer), ["task_not_granted"], "{answer}");
+    assert_eq!(
+        evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER"))
+            .await
+            .1["decision"],
+        true
+    );
+
+    // No procuration at all; then the enrollment no longer « Actif » too (E5): a refusal
+    // says every reason.
+    let mut tx = app.store.begin().await.expect("begin");
+    for p in [restricted, other] {
+        tx.withdraw_procuration(w.centre, p)
+            .await
+            .expect("withdrawn");
+    }
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(refused(&answer), ["no_grant"], "{answer}");
+    let enrollment = app.store.enrollments_of_org(w.centre).await.expect("read");
+    let saaq_enrollment = enrollment
+        .iter()
+        .find(|e| e.agency_id == saaq.id)
+        .expect("enrolled");
+    let mut tx = app.store.begin().await.expect("begin");
+    tx.set_enrollment_state(saaq.id, saaq_enrollment.id, "REFUSE", "", by)
+        .await
+        .expect("refused");
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "CONSULTER")).await;
+    assert_eq!(refused(&answer), ["no_grant", "not_enrolled"], "{answer}");
+}
+
+#[tokio::test]
+async fn a_search_of_many_people_comes_in_pages_the_agency_follows() {
+    let app = app().await;
+    let w = world(&app).await;
+    let bearer = api_token(&app, &w).await;
+    let officer = app.store.account_by_user_code("officier01").await;
+    let by = officer.expect("read").expect("officer").id;
+    // 59 more people of the centre hold the procuration, each known to the SAAQ.
+    let mut tx = app.store.begin().await.expect("begin");
+    for i in 0..59 {
+        let person = support::person(w.centre, "Tremblay", &format!("P{i}"), &format!("2{i:05}"));
+        let code = format!("pers{i:04}");
+        let account =
+            enrolled::with_code(&mut tx, &person, ProfileSet::default(), &code, None).await;
+        tx.assign(w.procuration, person.id, by)
+            .await
+            .expect("assigned");
+        tx.remember_subject(w.saaq, &format!("sub-{i:03}"), account)
+            .await
+            .expect("known");
+    }
+    tx.commit().await.expect("commit");
+    let mut body = json!({
+        "subject": {"type": "user"},
+        "resource": {"type": "service", "id": "PERMIS", "properties": {"organization": "1160000001"}},
+        "action": {"name": "CONSULTER"},
+    });
+    let (status, first) = post(&app, "/access/v1/search/subject", &bearer, &body).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["results"].as_array().map(Vec::len), Some(50));
+    let next = first["page"]["next_token"]
+        .as_str()
+        .expect("a next page")
+        .to_string();
+    assert!(!next.is_empty());
+    body["page"] = json!({"next_token": next});
+    let (_, second) = post(&app, "/access/v1/search/subject", &bearer, &body).await;
+    assert_eq!(
+        second["results"].as_array().map(Vec::len),
+        Some(9),
+        "{second}"
+    );
+    assert_eq!(second["page"]["next_token"], "");
+    let mut all: Vec<&str> = [&first, &second]
+        .iter()
+        .flat_map(|page| page["results"].as_array().into_iter().flatten())
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 59, "each once, none of another agency");
 }
