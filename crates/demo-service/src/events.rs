@@ -2,10 +2,7 @@
 //! (RFC 8935) to `/evenements` with the `Authorization` header the agency registered, each a
 //! Security Event Token checked against the keys Mandat publishes (RFC 8417, as
 //! docs/EVENTS.md describes them). A revoked session ends here too; what was received shows
-//! on the person's page. Kept in memory, like the sessions.
-
-use std::collections::VecDeque;
-use std::sync::Mutex;
+//! on the person's page (`inbox`).
 
 use axum::Json;
 use axum::extract::State;
@@ -15,52 +12,11 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Value, json};
 
+use crate::inbox::Received;
 use crate::pages::Shared;
 use crate::provider::Mandat;
 
-/// How many events are kept, the latest first.
-const KEPT: usize = 20;
-
 const SESSION_REVOKED: &str = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
-
-/// An event received: what it says, and whom it is about.
-#[derive(Clone, Debug)]
-pub struct Received {
-    pub session_revoked: bool,
-    /// Mandat's reason, in French and English.
-    pub reason: (String, String),
-    pub subject: Option<String>,
-    pub organization: Option<String>,
-}
-
-#[derive(Default)]
-pub struct Inbox {
-    received: Mutex<VecDeque<Received>>,
-}
-
-impl Inbox {
-    fn keep(&self, event: Received) {
-        if let Ok(mut received) = self.received.lock() {
-            received.push_front(event);
-            received.truncate(KEPT);
-        }
-    }
-
-    /// The events about the person `subject`, or about the organization they act for.
-    pub fn about(&self, subject: &str, organization: &str) -> Vec<Received> {
-        let Ok(received) = self.received.lock() else {
-            return Vec::new();
-        };
-        received
-            .iter()
-            .filter(|e| {
-                e.subject.as_deref() == Some(subject)
-                    || (e.subject.is_none() && e.organization.as_deref() == Some(organization))
-            })
-            .cloned()
-            .collect()
-    }
-}
 
 /// `POST /evenements`: 202 for a SET Mandat signed for this client; else RFC 8935's error.
 pub async fn receive(State(s): Shared, headers: HeaderMap, body: String) -> Response {

@@ -11,6 +11,7 @@
 mod asking;
 mod claims;
 mod events;
+mod inbox;
 mod pages;
 mod provider;
 mod sessions;

@@ -12,7 +12,7 @@ use openidconnect::{ClientId, CsrfToken, LanguageTag, LogoutRequest, PostLogoutR
 use serde::Deserialize;
 use std::sync::Arc;
 
-use crate::events::Inbox;
+use crate::inbox::Inbox;
 use crate::provider::Mandat;
 use crate::sessions::{Session, Sessions, SignedIn};
 use crate::settings::Settings;

@@ -6,9 +6,9 @@
 //! ([`agency`]), central's ([`central`]), staff accounts ([`staff`]), the journal
 //! ([`journal`]), the home page ([`home`]), the OpenID Connect provider ([`oidc`]), the
 //! authorization API ([`authzen`]), the revocation events ([`events`]) and the officers' API
-//! ([`api`]). Beneath them, the
-//! page kit ([`kit`]) and the
-//! HTTP plumbing ([`http`]); beneath everything, the two languages ([`i18n`]). A feature
+//! ([`api`]), and above those three the description of the APIs ([`openapi`]). Beneath them,
+//! the page kit ([`kit`]) and the HTTP plumbing ([`http`]); beneath everything, the two
+//! languages ([`i18n`]). A feature
 //! imports the kit, the plumbing and core, never the reverse.
 
 mod account;
@@ -24,6 +24,7 @@ pub mod i18n;
 mod journal;
 mod kit;
 mod oidc;
+mod openapi;
 mod requests;
 mod rights;
 mod security;
@@ -53,6 +54,7 @@ pub fn routes() -> Routes {
         .merge(authzen::routes())
         .merge(events::routes())
         .merge(api::routes())
+        .merge(openapi::routes())
 }
 
 /// Every (method, path) the router answers, for the access matrix.

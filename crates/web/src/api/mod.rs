@@ -2,14 +2,14 @@
 //! API tokens its officers make (`security::tokens`). Every request passes the `guard`,
 //! which lets it act as the token's officer and journals it; what it changes, the
 //! application layer changes as the pages would. Errors are problem details (`problem`).
-//! `openapi` describes it, with the authorization API and the poll of revocation events.
+//! The crate's `openapi` describes it, with the authorization API and the poll of revocation
+//! events.
 
 mod guard;
-mod journal;
-pub mod openapi;
-mod people;
-mod problem;
-mod procurations;
+pub mod journal;
+pub mod people;
+pub mod problem;
+pub mod procurations;
 
 pub use guard::guard;
 
@@ -28,6 +28,4 @@ pub fn routes() -> Routes {
             procurations::end_holding,
         )
         .get("/api/v1/journal", journal::list)
-        .get("/api", openapi::page)
-        .get("/api/openapi.json", openapi::json)
 }

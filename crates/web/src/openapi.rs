@@ -3,7 +3,7 @@
 //! and drawn for people at `/api`. It covers the officers' API, the authorization API and
 //! the poll of revocation events; the OpenID Connect provider is described by its own
 //! discovery document. Its test checks that every API route is in it and that real answers
-//! validate against it.
+//! validate against it. It stands above the three APIs' folders, which know nothing of it.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,14 +13,19 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::api::{journal, people, procurations};
 use crate::authzen::{evaluation, evaluations, search};
 use crate::events::poll;
-use crate::http::AppState;
 use crate::http::here::Here;
+use crate::http::{AppState, Routes};
 use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
 
-use super::{journal, people, procurations};
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/api", page)
+        .get("/api/openapi.json", json)
+}
 
 #[derive(OpenApi)]
 #[openapi(
