@@ -109,7 +109,9 @@ pub struct Operation {
 
 /// One group of operations.
 pub struct Group {
+    /// The tag, as the description names it.
     pub name: String,
+    pub title: String,
     pub about: String,
     pub operations: Vec<Operation>,
 }
@@ -134,7 +136,7 @@ fn named(schema: &Value) -> String {
     }
 }
 
-fn operation(method: &str, path: &str, op: &Value) -> Operation {
+fn operation(tr: &Tr, (method, path): (&str, &str), op: &Value) -> Operation {
     let content = |v: &Value| -> String {
         v["content"]
             .as_object()
@@ -150,11 +152,11 @@ fn operation(method: &str, path: &str, op: &Value) -> Operation {
                 .collect()
         })
         .unwrap_or_default();
-    let summary = op["summary"].as_str().or(op["description"].as_str());
+    let id = op["operationId"].as_str().unwrap_or_default();
     Operation {
         method: method.to_uppercase(),
         path: path.to_string(),
-        summary: summary.unwrap_or_default().to_string(),
+        summary: tr.t(&format!("api-op-{id}")),
         body: content(&op["requestBody"]),
         answers,
     }
@@ -162,27 +164,31 @@ fn operation(method: &str, path: &str, op: &Value) -> Operation {
 
 /// `GET /api`: the description, for people.
 pub async fn page(State(state): State<AppState>, here: Here) -> DocPage {
-    let doc = document(state.app.issuer());
+    let (doc, tr) = (document(state.app.issuer()), here.tr());
     let tags = doc["tags"].as_array().cloned().unwrap_or_default();
     let mut groups: Vec<Group> = tags
         .iter()
-        .map(|t| Group {
-            name: t["name"].as_str().unwrap_or_default().to_string(),
-            about: t["description"].as_str().unwrap_or_default().to_string(),
-            operations: Vec::new(),
+        .map(|t| {
+            let tag = t["name"].as_str().unwrap_or_default();
+            Group {
+                name: tag.to_string(),
+                title: tr.t(&format!("api-tag-{tag}")),
+                about: tr.t(&format!("api-tag-{tag}-about")),
+                operations: Vec::new(),
+            }
         })
         .collect();
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         for (method, op) in item.as_object().into_iter().flatten() {
             let tag = op["tags"][0].as_str().unwrap_or_default();
             if let Some(group) = groups.iter_mut().find(|g| g.name == tag) {
-                group.operations.push(operation(method, path, op));
+                group.operations.push(operation(&tr, (method, path), op));
             }
         }
     }
     DocPage {
         chrome: here.chrome(None),
-        tr: here.tr(),
+        tr,
         groups,
     }
 }

@@ -86,6 +86,20 @@ async fn every_api_route_is_described_and_the_page_lists_them() {
         .map(|item| item.as_object().map_or(0, |ops| ops.len()))
         .sum();
     assert_eq!(described, operations, "an operation described for no route");
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flatten())
+        .filter_map(|(_, op)| op["operationId"].as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        operations,
+        "each operation has its own operationId"
+    );
     let page = http()
         .get(format!("{}/api", app.url))
         .send()
@@ -96,6 +110,11 @@ async fn every_api_route_is_described_and_the_page_lists_them() {
         .expect("HTML");
     assert!(page.contains("<code>GET /api/v1/people</code>"), "{page}");
     assert!(page.contains("<code>POST /access/v1/evaluation</code>"));
+    assert!(
+        page.contains("API des responsables de la sécurité"),
+        "in French"
+    );
+    assert!(page.contains("Les tâches que la personne peut faire dans le service"));
 }
 
 #[tokio::test]

@@ -43,7 +43,7 @@ pub struct JournalPage {
 }
 
 /// The organization's journal, newest first.
-#[utoipa::path(get, path = "/api/v1/journal", tag = "officers",
+#[utoipa::path(get, path = "/api/v1/journal", operation_id = "journal_list", tag = "officers",
     params(PageQuery),
     security(("api_token" = [])),
     responses(

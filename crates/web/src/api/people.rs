@@ -80,7 +80,7 @@ pub struct PageQuery {
 }
 
 /// The organization's people, by name.
-#[utoipa::path(get, path = "/api/v1/people", tag = "officers",
+#[utoipa::path(get, path = "/api/v1/people", operation_id = "people_list", tag = "officers",
     params(PageQuery),
     security(("api_token" = [])),
     responses(
@@ -113,7 +113,7 @@ pub async fn list(
 }
 
 /// One person of the organization, with the procurations they hold.
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "officers",
+#[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "people_one", tag = "officers",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_token" = [])),
     responses(

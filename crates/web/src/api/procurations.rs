@@ -204,7 +204,7 @@ fn problem(tr: &Tr, e: mandat_app::Error) -> Response {
 }
 
 /// The organization's procurations, the latest first.
-#[utoipa::path(get, path = "/api/v1/procurations", tag = "officers",
+#[utoipa::path(get, path = "/api/v1/procurations", operation_id = "procurations_list", tag = "officers",
     security(("api_token" = [])),
     responses(
         (status = 200, body = Vec<ProcurationView>),
@@ -230,7 +230,7 @@ pub async fn list(
 }
 
 /// Makes a procuration for the organization's own people, without holders (P4).
-#[utoipa::path(post, path = "/api/v1/procurations", tag = "officers",
+#[utoipa::path(post, path = "/api/v1/procurations", operation_id = "procurations_create", tag = "officers",
     request_body = NewProcuration,
     security(("api_token" = [])),
     responses(
@@ -266,7 +266,7 @@ fn procuration_id(id: &str) -> Result<ProcurationId, mandat_app::Error> {
 }
 
 /// Withdraws a procuration (P5): every holder's rights from it end at once.
-#[utoipa::path(post, path = "/api/v1/procurations/{id}/withdraw", tag = "officers",
+#[utoipa::path(post, path = "/api/v1/procurations/{id}/withdraw", operation_id = "procurations_withdraw", tag = "officers",
     params(("id" = String, Path, description = "The procuration's id")),
     security(("api_token" = [])),
     responses(
@@ -296,7 +296,7 @@ pub async fn withdraw(
 }
 
 /// Gives the procuration to one of the organization's people (P4), who is emailed.
-#[utoipa::path(post, path = "/api/v1/procurations/{id}/holders", tag = "officers",
+#[utoipa::path(post, path = "/api/v1/procurations/{id}/holders", operation_id = "holders_add", tag = "officers",
     params(("id" = String, Path, description = "The procuration's id")),
     request_body = NewHolder,
     security(("api_token" = [])),
@@ -334,7 +334,7 @@ pub async fn assign(
 }
 
 /// Takes the procuration away from one of its holders (P5), at once.
-#[utoipa::path(post, path = "/api/v1/procurations/{id}/holders/{person}/withdraw", tag = "officers",
+#[utoipa::path(post, path = "/api/v1/procurations/{id}/holders/{person}/withdraw", operation_id = "holders_withdraw", tag = "officers",
     params(
         ("id" = String, Path, description = "The procuration's id"),
         ("person" = String, Path, description = "The holder's id"),

@@ -17,7 +17,7 @@ use super::request::{Request, answer, read};
 use crate::http::bearer::{api_client, unauthorized};
 use crate::http::{AppError, AppState};
 
-#[utoipa::path(post, path = "/access/v1/evaluation", tag = "authzen",
+#[utoipa::path(post, path = "/access/v1/evaluation", operation_id = "evaluation", tag = "authzen",
     request_body = Request,
     security(("client_token" = [])),
     responses(

@@ -55,7 +55,7 @@ enum Semantic {
     PermitOnFirstPermit,
 }
 
-#[utoipa::path(post, path = "/access/v1/evaluations", tag = "authzen",
+#[utoipa::path(post, path = "/access/v1/evaluations", operation_id = "evaluations", tag = "authzen",
     request_body = Batch,
     security(("client_token" = [])),
     responses(

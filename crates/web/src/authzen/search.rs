@@ -47,7 +47,7 @@ enum Kind {
     Subject,
 }
 
-#[utoipa::path(post, path = "/access/v1/search/resource", tag = "authzen",
+#[utoipa::path(post, path = "/access/v1/search/resource", operation_id = "search_resource", tag = "authzen",
     request_body = Search,
     description = "The organizations the person may act for in the service, for the task.",
     security(("client_token" = [])),
@@ -61,7 +61,7 @@ pub async fn resources(s: State<AppState>, h: HeaderMap, b: Body) -> Result<Resp
     search(Kind::Resource, s, h, b).await
 }
 
-#[utoipa::path(post, path = "/access/v1/search/action", tag = "authzen",
+#[utoipa::path(post, path = "/access/v1/search/action", operation_id = "search_action", tag = "authzen",
     request_body = Search,
     description = "The tasks the person may do in the service for the organization.",
     security(("client_token" = [])),
@@ -75,7 +75,7 @@ pub async fn actions(s: State<AppState>, h: HeaderMap, b: Body) -> Result<Respon
     search(Kind::Action, s, h, b).await
 }
 
-#[utoipa::path(post, path = "/access/v1/search/subject", tag = "authzen",
+#[utoipa::path(post, path = "/access/v1/search/subject", operation_id = "search_subject", tag = "authzen",
     request_body = Search,
     description = "Who, among the people the agency knows, may do the task for the organization.",
     security(("client_token" = [])),

@@ -55,7 +55,7 @@ pub struct PollError {
     pub description: String,
 }
 
-#[utoipa::path(post, path = "/events/v1/poll", tag = "events",
+#[utoipa::path(post, path = "/events/v1/poll", operation_id = "events_poll", tag = "events",
     request_body = PollRequest,
     security(("client_token" = [])),
     responses(
