@@ -3,7 +3,6 @@
 //! then the AuthZEN evaluations endpoint found in Mandat's PDP metadata, one question per
 //! task, answered with Mandat's decision and reasons.
 
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use openidconnect::{OAuth2TokenResponse, Scope};
@@ -16,23 +15,6 @@ use crate::provider::Mandat;
 pub struct Verdict {
     pub allowed: bool,
     pub reasons: Vec<(String, String)>,
-}
-
-/// What the service keeps between its questions: its API token and when it stops being
-/// used, and the evaluations endpoint read from Mandat's PDP metadata.
-#[derive(Default)]
-pub struct Asking {
-    token: Mutex<Option<(String, Instant)>>,
-    endpoint: Mutex<Option<String>>,
-}
-
-impl Asking {
-    /// Reads the PDP metadata again at next use, as the discovery document is.
-    pub fn forget(&self) {
-        if let Ok(mut endpoint) = self.endpoint.lock() {
-            *endpoint = None;
-        }
-    }
 }
 
 impl Mandat {

@@ -12,6 +12,7 @@ mod asking;
 mod claims;
 mod events;
 mod inbox;
+mod kept;
 mod pages;
 mod provider;
 mod sessions;

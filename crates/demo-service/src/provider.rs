@@ -72,7 +72,7 @@ pub struct Mandat {
     http: reqwest::Client,
     discovered: RwLock<Option<Arc<Provider>>>,
     /// The service's own token for the authorization API (`asking`).
-    pub(crate) api: crate::asking::Asking,
+    pub(crate) api: crate::kept::Asking,
 }
 
 impl Mandat {
