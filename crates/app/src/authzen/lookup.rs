@@ -2,7 +2,8 @@
 //! services, a task of it, a person by the subject its clients received, an organization by
 //! id or NEQ, and the day asked about.
 
-use mandat_core::agency::{OnlineService, Task};
+use mandat_core::Field;
+use mandat_core::agency::{Code, OnlineService, Task};
 use mandat_core::decision::Question;
 use mandat_core::ids::{OrgId, PersonId};
 use mandat_core::organization::Neq;
@@ -13,17 +14,19 @@ use time::{Date, OffsetDateTime};
 use crate::{App, Error};
 
 impl App {
-    /// The client's agency's service of code `code`; any other is not found.
+    /// The client's agency's service of code `code`, written exactly as stored; any other is
+    /// not found. One service read, not the catalog: every evaluation asks this.
     pub(super) async fn agency_service(
         &self,
         client: &ClientRecord,
         code: &str,
     ) -> Result<OnlineService, Error> {
-        let services = self.store.services_of(client.agency_id).await?;
-        services
-            .into_iter()
-            .find(|s| s.code.as_str() == code)
-            .ok_or(Error::NotFound)
+        let code = Code::parse(Field::ServiceCode, code)
+            .ok()
+            .filter(|c| c.as_str() == code)
+            .ok_or(Error::NotFound)?;
+        let service = self.store.service(client.agency_id, &code).await?;
+        service.ok_or(Error::NotFound)
     }
 
     /// The task of code `code` of `service`.
