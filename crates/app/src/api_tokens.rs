@@ -4,7 +4,7 @@
 //! same rules and the same changes as their pages; each use is in the journal.
 
 use mandat_core::api_token::{ApiScope, TokenForm, TokenSpec};
-use mandat_core::audit::{AuditAction, Note};
+use mandat_core::audit::{AuditAction, Detail, Note};
 use mandat_core::secret;
 use mandat_oidc::client::new_secret;
 use mandat_store::{ApiTokenRecord, AuditEntry};
@@ -63,25 +63,19 @@ impl App {
             &secret::digest(&token),
         )
         .await?;
-        let detail = Note::ApiToken
-            .with("name", &spec.name)
-            .with("scope", spec.scope.code())
-            .with("until", spec.expires_on);
+        let detail = token_detail(&spec.name, spec.scope, spec.expires_on);
         tx.audit(&entry(officer, AuditAction::ApiTokenCreated, detail))
             .await?;
         tx.commit().await?;
-        let tokens = self.store.api_tokens_of(officer.org).await?;
-        let record = tokens
-            .into_iter()
-            .find(|t| t.id == id)
-            .ok_or(Error::NotFound)?;
+        let record = self.store.api_token(officer.org, id).await?;
+        let record = record.ok_or(Error::NotFound)?;
         Ok(NewToken { record, token })
     }
 
     /// Revokes one of the organization's tokens at once; `false` if it was already.
     pub async fn revoke_api_token(&self, officer: &Officer, id: uuid::Uuid) -> Result<bool, Error> {
-        let tokens = self.store.api_tokens_of(officer.org).await?;
-        let token = tokens.iter().find(|t| t.id == id).ok_or(Error::NotFound)?;
+        let token = self.store.api_token(officer.org, id).await?;
+        let token = token.ok_or(Error::NotFound)?;
         let mut tx = self.store.begin().await?;
         if !tx
             .revoke_api_token(officer.org, id, officer.account)
@@ -89,10 +83,7 @@ impl App {
         {
             return Ok(false);
         }
-        let detail = Note::ApiToken
-            .with("name", &token.name)
-            .with("scope", token.scope.code())
-            .with("until", token.expires_on);
+        let detail = token_detail(&token.name, token.scope, token.expires_on);
         tx.audit(&entry(officer, AuditAction::ApiTokenRevoked, detail))
             .await?;
         tx.commit().await?;
@@ -154,7 +145,15 @@ impl App {
     }
 }
 
-fn entry(officer: &Officer, action: AuditAction, detail: mandat_core::audit::Detail) -> AuditEntry {
+/// A token as the journal names it.
+fn token_detail(name: &str, scope: ApiScope, until: time::Date) -> Detail {
+    Note::ApiToken
+        .with("name", name)
+        .with("scope", scope.code())
+        .with("until", until)
+}
+
+fn entry(officer: &Officer, action: AuditAction, detail: Detail) -> AuditEntry {
     AuditEntry {
         actor: Some(officer.account),
         org: Some(officer.org),

@@ -98,6 +98,23 @@ impl Store {
             .collect()
     }
 
+    /// The organization's token `id`, whatever its state.
+    pub async fn api_token(
+        &self,
+        org: OrgId,
+        id: uuid::Uuid,
+    ) -> Result<Option<ApiTokenRecord>, StoreError> {
+        let sql = format!("{SELECT} WHERE id = $1 AND org_id = $2");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .bind(org.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(record)
+            .transpose()
+    }
+
     /// The token whose digest is `digest`, whatever its state.
     pub async fn api_token_by_digest(
         &self,

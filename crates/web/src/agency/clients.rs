@@ -23,7 +23,7 @@ use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::form::{FieldOption, FieldView, summary};
 use crate::kit::frame::Chrome;
-use crate::kit::labels::{EVALUATION_DAYS, evaluation_counts};
+use crate::kit::labels::{evaluation_counts, evaluations_since};
 use crate::kit::notice::{Notice, done};
 
 /// A client as the page lists it.
@@ -148,7 +148,7 @@ async fn page(
     let tr = here.tr();
     let mut clients = state.store.clients(Some(staff.agency)).await?;
     clients.retain(|c| c.service_id == service.id);
-    let since = state.app.today() - time::Duration::days(EVALUATION_DAYS - 1);
+    let since = evaluations_since(state.app.today());
     let counts = state.store.evaluation_counts(since).await?;
     let blank = ClientTyped::default();
     let fields = shown.typed.unwrap_or(&blank).fields(&tr, shown.errors);

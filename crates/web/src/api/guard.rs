@@ -5,7 +5,7 @@
 //! attempt to write (403) included.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use mandat_app::api_tokens::TokenRefusal;
@@ -13,6 +13,7 @@ use mandat_core::api_token::ApiScope;
 
 use super::problem::{Problem, lang};
 use crate::http::AppState;
+use crate::http::bearer::bearer;
 use crate::http::client::ClientAddress;
 use crate::i18n::Tr;
 
@@ -30,14 +31,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         Method::GET | Method::HEAD => ApiScope::Read,
         _ => ApiScope::Write,
     };
-    let token = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default()
-        .trim()
-        .to_string();
+    let token = bearer(&parts.headers).unwrap_or_default().to_string();
     let caller = match state.app.api_caller(&token, client).await {
         Ok(Ok(caller)) => caller,
         Ok(Err(refusal)) => return refused(&tr, refusal),

@@ -3,14 +3,15 @@
 //! one away. Each change is the application layer's, as the pages make it: the same rules,
 //! the same emails, the same journal entries, the same revocation events.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use mandat_app::api_tokens::ApiCaller;
-use mandat_core::agency::Code;
+use mandat_core::agency::{Agency, Code};
 use mandat_core::decision::Access;
 use mandat_core::external::Link;
 use mandat_core::ids::{AgencyId, PersonId, ProcurationId, TaskId};
@@ -93,29 +94,54 @@ async fn catalog(
     Ok(tasks)
 }
 
+/// The agencies and their tasks' codes, each read once per request however many
+/// procurations it draws.
+struct Catalogs {
+    agencies: Vec<Agency>,
+    tasks: HashMap<AgencyId, Vec<(TaskId, TaskRef)>>,
+}
+
+impl Catalogs {
+    async fn read(state: &AppState) -> Result<Self, mandat_app::Error> {
+        Ok(Catalogs {
+            agencies: state.store.agencies().await?,
+            tasks: HashMap::new(),
+        })
+    }
+
+    async fn tasks(
+        &mut self,
+        state: &AppState,
+        agency: AgencyId,
+    ) -> Result<&[(TaskId, TaskRef)], mandat_app::Error> {
+        if let Entry::Vacant(slot) = self.tasks.entry(agency) {
+            slot.insert(catalog(state, agency).await?);
+        }
+        Ok(self
+            .tasks
+            .get(&agency)
+            .map(Vec::as_slice)
+            .unwrap_or_default())
+    }
+}
+
 async fn view(
     state: &AppState,
+    catalogs: &mut Catalogs,
     r: &ProcurationRecord,
 ) -> Result<ProcurationView, mandat_app::Error> {
     let p = &r.procuration;
-    let agencies = state.store.agencies().await?;
     let mut grants = Vec::new();
     for a in &p.agencies {
-        let code = agencies
-            .iter()
+        let code = (catalogs.agencies.iter())
             .find(|g| g.id == a.agency)
             .map(|g| g.code.as_str().to_string());
         let tasks = match &a.access {
             Access::Unrestricted => None,
             Access::Tasks(ids) => {
-                let catalog = catalog(state, a.agency).await?;
-                Some(
-                    catalog
-                        .into_iter()
-                        .filter(|(id, _)| ids.contains(id))
-                        .map(|(_, t)| t)
-                        .collect(),
-                )
+                let catalog = catalogs.tasks(state, a.agency).await?;
+                let chosen = catalog.iter().filter(|(id, _)| ids.contains(id));
+                Some(chosen.map(|(_, t)| t.clone()).collect())
             }
         };
         grants.push(AgencyGrant {
@@ -217,9 +243,9 @@ pub async fn list(
     Extension(tr): Extension<Tr>,
 ) -> Response {
     let listed = async {
-        let mut views = Vec::new();
+        let (mut views, mut catalogs) = (Vec::new(), Catalogs::read(&state).await?);
         for r in state.store.procurations_of(caller.officer.org).await? {
-            views.push(view(&state, &r).await?);
+            views.push(view(&state, &mut catalogs, &r).await?);
         }
         Ok::<_, mandat_app::Error>(views)
     };
@@ -253,7 +279,7 @@ pub async fn create(
         let form = form(&state, &new).await?;
         let p = state.app.create_internal(&caller.officer, &form).await?;
         let record = state.app.own_procuration(&caller.officer, p.id).await?;
-        view(&state, &record).await
+        view(&state, &mut Catalogs::read(&state).await?, &record).await
     };
     match made.await {
         Ok(view) => (StatusCode::CREATED, Json(view)).into_response(),

@@ -12,7 +12,7 @@ use crate::http::session::CentralAgent;
 use crate::http::{AppError, AppState};
 use crate::i18n::Tr;
 use crate::kit::frame::Chrome;
-use crate::kit::labels::{EVALUATION_DAYS, evaluation_counts};
+use crate::kit::labels::{evaluation_counts, evaluations_since};
 
 pub struct Row {
     agency: String,
@@ -47,7 +47,7 @@ pub async fn list(
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-    let since = state.app.today() - time::Duration::days(EVALUATION_DAYS - 1);
+    let since = evaluations_since(state.app.today());
     let counts = state.store.evaluation_counts(since).await?;
     let mut rows = Vec::new();
     for c in state.store.clients(None).await? {

@@ -15,17 +15,22 @@ pub async fn api_client(
     headers: &HeaderMap,
     scope: &str,
 ) -> Result<Option<ClientRecord>, AppError> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let Some(token) = bearer else {
+    let Some(token) = bearer(headers) else {
         return Ok(None);
     };
-    let Some(client) = state.app.api_token_client(token.trim(), scope).await? else {
+    let Some(client) = state.app.api_token_client(token, scope).await? else {
         return Ok(None);
     };
     Ok(state.app.api_client(client).await?)
+}
+
+/// The bearer token of the `Authorization` header (RFC 6750 §2.1), if there is one.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 /// RFC 6750 §3.1: no token, or not an API token of an enabled client for this API.

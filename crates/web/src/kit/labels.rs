@@ -23,6 +23,11 @@ pub fn contract_kind(tr: &Tr, kind: ContractKind) -> String {
 /// How many days back the pages count a client's access evaluations (issue 21).
 pub const EVALUATION_DAYS: i64 = 30;
 
+/// The first day the pages count a client's evaluations from, on `today`.
+pub fn evaluations_since(today: time::Date) -> time::Date {
+    today - time::Duration::days(EVALUATION_DAYS - 1)
+}
+
 /// How many access evaluations a client asked, allowed and denied.
 pub fn evaluation_counts(tr: &Tr, counts: Counts) -> String {
     tr.t_args(

@@ -11,6 +11,7 @@ use mandat_app::oidc::{TokenError, TokenParams};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::http::bearer::bearer;
 use crate::http::{AppError, AppState};
 
 #[derive(Deserialize, Default)]
@@ -116,12 +117,8 @@ pub async fn userinfo(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let claims = match bearer {
-        Some(token) => state.app.userinfo(token.trim()).await?,
+    let claims = match bearer(&headers) {
+        Some(token) => state.app.userinfo(token).await?,
         None => None,
     };
     Ok(match claims {
