@@ -34,10 +34,13 @@ pub fn chain_key() -> ChainKey {
     ChainKey::from_bytes([7; 32])
 }
 
-/// An empty database and its URL; a SQLite one lives in a temporary directory.
+/// An empty database and its URL; a SQLite one lives in a temporary directory, a PostgreSQL
+/// one in the test cluster until the test ends (see [`Drop`] below).
 pub struct Db {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// For a PostgreSQL database: the cluster's administrative URL and the database's name.
+    cluster: Option<(String, String)>,
 }
 
 impl Db {
@@ -47,6 +50,7 @@ impl Db {
         Db {
             url,
             _dir: Some(dir),
+            cluster: None,
         }
     }
 
@@ -69,6 +73,7 @@ impl Db {
         Db {
             url: format!("{base}/{name}"),
             _dir: None,
+            cluster: Some((admin, name)),
         }
     }
 
@@ -127,6 +132,41 @@ impl Db {
             .execute(&mut conn)
             .await
             .map(|_| ())
+    }
+}
+
+/// A PostgreSQL database is dropped when its test ends, as a SQLite one's directory is
+/// removed: a whole run creates hundreds, and kept they filled the disk of a CI machine
+/// (the cluster stopped mid-run, every later test's connection reset). Best effort: a
+/// database left behind costs only space, in a cluster thrown away after the run.
+impl Drop for Db {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.cluster.take() else {
+            return;
+        };
+        // Drop cannot await, and the test's runtime may be winding down: a thread of its own,
+        // with a runtime of its own, joined so the space is free before the next test.
+        let dropping = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async {
+                let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await
+                else {
+                    return;
+                };
+                // FORCE: the store's pool, or a job the test left running, may still hold a
+                // connection.
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await;
+            });
+        });
+        let _ = dropping.join();
     }
 }
 
