@@ -48,6 +48,9 @@ pub async fn serve(
     state.app = state.app.with_evaluation_sample(config.evaluation_sample);
     // The authorization API's evaluations, journaled and counted off the requests' path.
     let flusher = tokio::spawn(state.app.clone().keep_flushing(stopped.clone()));
+    // Other servers' changes, heard so that what this one keeps is never older (PostgreSQL).
+    let hearing = store.clone();
+    tokio::spawn(async move { hearing.listen_for_changes().await });
     if state.app.ensure_signing_key().await? {
         tracing::info!("generated the OpenID Connect provider's first signing key");
     }

@@ -198,10 +198,14 @@ impl Client {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         if method == "POST" {
-            head.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
+            // A form, unless the caller says what it posts.
+            if !headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            {
+                head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+            }
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
         }
         head.push_str("\r\n");
         head.push_str(body);

@@ -10,14 +10,17 @@ use mandat_core::sealed::SealKey;
 use mandat_oidc::SigningKey;
 use mandat_store::Store;
 
-use crate::authzen::{DEFAULT_SAMPLE, Tally};
+use crate::authzen::{DEFAULT_SAMPLE, Kept, Tally};
 use time::Date;
 
 /// What the changes need: the store, Mandat's address for the links in its emails, the keys
 /// NAS partiels are checked with and authenticator keys sealed with, and the business days
-/// of M7 and M16's deadlines.
+/// of M7 and M16's deadlines. Shared: a clone (one or more per request) is one counter.
 #[derive(Clone)]
-pub struct App {
+pub struct App(Arc<Parts>);
+
+/// What an [`App`] holds; its fields read through the `App` itself.
+pub struct Parts {
     pub(crate) store: Store,
     public_url: String,
     pub(crate) nas_key: NasKey,
@@ -30,6 +33,16 @@ pub struct App {
     pub(crate) opened_keys: Arc<Mutex<HashMap<String, SigningKey>>>,
     /// The authorization API's evaluations noted since the last flush (issue 21).
     pub(crate) tally: Arc<Tally>,
+    /// The authorization API's answers and API tokens' clients, kept until a change.
+    pub(crate) kept: Kept,
+}
+
+impl std::ops::Deref for App {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
 }
 
 impl App {
@@ -39,7 +52,7 @@ impl App {
         (nas_key, seal_key): (NasKey, SealKey),
         calendar: BusinessCalendar,
     ) -> Self {
-        App {
+        App(Arc::new(Parts {
             store,
             public_url: public_url.into(),
             nas_key,
@@ -47,16 +60,23 @@ impl App {
             calendar,
             opened_keys: Arc::default(),
             tally: Arc::new(Tally::new(DEFAULT_SAMPLE)),
-        }
+            kept: Kept::default(),
+        }))
     }
 
     /// The same layer, journaling one allowed evaluation in `every` (none for 0): to call
     /// before the layer is cloned, since the tally is shared by its clones.
     pub fn with_evaluation_sample(self, every: u32) -> Self {
-        App {
+        App(Arc::new(Parts {
+            store: self.store.clone(),
+            public_url: self.public_url.clone(),
+            nas_key: self.nas_key.clone(),
+            seal_key: self.seal_key.clone(),
+            calendar: self.calendar.clone(),
+            opened_keys: self.opened_keys.clone(),
             tally: Arc::new(Tally::new(every)),
-            ..self
-        }
+            kept: Kept::default(),
+        }))
     }
 
     pub fn store(&self) -> &Store {

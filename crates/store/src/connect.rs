@@ -11,6 +11,7 @@ use sqlx::{Any, AnyPool, Row};
 use time::OffsetDateTime;
 
 use crate::StoreError;
+use crate::changes::{CHANNEL, Changes};
 
 static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -101,6 +102,10 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     /// The audit chain's key, which links each entry to the one before (issue 19, item 7).
     pub(crate) chain: Arc<ChainKey>,
+    /// What tells a cache that something changed (issue 21).
+    pub(crate) changes: Arc<Changes>,
+    /// Where the database is, for the connection that hears other servers' changes.
+    pub(crate) url: Arc<str>,
 }
 
 impl Store {
@@ -150,6 +155,8 @@ impl Store {
             backend,
             clock,
             chain: Arc::new(chain),
+            changes: Arc::new(Changes::new(backend, &url)),
+            url: url.into(),
         })
     }
 
@@ -296,6 +303,7 @@ impl Store {
             now: self.clock.now(),
             backend: self.backend,
             chain: self.chain.clone(),
+            changes: Some(self.changes.clone()),
         })
     }
 
@@ -320,6 +328,8 @@ pub struct Tx {
     pub(crate) now: OffsetDateTime,
     pub(crate) backend: Backend,
     pub(crate) chain: Arc<ChainKey>,
+    /// Told at commit, unless the transaction is [`Tx::quiet`].
+    changes: Option<Arc<Changes>>,
 }
 
 impl Tx {
@@ -331,8 +341,24 @@ impl Tx {
         self.backend
     }
 
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// Marks the transaction as changing nothing a cache keeps (bookkeeping: the job
+    /// queue, the outbox, counts): its commit leaves caches as they are.
+    pub fn quiet(&mut self) {
+        self.changes = None;
+    }
+
+    /// Commits; then caches learn that something changed (here at once, other servers by
+    /// the notification sent in the transaction, delivered only if it commits).
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        if self.changes.is_some() && self.backend == Backend::Postgres {
+            sqlx::query(sqlx::AssertSqlSafe(format!("NOTIFY {CHANNEL}")))
+                .execute(&mut *self.tx)
+                .await?;
+        }
         self.tx.commit().await?;
+        if let Some(changes) = self.changes {
+            changes.committed();
+        }
         Ok(())
     }
 }

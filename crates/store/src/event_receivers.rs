@@ -218,6 +218,7 @@ impl Store {
         to: uuid::Uuid,
     ) -> Result<Option<(EventRecord, Receiver)>, StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         let done = sqlx::query(
             "UPDATE event_deliveries SET attempts = attempts + 1, last_attempt_at = $1 \
              WHERE event_id = $2 AND receiver_id = $3 AND state = 'pending' \
@@ -305,6 +306,7 @@ impl Store {
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         sqlx::query(
             "UPDATE event_deliveries SET state = $1, last_error = COALESCE($2, last_error), \
              delivered_at = CASE WHEN $1 = 'delivered' THEN $3 ELSE NULL END \

@@ -78,6 +78,7 @@ impl Store {
     /// out, which it does only if this worker died before finishing it.
     pub async fn claim_job(&self, lease: Duration) -> Result<Option<Job>, StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         let now = to_micros(tx.now);
         let sql = format!(
             "SELECT id, kind, payload, attempts FROM jobs \
@@ -109,6 +110,7 @@ impl Store {
     /// Records a job as done.
     pub async fn finish_job(&self, id: uuid::Uuid) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         sqlx::query(
             "UPDATE jobs SET state = 'done', locked_until = NULL, finished_at = $1 WHERE id = $2",
         )
@@ -127,6 +129,7 @@ impl Store {
         retry_at: Option<OffsetDateTime>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         let (state, run_at, finished) = match retry_at {
             Some(at) => ("pending", Some(to_micros(at)), None),
             None => ("dead", None, Some(to_micros(tx.now))),

@@ -81,6 +81,7 @@ impl Store {
     /// mark survives a crash during the attempt. A row found 'sending' becomes 'uncertain'.
     pub async fn start_delivery(&self, id: uuid::Uuid) -> Result<Delivery, StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         let Some(row) = sqlx::query(
             "SELECT id, recipient, subject, body, kept_body, template, state, attempts, last_error, \
              created_at FROM outbox WHERE id = $1",
@@ -118,6 +119,7 @@ impl Store {
         outcome: DeliveryOutcome<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
+        tx.quiet();
         let (state, error, sent_at) = match outcome {
             DeliveryOutcome::Sent => ("sent", None, Some(to_micros(tx.now))),
             DeliveryOutcome::Retry(e) => ("pending", Some(e), None),

@@ -306,6 +306,31 @@ async fn a_deactivated_person_is_refused_at_the_next_question() {
     assert_eq!(codes(&answer), ["no_active_code"], "{answer}");
 }
 
+/// The server keeps its answers (`authzen::kept`) until anything changes, including in
+/// another process: the worker's, or `mandat admin`'s, on the same SQLite file.
+#[tokio::test]
+async fn a_change_another_process_writes_is_answered_at_the_next_question() {
+    let app = app().await;
+    let w = world(&app).await;
+    let (sub, _) = signed_in_to_service(&app, &w).await;
+    let bearer = api_token(&app, &w).await;
+    let body = ask(&sub, "1160000001", "TRANSMETTRE");
+    for _ in 0..2 {
+        assert_eq!(evaluate(&app, &bearer, &body).await.1["decision"], true);
+    }
+    let other = app.another_process().await;
+    let member = other.account_by_user_code("membre01").await;
+    let member = member.expect("read").expect("member");
+    let mut tx = other.begin().await.expect("begin");
+    tx.deactivate_account(member.id, InactiveCause::Expired, None)
+        .await
+        .expect("deactivated");
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &body).await;
+    assert_eq!(answer["decision"], false);
+    assert_eq!(codes(&answer), ["no_active_code"], "{answer}");
+}
+
 #[tokio::test]
 async fn another_agency_s_service_is_not_found_and_bad_input_names_its_field() {
     let app = app().await;
@@ -352,6 +377,13 @@ async fn another_agency_s_service_is_not_found_and_bad_input_names_its_field() {
     )
     .await;
     assert_eq!((status, &answer["error"]), (400, &json!("invalid_scope")));
+
+    // A token answered for is kept (`authzen::kept`), until it expires.
+    let question = ask(&sub, "1160000001", "CONSULTER");
+    assert_eq!(evaluate(&app, &bearer, &question).await.0, 200);
+    app.clock.advance(time::Duration::minutes(10));
+    assert_eq!(evaluate(&app, &bearer, &question).await.0, 401, "expired");
+    app.clock.advance(-time::Duration::minutes(10));
 
     // A disabled client's token stops at once.
     let owner = mandat_app::oidc::ClientOwner::Operator(w.saaq);

@@ -4,8 +4,9 @@
 use mandat_core::decision::Decision;
 use mandat_core::ids::ClientId;
 use mandat_store::ClientRecord;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
+use super::kept;
 use super::lookup::question;
 use super::reasons::Reason;
 use crate::{App, Error};
@@ -60,7 +61,30 @@ impl App {
         Ok(answer)
     }
 
+    /// The answer kept for the question if nothing changed since it was read; else read,
+    /// decided and kept.
     async fn evaluated(&self, client: &ClientRecord, ask: &Ask<'_>) -> Result<Evaluation, Error> {
+        let day = self.day(ask.at);
+        let question = kept::Question::new(client.agency_id, ask, day);
+        let epoch = self.store.changes().epoch();
+        if let Some(answer) = self.kept.answer(&question, epoch) {
+            return answer.ok_or(Error::NotFound);
+        }
+        let answer = match self.read_and_decide(client, ask, day).await {
+            Ok(answer) => Some(answer),
+            Err(Error::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        self.kept.keep_answer(question, epoch, answer.clone());
+        answer.ok_or(Error::NotFound)
+    }
+
+    async fn read_and_decide(
+        &self,
+        client: &ClientRecord,
+        ask: &Ask<'_>,
+        day: Date,
+    ) -> Result<Evaluation, Error> {
         let service = self.agency_service(client, ask.service).await?;
         let Some((person, _)) = self.subject_member(client, ask.subject).await? else {
             return Ok(Evaluation::denied(Reason::UnknownSubject));
@@ -71,7 +95,7 @@ impl App {
         let Some(task) = self.task_of(&service, ask.task).await? else {
             return Ok(Evaluation::denied(Reason::UnknownTask));
         };
-        let q = question(client, &service, &task, org, self.day(ask.at));
+        let q = question(client, &service, &task, org, day);
         let decision = self.decision(person, &q).await?;
         Ok(Evaluation {
             decision: decision.is_allowed(),

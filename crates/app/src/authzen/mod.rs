@@ -6,12 +6,14 @@
 //! journal and the counts is noted in memory and written in batches (`tally`).
 
 mod evaluation;
+mod kept;
 mod lookup;
 mod reasons;
 mod search;
 mod tally;
 
 pub use evaluation::{Ask, Evaluation};
+pub use kept::Kept;
 pub use reasons::Reason;
 pub use search::{FoundOrganization, PAGE, Page};
 pub use tally::{DEFAULT_SAMPLE, Tally};

@@ -13,16 +13,30 @@ use super::token::{Failure, TokenError, TokenParams, Tokens};
 use crate::{App, Error};
 
 impl App {
-    /// The client an API token was issued to, if a published key signed it for `scope` and it
-    /// has not expired (whether the client is still enabled is the caller's next question).
+    /// The enabled client an API token was issued to, if a published key signed it for
+    /// `scope` and it has not expired. A valid token's client is kept until the token expires
+    /// or anything changes (`authzen::kept`), so the signature is checked once per token,
+    /// not at each question; an invalid token is checked each time, and never kept.
     pub async fn api_token_client(
         &self,
         token: &str,
         scope: &str,
-    ) -> Result<Option<ClientId>, Error> {
+    ) -> Result<Option<ClientRecord>, Error> {
+        let (epoch, now) = (self.store.changes().epoch(), self.store.now());
+        if let Some(client) = self.kept.token((token, scope), epoch, now) {
+            return Ok(client);
+        }
         let ring = self.key_ring().await?;
-        let claims = verify_api_token(&ring, self.issuer(), (token, scope), self.store.now());
-        Ok(claims.and_then(|c| c.client_id.parse().ok()))
+        let Some(claims) = verify_api_token(&ring, self.issuer(), (token, scope), now) else {
+            return Ok(None);
+        };
+        let client = match claims.client_id.parse::<ClientId>() {
+            Ok(id) => self.api_client(id).await?,
+            Err(_) => None,
+        };
+        self.kept
+            .keep_token((token, scope), epoch, (client.clone(), claims.exp));
+        Ok(client)
     }
 
     pub(super) async fn api_token(

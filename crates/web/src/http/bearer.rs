@@ -18,10 +18,7 @@ pub async fn api_client(
     let Some(token) = bearer(headers) else {
         return Ok(None);
     };
-    let Some(client) = state.app.api_token_client(token, scope).await? else {
-        return Ok(None);
-    };
-    Ok(state.app.api_client(client).await?)
+    Ok(state.app.api_token_client(token, scope).await?)
 }
 
 /// The bearer token of the `Authorization` header (RFC 6750 §2.1), if there is one.

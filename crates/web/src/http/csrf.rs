@@ -33,8 +33,8 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     }
 }
 
-/// Gives every request a token (the cookie's, or a new one set on the response) and refuses
-/// a browser's cross-site POST.
+/// Gives every request a token (the cookie's, or a new one set on the page it answers) and
+/// refuses a browser's cross-site POST.
 pub async fn layer(secure: bool, mut request: Request, next: Next) -> Response {
     if request.method() == Method::POST
         && request
@@ -52,7 +52,9 @@ pub async fn layer(secure: bool, mut request: Request, next: Next) -> Response {
     let token = existing.clone().unwrap_or_else(secret::token);
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
-    if existing.is_none() {
+    // Only pages carry forms: a JSON answer to an agency's or an officer's software, or a
+    // redirect, sets no cookie that nothing would send back.
+    if existing.is_none() && is_page(&response) {
         let cookie = format!(
             "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}",
             if secure { "; Secure" } else { "" }
@@ -62,6 +64,14 @@ pub async fn layer(secure: bool, mut request: Request, next: Next) -> Response {
         }
     }
     response
+}
+
+fn is_page(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// A form whose token matched the cookie's.

@@ -36,7 +36,7 @@ pub struct App {
     /// The server's own application layer, for what it keeps in memory (the evaluations it
     /// noted, which the test flushes as the server's task would).
     pub layer: mandat_app::App,
-    _db: Db,
+    db: Db,
 }
 
 /// Monday November 23, 2026, 9:00 in Quebec: an organization, a person without an account,
@@ -169,7 +169,7 @@ async fn app_with(proxies: mandat_web::Proxies, public: Option<&str>) -> App {
         member: member.id,
         seal,
         layer,
-        _db: db,
+        db,
     }
 }
 
@@ -183,6 +183,12 @@ pub fn email_of(code: &str) -> String {
 }
 
 impl App {
+    /// A store of its own on the same database, as the worker's process or `mandat admin`'s
+    /// has: what it writes, the server learns only from the database.
+    pub async fn another_process(&self) -> Store {
+        self.db.store_with_clock(self.clock.clone()).await
+    }
+
     /// The emails sent to `to` so far, oldest first.
     pub async fn mails_to(&self, to: &str) -> Vec<OutgoingMail> {
         let to = Email::parse(Field::Email, to).expect("email");

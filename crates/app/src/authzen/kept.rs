@@ -1,0 +1,108 @@
+//! What the authorization API keeps between questions, so that asking again what was just
+//! asked reads nothing (issue 21's target: an evaluation at the rate of a bare handler). Two
+//! bounded caches: the answers, and the clients that API tokens name (the signature checked
+//! once per token). Each entry carries the store's epoch when it was read
+//! (`mandat_store::Changes`), and is used only while the epoch is the same: any change
+//! committed since, by this server, another process or another server, makes every entry
+//! stale at once. An entry is marked with the epoch taken *before* reading, so a change that
+//! commits during the read leaves it stale too.
+
+use mandat_core::ids::AgencyId;
+use mandat_core::secret;
+use mandat_store::{ClientRecord, Epoch};
+use quick_cache::sync::Cache;
+use time::{Date, OffsetDateTime};
+
+use super::evaluation::{Ask, Evaluation};
+
+/// Answers kept, at most: a few hundred bytes each.
+const ANSWERS: usize = 200_000;
+/// API tokens kept, at most.
+const TOKENS: usize = 10_000;
+
+/// An answer's question as the client asked it, on the day asked about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Question {
+    agency: AgencyId,
+    subject: String,
+    service: String,
+    organization: String,
+    task: String,
+    day: Date,
+}
+
+impl Question {
+    pub(crate) fn new(agency: AgencyId, ask: &Ask<'_>, day: Date) -> Self {
+        Question {
+            agency,
+            subject: ask.subject.into(),
+            service: ask.service.into(),
+            organization: ask.organization.into(),
+            task: ask.task.into(),
+            day,
+        }
+    }
+}
+
+/// A client named by a valid API token, until the token expires.
+#[derive(Clone, Debug)]
+struct TokenClient {
+    client: Option<ClientRecord>,
+    expires: i64,
+}
+
+/// The caches, shared by the application layer's clones.
+pub struct Kept {
+    /// `None`: the service is not the agency's (not found).
+    answers: Cache<Question, (Epoch, Option<Evaluation>)>,
+    /// By the token's SHA-256 digest and the scope asked: no token is kept in memory.
+    tokens: Cache<(String, String), (Epoch, TokenClient)>,
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept {
+            answers: Cache::new(ANSWERS),
+            tokens: Cache::new(TOKENS),
+        }
+    }
+}
+
+impl Kept {
+    /// The answer kept for `q` if nothing changed since it was read.
+    pub(crate) fn answer(&self, q: &Question, now: Epoch) -> Option<Option<Evaluation>> {
+        self.answers
+            .get(q)
+            .and_then(|(read, answer)| (read == now).then_some(answer))
+    }
+
+    pub(crate) fn keep_answer(&self, q: Question, read: Epoch, answer: Option<Evaluation>) {
+        self.answers.insert(q, (read, answer));
+    }
+
+    /// The client kept for `token` with `scope`, if nothing changed since and the token is
+    /// still valid at `now`: `Some(None)` for a token that names no enabled client.
+    pub(crate) fn token(
+        &self,
+        (token, scope): (&str, &str),
+        epoch: Epoch,
+        now: OffsetDateTime,
+    ) -> Option<Option<ClientRecord>> {
+        let (read, kept) = self
+            .tokens
+            .get(&(secret::digest(token), scope.to_string()))?;
+        (read == epoch && now.unix_timestamp() < kept.expires).then_some(kept.client)
+    }
+
+    /// Keeps what a valid token with `scope` names, until it `expires` (Unix seconds).
+    pub(crate) fn keep_token(
+        &self,
+        (token, scope): (&str, &str),
+        read: Epoch,
+        (client, expires): (Option<ClientRecord>, i64),
+    ) {
+        let key = (secret::digest(token), scope.to_string());
+        self.tokens
+            .insert(key, (read, TokenClient { client, expires }));
+    }
+}
