@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use mandat_core::credentials::Password;
 use mandat_core::secret;
 use mandat_store::SessionStage;
-use support::{Client, Error, median, member_store, serve, serve_mandat, write_section};
+use support::{Client, Error, Run, median, member_store, serve, serve_mandat, write_section};
 
 const CLIENTS: usize = 64;
 const MEASURE: Duration = Duration::from_secs(3);
@@ -147,31 +147,6 @@ async fn bare(size: usize) -> Result<String, Error> {
     serve(app).await
 }
 
-/// What one run measured.
-struct Run {
-    rate: f64,
-    p50: Duration,
-    p99: Duration,
-    errors: u64,
-}
-
-impl Run {
-    /// The median of each figure over the runs.
-    fn median(runs: &[Run]) -> Run {
-        let pick = |f: fn(&Run) -> Duration| {
-            let mut v: Vec<Duration> = runs.iter().map(f).collect();
-            v.sort();
-            v[v.len() / 2]
-        };
-        Run {
-            rate: median(&mut runs.iter().map(|r| r.rate).collect::<Vec<_>>()),
-            p50: pick(|r| r.p50),
-            p99: pick(|r| r.p99),
-            errors: runs.iter().map(|r| r.errors).sum(),
-        }
-    }
-}
-
 /// CLIENTS clients, one per session, ask for `path` for MEASURE.
 fn load(address: &str, path: &str, sessions: &[String]) -> Result<Run, Error> {
     let start = Instant::now();
@@ -201,19 +176,7 @@ fn load(address: &str, path: &str, sessions: &[String]) -> Result<Run, Error> {
         times.extend(t);
         errors += e;
     }
-    let elapsed = start.elapsed().as_secs_f64();
-    times.sort();
-    let at = |p: f64| {
-        times
-            .get(((times.len() as f64 - 1.0) * p) as usize)
-            .copied()
-    };
-    Ok(Run {
-        rate: times.len() as f64 / elapsed,
-        p50: at(0.50).unwrap_or_default(),
-        p99: at(0.99).unwrap_or_default(),
-        errors,
-    })
+    Ok(Run::of(times, errors, start.elapsed().as_secs_f64()))
 }
 
 fn ms(d: Duration) -> String {

@@ -5,36 +5,10 @@
 use std::time::{Duration, Instant};
 
 use super::Error;
-use super::support::Client;
+use super::support::{Client, Run};
 
 pub const CLIENTS: usize = 16;
 pub const MEASURE: Duration = Duration::from_secs(3);
-
-/// What one run measured.
-pub struct Run {
-    pub rate: f64,
-    pub p50: Duration,
-    pub p99: Duration,
-    pub errors: u64,
-}
-
-impl Run {
-    /// The median of each figure over the runs.
-    pub fn median(runs: &[Run]) -> Run {
-        let pick = |f: fn(&Run) -> Duration| {
-            let mut v: Vec<Duration> = runs.iter().map(f).collect();
-            v.sort();
-            v[v.len() / 2]
-        };
-        let mut rates: Vec<f64> = runs.iter().map(|r| r.rate).collect();
-        Run {
-            rate: super::support::median(&mut rates),
-            p50: pick(|r| r.p50),
-            p99: pick(|r| r.p99),
-            errors: runs.iter().map(|r| r.errors).sum(),
-        }
-    }
-}
 
 /// A small, fast generator of numbers, one per client thread, seeded apart.
 pub struct Draw(u64);
@@ -97,18 +71,5 @@ pub fn load(
         times.extend(t);
         errors += e;
     }
-    let elapsed = start.elapsed().as_secs_f64();
-    times.sort();
-    let at = |p: f64| {
-        times
-            .get(((times.len() as f64 - 1.0) * p) as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-    Ok(Run {
-        rate: times.len() as f64 / elapsed,
-        p50: at(0.50),
-        p99: at(0.99),
-        errors,
-    })
+    Ok(Run::of(times, errors, start.elapsed().as_secs_f64()))
 }

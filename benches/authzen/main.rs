@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use base64::Engine;
-use clients::{CLIENTS, Draw, MEASURE, Run, load};
+use clients::{CLIENTS, Draw, MEASURE, load};
 use mandat_app::oidc::ClientOwner;
 use mandat_core::SystemClock;
 use mandat_core::audit::ChainKey;
@@ -47,7 +47,7 @@ use mandat_core::sealed::SealKey;
 use mandat_oidc::ClientForm;
 use mandat_store::{Backend, Store};
 use population::{AGENCIES, AGENCY, Grant, ORG, Scale, TASKS};
-use support::{Client, Error, median, nas_key, serve, write_section};
+use support::{Client, Error, Run, median, nas_key, serve, write_section};
 
 const ROUNDS: usize = 7;
 const SESSIONS: usize = 10_000;
@@ -312,16 +312,17 @@ const HOW: &str = "How: an evaluation that finds nothing kept reads some ten row
 client, the service, the subject's account, the organization, the tasks, the code, the \
 enrollment, the contract, the grants): the \"each question new\" rows. What Mandat keeps \
 (`app::authzen::kept`, until anything changes anywhere: docs/ARCHITECTURE.md) answers a \
-question asked again with no read at all, 23 to 28 times as many a second on 2026-12-04, \
-with a p99 under 2 ms: the latency target is met, the rate is not. A profile of the \
-sessions load alone (`perf record`, at `MANDAT_BENCH_SCALE=0.01`, 2026-12-04) shows no \
-database work; the gap is the web stack and the evaluation's own work. The bare handler \
-wrapped in Mandat's layers (request id, tracing, security headers, CSRF, error pages, \
-compression, time limit) answered about two thirds of its bare rate; with the journal's \
-notes of denials switched off (about half of these questions are denied, and each denial \
-is journaled), the sessions rate rose from about 28,000 to 35,000 a second. Meeting 0.80 \
-needs both: a lighter stack for the machines' APIs (no cookie, no HTML error page), and \
-denials journaled as one entry per question and flush rather than one each.\n";
+question asked again with no read at all. Two more steps came from measuring this load: \
+the agencies' API has layers of its own (`http::layers::around_machines`: no cookie, no \
+page, no compression; the pages' layers alone took the bare handler to about two thirds \
+of its rate), and a denial asked again before the journal's flush adds to its entry \
+instead of making one (with the journal's notes switched off, the sessions rate had risen \
+by a quarter). Before these two, the same benchmark measured the sessions at 0.44 (SQLite) \
+and 0.50 (PostgreSQL) of the bare rate (2026-12-04). A profile of the sessions load \
+(`perf record`, `MANDAT_BENCH_SCALE=0.01`) shows no database work: what remains is each \
+request's own work (reading the question, the token's and the answer's lookups, the \
+journal's note, the answer written with its reasons in both languages) against a handler \
+that writes a fixed answer, on the same two cores as the clients.\n";
 
 fn ms(d: std::time::Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)

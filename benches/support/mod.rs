@@ -123,6 +123,49 @@ pub async fn serve(app: axum::Router) -> Result<String, Error> {
     Ok(url)
 }
 
+/// What one run of clients measured: answers a second, the median and 99th percentile of
+/// their times, and the failures.
+pub struct Run {
+    pub rate: f64,
+    pub p50: std::time::Duration,
+    pub p99: std::time::Duration,
+    pub errors: u64,
+}
+
+impl Run {
+    /// The run whose answers took `times`, with `errors` failures, over `elapsed` seconds.
+    pub fn of(mut times: Vec<std::time::Duration>, errors: u64, elapsed: f64) -> Run {
+        times.sort();
+        let at = |p: f64| {
+            times
+                .get(((times.len() as f64 - 1.0) * p) as usize)
+                .copied()
+                .unwrap_or_default()
+        };
+        Run {
+            rate: times.len() as f64 / elapsed,
+            p50: at(0.50),
+            p99: at(0.99),
+            errors,
+        }
+    }
+
+    /// The median of each figure over the runs.
+    pub fn median(runs: &[Run]) -> Run {
+        let pick = |f: fn(&Run) -> std::time::Duration| {
+            let mut v: Vec<_> = runs.iter().map(f).collect();
+            v.sort();
+            v[v.len() / 2]
+        };
+        Run {
+            rate: median(&mut runs.iter().map(|r| r.rate).collect::<Vec<_>>()),
+            p50: pick(|r| r.p50),
+            p99: pick(|r| r.p99),
+            errors: runs.iter().map(|r| r.errors).sum(),
+        }
+    }
+}
+
 pub fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]

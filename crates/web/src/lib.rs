@@ -38,6 +38,11 @@ pub use http::{AppError, AppState, Routes};
 
 /// Every route of Mandat, feature by feature.
 pub fn routes() -> Routes {
+    page_routes().merge(machine_routes())
+}
+
+/// The routes of people's browsers, and of the APIs that share their layers.
+fn page_routes() -> Routes {
     Routes::new()
         .merge(home::routes())
         .merge(http::routes())
@@ -51,10 +56,15 @@ pub fn routes() -> Routes {
         .merge(central::routes())
         .merge(staff::routes())
         .merge(oidc::routes())
-        .merge(authzen::routes())
         .merge(events::routes())
         .merge(api::routes())
         .merge(openapi::routes())
+}
+
+/// The agencies' machine API, asked at each of their transactions, behind the lighter
+/// layers of `http::layers::around_machines`.
+fn machine_routes() -> Routes {
+    authzen::routes()
 }
 
 /// Every (method, path) the router answers, for the access matrix.
@@ -65,7 +75,8 @@ pub fn route_table() -> Vec<(&'static str, &'static str)> {
 /// Every route of Mandat, with its layers.
 pub fn router(state: AppState) -> Router {
     let secure = state.secure_cookies;
-    let routes = routes()
+    let machines = machine_routes().into_router().with_state(state.clone());
+    let pages = page_routes()
         .into_router()
         .fallback(kit::frame::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), api::guard))
@@ -73,5 +84,5 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             http::csrf::layer(secure, request, next)
         }));
-    http::layers::around(routes, secure)
+    http::layers::around_machines(machines, secure).merge(http::layers::around(pages, secure))
 }

@@ -289,21 +289,7 @@ async fn searches_find_what_the_decision_allows_among_what_the_agency_knows() {
 #[tokio::test]
 async fn a_deactivated_person_is_refused_at_the_next_question() {
     let app = app().await;
-    let w = world(&app).await;
-    let (sub, _) = signed_in_to_service(&app, &w).await;
-    let bearer = api_token(&app, &w).await;
-    let body = ask(&sub, "1160000001", "TRANSMETTRE");
-    assert_eq!(evaluate(&app, &bearer, &body).await.1["decision"], true);
-    let member = app.store.account_by_user_code("membre01").await;
-    let member = member.expect("read").expect("member");
-    let mut tx = app.store.begin().await.expect("begin");
-    tx.deactivate_account(member.id, InactiveCause::Officer, Some("départ"))
-        .await
-        .expect("deactivated");
-    tx.commit().await.expect("commit");
-    let (_, answer) = evaluate(&app, &bearer, &body).await;
-    assert_eq!(answer["decision"], false);
-    assert_eq!(codes(&answer), ["no_active_code"], "{answer}");
+    refused_once_deactivated_by(&app, &app.store, InactiveCause::Officer).await;
 }
 
 /// The server keeps its answers (`authzen::kept`) until anything changes, including in
@@ -311,22 +297,28 @@ async fn a_deactivated_person_is_refused_at_the_next_question() {
 #[tokio::test]
 async fn a_change_another_process_writes_is_answered_at_the_next_question() {
     let app = app().await;
-    let w = world(&app).await;
-    let (sub, _) = signed_in_to_service(&app, &w).await;
-    let bearer = api_token(&app, &w).await;
+    let other = app.another_process().await;
+    refused_once_deactivated_by(&app, &other, InactiveCause::Expired).await;
+}
+
+/// The member allowed, asked twice (the second answer kept); their code deactivated
+/// through `store` for `cause`; then refused at the next question.
+async fn refused_once_deactivated_by(app: &App, store: &mandat_store::Store, cause: InactiveCause) {
+    let w = world(app).await;
+    let (sub, _) = signed_in_to_service(app, &w).await;
+    let bearer = api_token(app, &w).await;
     let body = ask(&sub, "1160000001", "TRANSMETTRE");
     for _ in 0..2 {
-        assert_eq!(evaluate(&app, &bearer, &body).await.1["decision"], true);
+        assert_eq!(evaluate(app, &bearer, &body).await.1["decision"], true);
     }
-    let other = app.another_process().await;
-    let member = other.account_by_user_code("membre01").await;
+    let member = store.account_by_user_code("membre01").await;
     let member = member.expect("read").expect("member");
-    let mut tx = other.begin().await.expect("begin");
-    tx.deactivate_account(member.id, InactiveCause::Expired, None)
+    let mut tx = store.begin().await.expect("begin");
+    tx.deactivate_account(member.id, cause, Some("départ"))
         .await
         .expect("deactivated");
     tx.commit().await.expect("commit");
-    let (_, answer) = evaluate(&app, &bearer, &body).await;
+    let (_, answer) = evaluate(app, &bearer, &body).await;
     assert_eq!(answer["decision"], false);
     assert_eq!(codes(&answer), ["no_active_code"], "{answer}");
 }
@@ -582,6 +574,15 @@ async fn evaluations_reach_the_journal_and_the_counts_in_batches_not_at_each_req
     let mut central = common::signed_in(&app, "central01").await;
     let (_, clients) = central.get("/central/clients").await;
     assert!(clients.contains("2 autorisées, 2 refusées"), "{clients}");
+
+    // The same denial asked again before the flush is one entry that says how many times.
+    for _ in 0..3 {
+        evaluate(&app, &bearer, &ask("quelqu-un", "1160000001", "CONSULTER")).await;
+    }
+    assert_eq!(app.layer.flush_evaluations().await.expect("flushed"), 3);
+    let (_, journal) = admin.get("/ministere/journal").await;
+    assert_eq!(journaled(&journal), (3, 1), "{journal}");
+    assert!(journal.contains("unknown_subject ; 3 fois"), "{journal}");
 }
 
 /// A procuration of the centre for `agency`, restricted to `tasks` (all when empty), held by

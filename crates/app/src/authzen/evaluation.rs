@@ -56,26 +56,31 @@ impl App {
         client: &ClientRecord,
         ask: &Ask<'_>,
     ) -> Result<Evaluation, Error> {
-        let answer = self.evaluated(client, ask).await?;
-        self.note(client, ask, &answer);
+        let question = kept::Question::new(client.agency_id, ask, self.day(ask.at));
+        let answer = self.evaluated(client, ask, &question).await?;
+        self.note(client, &question, &answer);
         Ok(answer)
     }
 
     /// The answer kept for the question if nothing changed since it was read; else read,
     /// decided and kept.
-    async fn evaluated(&self, client: &ClientRecord, ask: &Ask<'_>) -> Result<Evaluation, Error> {
-        let day = self.day(ask.at);
-        let question = kept::Question::new(client.agency_id, ask, day);
+    async fn evaluated(
+        &self,
+        client: &ClientRecord,
+        ask: &Ask<'_>,
+        question: &kept::Question,
+    ) -> Result<Evaluation, Error> {
         let epoch = self.store.changes().epoch();
-        if let Some(answer) = self.kept.answer(&question, epoch) {
+        if let Some(answer) = self.kept.answer(question, epoch) {
             return answer.ok_or(Error::NotFound);
         }
-        let answer = match self.read_and_decide(client, ask, day).await {
+        let answer = match self.read_and_decide(client, ask, question.day).await {
             Ok(answer) => Some(answer),
             Err(Error::NotFound) => None,
             Err(e) => return Err(e),
         };
-        self.kept.keep_answer(question, epoch, answer.clone());
+        self.kept
+            .keep_answer(question.clone(), epoch, answer.clone());
         answer.ok_or(Error::NotFound)
     }
 

@@ -24,11 +24,11 @@ const TOKENS: usize = 10_000;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Question {
     agency: AgencyId,
-    subject: String,
-    service: String,
-    organization: String,
-    task: String,
-    day: Date,
+    pub(super) subject: String,
+    pub(super) service: String,
+    pub(super) organization: String,
+    pub(super) task: String,
+    pub(super) day: Date,
 }
 
 impl Question {

@@ -119,6 +119,7 @@ notes! {
     OidcTokens = "oidc-tokens", "{client} ({client_id}) : {grant}", "{client} ({client_id}): {grant}";
     // The authorization API (issue 21).
     Evaluated = "evaluated", "{client} ({client_id}) : personne {subject}, pour {org}, tâche {task} de {service} ; {reasons}", "{client} ({client_id}): person {subject}, for {org}, task {task} of {service}; {reasons}";
+    EvaluatedAgain = "evaluated-again", "{client} ({client_id}) : personne {subject}, pour {org}, tâche {task} de {service} ; {reasons} ; {times} fois", "{client} ({client_id}): person {subject}, for {org}, task {task} of {service}; {reasons}; {times} times";
     // The officers' API (issue 21).
     ApiToken = "api-token", "« {name} » ({scope}), jusqu'au {until}", "\"{name}\" ({scope}), until {until}";
     ApiCall = "api-call", "{method} {path} ({status}), jeton « {name} »", "{method} {path} ({status}), token \"{name}\"";

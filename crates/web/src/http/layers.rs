@@ -35,13 +35,7 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 /// The layers around every route. Over `https` (the public address's scheme), every answer
 /// also tells the browser to come back over HTTPS only.
 pub fn around(routes: Router, https: bool) -> Router {
-    let routes = match https {
-        true => routes.layer(SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(HSTS),
-        )),
-        false => routes,
-    };
+    let routes = https_only(routes, https);
     let headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -73,26 +67,84 @@ pub fn around(routes: Router, https: bool) -> Router {
     routes.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                let id = request
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                // The path only, its keys masked: a query string or a path may carry a secret.
-                let path = logged_path(request.uri().path());
-                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
-            }).on_response(DefaultOnResponse::new().level(Level::INFO)))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(headers)
             .layer(middleware::from_fn(error_pages))
-            .layer(CatchPanicLayer::custom(|_| {
-                tracing::error!("a handler panicked");
-                internal_error()
-            }))
+            .layer(CatchPanicLayer::custom(panicked))
             .layer(CompressionLayer::new())
-            .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30))),
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                TIME_LIMIT,
+            )),
     )
+}
+
+/// The layers around the agencies' machine API (the authorization API, asked at each of
+/// their transactions): only what a JSON API needs. Request ids and the log, panics caught,
+/// the time limit, no sniffing, no cache, HTTPS only over https; no cookie read or set (its
+/// callers authenticate with a bearer token, which no other site's page can send, so there
+/// is no cross-site request to forge), no page drawn, no compression of answers this small.
+pub fn around_machines(routes: Router, https: bool) -> Router {
+    let routes = https_only(routes, https);
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            )
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ))
+            .layer(CatchPanicLayer::custom(panicked))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                TIME_LIMIT,
+            )),
+    )
+}
+
+/// Over `https`, every answer tells the browser to come back over HTTPS only.
+fn https_only(routes: Router, https: bool) -> Router {
+    match https {
+        true => routes.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        )),
+        false => routes,
+    }
+}
+
+/// How long a request may take before it is answered 503.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// The log's span of a request: its id, method and path.
+fn request_span(request: &Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    // The path only, its keys masked: a query string or a path may carry a secret.
+    let path = logged_path(request.uri().path());
+    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a handler panicked");
+    internal_error()
 }
 
 /// A path as the log writes it: a segment that is a key (a single-use link's token, a
