@@ -13,7 +13,7 @@ use mandat_store::{ClientRecord, Epoch};
 use quick_cache::sync::Cache;
 use time::{Date, OffsetDateTime};
 
-use super::evaluation::{Ask, Evaluation};
+use super::asked::{Ask, Evaluation};
 
 /// Answers kept, at most: a few hundred bytes each.
 const ANSWERS: usize = 200_000;

@@ -5,6 +5,7 @@
 //! stable codes and in both languages. An evaluation writes nothing: what it leaves for the
 //! journal and the counts is noted in memory and written in batches (`tally`).
 
+mod asked;
 mod evaluation;
 mod kept;
 mod lookup;
@@ -12,7 +13,7 @@ mod reasons;
 mod search;
 mod tally;
 
-pub use evaluation::{Ask, Evaluation};
+pub use asked::{Ask, Evaluation};
 pub use kept::Kept;
 pub use reasons::Reason;
 pub use search::{FoundOrganization, PAGE, Page};
