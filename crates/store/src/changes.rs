@@ -7,7 +7,7 @@
 //! - SQLite: the worker and `mandat admin` write the same file from processes of their own.
 //!   Each commit also writes a random token into a file beside the database
 //!   (`mandat.db-changes`), which [`Changes::epoch`] reads back (one `pread`): a token it
-//!   has not seen is a change.
+//!   has not seen is a change. If that file cannot be opened, no epoch equals another.
 //! - PostgreSQL: several servers share the database. Each commit sends `NOTIFY` in its
 //!   transaction (delivered at commit, and only then), and each server listens
 //!   ([`Store::listen_for_changes`]). Until it listens, and whenever its listening
@@ -40,34 +40,41 @@ pub struct Changes {
     counter: AtomicU64,
     /// SQLite: the token file beside the database, and the last token read from it.
     marker: Option<(File, Mutex<[u8; 16]>)>,
-    /// PostgreSQL: whether this process hears the others' changes right now.
+    /// Whether this process hears the others' changes right now, where it may not: on
+    /// PostgreSQL, while it listens; on a SQLite file whose file of changes could not be
+    /// opened, never.
     listening: Option<AtomicBool>,
 }
 
 impl Changes {
     pub(crate) fn new(backend: Backend, url: &str) -> Changes {
-        let marker = match backend {
-            Backend::Sqlite => sqlite_path(url).and_then(|path| {
-                let file = File::options()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .open(format!("{path}-changes"));
-                match file {
-                    Ok(file) => Some((file, Mutex::new([0; 16]))),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "no file of changes beside the database");
-                        None
-                    }
-                }
-            }),
+        let path = match backend {
+            Backend::Sqlite => sqlite_path(url),
             Backend::Postgres => None,
         };
+        let marker = path.as_ref().and_then(|path| {
+            let file = File::options()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(format!("{path}-changes"));
+            match file {
+                Ok(file) => Some((file, Mutex::new([0; 16]))),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no file of changes beside the database: \
+                        nothing read is kept");
+                    None
+                }
+            }
+        });
+        // Deaf until it listens (PostgreSQL), or for good when another process's changes
+        // cannot be seen (a SQLite file without its file of changes).
+        let deaf = backend == Backend::Postgres || (path.is_some() && marker.is_none());
         Changes {
             counter: AtomicU64::new(0),
             marker,
-            listening: (backend == Backend::Postgres).then(|| AtomicBool::new(false)),
+            listening: deaf.then(|| AtomicBool::new(false)),
         }
     }
 
