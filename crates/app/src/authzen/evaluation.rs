@@ -2,7 +2,6 @@
 //! decision.
 
 use mandat_core::decision::Decision;
-use mandat_core::ids::ClientId;
 use mandat_store::ClientRecord;
 use time::Date;
 
@@ -13,11 +12,6 @@ use super::reasons::Reason;
 use crate::{App, Error};
 
 impl App {
-    /// The enabled client a valid API token was issued to; `None` once it is disabled.
-    pub async fn api_client(&self, id: ClientId) -> Result<Option<ClientRecord>, Error> {
-        Ok(self.store.client(id).await?.filter(ClientRecord::enabled))
-    }
-
     /// Evaluates `ask` for `client`. A service that is not its agency's is not found, with
     /// nothing said of it; anything else unknown is a refusal with its reason. The answer is
     /// noted for the agency's journal and the client's counts (`tally`), not written.

@@ -8,7 +8,6 @@
 //! commits during the read leaves it stale too.
 
 use mandat_core::ids::AgencyId;
-use mandat_core::secret;
 use mandat_store::{ClientRecord, Epoch};
 use quick_cache::sync::Cache;
 use time::{Date, OffsetDateTime};
@@ -44,6 +43,9 @@ impl Question {
     }
 }
 
+/// A token as kept: its SHA-256 digest (no token is kept in memory) and the scope asked.
+pub(crate) type TokenKey = (String, String);
+
 /// A client named by a valid API token, until the token expires.
 #[derive(Clone, Debug)]
 struct TokenClient {
@@ -55,8 +57,7 @@ struct TokenClient {
 pub struct Kept {
     /// `None`: the service is not the agency's (not found).
     answers: Cache<Question, (Epoch, Option<Evaluation>)>,
-    /// By the token's SHA-256 digest and the scope asked: no token is kept in memory.
-    tokens: Cache<(String, String), (Epoch, TokenClient)>,
+    tokens: Cache<TokenKey, (Epoch, TokenClient)>,
 }
 
 impl Default for Kept {
@@ -80,28 +81,26 @@ impl Kept {
         self.answers.insert(q, (read, answer));
     }
 
-    /// The client kept for `token` with `scope`, if nothing changed since and the token is
-    /// still valid at `now`: `Some(None)` for a token that names no enabled client.
+    /// The client kept for a token (by its [`TokenKey`]) if nothing changed since and
+    /// the token is still valid at `now`: `Some(None)` for a token that names no enabled
+    /// client.
     pub(crate) fn token(
         &self,
-        (token, scope): (&str, &str),
+        key: &TokenKey,
         epoch: Epoch,
         now: OffsetDateTime,
     ) -> Option<Option<ClientRecord>> {
-        let (read, kept) = self
-            .tokens
-            .get(&(secret::digest(token), scope.to_string()))?;
+        let (read, kept) = self.tokens.get(key)?;
         (read == epoch && now.unix_timestamp() < kept.expires).then_some(kept.client)
     }
 
-    /// Keeps what a valid token with `scope` names, until it `expires` (Unix seconds).
+    /// Keeps what a valid token names, until it `expires` (Unix seconds).
     pub(crate) fn keep_token(
         &self,
-        (token, scope): (&str, &str),
+        key: TokenKey,
         read: Epoch,
         (client, expires): (Option<ClientRecord>, i64),
     ) {
-        let key = (secret::digest(token), scope.to_string());
         self.tokens
             .insert(key, (read, TokenClient { client, expires }));
     }

@@ -4,6 +4,7 @@
 
 use mandat_core::audit::{AuditAction, Note};
 use mandat_core::ids::ClientId;
+use mandat_core::secret;
 use mandat_oidc::api_token::{API_SCOPE, API_SCOPES, api_token, verify_api_token};
 use mandat_oidc::tokens::TOKEN_LIFETIME;
 use mandat_store::ClientRecord;
@@ -23,7 +24,8 @@ impl App {
         scope: &str,
     ) -> Result<Option<ClientRecord>, Error> {
         let (epoch, now) = (self.store.changes().epoch(), self.store.now());
-        if let Some(client) = self.kept.token((token, scope), epoch, now) {
+        let key = (secret::digest(token), scope.to_string());
+        if let Some(client) = self.kept.token(&key, epoch, now) {
             return Ok(client);
         }
         let ring = self.key_ring().await?;
@@ -31,11 +33,12 @@ impl App {
             return Ok(None);
         };
         let client = match claims.client_id.parse::<ClientId>() {
-            Ok(id) => self.api_client(id).await?,
+            // Enabled: a disabled client's tokens open nothing.
+            Ok(id) => self.store.client(id).await?.filter(ClientRecord::enabled),
             Err(_) => None,
         };
         self.kept
-            .keep_token((token, scope), epoch, (client.clone(), claims.exp));
+            .keep_token(key, epoch, (client.clone(), claims.exp));
         Ok(client)
     }
 

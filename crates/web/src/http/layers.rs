@@ -64,23 +64,18 @@ pub fn around(routes: Router, https: bool) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
-    routes.layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(request_span)
-                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
-            )
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(headers)
-            .layer(middleware::from_fn(error_pages))
-            .layer(CatchPanicLayer::custom(panicked))
-            .layer(CompressionLayer::new())
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                TIME_LIMIT,
-            )),
+    traced(
+        routes.layer(
+            ServiceBuilder::new()
+                .layer(headers)
+                .layer(middleware::from_fn(error_pages))
+                .layer(CatchPanicLayer::custom(panicked))
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    TIME_LIMIT,
+                )),
+        ),
     )
 }
 
@@ -91,6 +86,29 @@ pub fn around(routes: Router, https: bool) -> Router {
 /// is no cross-site request to forge), no page drawn, no compression of answers this small.
 pub fn around_machines(routes: Router, https: bool) -> Router {
     let routes = https_only(routes, https);
+    traced(
+        routes.layer(
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(CatchPanicLayer::custom(panicked))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    TIME_LIMIT,
+                )),
+        ),
+    )
+}
+
+/// Outermost, around both stacks: each request's id (its own, or a new one), its span in
+/// the log, and the id echoed on the answer.
+fn traced(routes: Router) -> Router {
     routes.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -99,20 +117,7 @@ pub fn around_machines(routes: Router, https: bool) -> Router {
                     .make_span_with(request_span)
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-store"),
-            ))
-            .layer(CatchPanicLayer::custom(panicked))
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                TIME_LIMIT,
-            )),
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
     )
 }
 
