@@ -21,7 +21,8 @@
 //! - "each question new": a question drawn at random at each request, so nearly every one
 //!   reads the database (what an answer costs when nothing was kept).
 //!
-//! The bare handler gets the same bodies. The three alternate for ROUNDS rounds, in turn
+//! The bare handler gets the same requests (bodies and token), so that only the servers'
+//! work differs. The three alternate for ROUNDS rounds, in turn
 //! first; each verdict is the median of the rounds' ratios. The figures replace the
 //! "Authorization API" section of docs/PERFORMANCE.md.
 
@@ -253,13 +254,13 @@ fn measure(
     for round in 0..ROUNDS {
         let (b, a) = (&served.address, &served.bearer);
         if round % 2 == 0 {
-            bares.push(load(bare, PATH, "-", again.clone())?);
+            bares.push(load(bare, PATH, a, again.clone())?);
             kept.push(load(b, PATH, a, again.clone())?);
             news.push(load(b, PATH, a, new)?);
         } else {
             news.push(load(b, PATH, a, new)?);
             kept.push(load(b, PATH, a, again.clone())?);
-            bares.push(load(bare, PATH, "-", again.clone())?);
+            bares.push(load(bare, PATH, a, again.clone())?);
         }
         eprintln!(
             "{backend:?} round {round}: bare {:.0}, sessions {:.0}, new {:.0} per second",
@@ -312,17 +313,19 @@ const HOW: &str = "How: an evaluation that finds nothing kept reads some ten row
 client, the service, the subject's account, the organization, the tasks, the code, the \
 enrollment, the contract, the grants): the \"each question new\" rows. What Mandat keeps \
 (`app::authzen::kept`, until anything changes anywhere: docs/ARCHITECTURE.md) answers a \
-question asked again with no read at all. Two more steps came from measuring this load: \
-the agencies' API has layers of its own (`http::layers::around_machines`: no cookie, no \
-page, no compression; the pages' layers alone took the bare handler to about two thirds \
-of its rate), and a denial asked again before the journal's flush adds to its entry \
-instead of making one (with the journal's notes switched off, the sessions rate had risen \
-by a quarter). Before these two, the same benchmark measured the sessions at 0.44 (SQLite) \
-and 0.50 (PostgreSQL) of the bare rate (2026-12-04). A profile of the sessions load \
-(`perf record`, `MANDAT_BENCH_SCALE=0.01`) shows no database work: what remains is each \
-request's own work (reading the question, the token's and the answer's lookups, the \
-journal's note, the answer written with its reasons in both languages) against a handler \
-that writes a fixed answer, on the same two cores as the clients.\n";
+question asked again with no read at all, and the answer is written for the wire once \
+(`Answered`), as the token's client is checked once. A new question's cost on SQLite \
+halved (1,154 a second on 2026-12-04, to a quarter at 1% of the population) when the \
+bundled SQLite was built without STAT4 (`.cargo/config.toml`): with it, once `ANALYZE` had \
+run, each statement was compiled again whenever its bound values changed \
+(`sqlite3Reprepare` took most of the profile). \
+Before, the agencies' API got layers of its own (`http::layers::around_machines`: no \
+cookie, no page, no compression) and a denial asked again before the journal's flush adds \
+to its entry instead of making one. A profile of the sessions load (`perf record`, \
+`MANDAT_BENCH_SCALE=0.01`) shows no database work on the request's path: what remains is \
+the request's own work (the layers: request id, log span, time limit; the JSON read with \
+the path of a bad field; the token's and the answer's lookups; the journal's note) against \
+a handler that reads no body and checks nothing, on the same two cores as the clients.\n";
 
 fn ms(d: std::time::Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -395,8 +398,8 @@ fn section(scale: Scale, measured: &[Figures]) -> String {
          {} organizations, {} people and {} grants, on SQLite and on PostgreSQL. Measured by\n\
          `cargo bench --bench authzen` on {} ({} cores, shared machine): {CLIENTS} clients, each a\n\
          thread with one kept-alive connection, post questions for {} s; the bare handler gets\n\
-         the same bodies; the three loads alternate for {ROUNDS} rounds, in turn first; the table\n\
-         gives medians. The clients run on the same cores as the servers.\n\n\
+         the same requests (bodies and token); the three loads alternate for {ROUNDS} rounds,\n\
+         in turn first; the table gives medians. The clients run on the same cores as the servers.\n\n\
          | what | per second | p50 | p99 | ratio |\n|---|---|---|---|---|\n{rows}\n\
          Verdict: {}.\n\n{details}{HOW}",
         scale.orgs,

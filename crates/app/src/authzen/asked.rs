@@ -1,6 +1,9 @@
 //! What a client asks, and what it is answered: shared by the evaluation, what is kept of
 //! it, and what is journaled.
 
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
 use time::OffsetDateTime;
 
 use super::reasons::Reason;
@@ -33,5 +36,28 @@ impl Evaluation {
             decision: false,
             reasons: vec![reason],
         }
+    }
+}
+
+/// An evaluation as answered: one value shared by what is kept, the journal and the door,
+/// which writes it for the wire once, however many times it is asked again.
+#[derive(Debug)]
+pub struct Answered {
+    pub evaluation: Evaluation,
+    written: OnceLock<Bytes>,
+}
+
+impl Answered {
+    pub(super) fn new(evaluation: Evaluation) -> Arc<Self> {
+        Arc::new(Answered {
+            evaluation,
+            written: OnceLock::new(),
+        })
+    }
+
+    /// The answer as `write` writes it for the wire: written by the first to ask, then
+    /// shared (the same door always writes it the same way).
+    pub fn written(&self, write: impl FnOnce(&Evaluation) -> Bytes) -> Bytes {
+        self.written.get_or_init(|| write(&self.evaluation)).clone()
     }
 }

@@ -1,11 +1,13 @@
 //! One evaluation: the client's question read against what its agency may know, then the
 //! decision.
 
+use std::sync::Arc;
+
 use mandat_core::decision::Decision;
 use mandat_store::ClientRecord;
 use time::Date;
 
-use super::asked::{Ask, Evaluation};
+use super::asked::{Answered, Ask, Evaluation};
 use super::kept;
 use super::lookup::question;
 use super::reasons::Reason;
@@ -19,10 +21,10 @@ impl App {
         &self,
         client: &ClientRecord,
         ask: &Ask<'_>,
-    ) -> Result<Evaluation, Error> {
+    ) -> Result<Arc<Answered>, Error> {
         let question = kept::Question::new(client.agency_id, ask, self.day(ask.at));
         let answer = self.evaluated(client, ask, &question).await?;
-        self.note(client, &question, &answer);
+        self.note(client, &question, &answer.evaluation);
         Ok(answer)
     }
 
@@ -33,13 +35,13 @@ impl App {
         client: &ClientRecord,
         ask: &Ask<'_>,
         question: &kept::Question,
-    ) -> Result<Evaluation, Error> {
+    ) -> Result<Arc<Answered>, Error> {
         let epoch = self.store.changes().epoch();
         if let Some(answer) = self.kept.answer(question, epoch) {
             return answer.ok_or(Error::NotFound);
         }
         let answer = match self.read_and_decide(client, ask, question.day).await {
-            Ok(answer) => Some(answer),
+            Ok(answer) => Some(Answered::new(answer)),
             Err(Error::NotFound) => None,
             Err(e) => return Err(e),
         };

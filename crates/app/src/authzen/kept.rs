@@ -7,12 +7,14 @@
 //! stale at once. An entry is marked with the epoch taken *before* reading, so a change that
 //! commits during the read leaves it stale too.
 
+use std::sync::Arc;
+
 use mandat_core::ids::AgencyId;
 use mandat_store::{ClientRecord, Epoch};
 use quick_cache::sync::Cache;
 use time::{Date, OffsetDateTime};
 
-use super::asked::{Ask, Evaluation};
+use super::asked::{Answered, Ask};
 
 /// Answers kept, at most: a few hundred bytes each.
 const ANSWERS: usize = 200_000;
@@ -43,20 +45,31 @@ impl Question {
     }
 }
 
-/// A token as kept: its SHA-256 digest (no token is kept in memory) and the scope asked.
-pub(crate) type TokenKey = (String, String);
+/// A token as kept: the SHA-256 digest of the scope asked and the token (no token is kept
+/// in memory).
+pub(crate) type TokenKey = [u8; 32];
+
+/// The key of `token` asked for `scope`.
+pub(crate) fn token_key(token: &str, scope: &str) -> TokenKey {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    digest.update(scope.as_bytes());
+    digest.update([0]);
+    digest.update(token.as_bytes());
+    digest.finalize().into()
+}
 
 /// A client named by a valid API token, until the token expires.
 #[derive(Clone, Debug)]
 struct TokenClient {
-    client: Option<ClientRecord>,
+    client: Option<Arc<ClientRecord>>,
     expires: i64,
 }
 
 /// The caches, shared by the application layer's clones.
 pub struct Kept {
     /// `None`: the service is not the agency's (not found).
-    answers: Cache<Question, (Epoch, Option<Evaluation>)>,
+    answers: Cache<Question, (Epoch, Option<Arc<Answered>>)>,
     tokens: Cache<TokenKey, (Epoch, TokenClient)>,
 }
 
@@ -71,13 +84,13 @@ impl Default for Kept {
 
 impl Kept {
     /// The answer kept for `q` if nothing changed since it was read.
-    pub(crate) fn answer(&self, q: &Question, now: Epoch) -> Option<Option<Evaluation>> {
+    pub(crate) fn answer(&self, q: &Question, now: Epoch) -> Option<Option<Arc<Answered>>> {
         self.answers
             .get(q)
             .and_then(|(read, answer)| (read == now).then_some(answer))
     }
 
-    pub(crate) fn keep_answer(&self, q: Question, read: Epoch, answer: Option<Evaluation>) {
+    pub(crate) fn keep_answer(&self, q: Question, read: Epoch, answer: Option<Arc<Answered>>) {
         self.answers.insert(q, (read, answer));
     }
 
@@ -89,7 +102,7 @@ impl Kept {
         key: &TokenKey,
         epoch: Epoch,
         now: OffsetDateTime,
-    ) -> Option<Option<ClientRecord>> {
+    ) -> Option<Option<Arc<ClientRecord>>> {
         let (read, kept) = self.tokens.get(key)?;
         (read == epoch && now.unix_timestamp() < kept.expires).then_some(kept.client)
     }
@@ -99,7 +112,7 @@ impl Kept {
         &self,
         key: TokenKey,
         read: Epoch,
-        (client, expires): (Option<ClientRecord>, i64),
+        (client, expires): (Option<Arc<ClientRecord>>, i64),
     ) {
         self.tokens
             .insert(key, (read, TokenClient { client, expires }));

@@ -13,8 +13,9 @@ mod reasons;
 mod search;
 mod tally;
 
-pub use asked::{Ask, Evaluation};
+pub use asked::{Answered, Ask, Evaluation};
 pub use kept::Kept;
+pub(crate) use kept::token_key;
 pub use reasons::Reason;
 pub use search::{FoundOrganization, PAGE, Page};
 pub use tally::{DEFAULT_SAMPLE, Tally};

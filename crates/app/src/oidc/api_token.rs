@@ -2,15 +2,17 @@
 //! token for the agencies' APIs (the authorization API, the poll of revocation events), and
 //! for nothing else; each is in its agency's journal.
 
+use std::sync::Arc;
+
 use mandat_core::audit::{AuditAction, Note};
 use mandat_core::ids::ClientId;
-use mandat_core::secret;
 use mandat_oidc::api_token::{API_SCOPE, API_SCOPES, api_token, verify_api_token};
 use mandat_oidc::tokens::TOKEN_LIFETIME;
 use mandat_store::ClientRecord;
 
 use super::authorize::oidc_entry;
 use super::token::{Failure, TokenError, TokenParams, Tokens};
+use crate::authzen::token_key;
 use crate::{App, Error};
 
 impl App {
@@ -22,9 +24,9 @@ impl App {
         &self,
         token: &str,
         scope: &str,
-    ) -> Result<Option<ClientRecord>, Error> {
+    ) -> Result<Option<Arc<ClientRecord>>, Error> {
         let (epoch, now) = (self.store.changes().epoch(), self.store.now());
-        let key = (secret::digest(token), scope.to_string());
+        let key = token_key(token, scope);
         if let Some(client) = self.kept.token(&key, epoch, now) {
             return Ok(client);
         }
@@ -34,7 +36,12 @@ impl App {
         };
         let client = match claims.client_id.parse::<ClientId>() {
             // Enabled: a disabled client's tokens open nothing.
-            Ok(id) => self.store.client(id).await?.filter(ClientRecord::enabled),
+            Ok(id) => self
+                .store
+                .client(id)
+                .await?
+                .filter(ClientRecord::enabled)
+                .map(Arc::new),
             Err(_) => None,
         };
         self.kept

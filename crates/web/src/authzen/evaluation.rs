@@ -7,9 +7,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mandat_app::Error;
+use mandat_app::authzen::Answered;
 use mandat_oidc::api_token::API_SCOPE;
 
 use super::described::{EvaluationAnswer, ProtocolError};
@@ -43,10 +44,21 @@ pub async fn evaluate(
         Err(problem) => return Ok(bad_request(&problem)),
     };
     match state.app.evaluate(&client, &ask).await {
-        Ok(evaluation) => Ok(Json(answer(&evaluation)).into_response()),
+        Ok(answered) => Ok(written(&answered)),
         Err(Error::NotFound) => Ok(not_found()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The answer in JSON, written once for all who ask the same again.
+fn written(answered: &Answered) -> Response {
+    let body = answered.written(|evaluation| {
+        // Plain data: writing it cannot fail.
+        serde_json::to_vec(&answer(evaluation))
+            .unwrap_or_default()
+            .into()
+    });
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 pub(super) fn bad_request(problem: &str) -> Response {

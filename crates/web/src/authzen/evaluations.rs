@@ -96,7 +96,7 @@ pub async fn evaluate_all(
     let mut answers = Vec::new();
     for ask in &asks {
         let (answered, decision) = match state.app.evaluate(&client, ask).await {
-            Ok(evaluation) => (answer(&evaluation), evaluation.decision),
+            Ok(answered) => (answer(&answered.evaluation), answered.evaluation.decision),
             Err(Error::NotFound) => (not_found_here(), false),
             Err(e) => return Err(e.into()),
         };

@@ -1,6 +1,8 @@
 //! The agencies' APIs' authentication (issue 21): a client presents the token the client
 //! credentials grant gave it (RFC 6750), for the API's scope, and must still be enabled.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +16,7 @@ pub async fn api_client(
     state: &AppState,
     headers: &HeaderMap,
     scope: &str,
-) -> Result<Option<ClientRecord>, AppError> {
+) -> Result<Option<Arc<ClientRecord>>, AppError> {
     let Some(token) = bearer(headers) else {
         return Ok(None);
     };
