@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use crate::catalog::uuid;
 use crate::{Store, StoreError, Tx};
-use mandat_core::ids::{AccountId, AgencyId};
+use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 
 impl Tx {
     /// Records that `agency`'s clients know the person of `account` as `subject`; once.
@@ -29,6 +29,26 @@ impl Tx {
 }
 
 impl Store {
+    /// The member (a person, and their own organization) `agency` knows as `subject`, if its
+    /// clients received that subject: one read, as each new authorization question asks it.
+    pub async fn member_of_subject(
+        &self,
+        agency: AgencyId,
+        subject: &str,
+    ) -> Result<Option<(PersonId, OrgId)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.person_id, p.org_id FROM oidc_subjects s \
+             JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id \
+             WHERE s.agency_id = $1 AND s.subject = $2 AND a.kind = 'member'",
+        )
+        .bind(agency.to_string())
+        .bind(subject)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((PersonId(uuid(&r, "person_id")?), OrgId(uuid(&r, "org_id")?))))
+            .transpose()
+    }
+
     /// The account `agency` knows as `subject`, if its clients received that subject.
     pub async fn account_of_subject(
         &self,

@@ -16,7 +16,8 @@ conformance!(
 );
 
 /// Issue 21: the authorization API finds a person by the pairwise `sub` an agency received,
-/// and another agency finds no one by it.
+/// and another agency finds no one by it; a member is found with their organization, in one
+/// read, and an account that is no member's is no member.
 async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
     let store = db.store().await;
     let (saaq, ramq) = (support::agency("SAAQ"), support::agency("RAMQ"));
@@ -25,6 +26,13 @@ async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
     tx.insert_agency(&ramq).await.expect("agency");
     let account = support::account(AccountKind::Central, "central01");
     tx.insert_account(&account).await.expect("account");
+    let org = support::organization("1160000001", "Centre de formation des Laurentides");
+    tx.insert_organization(&org).await.expect("org");
+    let person = support::person(org.id, "Côté", "Marc", "100005");
+    let member = enrolled::with_code(&mut tx, &person, Default::default(), "usr100", None).await;
+    tx.remember_subject(saaq.id, "sub-2", member)
+        .await
+        .expect("remembered");
     tx.remember_subject(saaq.id, "sub-1", account.id)
         .await
         .expect("remembered");
@@ -40,6 +48,16 @@ async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
         None,
         "another agency's clients never received it"
     );
+    let found = store.member_of_subject(saaq.id, "sub-2").await;
+    assert_eq!(found.expect("read"), Some((person.id, org.id)));
+    let central = store.member_of_subject(saaq.id, "sub-1").await;
+    assert_eq!(
+        central.expect("read"),
+        None,
+        "central's account is no member"
+    );
+    let other = store.member_of_subject(ramq.id, "sub-2").await;
+    assert_eq!(other.expect("read"), None, "not RAMQ's subject");
 }
 
 async fn keys_rotate_and_clients_are_kept_by_agency(db: Db) {

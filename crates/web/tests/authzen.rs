@@ -9,7 +9,7 @@ use common::oidc::{World, http, json_of, signed_in_to_service, token, world};
 use common::{App, app, app_at};
 use mandat_core::Field;
 use mandat_core::account::InactiveCause;
-use mandat_core::agency::Code;
+use mandat_core::agency::{Code, Localized, Task};
 use mandat_core::contract::ContractKind;
 use mandat_core::decision::Access;
 use mandat_core::ids::{AgencyId, ProcurationId, TaskId};
@@ -131,6 +131,25 @@ async fn an_agency_asks_whether_a_person_may_do_a_task_for_an_organization() {
         );
         assert_eq!(codes(&answer), [code], "{answer}");
     }
+    // A task the agency adds to « Permis » is known at the next question: what is kept of
+    // its catalog is stale after any change, and the procuration grants every task.
+    let code = Code::parse(Field::ServiceCode, "PERMIS").expect("code");
+    let permis = app.store.service(w.saaq, &code).await.expect("read");
+    let mut tx = app.store.begin().await.expect("begin");
+    let payer = Task {
+        id: TaskId::new(),
+        service_id: permis.expect("Permis").id,
+        code: Code::parse(Field::TaskCode, "PAYER").expect("code"),
+        name: Localized {
+            fr: "Payer".into(),
+            en: "Pay".into(),
+        },
+    };
+    tx.insert_task(&payer).await.expect("task");
+    tx.commit().await.expect("commit");
+    let (_, answer) = evaluate(&app, &bearer, &ask(&sub, "1160000001", "PAYER")).await;
+    assert_eq!(answer["decision"], true, "{answer}");
+
     let mut later = ask(&sub, "1160000001", "CONSULTER");
     later["context"] = json!({"time": "2027-07-01T12:00:00-04:00"});
     let (_, answer) = evaluate(&app, &bearer, &later).await;

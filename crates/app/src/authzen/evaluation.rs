@@ -56,17 +56,17 @@ impl App {
         ask: &Ask<'_>,
         day: Date,
     ) -> Result<Evaluation, Error> {
-        let service = self.agency_service(client, ask.service).await?;
+        let offered = self.agency_service(client, ask.service).await?;
         let Some((person, _)) = self.subject_member(client, ask.subject).await? else {
             return Ok(Evaluation::denied(Reason::UnknownSubject));
         };
         let Some(org) = self.organization_named(ask.organization).await? else {
             return Ok(Evaluation::denied(Reason::UnknownOrganization));
         };
-        let Some(task) = self.task_of(&service, ask.task).await? else {
+        let Some(task) = offered.task(ask.task) else {
             return Ok(Evaluation::denied(Reason::UnknownTask));
         };
-        let q = question(client, &service, &task, org, day);
+        let q = question(client, &offered.service, task, org, day);
         let decision = self.decision(person, &q).await?;
         Ok(Evaluation {
             decision: decision.is_allowed(),

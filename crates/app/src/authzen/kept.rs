@@ -15,11 +15,17 @@ use quick_cache::sync::Cache;
 use time::{Date, OffsetDateTime};
 
 use super::asked::{Answered, Ask};
+use super::lookup::Offered;
 
 /// Answers kept, at most: a few hundred bytes each.
 const ANSWERS: usize = 200_000;
 /// API tokens kept, at most.
 const TOKENS: usize = 10_000;
+/// Services asked about kept, at most.
+const SERVICES: usize = 10_000;
+
+/// A service as a question names it: its agency, and its code as asked.
+pub(crate) type ServiceKey = (AgencyId, String);
 
 /// An answer's question as the client asked it, on the day asked about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -71,6 +77,8 @@ pub struct Kept {
     /// `None`: the service is not the agency's (not found).
     answers: Cache<Question, (Epoch, Option<Arc<Answered>>)>,
     tokens: Cache<TokenKey, (Epoch, TokenClient)>,
+    /// `None`: no service of that agency has that code.
+    services: Cache<ServiceKey, (Epoch, Option<Arc<Offered>>)>,
 }
 
 impl Default for Kept {
@@ -78,6 +86,7 @@ impl Default for Kept {
         Kept {
             answers: Cache::new(ANSWERS),
             tokens: Cache::new(TOKENS),
+            services: Cache::new(SERVICES),
         }
     }
 }
@@ -92,6 +101,17 @@ impl Kept {
 
     pub(crate) fn keep_answer(&self, q: Question, read: Epoch, answer: Option<Arc<Answered>>) {
         self.answers.insert(q, (read, answer));
+    }
+
+    /// The service kept for `key` if nothing changed since it was read.
+    pub(crate) fn service(&self, key: &ServiceKey, now: Epoch) -> Option<Option<Arc<Offered>>> {
+        self.services
+            .get(key)
+            .and_then(|(read, offered)| (read == now).then_some(offered))
+    }
+
+    pub(crate) fn keep_service(&self, key: ServiceKey, read: Epoch, offered: Option<Arc<Offered>>) {
+        self.services.insert(key, (read, offered));
     }
 
     /// The client kept for a token (by its [`TokenKey`]) if nothing changed since and

@@ -2,41 +2,54 @@
 //! services, a task of it, a person by the subject its clients received, an organization by
 //! id or NEQ, and the day asked about.
 
+use std::sync::Arc;
+
 use mandat_core::Field;
 use mandat_core::agency::{Code, OnlineService, Task};
 use mandat_core::decision::Question;
-use mandat_core::ids::{OrgId, PersonId};
+use mandat_core::ids::{AgencyId, OrgId, PersonId};
 use mandat_core::organization::Neq;
 use mandat_core::quebec_time;
-use mandat_store::{AccountKind, ClientRecord};
+use mandat_store::ClientRecord;
 use time::{Date, OffsetDateTime};
 
 use crate::{App, Error};
 
 impl App {
-    /// The client's agency's service of code `code`, written exactly as stored; any other is
-    /// not found. One service read, not the catalog: every evaluation asks this.
+    /// The client's agency's service of code `code`, written exactly as stored, with its
+    /// tasks; any other is not found. Kept like the answers (`kept`): a new question about a
+    /// service asked about before reads neither the service nor its tasks.
     pub(super) async fn agency_service(
         &self,
         client: &ClientRecord,
         code: &str,
-    ) -> Result<OnlineService, Error> {
-        let code = Code::parse(Field::ServiceCode, code)
-            .ok()
-            .filter(|c| c.as_str() == code)
-            .ok_or(Error::NotFound)?;
-        let service = self.store.service(client.agency_id, &code).await?;
-        service.ok_or(Error::NotFound)
+    ) -> Result<Arc<Offered>, Error> {
+        let key = (client.agency_id, code.to_string());
+        let epoch = self.store.changes().epoch();
+        if let Some(kept) = self.kept.service(&key, epoch) {
+            return kept.ok_or(Error::NotFound);
+        }
+        let offered = self.read_service(client.agency_id, code).await?;
+        self.kept.keep_service(key, epoch, offered.clone());
+        offered.ok_or(Error::NotFound)
     }
 
-    /// The task of code `code` of `service`.
-    pub(super) async fn task_of(
+    async fn read_service(
         &self,
-        service: &OnlineService,
+        agency: AgencyId,
         code: &str,
-    ) -> Result<Option<Task>, Error> {
+    ) -> Result<Option<Arc<Offered>>, Error> {
+        let Some(code) = Code::parse(Field::ServiceCode, code)
+            .ok()
+            .filter(|c| c.as_str() == code)
+        else {
+            return Ok(None);
+        };
+        let Some(service) = self.store.service(agency, &code).await? else {
+            return Ok(None);
+        };
         let tasks = self.store.tasks_of(service.id).await?;
-        Ok(tasks.into_iter().find(|t| t.code.as_str() == code))
+        Ok(Some(Arc::new(Offered { service, tasks })))
     }
 
     /// The member the client's agency knows as `subject`, with their own organization.
@@ -45,18 +58,10 @@ impl App {
         client: &ClientRecord,
         subject: &str,
     ) -> Result<Option<(PersonId, OrgId)>, Error> {
-        let account = self
+        Ok(self
             .store
-            .account_of_subject(client.agency_id, subject)
-            .await?;
-        let Some(account) = account else {
-            return Ok(None);
-        };
-        let account = self.store.account(account).await?;
-        Ok(account.and_then(|a| match a.kind {
-            AccountKind::Member { person, org } => Some((person, org)),
-            _ => None,
-        }))
+            .member_of_subject(client.agency_id, subject)
+            .await?)
     }
 
     /// The organization of id or NEQ `named`.
@@ -73,6 +78,24 @@ impl App {
     /// The day in Quebec of the moment asked about, or today.
     pub(super) fn day(&self, at: Option<OffsetDateTime>) -> Date {
         quebec_time::date_at(at.unwrap_or_else(|| self.store.now()))
+    }
+}
+
+/// One of an agency's online services, with its tasks by code.
+#[derive(Debug)]
+pub(crate) struct Offered {
+    pub(super) service: OnlineService,
+    tasks: Vec<Task>,
+}
+
+impl Offered {
+    /// The task of code `code`, written exactly as stored.
+    pub(super) fn task(&self, code: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.code.as_str() == code)
+    }
+
+    pub(super) fn tasks(&self) -> &[Task] {
+        &self.tasks
     }
 }
 

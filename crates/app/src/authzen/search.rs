@@ -50,8 +50,8 @@ impl App {
         at: Option<OffsetDateTime>,
         from: usize,
     ) -> Result<Page<FoundOrganization>, Error> {
-        let service = self.agency_service(client, service).await?;
-        let Some(task) = self.task_of(&service, task).await? else {
+        let offered = self.agency_service(client, service).await?;
+        let Some(task) = offered.task(task) else {
             return Ok(Page::of(Vec::new(), from));
         };
         let Some((person, own)) = self.subject_member(client, subject).await? else {
@@ -59,7 +59,7 @@ impl App {
         };
         let (mut found, on) = (Vec::new(), self.day(at));
         for org in self.candidate_organizations(person, own).await? {
-            let q = question(client, &service, &task, org, on);
+            let q = question(client, &offered.service, task, org, on);
             if self.decision(person, &q).await?.is_allowed()
                 && let Some(o) = self.store.organization(org).await?
             {
@@ -82,15 +82,15 @@ impl App {
         at: Option<OffsetDateTime>,
         from: usize,
     ) -> Result<Page<String>, Error> {
-        let service = self.agency_service(client, service).await?;
+        let offered = self.agency_service(client, service).await?;
         let member = self.subject_member(client, subject).await?;
         let org = self.organization_named(organization).await?;
         let (Some((person, _)), Some(org)) = (member, org) else {
             return Ok(Page::of(Vec::new(), from));
         };
         let (mut found, on) = (Vec::new(), self.day(at));
-        for task in self.store.tasks_of(service.id).await? {
-            let q = question(client, &service, &task, org, on);
+        for task in offered.tasks() {
+            let q = question(client, &offered.service, task, org, on);
             if self.decision(person, &q).await?.is_allowed() {
                 found.push(task.code.as_str().to_string());
             }
@@ -108,13 +108,12 @@ impl App {
         at: Option<OffsetDateTime>,
         from: usize,
     ) -> Result<Page<String>, Error> {
-        let service = self.agency_service(client, service).await?;
-        let task = self.task_of(&service, task).await?;
+        let offered = self.agency_service(client, service).await?;
         let org = self.organization_named(organization).await?;
-        let (Some(task), Some(org)) = (task, org) else {
+        let (Some(task), Some(org)) = (offered.task(task), org) else {
             return Ok(Page::of(Vec::new(), from));
         };
-        let q = question(client, &service, &task, org, self.day(at));
+        let q = question(client, &offered.service, task, org, self.day(at));
         let mut found = Vec::new();
         for (subject, account) in self.store.subjects_of(client.agency_id).await? {
             let account = self.store.account(account).await?;
