@@ -309,23 +309,23 @@ fn first_pass(served: &Served, questions: &[String]) -> Result<String, Error> {
 }
 
 /// What the figures say, measured beside this benchmark (see docs/PERFORMANCE.md).
-const HOW: &str = "How: an evaluation that finds nothing kept reads some ten rows (the \
-client, the service, the subject's account, the organization, the tasks, the code, the \
-enrollment, the contract, the grants): the \"each question new\" rows. What Mandat keeps \
-(`app::authzen::kept`, until anything changes anywhere: docs/ARCHITECTURE.md) answers a \
-question asked again with no read at all, and the answer is written for the wire once \
-(`Answered`), as the token's client is checked once. A new question's cost on SQLite \
-halved (1,154 a second on 2026-12-04, to a quarter at 1% of the population) when the \
-bundled SQLite was built without STAT4 (`.cargo/config.toml`): with it, once `ANALYZE` had \
-run, each statement was compiled again whenever its bound values changed \
-(`sqlite3Reprepare` took most of the profile). \
-Before, the agencies' API got layers of its own (`http::layers::around_machines`: no \
-cookie, no page, no compression) and a denial asked again before the journal's flush adds \
-to its entry instead of making one. A profile of the sessions load (`perf record`, \
-`MANDAT_BENCH_SCALE=0.01`) shows no database work on the request's path: what remains is \
-the request's own work (the layers: request id, log span, time limit; the JSON read with \
-the path of a bad field; the token's and the answer's lookups; the journal's note) against \
-a handler that reads no body and checks nothing, on the same two cores as the clients.\n";
+const HOW: &str = "How: a new question reads the subject (one join from the pairwise \
+subject to the person), the organization, and the decision's rows (the code, the \
+enrollment, the contract, the grants); the agency's service with its tasks, the token's \
+client and the answers are kept (`app::authzen::kept`, until anything changes anywhere: \
+docs/ARCHITECTURE.md), so a question asked again reads nothing, and its answer is written \
+for the wire once (`Answered`). On 2026-12-04 the same benchmark measured a new question at \
+1,154 (SQLite) and 902 (PostgreSQL) a second: most of SQLite's cost was \
+`sqlite3Reprepare`, the bundled SQLite having STAT4, with which, once `ANALYZE` has run, \
+each statement is compiled again whenever its bound values change; it is now built without \
+it (`.cargo/config.toml`). Earlier steps: the agencies' API has layers of its own \
+(`http::layers::around_machines`: no cookie, no page, no compression), and a denial asked \
+again before the journal's flush adds to its entry instead of making one. A profile of the \
+sessions load (`perf record`, `MANDAT_BENCH_SCALE=0.01`) shows no database work on the \
+request's path and no single hot spot: what remains is the request's own work (the layers: \
+request id, log span, time limit; the JSON read with the path of a bad field; the token's \
+and the answer's lookups; the journal's note) against a handler that reads no body and \
+checks nothing, on the same two cores as the clients.\n";
 
 fn ms(d: std::time::Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
