@@ -1,12 +1,14 @@
 //! What the authorization API keeps between questions, so that asking again what was just
-//! asked reads nothing (issue 21's target: an evaluation at the rate of a bare handler). Two
-//! bounded caches: the answers, and the clients that API tokens name (the signature checked
-//! once per token). Each entry carries the store's epoch when it was read
+//! asked reads nothing (issue 21's target: an evaluation at the rate of a bare handler). Three
+//! bounded caches: the answers, the clients that API tokens name (the signature checked
+//! once per token), and the agencies' services with their tasks (which every new question
+//! names). Each entry carries the store's epoch when it was read
 //! (`mandat_store::Changes`), and is used only while the epoch is the same: any change
 //! committed since, by this server, another process or another server, makes every entry
 //! stale at once. An entry is marked with the epoch taken *before* reading, so a change that
 //! commits during the read leaves it stale too.
 
+use std::hash::Hash;
 use std::sync::Arc;
 
 use mandat_core::ids::AgencyId;
@@ -72,21 +74,42 @@ struct TokenClient {
     expires: i64,
 }
 
+/// A bounded cache whose entries serve only while the store's epoch is the one they were
+/// read at.
+struct Shelf<K, V>(Cache<K, (Epoch, V)>);
+
+impl<K: Eq + Hash + Clone, V: Clone> Shelf<K, V> {
+    fn new(capacity: usize) -> Self {
+        Shelf(Cache::new(capacity))
+    }
+
+    /// What was kept for `key`, if nothing changed since it was read.
+    fn get(&self, key: &K, now: Epoch) -> Option<V> {
+        let (read, value) = self.0.get(key)?;
+        (read == now).then_some(value)
+    }
+
+    /// Keeps `value`, read at epoch `read` (taken before reading).
+    fn keep(&self, key: K, read: Epoch, value: V) {
+        self.0.insert(key, (read, value));
+    }
+}
+
 /// The caches, shared by the application layer's clones.
 pub struct Kept {
     /// `None`: the service is not the agency's (not found).
-    answers: Cache<Question, (Epoch, Option<Arc<Answered>>)>,
-    tokens: Cache<TokenKey, (Epoch, TokenClient)>,
+    answers: Shelf<Question, Option<Arc<Answered>>>,
+    tokens: Shelf<TokenKey, TokenClient>,
     /// `None`: no service of that agency has that code.
-    services: Cache<ServiceKey, (Epoch, Option<Arc<Offered>>)>,
+    services: Shelf<ServiceKey, Option<Arc<Offered>>>,
 }
 
 impl Default for Kept {
     fn default() -> Self {
         Kept {
-            answers: Cache::new(ANSWERS),
-            tokens: Cache::new(TOKENS),
-            services: Cache::new(SERVICES),
+            answers: Shelf::new(ANSWERS),
+            tokens: Shelf::new(TOKENS),
+            services: Shelf::new(SERVICES),
         }
     }
 }
@@ -94,24 +117,20 @@ impl Default for Kept {
 impl Kept {
     /// The answer kept for `q` if nothing changed since it was read.
     pub(crate) fn answer(&self, q: &Question, now: Epoch) -> Option<Option<Arc<Answered>>> {
-        self.answers
-            .get(q)
-            .and_then(|(read, answer)| (read == now).then_some(answer))
+        self.answers.get(q, now)
     }
 
     pub(crate) fn keep_answer(&self, q: Question, read: Epoch, answer: Option<Arc<Answered>>) {
-        self.answers.insert(q, (read, answer));
+        self.answers.keep(q, read, answer);
     }
 
     /// The service kept for `key` if nothing changed since it was read.
     pub(crate) fn service(&self, key: &ServiceKey, now: Epoch) -> Option<Option<Arc<Offered>>> {
-        self.services
-            .get(key)
-            .and_then(|(read, offered)| (read == now).then_some(offered))
+        self.services.get(key, now)
     }
 
     pub(crate) fn keep_service(&self, key: ServiceKey, read: Epoch, offered: Option<Arc<Offered>>) {
-        self.services.insert(key, (read, offered));
+        self.services.keep(key, read, offered);
     }
 
     /// The client kept for a token (by its [`TokenKey`]) if nothing changed since and
@@ -123,8 +142,8 @@ impl Kept {
         epoch: Epoch,
         now: OffsetDateTime,
     ) -> Option<Option<Arc<ClientRecord>>> {
-        let (read, kept) = self.tokens.get(key)?;
-        (read == epoch && now.unix_timestamp() < kept.expires).then_some(kept.client)
+        let kept = self.tokens.get(key, epoch)?;
+        (now.unix_timestamp() < kept.expires).then_some(kept.client)
     }
 
     /// Keeps what a valid token names, until it `expires` (Unix seconds).
@@ -134,7 +153,6 @@ impl Kept {
         read: Epoch,
         (client, expires): (Option<Arc<ClientRecord>>, i64),
     ) {
-        self.tokens
-            .insert(key, (read, TokenClient { client, expires }));
+        self.tokens.keep(key, read, TokenClient { client, expires });
     }
 }
