@@ -49,23 +49,6 @@ impl Store {
             .transpose()
     }
 
-    /// The account `agency` knows as `subject`, if its clients received that subject.
-    pub async fn account_of_subject(
-        &self,
-        agency: AgencyId,
-        subject: &str,
-    ) -> Result<Option<AccountId>, StoreError> {
-        let row = sqlx::query(
-            "SELECT account_id FROM oidc_subjects WHERE agency_id = $1 AND subject = $2",
-        )
-        .bind(agency.to_string())
-        .bind(subject)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| uuid(&r, "account_id").map(AccountId::from))
-            .transpose()
-    }
-
     /// Every subject `agency`'s clients received, with its account, by subject.
     pub async fn subjects_of(
         &self,

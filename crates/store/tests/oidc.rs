@@ -40,13 +40,16 @@ async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
         .await
         .expect("twice is once");
     tx.commit().await.expect("commit");
-    let found = store.account_of_subject(saaq.id, "sub-1").await;
-    assert_eq!(found.expect("read"), Some(account.id));
-    let other = store.account_of_subject(ramq.id, "sub-1").await;
+    let known = store.subjects_of(saaq.id).await.expect("read");
+    let expected = vec![
+        ("sub-1".to_string(), account.id),
+        ("sub-2".to_string(), member),
+    ];
+    assert_eq!(known, expected, "each subject once, by subject");
     assert_eq!(
-        other.expect("read"),
-        None,
-        "another agency's clients never received it"
+        store.subjects_of(ramq.id).await.expect("read"),
+        [],
+        "another agency's clients never received them"
     );
     let found = store.member_of_subject(saaq.id, "sub-2").await;
     assert_eq!(found.expect("read"), Some((person.id, org.id)));

@@ -1,9 +1,10 @@
 //! What evaluations leave behind (issue 21): each denial, and one allowed evaluation in
-//! `sample`, reaches the agency's journal, and every evaluation counts for its client by
-//! day. On the request's path they are only noted in memory (a lock and a count); `flush`
-//! writes them in one transaction, which the server runs every few seconds and when it
-//! stops: an evaluation itself writes nothing. The same question denied for the same reasons
-//! again before the flush is one entry that says how many times: an agency's software that
+//! `sample`, reaches the agency's journal (M12: the transactions that concern an agency can
+//! be checked by it), and every evaluation counts for its client by day. On the request's
+//! path they are only noted in memory (a lock and a count); `flush` writes them in one
+//! transaction, which the server runs every few seconds and when it stops: an evaluation
+//! itself writes nothing. The same question denied for the same reasons again before the
+//! flush is one entry that says how many times: an agency's software that
 //! asks again at each transaction leaves a line per question and flush, not thousands. A
 //! process that dies loses at most the last few seconds of them; no decision depends on them.
 
