@@ -37,6 +37,24 @@ struct LayerRead {
     tasks: BTreeSet<TaskId>,
 }
 
+/// The person's user code, as the decision weighs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeValidity {
+    /// Active (M10–M16); its expiry is the decision's to weigh on the day.
+    pub active: bool,
+    pub expires_on: Option<Date>,
+}
+
+/// What an asker may already know of a question, so that the decision's reads skip it: the
+/// person's code, and the task's service with the kind of contract it needs (M9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Known {
+    pub code: CodeValidity,
+    /// `None`: the task is not the service's, or the service not the agency's; else the
+    /// code of the kind of contract the service needs, if any.
+    pub service_contract: Option<Option<String>>,
+}
+
 impl Store {
     /// The facts and grants for `person` asking `q`: whether the service needs a contract of
     /// some kind (M9) and, if so, whether the organization has one in force with the agency
@@ -47,16 +65,8 @@ impl Store {
         q: &Question,
     ) -> Result<(Facts, Vec<Grant>), StoreError> {
         let account = self.account_of_person(person).await?;
-        let enrolled: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM enrollments WHERE org_id = $1 AND agency_id = $2 AND state_code = $3",
-        )
-        .bind(q.org.to_string())
-        .bind(q.agency.to_string())
-        .bind(BuiltInState::Active.code())
-        .fetch_optional(&self.pool)
-        .await?;
         // The service of the task, if it is the agency's, with the contract it needs.
-        let service: Option<Option<String>> = sqlx::query_scalar(
+        let service_contract: Option<Option<String>> = sqlx::query_scalar(
             "SELECT s.contract_kind FROM service_tasks t \
              JOIN online_services s ON s.id = t.service_id \
              WHERE t.id = $1 AND s.id = $2 AND s.agency_id = $3",
@@ -66,7 +76,34 @@ impl Store {
         .bind(q.agency.to_string())
         .fetch_optional(&self.pool)
         .await?;
-        let contract = match service.as_ref().and_then(|kind| kind.as_deref()) {
+        let code = CodeValidity {
+            active: account.as_ref().is_some_and(|a| a.inactive.is_none()),
+            expires_on: account.as_ref().and_then(|a| a.expires_on),
+        };
+        let known = Known {
+            code,
+            service_contract,
+        };
+        self.decision_inputs_knowing(person, q, &known).await
+    }
+
+    /// The same, for an asker who already read what `known` says: the organization's
+    /// enrollment, its contract if one is needed, and the grants.
+    pub async fn decision_inputs_knowing(
+        &self,
+        person: PersonId,
+        q: &Question,
+        known: &Known,
+    ) -> Result<(Facts, Vec<Grant>), StoreError> {
+        let enrolled: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM enrollments WHERE org_id = $1 AND agency_id = $2 AND state_code = $3",
+        )
+        .bind(q.org.to_string())
+        .bind(q.agency.to_string())
+        .bind(BuiltInState::Active.code())
+        .fetch_optional(&self.pool)
+        .await?;
+        let contract = match known.service_contract.as_ref().and_then(|k| k.as_deref()) {
             None => ContractFact::NotNeeded,
             Some(kind) => {
                 let in_force: Option<i64> = sqlx::query_scalar(
@@ -87,10 +124,10 @@ impl Store {
             }
         };
         let facts = Facts {
-            code_active: account.as_ref().is_some_and(|a| a.inactive.is_none()),
-            code_expires_on: account.as_ref().and_then(|a| a.expires_on),
+            code_active: known.code.active,
+            code_expires_on: known.code.expires_on,
             enrolled: enrolled.is_some(),
-            task_of_service: service.is_some(),
+            task_of_service: known.service_contract.is_some(),
             contract,
         };
         let grants = self.grants(person, q.org, q.agency).await?;

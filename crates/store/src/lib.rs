@@ -53,6 +53,7 @@ pub use audit_view::{AuditQuery, AuditRow};
 pub use changes::{Changes, Epoch};
 pub use connect::{Backend, SchemaStatus, Store, Tx, redact};
 pub use contracts::{AgencyContract, ContractEndStep, ContractInForce};
+pub use decision::{CodeValidity, Known};
 pub use directory::Member;
 pub use enrollments::{DraftSummary, EnrollmentEvent, EnrollmentRecord};
 pub use error::StoreError;

@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use crate::catalog::uuid;
-use crate::{Store, StoreError, Tx};
+use crate::{CodeValidity, Store, StoreError, Tx, date_from_text};
 use mandat_core::ids::{AccountId, AgencyId, OrgId, PersonId};
 
 impl Tx {
@@ -29,15 +29,18 @@ impl Tx {
 }
 
 impl Store {
-    /// The member (a person, and their own organization) `agency` knows as `subject`, if its
-    /// clients received that subject: one read, as each new authorization question asks it.
+    /// The member (a person, their own organization, and their user code as the decision
+    /// weighs it) `agency` knows as `subject`, if its clients received that subject: one
+    /// read, as each new authorization question asks it.
     pub async fn member_of_subject(
         &self,
         agency: AgencyId,
         subject: &str,
-    ) -> Result<Option<(PersonId, OrgId)>, StoreError> {
+    ) -> Result<Option<(PersonId, OrgId, CodeValidity)>, StoreError> {
         let row = sqlx::query(
-            "SELECT a.person_id, p.org_id FROM oidc_subjects s \
+            "SELECT a.person_id, p.org_id, a.expires_on, \
+             CAST(CASE WHEN a.inactive_cause IS NULL THEN 1 ELSE 0 END AS BIGINT) AS active \
+             FROM oidc_subjects s \
              JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id \
              WHERE s.agency_id = $1 AND s.subject = $2 AND a.kind = 'member'",
         )
@@ -45,8 +48,16 @@ impl Store {
         .bind(subject)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((PersonId(uuid(&r, "person_id")?), OrgId(uuid(&r, "org_id")?))))
-            .transpose()
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let expires_on: Option<String> = r.try_get("expires_on")?;
+        let code = CodeValidity {
+            active: r.try_get::<i64, _>("active")? != 0,
+            expires_on: expires_on.as_deref().map(date_from_text).transpose()?,
+        };
+        let (person, org) = (uuid(&r, "person_id")?, uuid(&r, "org_id")?);
+        Ok(Some((PersonId(person), OrgId(org), code)))
     }
 
     /// Every subject `agency`'s clients received, with its account, by subject.

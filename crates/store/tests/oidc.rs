@@ -5,7 +5,7 @@
 
 use mandat_core::ids::{AuthorizationId, ClientId};
 use mandat_oidc::{ClientForm, ClientSpec};
-use mandat_store::{AccountKind, AuthorizationRequest, Granted};
+use mandat_store::{AccountKind, AuthorizationRequest, CodeValidity, Granted};
 use mandat_testing::{self as support, Db, conformance, enrolled};
 use time::Duration;
 
@@ -17,7 +17,7 @@ conformance!(
 
 /// Issue 21: the authorization API finds a person by the pairwise `sub` an agency received,
 /// and another agency finds no one by it; a member is found with their organization, in one
-/// read, and an account that is no member's is no member.
+/// read with their code's state, and an account that is no member's is no member.
 async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
     let store = db.store().await;
     let (saaq, ramq) = (support::agency("SAAQ"), support::agency("RAMQ"));
@@ -29,7 +29,8 @@ async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
     let org = support::organization("1160000001", "Centre de formation des Laurentides");
     tx.insert_organization(&org).await.expect("org");
     let person = support::person(org.id, "Côté", "Marc", "100005");
-    let member = enrolled::with_code(&mut tx, &person, Default::default(), "usr100", None).await;
+    let until = Some(time::macros::date!(2027 - 12 - 31));
+    let member = enrolled::with_code(&mut tx, &person, Default::default(), "usr100", until).await;
     tx.remember_subject(saaq.id, "sub-2", member)
         .await
         .expect("remembered");
@@ -52,7 +53,11 @@ async fn a_subject_names_its_account_to_its_agency_alone(db: Db) {
         "another agency's clients never received them"
     );
     let found = store.member_of_subject(saaq.id, "sub-2").await;
-    assert_eq!(found.expect("read"), Some((person.id, org.id)));
+    let code = CodeValidity {
+        active: true,
+        expires_on: until,
+    };
+    assert_eq!(found.expect("read"), Some((person.id, org.id, code)));
     let central = store.member_of_subject(saaq.id, "sub-1").await;
     assert_eq!(
         central.expect("read"),

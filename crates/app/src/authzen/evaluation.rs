@@ -57,7 +57,7 @@ impl App {
         day: Date,
     ) -> Result<Evaluation, Error> {
         let offered = self.agency_service(client, ask.service).await?;
-        let Some((person, _)) = self.subject_member(client, ask.subject).await? else {
+        let Some((person, _, code)) = self.subject_member(client, ask.subject).await? else {
             return Ok(Evaluation::denied(Reason::UnknownSubject));
         };
         let Some(org) = self.organization_named(ask.organization).await? else {
@@ -67,7 +67,9 @@ impl App {
             return Ok(Evaluation::denied(Reason::UnknownTask));
         };
         let q = question(client, &offered.service, task, org, day);
-        let decision = self.decision(person, &q).await?;
+        let decision = self
+            .decision_knowing(person, &q, &offered.known(code))
+            .await?;
         Ok(Evaluation {
             decision: decision.is_allowed(),
             reasons: Reason::of(&decision),

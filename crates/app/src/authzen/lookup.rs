@@ -10,7 +10,7 @@ use mandat_core::decision::Question;
 use mandat_core::ids::{AgencyId, OrgId, PersonId};
 use mandat_core::organization::Neq;
 use mandat_core::quebec_time;
-use mandat_store::ClientRecord;
+use mandat_store::{ClientRecord, CodeValidity, Known};
 use time::{Date, OffsetDateTime};
 
 use crate::{App, Error};
@@ -52,12 +52,13 @@ impl App {
         Ok(Some(Arc::new(Offered { service, tasks })))
     }
 
-    /// The member the client's agency knows as `subject`, with their own organization.
+    /// The member the client's agency knows as `subject`: the person, their own
+    /// organization, and their code as the decision weighs it.
     pub(super) async fn subject_member(
         &self,
         client: &ClientRecord,
         subject: &str,
-    ) -> Result<Option<(PersonId, OrgId)>, Error> {
+    ) -> Result<Option<(PersonId, OrgId, CodeValidity)>, Error> {
         Ok(self
             .store
             .member_of_subject(client.agency_id, subject)
@@ -96,6 +97,15 @@ impl Offered {
 
     pub(super) fn tasks(&self) -> &[Task] {
         &self.tasks
+    }
+
+    /// What the decision need not read again for a question about one of these tasks, by
+    /// a person whose code is `code`.
+    pub(super) fn known(&self, code: CodeValidity) -> Known {
+        Known {
+            code,
+            service_contract: Some(self.service.contract.map(|k| k.code().to_string())),
+        }
     }
 }
 

@@ -54,7 +54,7 @@ impl App {
         let Some(task) = offered.task(task) else {
             return Ok(Page::of(Vec::new(), from));
         };
-        let Some((person, own)) = self.subject_member(client, subject).await? else {
+        let Some((person, own, _)) = self.subject_member(client, subject).await? else {
             return Ok(Page::of(Vec::new(), from));
         };
         let (mut found, on) = (Vec::new(), self.day(at));
@@ -85,7 +85,7 @@ impl App {
         let offered = self.agency_service(client, service).await?;
         let member = self.subject_member(client, subject).await?;
         let org = self.organization_named(organization).await?;
-        let (Some((person, _)), Some(org)) = (member, org) else {
+        let (Some((person, _, _)), Some(org)) = (member, org) else {
             return Ok(Page::of(Vec::new(), from));
         };
         let (mut found, on) = (Vec::new(), self.day(at));
