@@ -309,9 +309,9 @@ fn first_pass(served: &Served, questions: &[String]) -> Result<String, Error> {
 }
 
 /// What the figures say, measured beside this benchmark (see docs/PERFORMANCE.md).
-const HOW: &str = "How: a new question reads the subject (one join from the pairwise \
-subject to the person), the organization, and the decision's rows (the code, the \
-enrollment, the contract, the grants); the agency's service with its tasks, the token's \
+const HOW: &str = "How: a new question makes four queries: the subject with the person's \
+code (one join from the pairwise subject), the organization, the enrollment and the \
+grants (five when the service needs a contract); the agency's service with its tasks, the token's \
 client and the answers are kept (`app::authzen::kept`, until anything changes anywhere: \
 docs/ARCHITECTURE.md), so a question asked again reads nothing, and its answer is written \
 for the wire once (`Answered`). On 2026-12-04 the same benchmark measured a new question at \
