@@ -55,11 +55,11 @@ async fn post(app: &App, path: &str, bearer: &str, body: &Value) -> (u16, Value)
         .send()
         .await
         .expect("evaluation endpoint");
-    let echoed = res.headers().get("x-request-id").cloned();
-    assert_eq!(
-        echoed.as_ref().and_then(|v| v.to_str().ok()),
-        Some("demande-42")
-    );
+    let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok());
+    assert_eq!(header("x-request-id"), Some("demande-42"));
+    // The machine API's own layers: no sniffing, and no cache keeps an answer.
+    assert_eq!(header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(header("cache-control"), Some("no-store"));
     (res.status().as_u16(), json_of(res).await)
 }
 

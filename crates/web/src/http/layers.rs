@@ -41,10 +41,7 @@ pub fn around(routes: Router, https: bool) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(no_sniff())
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
@@ -59,11 +56,7 @@ pub fn around(routes: Router, https: bool) -> Router {
                 "camera=(), microphone=(), geolocation=(), interest-cohort=()",
             ),
         ))
-        // Pages may hold personal data: no cache keeps them, unless a route says otherwise.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ));
+        .layer(no_store());
     traced(
         routes.layer(
             ServiceBuilder::new()
@@ -89,14 +82,8 @@ pub fn around_machines(routes: Router, https: bool) -> Router {
     traced(
         routes.layer(
             ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ))
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-store"),
-                ))
+                .layer(no_sniff())
+                .layer(no_store())
                 .layer(CatchPanicLayer::custom(panicked))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -118,6 +105,23 @@ fn traced(routes: Router) -> Router {
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+    )
+}
+
+/// No answer is read as another type than the one it says (`nosniff`).
+fn no_sniff() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    )
+}
+
+/// Pages and API answers may hold personal data: no cache keeps them, unless a route says
+/// otherwise.
+fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
     )
 }
 
